@@ -1,0 +1,62 @@
+import type { Metadata, Viewport } from 'next';
+import { notFound } from 'next/navigation';
+import { hasLocale, NextIntlClientProvider } from 'next-intl';
+import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { routing } from '@/lib/i18n/routing';
+import { Link } from '@/lib/i18n/navigation';
+import { LanguageSwitch } from '../_components/language-switch';
+import '../globals.css';
+
+export function generateStaticParams() {
+  return routing.locales.map((locale) => ({ locale }));
+}
+
+export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+
+export async function generateMetadata({ params }: LayoutProps<'/[locale]'>): Promise<Metadata> {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) return {};
+  const t = await getTranslations({ locale, namespace: 'meta' });
+  return { title: t('title'), description: t('description') };
+}
+
+export default async function LocaleLayout({ children, params }: LayoutProps<'/[locale]'>) {
+  const { locale } = await params;
+  if (!hasLocale(routing.locales, locale)) notFound();
+  setRequestLocale(locale);
+  const t = await getTranslations({ locale, namespace: 'common' });
+
+  return (
+    <html lang={locale}>
+      <body>
+        <a href="#main" className="skip-link">
+          {t('skipToContent')}
+        </a>
+        <NextIntlClientProvider>
+          <header className="site-header">
+            <div className="container header-row">
+              <Link href="/" className="brand">
+                <span className="brand-mark" aria-hidden="true">IMEI</span>
+                <span>
+                  <span className="brand-name">{t('appName')}</span>
+                  <span className="brand-tagline">{t('appTagline')}</span>
+                </span>
+              </Link>
+              <nav aria-label={t('languageLabel')}>
+                <LanguageSwitch />
+              </nav>
+            </div>
+          </header>
+          <main id="main" className="container" tabIndex={-1}>
+            {children}
+          </main>
+          <footer className="site-footer">
+            <div className="container">
+              <p>{t('footer')}</p>
+            </div>
+          </footer>
+        </NextIntlClientProvider>
+      </body>
+    </html>
+  );
+}

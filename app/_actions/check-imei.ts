@@ -1,0 +1,67 @@
+'use server';
+/**
+ * The public check, as a server action: parse with the shared schema, call the data layer,
+ * return a small view with dates already formatted in Asia/Almaty on the server (browsers lack
+ * Kazakh date formats). Codes, never messages: the client translates them.
+ */
+import { getFormatter } from 'next-intl/server';
+import { hasLocale } from 'next-intl';
+import { checkFormSchema } from '@/lib/schemas/check-form';
+import { checkImei } from '@/lib/data/check-imei';
+import { routing } from '@/lib/i18n/routing';
+import { config } from '@/lib/config';
+import { KZ_TIME_ZONE } from '@/lib/domain/time';
+import type { Verdict } from '@/lib/domain/verdict';
+
+export type CheckView = Pick<Verdict, 'imei' | 'list' | 'reasons' | 'checks' | 'blacklistReasons' | 'device'> & {
+  window: { started: boolean; deadlineText: string | null; daysLeft: number | null } | null;
+  checkedAtText: string;
+  windowDays: number;
+  cutoffText: string;
+};
+
+export type CheckActionResult =
+  | { ok: true; view: CheckView }
+  | { ok: false; code: string; fieldErrors: Record<string, string[]> };
+
+export async function checkImeiAction(locale: string, values: unknown): Promise<CheckActionResult> {
+  const parsed = checkFormSchema.safeParse(values);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? 'form')] ??= []).push(issue.message);
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors };
+  }
+  const loc = hasLocale(routing.locales, locale) ? locale : routing.defaultLocale;
+  try {
+    const outcome = await checkImei(parsed.data.imei);
+    if (!outcome.ok) return { ok: false, code: 'INVALID_INPUT', fieldErrors: { imei: [outcome.code] } };
+    const v = outcome.verdict;
+    const format = await getFormatter({ locale: loc });
+    const when = (d: Date) =>
+      format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: KZ_TIME_ZONE });
+    const rules = config().rules;
+    return {
+      ok: true,
+      view: {
+        imei: v.imei,
+        list: v.list,
+        reasons: v.reasons,
+        checks: v.checks,
+        blacklistReasons: v.blacklistReasons,
+        device: v.device,
+        window: v.window && {
+          started: v.window.started,
+          deadlineText: v.window.deadline ? when(v.window.deadline) : null,
+          daysLeft: v.window.daysLeft,
+        },
+        checkedAtText: when(new Date()),
+        windowDays: rules.greyWindowDays,
+        cutoffText: format.dateTime(rules.grandfatherCutoff, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: KZ_TIME_ZONE }),
+      },
+    };
+  } catch {
+    // No details to the client (and no IMEI in the log: the owner's device is not our log's business).
+    console.error('check failed: database error');
+    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * GET /api/v1/imei/{imei}: the verdict for a 15-digit IMEI or 16-digit IMEISV (separators
+ * allowed). Discloses the status and nothing else. Input that is not an IMEI answers 400
+ * application/problem+json (RFC 9457) with a stable code.
+ */
+import { checkImei } from '@/lib/data/check-imei';
+import { problem, PROBLEM_TITLES } from '@/lib/api/problem';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(_request: Request, ctx: RouteContext<'/api/v1/imei/[imei]'>) {
+  const { imei: raw } = await ctx.params;
+  let input = raw;
+  try {
+    input = decodeURIComponent(raw);
+  } catch {
+    return problem(400, 'IMEI_NOT_DIGITS', PROBLEM_TITLES.IMEI_NOT_DIGITS);
+  }
+  let outcome;
+  try {
+    outcome = await checkImei(input, { allowImeisv: true });
+  } catch {
+    console.error('api check failed: database error');
+    return problem(500, 'INTERNAL_ERROR', PROBLEM_TITLES.INTERNAL_ERROR);
+  }
+  if (!outcome.ok) return problem(400, outcome.code, PROBLEM_TITLES[outcome.code]);
+
+  const v = outcome.verdict;
+  return Response.json(
+    {
+      imei: v.imei,
+      list: v.list,
+      reasons: v.reasons,
+      checks: v.checks,
+      greyDeadline: v.window?.deadline ? v.window.deadline.toISOString() : null,
+      daysLeft: v.window?.started ? v.window.daysLeft : null,
+      device: v.device ? { brand: v.device.brand, model: v.device.model } : null,
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
+}

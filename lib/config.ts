@@ -1,0 +1,52 @@
+/**
+ * The portal's configuration, read once from the environment and validated at start-up.
+ * Every setting has a documented default (README, "Configuration").
+ */
+import { z } from 'zod';
+import { parseKzInstant } from './domain/time';
+import { DEFAULT_RULES, type Rules } from './domain/verdict';
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/portal.db')
+    .refine((u) => u.startsWith('file:'), 'DATABASE_URL must be file:<path> (SQLite) for now'),
+  GREY_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_RULES.greyWindowDays),
+  GRANDFATHER_CUTOFF: z
+    .string()
+    .default('2025-05-25')
+    .transform((s, ctx) => {
+      const d = parseKzInstant(s);
+      if (!d) {
+        ctx.addIssue({ code: 'custom', message: 'GRANDFATHER_CUTOFF must be an ISO 8601 date or date-time' });
+        return z.NEVER;
+      }
+      return d;
+    }),
+});
+
+export type Config = {
+  databaseUrl: string;
+  rules: Rules;
+};
+
+function load(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    rules: { greyWindowDays: c.GREY_WINDOW_DAYS, grandfatherCutoff: c.GRANDFATHER_CUTOFF },
+  };
+}
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= load(process.env);
+  return cached;
+}
+
+export const loadConfig = load;

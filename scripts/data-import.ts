@@ -1,0 +1,68 @@
+/**
+ * npm run data:import -- <kind> <file>
+ * Loads one CSV data feed into DATABASE_URL, all or nothing. Exit status: 0 imported,
+ * 1 refused (nothing written; every bad row listed), 2 wrong usage or unreadable file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { FEED_COLUMNS, FEED_KINDS, ROW_ERROR_TEXT, type FeedKind } from '../lib/feeds/feed-kinds';
+import { importFeed } from '../lib/data/feed-import';
+import { closeDb, db } from '../lib/data/prisma';
+
+function usage(message?: string): never {
+  if (message) console.error(`error: ${message}\n`);
+  console.error('usage: npm run data:import -- <kind> <file.csv>\n\nkinds and their header columns:');
+  for (const k of FEED_KINDS) console.error(`  ${k.padEnd(15)} ${FEED_COLUMNS[k].join(',')}`);
+  process.exit(2);
+}
+
+async function main() {
+  const [kind, file] = process.argv.slice(2);
+  if (!kind || !file) usage();
+  if (!(FEED_KINDS as readonly string[]).includes(kind)) usage(`unknown kind "${kind}"`);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    usage(`cannot read ${file}`);
+  }
+  if (!stat.isFile()) usage(`${file} is not a file`);
+
+  const started = process.hrtime.bigint();
+  const report = await importFeed(await db(), kind as FeedKind, fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+    fileName: path.basename(file),
+    onProgress: (rows) => process.stderr.write(`  … ${rows.toLocaleString('en')} rows read\n`),
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  if (report.ok) {
+    console.log(
+      `imported ${report.kind} from ${report.fileName}: ${report.rows} rows, ${report.changed} new or changed, ` +
+        `${report.rows - report.changed} already up to date (${seconds.toFixed(1)} s)`,
+    );
+    return 0;
+  }
+  console.error(`refused ${report.fileName}: nothing was written.`);
+  if (report.empty) console.error('  the file is empty: the first line must be the header row');
+  if (report.missingColumns) {
+    console.error(`  line 1: the header lacks the column(s) ${report.missingColumns.join(', ')}`);
+    console.error(`  expected: ${FEED_COLUMNS[report.kind].join(',')}`);
+  }
+  for (const e of report.errors) console.error(`  line ${e.line}: ${e.column}: ${ROW_ERROR_TEXT[e.code]} (${e.code})`);
+  if (report.badRows > 0) {
+    const shown = new Set(report.errors.map((e) => e.line)).size;
+    console.error(`${report.badRows} bad row(s) of ${report.rows}` + (shown < report.badRows ? ` (first ${shown} listed)` : ''));
+  }
+  return 1;
+}
+
+main()
+  .then(async (code) => {
+    await closeDb();
+    process.exit(code);
+  })
+  .catch(async (e) => {
+    console.error(`import failed: ${e instanceof Error ? e.message : String(e)}`);
+    await closeDb().catch(() => {});
+    process.exit(2);
+  });

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# npm test: every test, from a fresh clone. Installs what it needs: the npm packages when they are
+# missing or stale, and Debian's Chromium when no browser is found. Then the unit tests (vitest)
+# and the end-to-end tests (Playwright against a production build, in kk and ru).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "› installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+  for c in /usr/bin/chromium /usr/bin/chromium-browser /usr/bin/google-chrome; do
+    if [ -x "$c" ]; then CHROMIUM_PATH="$c"; break; fi
+  done
+fi
+if [ -z "${CHROMIUM_PATH:-}" ]; then
+  echo "› no Chromium found: installing Debian's chromium"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  CHROMIUM_PATH=/usr/bin/chromium
+fi
+export CHROMIUM_PATH
+
+mkdir -p test-results
+echo "› unit tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+
+echo "› end-to-end tests (Playwright, production build)"
+e2e_status=0
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json || e2e_status=$?
+
+node -e '
+const fs = require("fs");
+const u = JSON.parse(fs.readFileSync("test-results/unit.json", "utf8"));
+let passed = u.numPassedTests, failed = u.numFailedTests;
+try {
+  const e = JSON.parse(fs.readFileSync("test-results/e2e.json", "utf8")).stats;
+  passed += e.expected; failed += e.unexpected;
+  console.log(`unit: ${u.numPassedTests} passed; end-to-end: ${e.expected} passed, ${e.unexpected} failed, ${e.flaky} flaky`);
+} catch { failed += 1; console.log("end-to-end: no report"); }
+console.log(`${passed} passed, ${failed} failed`);
+'
+exit "$e2e_status"
