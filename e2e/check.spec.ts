@@ -109,12 +109,13 @@ for (const locale of LOCALES) {
       await page.goto(`/${locale}`);
       const field = page.getByLabel(m.form.label, { exact: true });
       await page.getByRole('button', { name: m.form.submit }).click();
-      await expect(page.getByRole('alert')).toHaveText(m.errors.IMEI_REQUIRED);
+      await expect(page.locator('#imei-error')).toHaveText(m.errors.IMEI_REQUIRED);
       await expect(field).toBeFocused();
+      await expect(page.locator('#imei-error')).toHaveRole('alert');
       await field.fill('35209900176148A');
-      await expect(page.getByRole('alert')).toHaveText(m.errors.IMEI_NOT_DIGITS);
+      await expect(page.locator('#imei-error')).toHaveText(m.errors.IMEI_NOT_DIGITS);
       await field.fill('3520990017614');
-      await expect(page.getByRole('alert')).toHaveText(m.errors.IMEI_WRONG_LENGTH);
+      await expect(page.locator('#imei-error')).toHaveText(m.errors.IMEI_WRONG_LENGTH);
       await expect(field).toHaveAttribute('aria-invalid', 'true');
       await expect(field).toHaveAttribute('aria-describedby', /imei-error/);
       await field.press('Enter');

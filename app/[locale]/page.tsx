@@ -25,9 +25,7 @@ export default async function CheckPage({ params }: PageProps<'/[locale]'>) {
       <section className="panel" aria-labelledby="where-title">
         <h2 id="where-title">{t('whereTitle')}</h2>
         <ul className="where">
-          <li>
-            <strong className="mono">*#06#</strong> {t('whereDial')}
-          </li>
+          <li>{t('whereDial')}</li>
           <li>{t('whereBox')}</li>
           <li>{t('whereSettings')}</li>
         </ul>
@@ -36,13 +34,22 @@ export default async function CheckPage({ params }: PageProps<'/[locale]'>) {
         <h2 id="lists-title">{t('listsTitle')}</h2>
         <ul className="legend">
           <li>
-            <ListIcon list="WHITE" size={22} /> <strong>{tl('WHITE')}</strong>: {t('listWhite')}
+            <ListIcon list="WHITE" size={22} />
+            <span>
+              <strong>{tl('WHITE')}</strong>: {t('listWhite')}
+            </span>
           </li>
           <li>
-            <ListIcon list="GREY" size={22} /> <strong>{tl('GREY')}</strong>: {t('listGrey', { days })}
+            <ListIcon list="GREY" size={22} />
+            <span>
+              <strong>{tl('GREY')}</strong>: {t('listGrey', { days })}
+            </span>
           </li>
           <li>
-            <ListIcon list="BLACK" size={22} /> <strong>{tl('BLACK')}</strong>: {t('listBlack', { days })}
+            <ListIcon list="BLACK" size={22} />
+            <span>
+              <strong>{tl('BLACK')}</strong>: {t('listBlack', { days })}
+            </span>
           </li>
         </ul>
       </section>

@@ -24,8 +24,10 @@ export type CheckActionResult =
   | { ok: true; view: CheckView }
   | { ok: false; code: string; fieldErrors: Record<string, string[]> };
 
-export async function checkImeiAction(locale: string, values: unknown): Promise<CheckActionResult> {
-  const parsed = checkFormSchema.safeParse(values);
+/** For useActionState and a plain HTML form post (it works before the page's script has loaded). */
+export async function checkImeiAction(_previous: CheckActionResult | null, form: FormData): Promise<CheckActionResult> {
+  const locale = String(form.get('locale') ?? '');
+  const parsed = checkFormSchema.safeParse({ imei: form.get('imei') ?? undefined });
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? 'form')] ??= []).push(issue.message);

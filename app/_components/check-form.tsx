@@ -1,27 +1,30 @@
 'use client';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { startTransition, useActionState, useEffect, useRef } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { checkFormSchema, type CheckFormValues } from '@/lib/schemas/check-form';
 import { hasValidCheckDigit, stripSeparators } from '@/lib/domain/imei';
-import { checkImeiAction, type CheckView } from '../_actions/check-imei';
+import { checkImeiAction } from '../_actions/check-imei';
 import { ResultCard } from './result-card';
 
-/** The IMEI field, validated as you type (digit count, check digit), and the result card. */
+/**
+ * The IMEI field, validated as you type (digit count, check digit) with the same zod schema the
+ * server action uses, and the result card. The form posts to the server action, so it also
+ * works when a slow phone has not loaded the page's script yet.
+ */
 export function CheckForm() {
   const t = useTranslations('form');
   const te = useTranslations('errors');
   const locale = useLocale();
-  const [view, setView] = useState<CheckView | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const [state, formAction, pending] = useActionState(checkImeiAction, null);
   const resultHeading = useRef<HTMLHeadingElement>(null);
   const {
     register,
-    handleSubmit,
     watch,
+    trigger,
     setError,
+    setFocus,
     formState: { errors },
   } = useForm<CheckFormValues>({
     resolver: zodResolver(checkFormSchema),
@@ -33,29 +36,30 @@ export function CheckForm() {
   const digits = stripSeparators(watch('imei') ?? '');
   const onlyDigits = /^\d*$/.test(digits);
   const checkDigitWrong = onlyDigits && digits.length === 15 && !hasValidCheckDigit(digits);
-  const fieldError = errors.imei?.message;
+  const serverFieldError = state && !state.ok ? state.fieldErrors.imei?.[0] : undefined;
+  const fieldError = errors.imei?.message ?? serverFieldError;
+  const formError = state && !state.ok && !serverFieldError ? 'UNEXPECTED' : null;
+  const view = state?.ok ? state.view : null;
 
   useEffect(() => {
     if (view) resultHeading.current?.focus();
   }, [view]);
+  useEffect(() => {
+    if (serverFieldError) {
+      setError('imei', { type: 'server', message: serverFieldError });
+      setFocus('imei');
+    }
+  }, [state, serverFieldError, setError, setFocus]);
 
-  const onSubmit = (values: CheckFormValues) => {
-    setFormError(null);
-    startTransition(async () => {
-      const result = await checkImeiAction(locale, values).catch(() => null);
-      if (!result) {
-        setFormError('UNEXPECTED');
-        return;
-      }
-      if (result.ok) {
-        setView(result.view);
-        return;
-      }
-      setView(null);
-      const code = result.fieldErrors.imei?.[0];
-      if (code) setError('imei', { type: 'server', message: code }, { shouldFocus: true });
-      else setFormError('UNEXPECTED');
-    });
+  // With the script loaded, submit in a transition (React would otherwise reset the field).
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    if (!checkFormSchema.safeParse({ imei: data.get('imei') }).success) {
+      void trigger('imei', { shouldFocus: true });
+      return;
+    }
+    startTransition(() => formAction(data));
   };
 
   const describedBy = ['imei-hint', 'imei-counter', fieldError ? 'imei-error' : null, checkDigitWrong && !fieldError ? 'imei-warning' : null]
@@ -64,7 +68,8 @@ export function CheckForm() {
 
   return (
     <>
-      <form className="check-form" onSubmit={handleSubmit(onSubmit)} noValidate aria-busy={pending}>
+      <form className="check-form" action={formAction} onSubmit={onSubmit} noValidate aria-busy={pending}>
+        <input type="hidden" name="locale" value={locale} />
         <label htmlFor="imei" className="label">
           {t('label')}
         </label>
@@ -103,7 +108,7 @@ export function CheckForm() {
         )}
         {formError && (
           <p className="field-error" role="alert">
-            {te(formError as 'UNEXPECTED')}
+            {te('UNEXPECTED')}
           </p>
         )}
       </form>
