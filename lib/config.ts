@@ -23,11 +23,17 @@ const schema = z.object({
       }
       return d;
     }),
+  UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
+  REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
 });
 
 export type Config = {
   databaseUrl: string;
   rules: Rules;
+  /** Where filed documents are kept: outside public/, never served to the public. */
+  uploadDir: string;
+  /** The working days support staff take to decide an application (what the owner is told). */
+  reviewWorkingDays: number;
 };
 
 function load(env: NodeJS.ProcessEnv): Config {
@@ -40,6 +46,8 @@ function load(env: NodeJS.ProcessEnv): Config {
   return {
     databaseUrl: c.DATABASE_URL,
     rules: { greyWindowDays: c.GREY_WINDOW_DAYS, grandfatherCutoff: c.GRANDFATHER_CUTOFF },
+    uploadDir: c.UPLOAD_DIR,
+    reviewWorkingDays: c.REVIEW_WORKING_DAYS,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DAY_MS, parseKzInstant, wholeDaysLeft } from './time';
+import { DAY_MS, addWorkingDays, parseKzInstant, wholeDaysLeft } from './time';
 
 describe('parseKzInstant', () => {
   it('reads a date alone as 00:00 in Almaty (UTC+5)', () => {
@@ -42,5 +42,14 @@ describe('wholeDaysLeft', () => {
   it('is 0 at and after the deadline', () => {
     expect(wholeDaysLeft(deadline, deadline)).toBe(0);
     expect(wholeDaysLeft(deadline, new Date(deadline.getTime() + 5))).toBe(0);
+  });
+});
+
+describe('addWorkingDays', () => {
+  it('skips Saturdays and Sundays in Astana', () => {
+    // Thursday 2026-11-26 10:00 Astana + 5 working days = Thursday 2026-12-03 10:00
+    expect(addWorkingDays(new Date('2026-11-26T05:00:00Z'), 5).toISOString()).toBe('2026-12-03T05:00:00.000Z');
+    // Friday 23:30 Astana (18:30Z) is Friday in Astana: + 1 = Monday
+    expect(addWorkingDays(new Date('2026-11-27T18:30:00Z'), 1).toISOString()).toBe('2026-11-30T18:30:00.000Z');
   });
 });

@@ -47,3 +47,19 @@ export function wholeDaysLeft(deadline: Date, now: Date): number {
   const ms = deadline.getTime() - now.getTime();
   return ms <= 0 ? 0 : Math.ceil(ms / DAY_MS);
 }
+
+/**
+ * The instant `days` working days (Monday to Friday, Astana calendar) after `from`, at the same
+ * time of day. Public holidays are not known to this module.
+ */
+export function addWorkingDays(from: Date, days: number): Date {
+  const offset = almatyOffsetMinutes(from) * 60_000;
+  let local = new Date(from.getTime() + offset);
+  let left = days;
+  while (left > 0) {
+    local = new Date(local.getTime() + DAY_MS);
+    const dow = local.getUTCDay();
+    if (dow !== 0 && dow !== 6) left--;
+  }
+  return new Date(local.getTime() - offset);
+}

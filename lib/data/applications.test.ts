@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDb } from './test-db';
+import { seedDemo } from './demo-seed';
+import { addDocuments, decideApplication, findApplicationForOwner, submitApplication } from './applications';
+import { loadDeviceFacts } from './device-facts';
+import type { Db } from './prisma';
+import { demoDevice } from '../demo-devices';
+import { iinCheckDigit } from '../domain/iin';
+import { luhnCheckDigit, parseImei } from '../domain/imei';
+import { verify } from '../domain/verdict';
+import type { ApplicationFormValues } from '../schemas/application-form';
+
+const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));
+process.env.UPLOAD_DIR = uploads;
+
+let prisma: Db;
+let dispose: () => Promise<void>;
+beforeAll(async () => {
+  ({ prisma, dispose } = await createTestDb());
+  await seedDemo(prisma);
+});
+afterAll(async () => {
+  await dispose();
+  fs.rmSync(uploads, { recursive: true, force: true });
+});
+
+const IIN = (() => {
+  for (let s = 0; ; s++) {
+    const p = '880301400' + String(s).padStart(2, '0');
+    const c = iinCheckDigit(p);
+    if (c !== null) return p + c;
+  }
+})();
+const pdf = (name = 'receipt.pdf') => new File([new TextEncoder().encode('%PDF-1.4\nproof\n')], name);
+
+function values(imei1: string, imei2 = ''): ApplicationFormValues {
+  return {
+    imei1,
+    imei2,
+    fullName: 'Ержан Сәрсенов',
+    iin: IIN,
+    phone: '+7 705 111 22 33',
+    email: '',
+    arrivalMethod: 'PERSONAL',
+    trackingNumber: '',
+    arrivalExplanation: '',
+    entryDate: '2026-11-01',
+    purchaseCountry: 'AE',
+    customsDeclaration: '',
+    documents: [],
+    consent: true,
+    idempotencyKey: crypto.randomUUID(),
+  };
+}
+
+/** A fresh grey device: registered `daysAgo` days ago, nothing else known. */
+let serial = 100000;
+async function greyDevice(daysAgo = 3) {
+  const identity = '35209900' + String(serial++);
+  await prisma.networkRegistration.create({
+    data: { identity, imsi: '401011234500000', msisdn: '77015550000', operator: 'Kcell', seenAt: new Date(Date.now() - daysAgo * 86_400_000) },
+  });
+  return identity + luhnCheckDigit(identity);
+}
+async function listOf(imei: string) {
+  const p = parseImei(imei);
+  if (!p.ok) throw new Error();
+  return verify(p.value, await loadDeviceFacts(prisma, p.value.identity), new Date()).list;
+}
+const files = () => fs.readdirSync(path.join(uploads, 'documents'), { withFileTypes: false }).length;
+const incoming = () => (fs.existsSync(path.join(uploads, 'incoming')) ? fs.readdirSync(path.join(uploads, 'incoming')).length : 0);
+
+describe('applications', () => {
+  beforeEach(() => expect(incoming()).toBe(0));
+
+  it('files an application with its documents, and the owner can follow it with reference and IIN', async () => {
+    const imei1 = await greyDevice();
+    const imei2 = await greyDevice();
+    const r = await submitApplication(prisma, values(imei1, imei2), [pdf('чек.pdf'), pdf()], { locale: 'ru' });
+    expect(r).toMatchObject({ ok: true, repeated: false });
+    if (!r.ok) return;
+    expect(r.reference).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    expect(files()).toBe(2);
+
+    const view = await findApplicationForOwner(prisma, r.reference.toLowerCase(), IIN);
+    expect(view).toMatchObject({ status: 'SUBMITTED', imeis: [imei1, imei2], documents: [{ name: 'чек.pdf' }, { name: 'receipt.pdf' }] });
+    expect(view?.events.map((e) => e.type)).toEqual(['SUBMITTED']);
+    const doc = await prisma.applicationDocument.findFirstOrThrow({ where: { originalName: 'чек.pdf' } });
+    expect(doc).toMatchObject({ mimeType: 'application/pdf', size: 15 });
+    expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // both IMEIs are under review now
+    const facts = await loadDeviceFacts(prisma, imei2.slice(0, 14));
+    expect(facts.proofs).toEqual([{ status: 'SUBMITTED', filedAt: expect.any(Date) }]);
+  });
+
+  it('a wrong IIN or reference reveals nothing', async () => {
+    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    if (!r.ok) throw new Error(r.code);
+    const otherIin = IIN.slice(0, 10) + ((Number(IIN[10]) + 1) % 10) + IIN[11];
+    expect(await findApplicationForOwner(prisma, r.reference, otherIin)).toBeNull();
+    expect(await findApplicationForOwner(prisma, 'ZZZZ-ZZZZ', IIN)).toBeNull();
+  });
+
+  it('a repeated submission (double click, retry) creates one application', async () => {
+    const v = values(await greyDevice());
+    const [a, b] = await Promise.all([
+      submitApplication(prisma, v, [pdf()], { locale: 'kk' }),
+      submitApplication(prisma, v, [pdf()], { locale: 'kk' }),
+    ]);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect(a.reference).toBe(b.reference);
+    const c = await submitApplication(prisma, v, [pdf()], { locale: 'kk' });
+    expect(c).toMatchObject({ ok: true, reference: a.reference, repeated: true });
+    expect(await prisma.application.count({ where: { idempotencyKey: v.idempotencyKey } })).toBe(1);
+    expect(await prisma.applicationDocument.count({ where: { application: { reference: a.reference } } })).toBe(1);
+    expect(incoming()).toBe(0);
+  });
+
+  it('one open application per device: a second attempt is shown the existing reference', async () => {
+    const imei = await greyDevice();
+    const first = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
+    if (!first.ok) throw new Error(first.code);
+    const second = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
+    expect(second).toEqual({ ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: first.reference });
+  });
+
+  it('refuses white devices, incurable black ones and an expired window, writing nothing', async () => {
+    const before = { apps: await prisma.application.count(), files: files() };
+    expect(await submitApplication(prisma, values(demoDevice('white-import-record').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'ALREADY_WHITE' });
+    expect(await submitApplication(prisma, values(demoDevice('black-gsma').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'NOT_CURABLE' });
+    expect(await submitApplication(prisma, values(demoDevice('black-unknown-tac').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'NOT_CURABLE' });
+    expect(await submitApplication(prisma, values(demoDevice('black-expired').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'WINDOW_EXPIRED' });
+    expect(await submitApplication(prisma, values(await greyDevice(), demoDevice('black-expired').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'WINDOW_EXPIRED', field: 'imei2' });
+    expect({ apps: await prisma.application.count(), files: files() }).toEqual(before);
+  });
+
+  it('refuses a renamed executable by its content, leaving no file and no record', async () => {
+    const before = { apps: await prisma.application.count(), files: files() };
+    const exe = new File([new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4])], 'scan.pdf');
+    const r = await submitApplication(prisma, values(await greyDevice()), [pdf(), exe], { locale: 'kk' });
+    expect(r).toEqual({ ok: false, code: 'DOCUMENT_TYPE', field: 'documents.1' });
+    expect({ apps: await prisma.application.count(), files: files() }).toEqual(before);
+  });
+
+  it('approval makes both IMEIs white at once; the application cannot be decided twice', async () => {
+    const imei1 = await greyDevice();
+    const imei2 = await greyDevice();
+    const r = await submitApplication(prisma, values(imei1, imei2), [pdf()], { locale: 'kk' });
+    if (!r.ok) throw new Error(r.code);
+    expect(await listOf(imei1)).toBe('GREY');
+    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: 'test' })).toMatchObject({ ok: true, status: 'APPROVED' });
+    expect(await listOf(imei1)).toBe('WHITE');
+    expect(await listOf(imei2)).toBe('WHITE');
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER', note: 'x' }, { actor: 'test' })).toEqual({ ok: false, code: 'ALREADY_DECIDED' });
+  });
+
+  it('a stale second decision gets a conflict and overwrites nothing', async () => {
+    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    if (!r.ok) throw new Error(r.code);
+    const version = (await prisma.application.findUniqueOrThrow({ where: { reference: r.reference } })).version;
+    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Чек нечитаем' }, { actor: 'a', expectedVersion: version })).toMatchObject({ ok: true });
+    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: 'b', expectedVersion: version })).toEqual({ ok: false, code: 'CONFLICT' });
+    expect((await findApplicationForOwner(prisma, r.reference, IIN))?.status).toBe('INFO_REQUESTED');
+  });
+
+  it('after a request for information the owner adds documents and it goes back to review', async () => {
+    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    if (!r.ok) throw new Error(r.code);
+    expect(await addDocuments(prisma, r.reference, IIN, [pdf('more.pdf')])).toEqual({ ok: false, code: 'NOT_REQUESTED' });
+    await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Add the customs declaration' }, { actor: 'test' });
+    expect(await addDocuments(prisma, r.reference, IIN, [pdf('customs.pdf')])).toEqual({ ok: true });
+    const view = await findApplicationForOwner(prisma, r.reference, IIN);
+    expect(view?.status).toBe('IN_REVIEW');
+    expect(view?.events.map((e) => e.type)).toEqual(['SUBMITTED', 'INFO_REQUESTED', 'DOCUMENTS_ADDED']);
+    expect(view?.documents.map((d) => d.name)).toEqual(['receipt.pdf', 'customs.pdf']);
+  });
+
+  it('after a rejection the owner may apply again while the window is open', async () => {
+    const imei = await greyDevice();
+    const r = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
+    if (!r.ok) throw new Error(r.code);
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'DOCUMENTS_UNREADABLE', note: 'blurred' }, { actor: 'test' })).toMatchObject({ ok: true, status: 'REJECTED' });
+    const view = await findApplicationForOwner(prisma, r.reference, IIN);
+    expect(view).toMatchObject({ status: 'REJECTED', decisionReason: 'DOCUMENTS_UNREADABLE', decisionNote: 'blurred' });
+    expect(await listOf(imei)).toBe('GREY');
+    const again = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
+    expect(again).toMatchObject({ ok: true, repeated: false });
+  });
+
+  it('a rejection needs a reason from the list; a request for information needs a note', async () => {
+    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    if (!r.ok) throw new Error(r.code);
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'BAD' as never }, { actor: 't' })).toEqual({ ok: false, code: 'REASON_REQUIRED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER' }, { actor: 't' })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: ' ' }, { actor: 't' })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
+  });
+});

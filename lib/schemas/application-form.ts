@@ -1,0 +1,148 @@
+/**
+ * The proof-of-legal-import application: one schema for react-hook-form in the browser and the
+ * server action. Every issue's message is a stable code the UI translates (errors.<CODE>).
+ * Documents are checked by content (magic bytes) here too, so the browser and the server agree.
+ */
+import { z } from 'zod';
+import { parseImei, stripSeparators } from '../domain/imei';
+import { validateIin } from '../domain/iin';
+import { normaliseKzMobile } from '../domain/phone';
+import { isCountryCode } from '../domain/countries';
+import { MAX_DOCUMENTS, MAX_DOCUMENT_BYTES, detectDocumentType } from '../domain/documents';
+import { KZ_TIME_ZONE } from '../domain/time';
+import { parseReference } from '../domain/reference';
+
+export const ARRIVAL_METHODS = ['PERSONAL', 'POST', 'SELLER_KZ', 'GIFT', 'OTHER'] as const;
+export type ArrivalMethod = (typeof ARRIVAL_METHODS)[number];
+
+const NAME = /^[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+(?:[ '’.\-][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)*$/u;
+
+function issue(ctx: z.RefinementCtx, message: string, path?: (string | number)[]) {
+  ctx.addIssue({ code: 'custom', message, path });
+}
+
+/** A 15-digit IMEI with a right check digit (proof cannot cure a wrong one). */
+function imei(required: boolean) {
+  return z.string().default('').superRefine((value, ctx) => {
+    if (!required && stripSeparators(value) === '') return;
+    const parsed = parseImei(value);
+    if (!parsed.ok) return issue(ctx, parsed.code);
+    if (!parsed.value.checkDigitValid) issue(ctx, 'IMEI_CHECK_DIGIT');
+  });
+}
+
+/** Today's date in Astana as YYYY-MM-DD. */
+export function kzToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: KZ_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+const optionalText = (max: number) => z.string().trim().max(max, 'TEXT_TOO_LONG').default('');
+
+/** Files as the browser and the server both hold them. */
+const fileList = z.array(z.custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'DOCUMENTS_REQUIRED'));
+
+export const applicationFields = z.object({
+  imei1: imei(true),
+  imei2: imei(false),
+  fullName: z
+    .string()
+    .default('')
+    .transform((s) => s.trim().replace(/\s+/g, ' '))
+    .superRefine((v, ctx) => {
+      if (!v) return issue(ctx, 'NAME_REQUIRED');
+      if (v.length > 150) return issue(ctx, 'TEXT_TOO_LONG');
+      if (!NAME.test(v) || v.replace(/[^\p{L}]/gu, '').length < 2) issue(ctx, 'NAME_INVALID');
+    }),
+  iin: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      const r = validateIin(v, new Date());
+      if (!r.ok) issue(ctx, r.code);
+    })
+    .transform((v) => v.replace(/\s+/g, '')),
+  phone: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      const r = normaliseKzMobile(v);
+      if (!r.ok) issue(ctx, r.code);
+    }),
+  email: z
+    .string()
+    .trim()
+    .default('')
+    .superRefine((v, ctx) => {
+      if (v && !z.email().safeParse(v).success) issue(ctx, 'EMAIL_INVALID');
+    }),
+  arrivalMethod: z.string().default('').superRefine((v, ctx) => {
+    if (!(ARRIVAL_METHODS as readonly string[]).includes(v)) issue(ctx, 'ARRIVAL_REQUIRED');
+  }),
+  trackingNumber: optionalText(40),
+  arrivalExplanation: optionalText(1000),
+  entryDate: z.string().default('').superRefine((v, ctx) => {
+    if (!v) return issue(ctx, 'ENTRY_DATE_REQUIRED');
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+    const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+    if (!m || !d || d.getUTCDate() !== +m[3] || d.getUTCMonth() !== +m[2] - 1 || +m[1] < 2000) return issue(ctx, 'ENTRY_DATE_INVALID');
+    if (v > kzToday()) issue(ctx, 'ENTRY_DATE_FUTURE');
+  }),
+  purchaseCountry: z.string().default('').superRefine((v, ctx) => {
+    if (!isCountryCode(v)) issue(ctx, 'COUNTRY_REQUIRED');
+  }),
+  customsDeclaration: optionalText(60).superRefine((v, ctx) => {
+    if (v && !/^[A-Za-z0-9А-Яа-я/\-. ]{5,60}$/u.test(v)) issue(ctx, 'CUSTOMS_INVALID');
+  }),
+  documents: fileList.default([]).superRefine(async (files, ctx) => {
+    if (files.length === 0) return issue(ctx, 'DOCUMENTS_REQUIRED');
+    if (files.length > MAX_DOCUMENTS) return issue(ctx, 'DOCUMENTS_TOO_MANY');
+    await checkFiles(files, ctx);
+  }),
+  consent: z.union([z.boolean(), z.string()]).default(false).refine((v) => v === true || v === 'on' || v === 'true', 'CONSENT_REQUIRED'),
+  idempotencyKey: z.uuid('FORM_EXPIRED'),
+});
+
+/** Each file: not empty, at most 10 MB, a PDF, JPEG or PNG by its content. */
+export async function checkFiles(files: File[], ctx: z.RefinementCtx, path: string[] = []) {
+  for (const [i, f] of files.entries()) {
+    if (f.size === 0) issue(ctx, 'DOCUMENT_EMPTY', [...path, i]);
+    else if (f.size > MAX_DOCUMENT_BYTES) issue(ctx, 'DOCUMENT_TOO_LARGE', [...path, i]);
+    else if (!detectDocumentType(new Uint8Array(await f.slice(0, 8).arrayBuffer()))) issue(ctx, 'DOCUMENT_TYPE', [...path, i]);
+  }
+}
+
+export const applicationFormSchema = applicationFields.superRefine((v, ctx) => {
+  if (v.imei2 && v.imei1 && stripSeparators(v.imei2).slice(0, 14) === stripSeparators(v.imei1).slice(0, 14)) {
+    issue(ctx, 'IMEI2_SAME', ['imei2']);
+  }
+  if (v.arrivalMethod === 'POST' && !/^[A-Za-z0-9\-]{4,40}$/.test(v.trackingNumber)) {
+    issue(ctx, v.trackingNumber ? 'TRACKING_INVALID' : 'TRACKING_REQUIRED', ['trackingNumber']);
+  }
+  if (v.arrivalMethod === 'OTHER' && v.arrivalExplanation.length < 5) issue(ctx, 'EXPLANATION_REQUIRED', ['arrivalExplanation']);
+});
+
+export type ApplicationFormInput = z.input<typeof applicationFormSchema>;
+export type ApplicationFormValues = z.output<typeof applicationFormSchema>;
+
+/** The owner's additional documents when more information is requested. */
+export const addDocumentsSchema = z.object({
+  reference: z.string().min(1, 'REFERENCE_REQUIRED'),
+  iin: z.string().min(1, 'IIN_REQUIRED'),
+  documents: fileList.default([]).superRefine(async (files, ctx) => {
+    if (files.length === 0) return issue(ctx, 'DOCUMENTS_REQUIRED');
+    if (files.length > MAX_DOCUMENTS) return issue(ctx, 'DOCUMENTS_TOO_MANY');
+    await checkFiles(files, ctx);
+  }),
+});
+
+/** Following an application: the reference and the IIN, in a form (never in the URL). */
+export const statusLookupSchema = z.object({
+  reference: z.string().default('').superRefine((v, ctx) => {
+    if (!v.trim()) return issue(ctx, 'REFERENCE_REQUIRED');
+    if (!parseReference(v)) issue(ctx, 'REFERENCE_INVALID');
+  }),
+  iin: z.string().default('').superRefine((v, ctx) => {
+    const r = validateIin(v, new Date());
+    if (!r.ok) issue(ctx, r.code === 'IIN_REQUIRED' ? 'IIN_REQUIRED' : 'IIN_FORMAT');
+  }),
+});
