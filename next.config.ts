@@ -7,6 +7,12 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ['127.0.0.1'],
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3'],
   poweredByHeader: false,
+  experimental: {
+    // An application carries up to 5 documents of 10 MB each (checked again by the schema).
+    serverActions: { bodySizeLimit: '52mb' },
+    // The proxy buffers request bodies; without this, large uploads would arrive cut at 10 MB.
+    proxyClientMaxBodySize: '52mb',
+  },
   async headers() {
     return [
       {

@@ -3,6 +3,8 @@
  * shows live deadlines. Pure data, shared by the seed, the README and the end-to-end tests.
  */
 import { luhnCheckDigit } from './domain/imei';
+import { iinCheckDigit } from './domain/iin';
+import { makeReference } from './domain/reference';
 import { DAY_MS } from './domain/time';
 import type { BlacklistReason, List, ProofStatus, ReasonCode } from './domain/verdict';
 
@@ -52,7 +54,7 @@ export const DEMO_DEVICES: DemoDevice[] = [
     description: 'WHITE: the owner\'s proof of legal import was approved',
     expected: { list: 'WHITE', reasons: ['PROOF_APPROVED'] },
     firstSeenDaysAgo: 20,
-    proof: { reference: 'DEMO-APPROVED', status: 'APPROVED', filedDaysAgo: 15, decidedDaysAgo: 10 },
+    proof: { reference: makeReference([10, 20, 3, 4, 5, 6, 7]), status: 'APPROVED', filedDaysAgo: 15, decidedDaysAgo: 10 },
   }),
   device('86754305118263', {
     key: 'grey-days-left',
@@ -70,7 +72,7 @@ export const DEMO_DEVICES: DemoDevice[] = [
     description: 'GREY past its deadline: proof filed in time, still under review',
     expected: { list: 'GREY', reasons: ['NOT_IN_IMPORT_DATA', 'PROOF_UNDER_REVIEW'] },
     firstSeenDaysAgo: 40,
-    proof: { reference: 'DEMO-IN-REVIEW', status: 'IN_REVIEW', filedDaysAgo: 20 },
+    proof: { reference: makeReference([10, 20, 3, 4, 5, 6, 8]), status: 'IN_REVIEW', filedDaysAgo: 20 },
   }),
   device('35391511908834', {
     key: 'black-gsma',
@@ -109,3 +111,16 @@ export function demoDevice(key: string): DemoDevice {
 export function daysAgo(now: Date, days: number): Date {
   return new Date(now.getTime() - days * DAY_MS);
 }
+
+/** The owner of the demo applications: follow them on the status page with this IIN. */
+export const DEMO_APPLICANT = {
+  fullName: 'Айгерім Серікқызы Демова',
+  iin: (() => {
+    for (let s = 0; ; s++) {
+      const first11 = '950412400' + String(s).padStart(2, '0');
+      const c = iinCheckDigit(first11);
+      if (c !== null) return first11 + c;
+    }
+  })(),
+  phone: '+77015550101',
+};

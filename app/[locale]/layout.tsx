@@ -46,6 +46,11 @@ export default async function LocaleLayout({ children, params }: LayoutProps<'/[
                 <LanguageSwitch />
               </nav>
             </div>
+            <nav className="container site-nav" aria-label={t('mainNav')}>
+              <Link href="/">{t('navCheck')}</Link>
+              <Link href="/apply">{t('navApply')}</Link>
+              <Link href="/status">{t('navStatus')}</Link>
+            </nav>
           </header>
           <main id="main" className="container" tabIndex={-1}>
             {children}

@@ -22,7 +22,7 @@ export function CheckForm() {
   const {
     register,
     watch,
-    trigger,
+    handleSubmit,
     setError,
     setFocus,
     formState: { errors },
@@ -51,15 +51,12 @@ export function CheckForm() {
     }
   }, [state, serverFieldError, setError, setFocus]);
 
-  // With the script loaded, submit in a transition (React would otherwise reset the field).
+  // With the script loaded: validate with the schema (which also focuses the field on error and
+  // re-validates as the owner types), then submit in a transition (React would otherwise reset the field).
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    if (!checkFormSchema.safeParse({ imei: data.get('imei') }).success) {
-      void trigger('imei', { shouldFocus: true });
-      return;
-    }
-    startTransition(() => formAction(data));
+    void handleSubmit(() => startTransition(() => formAction(data)))(event);
   };
 
   const describedBy = ['imei-hint', 'imei-counter', fieldError ? 'imei-error' : null, checkDigitWrong && !fieldError ? 'imei-warning' : null]

@@ -3,6 +3,7 @@ import { forwardRef } from 'react';
 import { useTranslations } from 'next-intl';
 import type { CheckView } from '../_actions/check-imei';
 import { ListIcon, OutcomeIcon } from './list-icon';
+import { Link } from '@/lib/i18n/navigation';
 
 const CHECKS = ['authenticity', 'gsmaBlacklist', 'importLegality'] as const;
 
@@ -114,6 +115,13 @@ export const ResultCard = forwardRef<HTMLHeadingElement, { view: CheckView }>(fu
           <li>{t('prepare.travel')}</li>
           <li>{t('prepare.identity')}</li>
         </ul>
+      )}
+      {view.list === 'GREY' && !underReview && (
+        <p>
+          <Link href={{ pathname: '/apply', query: { imei: view.imei } }} className="button" data-testid="apply-link">
+            {t('applyLink')}
+          </Link>
+        </p>
       )}
       <p className="checked-at">{t('checkedAt', { time: view.checkedAtText })}</p>
     </section>

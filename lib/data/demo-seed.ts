@@ -3,7 +3,7 @@
  * the demo devices' rows, so their deadlines stay live; other data is left alone.
  */
 import type { Db } from './prisma';
-import { DEMO_DEVICES, DEMO_TACS, daysAgo } from '../demo-devices';
+import { DEMO_APPLICANT, DEMO_DEVICES, DEMO_TACS, daysAgo } from '../demo-devices';
 
 export async function seedDemo(prisma: Db, now = new Date()): Promise<number> {
   const identities = DEMO_DEVICES.map((d) => d.identity);
@@ -18,7 +18,9 @@ export async function seedDemo(prisma: Db, now = new Date()): Promise<number> {
     await tx.blacklistEntry.deleteMany({ where: { identity: { in: identities } } });
     await tx.legalityRecord.deleteMany({ where: { identity: { in: identities } } });
     await tx.networkRegistration.deleteMany({ where: { identity: { in: identities } } });
-    await tx.application.deleteMany({ where: { reference: { startsWith: 'DEMO-' } } });
+    const demoRefs = DEMO_DEVICES.flatMap((d) => (d.proof ? [d.proof.reference] : []));
+    await tx.application.deleteMany({ where: { reference: { in: demoRefs } } });
+    await tx.applicationDevice.updateMany({ where: { openIdentity: { in: identities } }, data: { openIdentity: null } });
 
     let n = 0;
     for (const d of DEMO_DEVICES) {
@@ -43,13 +45,28 @@ export async function seedDemo(prisma: Db, now = new Date()): Promise<number> {
         });
       }
       if (d.proof) {
+        const filedAt = daysAgo(now, d.proof.filedDaysAgo);
+        const decidedAt = d.proof.decidedDaysAgo === undefined ? null : daysAgo(now, d.proof.decidedDaysAgo);
+        const open = d.proof.status !== 'APPROVED' && d.proof.status !== 'REJECTED';
         await tx.application.create({
           data: {
             reference: d.proof.reference,
             status: d.proof.status,
-            filedAt: daysAgo(now, d.proof.filedDaysAgo),
-            decidedAt: d.proof.decidedDaysAgo === undefined ? null : daysAgo(now, d.proof.decidedDaysAgo),
-            devices: { create: [{ identity: d.identity, slot: 1 }] },
+            locale: 'kk',
+            ...DEMO_APPLICANT,
+            arrivalMethod: 'PERSONAL',
+            entryDate: daysAgo(now, d.proof.filedDaysAgo + 3),
+            purchaseCountry: 'AE',
+            filedAt,
+            decidedAt,
+            devices: { create: [{ identity: d.identity, slot: 1, imei: d.imei, openIdentity: open ? d.identity : null }] },
+            events: {
+              create: [
+                { at: filedAt, type: 'SUBMITTED', actor: 'owner' },
+                ...(d.proof.status === 'IN_REVIEW' ? [{ at: daysAgo(now, d.proof.filedDaysAgo - 1), type: 'IN_REVIEW', actor: 'demo' }] : []),
+                ...(decidedAt ? [{ at: decidedAt, type: d.proof.status, actor: 'demo' }] : []),
+              ],
+            },
           },
         });
       }

@@ -1,0 +1,216 @@
+'use client';
+import { useRef, useState, useTransition, useEffect } from 'react';
+import { useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useLocale, useTranslations } from 'next-intl';
+import { statusLookupSchema } from '@/lib/schemas/application-form';
+import { MAX_DOCUMENTS } from '@/lib/domain/documents';
+import { checkFiles } from '@/lib/schemas/application-form';
+import { addDocumentsAction, lookupApplicationAction, type StatusView } from '../_actions/applications';
+import { Field, FileList } from './form-field';
+import { z } from 'zod';
+import { ListIcon } from './list-icon';
+
+type Lookup = z.input<typeof statusLookupSchema>;
+
+const STATUS_ICON = { SUBMITTED: 'GREY', IN_REVIEW: 'GREY', INFO_REQUESTED: 'GREY', APPROVED: 'WHITE', REJECTED: 'BLACK' } as const;
+
+/** Following an application: reference and IIN in a form (never in the URL), then its status. */
+export function ApplicationStatus() {
+  const t = useTranslations('status');
+  const te = useTranslations('errors');
+  const locale = useLocale();
+  const [view, setView] = useState<StatusView | null>(null);
+  const [credentials, setCredentials] = useState<Lookup | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const resultRef = useRef<HTMLHeadingElement>(null);
+  const { register, handleSubmit, formState } = useForm<Lookup>({
+    resolver: zodResolver(statusLookupSchema),
+    mode: 'onTouched',
+    defaultValues: { reference: '', iin: '' },
+  });
+
+  useEffect(() => {
+    if (view) resultRef.current?.focus();
+  }, [view]);
+
+  const onValid = (values: Lookup) => {
+    setProblem(null);
+    const data = new FormData();
+    data.set('locale', locale);
+    data.set('reference', String(values.reference));
+    data.set('iin', String(values.iin));
+    startTransition(async () => {
+      const r = await lookupApplicationAction(data).catch(() => null);
+      if (r?.ok) {
+        setView(r.view);
+        setCredentials(values);
+      } else {
+        setView(null);
+        setProblem(r?.code === 'NOT_FOUND' ? 'APPLICATION_NOT_FOUND' : r?.code === 'INVALID_INPUT' ? 'APPLICATION_NOT_FOUND' : 'UNEXPECTED');
+      }
+    });
+  };
+  const err = (n: keyof Lookup) => formState.errors[n]?.message;
+
+  return (
+    <>
+      <form onSubmit={handleSubmit(onValid)} noValidate className="check-form" aria-busy={pending}>
+        <Field id="reference" label={t('reference')} hint={t('referenceHint')} error={err('reference')}>
+          {(a) => <input {...a} className="input mono" autoComplete="off" autoCapitalize="characters" {...register('reference')} />}
+        </Field>
+        <Field id="iin" label={t('iin')} hint={t('iinHint')} error={err('iin')}>
+          {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" {...register('iin')} />}
+        </Field>
+        <button type="submit" className="button" disabled={pending}>
+          {pending ? t('looking') : t('show')}
+        </button>
+        {problem && (
+          <p className="field-error" role="alert" data-testid="status-problem">
+            {te(problem as 'UNEXPECTED')}
+          </p>
+        )}
+      </form>
+      {view && credentials && (
+        <StatusCard
+          view={view}
+          headingRef={resultRef}
+          credentials={credentials}
+          onUpdated={(v) => setView(v)}
+        />
+      )}
+    </>
+  );
+}
+
+function StatusCard({
+  view,
+  headingRef,
+  credentials,
+  onUpdated,
+}: {
+  view: StatusView;
+  headingRef: React.RefObject<HTMLHeadingElement | null>;
+  credentials: Lookup;
+  onUpdated: (v: StatusView) => void;
+}) {
+  const t = useTranslations('status');
+  const tr = useTranslations('rejectionReasons');
+  const icon = STATUS_ICON[view.status];
+  return (
+    <section className={`result result-${icon.toLowerCase()}`} aria-labelledby="status-heading" data-testid="application-status" data-status={view.status}>
+      <h2 id="status-heading" ref={headingRef} tabIndex={-1} className="result-heading">
+        {t('heading', { reference: view.reference })}
+      </h2>
+      <div className="verdict">
+        <ListIcon list={icon} size={36} />
+        <div>
+          <p className="verdict-list">{t(`statuses.${view.status}`)}</p>
+          <p className="verdict-summary">{t(`explain.${view.status}`)}</p>
+        </div>
+      </div>
+      <p>
+        {t('imeis')}: <span className="mono">{view.imeis.join(', ')}</span>
+      </p>
+      {view.reviewByText && view.status !== 'INFO_REQUESTED' && <p data-testid="review-by">{t('reviewBy', { date: view.reviewByText })}</p>}
+      {view.status === 'REJECTED' && view.decisionReason && (
+        <div className="callout callout-danger" data-testid="rejection">
+          <p className="callout-title">{t('rejectedBecause')}</p>
+          <p>{tr(view.decisionReason)}</p>
+          {view.decisionNote && <p className="note">{t('reviewerNote', { note: view.decisionNote })}</p>}
+          <p>{t('applyAgain')}</p>
+        </div>
+      )}
+      {view.status === 'INFO_REQUESTED' && (
+        <div className="callout callout-info" data-testid="info-requested">
+          <p className="callout-title">{t('infoRequested')}</p>
+          {view.decisionNote && <p className="note">{view.decisionNote}</p>}
+          <AddDocuments credentials={credentials} onUpdated={onUpdated} />
+        </div>
+      )}
+      <h3>{t('timeline')}</h3>
+      <ol className="timeline" data-testid="timeline">
+        {view.events.map((e, i) => (
+          <li key={i}>
+            <span className="timeline-when">{e.atText}</span> <span className="timeline-what">{t(`events.${e.type}` as 'events.SUBMITTED')}</span>
+            {e.reason && <> · {tr(e.reason as 'OTHER')}</>}
+          </li>
+        ))}
+      </ol>
+      <h3>{t('documents')}</h3>
+      <ul className="file-list">
+        {view.documents.map((d, i) => (
+          <li key={i}>
+            <span className="file-name">{d.name}</span> <span className="file-size">{t('documentMeta', { kb: d.sizeKb, date: d.uploadedAtText })}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const addSchema = z.object({
+  documents: z
+    .array(z.custom<File>((v) => v instanceof File))
+    .superRefine(async (files, ctx) => {
+      if (files.length === 0) return ctx.addIssue({ code: 'custom', message: 'DOCUMENTS_REQUIRED' });
+      if (files.length > MAX_DOCUMENTS) return ctx.addIssue({ code: 'custom', message: 'DOCUMENTS_TOO_MANY' });
+      await checkFiles(files, ctx);
+    }),
+});
+
+function AddDocuments({ credentials, onUpdated }: { credentials: Lookup; onUpdated: (v: StatusView) => void }) {
+  const t = useTranslations('status');
+  const tf = useTranslations('fields');
+  const te = useTranslations('errors');
+  const locale = useLocale();
+  const [pending, startTransition] = useTransition();
+  const [problem, setProblem] = useState<string | null>(null);
+  const { setValue, watch, handleSubmit, formState, setError } = useForm<{ documents: File[] }>({
+    resolver: zodResolver(addSchema),
+    defaultValues: { documents: [] },
+  });
+  const files = watch('documents');
+  const errs = formState.errors.documents as unknown as ({ message?: string } & Record<number, { message?: string }>) | undefined;
+
+  const onValid = ({ documents }: { documents: File[] }) => {
+    const data = new FormData();
+    data.set('locale', locale);
+    data.set('reference', String(credentials.reference));
+    data.set('iin', String(credentials.iin));
+    for (const f of documents) data.append('documents', f);
+    startTransition(async () => {
+      const r = await addDocumentsAction(data).catch(() => null);
+      if (r?.ok) onUpdated(r.view);
+      else if (r && Object.keys(r.fieldErrors).length) {
+        for (const [path, codes] of Object.entries(r.fieldErrors)) setError(path as 'documents', { type: 'server', message: codes[0] });
+      } else setProblem(r?.code === 'NOT_REQUESTED' || r?.code === 'CONFLICT' ? 'NOT_REQUESTED' : 'UNEXPECTED');
+    });
+  };
+
+  return (
+    <form onSubmit={handleSubmit(onValid)} noValidate>
+      <Field id="more-documents" label={t('addDocuments')} hint={tf('documentsHint', { max: MAX_DOCUMENTS })} error={errs?.message}>
+        {(a) => (
+          <input
+            {...a}
+            type="file"
+            className="input-file"
+            multiple
+            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            onChange={(e) => {
+              setValue('documents', [...files, ...Array.from(e.target.files ?? [])], { shouldValidate: true });
+              e.target.value = '';
+            }}
+          />
+        )}
+      </Field>
+      <FileList files={files} errors={files.map((_, i) => errs?.[i]?.message)} onRemove={(i) => setValue('documents', files.filter((_, j) => j !== i), { shouldValidate: true })} />
+      {problem && <p className="field-error" role="alert">{te(problem as 'UNEXPECTED')}</p>}
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? t('sending') : t('sendDocuments')}
+      </button>
+    </form>
+  );
+}

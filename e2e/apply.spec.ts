@@ -1,0 +1,222 @@
+import { expect, test } from '@playwright/test';
+import { MESSAGES, LOCALES, checkImei } from './fixtures';
+import { e2eImei } from './support/e2e-devices';
+import { APPLICANT, JPEG, PDF, continueToReview, countApplicationsFor, decide, fillApplication, lookUpStatus, send } from './support/apply-helpers';
+import { demoDevice } from '../lib/demo-devices';
+import { iinCheckDigit } from '../lib/domain/iin';
+import { makeReference } from '../lib/domain/reference';
+
+const OTHER_IIN = (() => {
+  for (let s = 0; ; s++) {
+    const first11 = '850704400' + String(s).padStart(2, '0');
+    const c = iinCheckDigit(first11);
+    if (c !== null && first11 + c !== APPLICANT.iin) return first11 + c;
+  }
+})();
+const UNKNOWN_REFERENCE = makeReference([29, 28, 27, 26, 25, 24, 23]);
+
+// Each test files for its own grey device (e2eImei(n)), so tests never share state.
+LOCALES.forEach((locale, li) => {
+  const m = MESSAGES[locale];
+  const n = (k: number) => e2eImei(li * 20 + k);
+
+  test.describe(`proof of legal import (${locale})`, () => {
+    test('from a grey result to a confirmation, then following it on the status page', async ({ page }) => {
+      const imei = n(0);
+      const result = await checkImei(page, locale, imei);
+      await expect(result).toHaveAttribute('data-list', 'GREY');
+      await result.getByTestId('apply-link').click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.apply.title);
+      await expect(page.getByLabel(m.fields.imei1, { exact: true })).toHaveValue(imei);
+
+      await fillApplication(page, locale);
+      await expect(page.getByText(PDF.name, { exact: true })).toBeVisible();
+      await continueToReview(page, locale);
+      const review = page.getByTestId('review');
+      await expect(review).toContainText(APPLICANT.fullName);
+      await expect(review).toContainText(m.apply.arrival.PERSONAL);
+      await expect(review).toContainText(`${PDF.name}, ${JPEG.name}`);
+      // change something, come back, and the answers are still there
+      await page.getByRole('button', { name: m.apply.change }).click();
+      await expect(page.getByLabel(m.fields.fullName)).toHaveValue(APPLICANT.fullName);
+      await continueToReview(page, locale);
+
+      const reference = await send(page, locale);
+      await expect(page.getByTestId('confirmation')).toContainText(m.apply.nextTitle);
+
+      await page.getByRole('link', { name: m.apply.followLink }).click();
+      await expect(page).toHaveURL(new RegExp(`/${locale}/status$`));
+      await lookUpStatus(page, locale, reference.toLowerCase().replace('-', ''), APPLICANT.iin);
+      const status = page.getByTestId('application-status');
+      await expect(status).toHaveAttribute('data-status', 'SUBMITTED');
+      await expect(status).toContainText(m.status.statuses.SUBMITTED);
+      await expect(status.getByTestId('timeline')).toContainText(m.status.events.SUBMITTED);
+      await expect(status).toContainText(PDF.name);
+      // nothing personal ever went into a URL
+      expect(page.url()).not.toContain(APPLICANT.iin);
+
+      // the check page says the proof is under review
+      const after = await checkImei(page, locale, imei);
+      await expect(after.locator('[data-reason="PROOF_UNDER_REVIEW"]')).toBeVisible();
+    });
+
+    test('every field says what is wrong, tied to the field, and focus goes to the first error', async ({ page }) => {
+      await page.goto(`/${locale}/apply`);
+      await page.getByRole('button', { name: m.apply.continue }).click();
+      await expect(page.getByTestId('error-summary')).toBeVisible();
+      const imei1 = page.getByLabel(m.fields.imei1, { exact: true });
+      await expect(imei1).toBeFocused();
+      await expect(imei1).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.locator('#imei1-error')).toHaveText(m.errors.IMEI_REQUIRED);
+      await expect(imei1).toHaveAttribute('aria-describedby', /imei1-error/);
+      for (const [id, code] of [
+        ['fullName', 'NAME_REQUIRED'],
+        ['iin', 'IIN_REQUIRED'],
+        ['phone', 'PHONE_REQUIRED'],
+        ['arrivalMethod', 'ARRIVAL_REQUIRED'],
+        ['entryDate', 'ENTRY_DATE_REQUIRED'],
+        ['purchaseCountry', 'COUNTRY_REQUIRED'],
+        ['documents', 'DOCUMENTS_REQUIRED'],
+        ['consent', 'CONSENT_REQUIRED'],
+      ] as const) {
+        await expect(page.locator(`#${id}-error`), id).toHaveText(m.errors[code]);
+      }
+
+      // wrong values get their own messages
+      await page.getByLabel(m.fields.imei1, { exact: true }).fill('867543057000001');
+      await page.getByLabel(m.fields.imei2).fill(n(1).slice(0, 10));
+      await page.getByLabel(m.fields.fullName).fill('Agent 007');
+      await page.getByLabel(m.fields.iin, { exact: true }).fill('990230300001');
+      await page.getByLabel(m.fields.phone).fill('+7 727 250 00 00');
+      await page.getByLabel(m.fields.email).fill('name@');
+      await page.getByLabel(m.fields.arrivalMethod).selectOption({ label: m.apply.arrival.POST });
+      await page.getByLabel(m.fields.customsDeclaration).fill('<x>');
+      await page.getByRole('button', { name: m.apply.continue }).click();
+      await expect(page.locator('#imei1-error')).toHaveText(m.errors.IMEI_CHECK_DIGIT);
+      await expect(page.locator('#imei2-error')).toHaveText(m.errors.IMEI_WRONG_LENGTH);
+      await expect(page.locator('#fullName-error')).toHaveText(m.errors.NAME_INVALID);
+      await expect(page.locator('#iin-error')).toHaveText(m.errors.IIN_BIRTH_DATE);
+      await expect(page.locator('#phone-error')).toHaveText(m.errors.PHONE_FORMAT);
+      await expect(page.locator('#email-error')).toHaveText(m.errors.EMAIL_INVALID);
+      await expect(page.locator('#trackingNumber-error')).toHaveText(m.errors.TRACKING_REQUIRED);
+      await expect(page.locator('#customsDeclaration-error')).toHaveText(m.errors.CUSTOMS_INVALID);
+      await page.getByLabel(m.fields.arrivalMethod).selectOption({ label: m.apply.arrival.OTHER });
+      await page.getByRole('button', { name: m.apply.continue }).click();
+      await expect(page.locator('#arrivalExplanation-error')).toHaveText(m.errors.EXPLANATION_REQUIRED);
+    });
+
+    test('a renamed executable, an empty file and an 11 MB file are refused', async ({ page }) => {
+      await page.goto(`/${locale}/apply?imei=${n(2)}`);
+      await fillApplication(page, locale, {
+        files: [
+          { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04]) },
+          { name: 'empty.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(0) },
+          { name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)]) },
+        ],
+      });
+      await page.getByRole('button', { name: m.apply.continue }).click();
+      const list = page.getByRole('list', { name: m.fields.chosenFiles });
+      await expect(list.locator('li').nth(0)).toContainText(m.errors.DOCUMENT_TYPE);
+      await expect(list.locator('li').nth(1)).toContainText(m.errors.DOCUMENT_EMPTY);
+      await expect(list.locator('li').nth(2)).toContainText(m.errors.DOCUMENT_TOO_LARGE);
+      await expect(page.getByTestId('review')).toHaveCount(0);
+      // removing the bad files and adding a real one lets the owner go on
+      for (let i = 0; i < 3; i++) await list.getByRole('button').first().click();
+      await page.getByLabel(m.fields.documents, { exact: true }).setInputFiles([PDF]);
+      await continueToReview(page, locale);
+      expect(countApplicationsFor(n(2))).toBe(0);
+    });
+
+    test('a double-clicked send creates one application', async ({ page }) => {
+      const imei = n(3);
+      await page.goto(`/${locale}/apply?imei=${imei}`);
+      await fillApplication(page, locale);
+      await continueToReview(page, locale);
+      await page.getByTestId('send').dblclick();
+      await expect(page.getByTestId('reference')).toBeVisible();
+      expect(countApplicationsFor(imei)).toBe(1);
+      // a second attempt for the same device is shown the existing reference
+      const reference = (await page.getByTestId('reference').textContent())!.trim();
+      await page.goto(`/${locale}/apply?imei=${imei}`);
+      await fillApplication(page, locale);
+      await continueToReview(page, locale);
+      await page.getByRole('button', { name: m.apply.send }).click();
+      await expect(page.getByTestId('existing-application')).toContainText(reference);
+      expect(countApplicationsFor(imei)).toBe(1);
+    });
+
+    test('IMEI 2 of a dual-SIM phone is decided with IMEI 1', async ({ page, request }) => {
+      const [imei1, imei2] = [n(4), n(5)];
+      await page.goto(`/${locale}/apply?imei=${imei1}`);
+      await fillApplication(page, locale, { imei2 });
+      await continueToReview(page, locale);
+      const reference = await send(page, locale);
+      decide(reference, 'approve');
+      for (const imei of [imei1, imei2]) {
+        const body = await (await request.get(`/api/v1/imei/${imei}`)).json();
+        expect(body).toMatchObject({ list: 'WHITE', reasons: ['PROOF_APPROVED'] });
+      }
+      const result = await checkImei(page, locale, imei2);
+      await expect(result).toHaveAttribute('data-list', 'WHITE');
+      await lookUpStatus(page, locale, reference, APPLICANT.iin);
+      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'APPROVED');
+    });
+
+    test('a rejection shows its reason in the owner\'s language; more information can be added', async ({ page }) => {
+      await page.goto(`/${locale}/apply?imei=${n(6)}`);
+      await fillApplication(page, locale);
+      await continueToReview(page, locale);
+      const rejected = await send(page, locale);
+      decide(rejected, 'reject', '--reason', 'DOCUMENTS_UNREADABLE', '--note', 'Фото чека размыто');
+      await lookUpStatus(page, locale, rejected, APPLICANT.iin);
+      const status = page.getByTestId('application-status');
+      await expect(status).toHaveAttribute('data-status', 'REJECTED');
+      await expect(status.getByTestId('rejection')).toContainText(m.rejectionReasons.DOCUMENTS_UNREADABLE);
+      await expect(status.getByTestId('rejection')).toContainText('Фото чека размыто');
+
+      await page.goto(`/${locale}/apply?imei=${n(7)}`);
+      await fillApplication(page, locale);
+      await continueToReview(page, locale);
+      const asked = await send(page, locale);
+      decide(asked, 'request-info', '--note', 'Приложите таможенную декларацию');
+      await lookUpStatus(page, locale, asked, APPLICANT.iin);
+      const card = page.getByTestId('info-requested');
+      await expect(card).toContainText('Приложите таможенную декларацию');
+      await card.getByLabel(m.status.addDocuments).setInputFiles([{ ...PDF, name: 'customs.pdf' }]);
+      await card.getByRole('button', { name: m.status.sendDocuments }).click();
+      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'IN_REVIEW');
+      await expect(page.getByTestId('timeline')).toContainText(m.status.events.DOCUMENTS_ADDED);
+      await expect(page.getByTestId('application-status')).toContainText('customs.pdf');
+    });
+
+    test('a wrong IIN or reference reveals nothing', async ({ page }) => {
+      const reference = demoDevice('grey-under-review').proof!.reference;
+      // a valid IIN, but not the applicant's
+      await lookUpStatus(page, locale, reference, OTHER_IIN);
+      await expect(page.getByTestId('status-problem')).toHaveText(m.errors.APPLICATION_NOT_FOUND);
+      await expect(page.getByTestId('application-status')).toHaveCount(0);
+      // a valid reference that does not exist gets the very same answer
+      await lookUpStatus(page, locale, UNKNOWN_REFERENCE, APPLICANT.iin);
+      await expect(page.getByTestId('status-problem')).toHaveText(m.errors.APPLICATION_NOT_FOUND);
+      // a mistyped reference is caught by its check character, before any lookup
+      await lookUpStatus(page, locale, reference.slice(0, 8) + (reference[8] === '2' ? '3' : '2'), APPLICANT.iin);
+      await expect(page.locator('#reference-error')).toHaveText(m.errors.REFERENCE_INVALID);
+      // the right pair works
+      await lookUpStatus(page, locale, reference, APPLICANT.iin);
+      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'IN_REVIEW');
+    });
+
+    test('a white or black device is refused with a clear message', async ({ page }) => {
+      await page.goto(`/${locale}/apply?imei=${demoDevice('white-import-record').imei}`);
+      await fillApplication(page, locale);
+      await continueToReview(page, locale);
+      await page.getByRole('button', { name: m.apply.send }).click();
+      await expect(page.locator('#imei1-error')).toHaveText(m.errors.ALREADY_WHITE);
+      await expect(page.getByLabel(m.fields.imei1, { exact: true })).toBeFocused();
+      await page.getByLabel(m.fields.imei1, { exact: true }).fill(demoDevice('black-expired').imei);
+      await continueToReview(page, locale);
+      await page.getByRole('button', { name: m.apply.send }).click();
+      await expect(page.locator('#imei1-error')).toHaveText(m.errors.WINDOW_EXPIRED);
+    });
+  });
+});
