@@ -138,7 +138,7 @@ function StatusCard({
           </li>
         ))}
       </ol>
-      <h3>{t('documents')}</h3>
+      {view.documents.length > 0 && <h3>{t('documents')}</h3>}
       <ul className="file-list">
         {view.documents.map((d, i) => (
           <li key={i}>

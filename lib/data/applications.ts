@@ -184,8 +184,15 @@ export async function findApplicationForOwner(prisma: Db, referenceInput: string
     decisionNote: a.decisionNote,
     events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note })),
     documents: a.documents.map((d) => ({ name: d.originalName, size: d.size, uploadedAt: d.uploadedAt })),
-    reviewBy: OPEN_STATUSES.includes(a.status as ProofStatus) ? reviewDeadline(a.filedAt) : null,
+    reviewBy: openReviewBy(a.status as ProofStatus, a.filedAt),
   };
+}
+
+/** When an open application should be decided by; null once decided or when that day has passed. */
+function openReviewBy(status: ProofStatus, filedAt: Date, now = new Date()): Date | null {
+  if (!OPEN_STATUSES.includes(status)) return null;
+  const by = reviewDeadline(filedAt);
+  return by.getTime() > now.getTime() ? by : null;
 }
 
 export function reviewDeadline(filedAt: Date): Date {
