@@ -25,20 +25,20 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
 fi
 export CHROMIUM_PATH
 
-mkdir -p test-results
+mkdir -p reports
 echo "› unit tests (vitest)"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit.json
 
 echo "› end-to-end tests (Playwright, production build)"
 e2e_status=0
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json npx playwright test --reporter=list,json || e2e_status=$?
+PLAYWRIGHT_JSON_OUTPUT_NAME=reports/e2e.json npx playwright test --reporter=list,json || e2e_status=$?
 
 node -e '
 const fs = require("fs");
-const u = JSON.parse(fs.readFileSync("test-results/unit.json", "utf8"));
+const u = JSON.parse(fs.readFileSync("reports/unit.json", "utf8"));
 let passed = u.numPassedTests, failed = u.numFailedTests;
 try {
-  const e = JSON.parse(fs.readFileSync("test-results/e2e.json", "utf8")).stats;
+  const e = JSON.parse(fs.readFileSync("reports/e2e.json", "utf8")).stats;
   passed += e.expected; failed += e.unexpected;
   console.log(`unit: ${u.numPassedTests} passed; end-to-end: ${e.expected} passed, ${e.unexpected} failed, ${e.flaky} flaky`);
 } catch { failed += 1; console.log("end-to-end: no report"); }
