@@ -18,7 +18,8 @@ const UNKNOWN_REFERENCE = makeReference([29, 28, 27, 26, 25, 24, 23]);
 // Each test files for its own grey device (e2eImei(n)), so tests never share state.
 LOCALES.forEach((locale, li) => {
   const m = MESSAGES[locale];
-  const n = (k: number) => e2eImei(li * 20 + k);
+  // each test its own device; shifted on a retry so a retried test never meets its own earlier application
+  const n = (k: number) => e2eImei(li * 20 + k + 200 * test.info().retry);
 
   test.describe(`proof of legal import (${locale})`, () => {
     test('from a grey result to a confirmation, then following it on the status page', async ({ page }) => {

@@ -25,6 +25,8 @@ const schema = z.object({
     }),
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
   REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Secure staff cookies (with the __Host- prefix). Default: on in production. */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
 });
 
 export type Config = {
@@ -34,6 +36,7 @@ export type Config = {
   uploadDir: string;
   /** The working days support staff take to decide an application (what the owner is told). */
   reviewWorkingDays: number;
+  cookieSecure: boolean;
 };
 
 function load(env: NodeJS.ProcessEnv): Config {
@@ -48,6 +51,7 @@ function load(env: NodeJS.ProcessEnv): Config {
     rules: { greyWindowDays: c.GREY_WINDOW_DAYS, grandfatherCutoff: c.GRANDFATHER_CUTOFF },
     uploadDir: c.UPLOAD_DIR,
     reviewWorkingDays: c.REVIEW_WORKING_DAYS,
+    cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
   };
 }
 

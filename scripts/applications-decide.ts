@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   } else if (action === 'request-info') decision = { kind: 'request-info', note: values.note ?? '' };
   else usage(`unknown decision "${action}"`);
 
-  const r = await decideApplication(await db(), reference, decision, { actor: 'operator-cli' });
+  const r = await decideApplication(await db(), reference, decision, { actor: { id: null, email: 'operator-cli' } });
   if (!r.ok) {
     console.error(`not decided: ${MESSAGES[r.code] ?? r.code}`);
     return 1;

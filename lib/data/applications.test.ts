@@ -153,18 +153,18 @@ describe('applications', () => {
     const r = await submitApplication(prisma, values(imei1, imei2), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     expect(await listOf(imei1)).toBe('GREY');
-    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: 'test' })).toMatchObject({ ok: true, status: 'APPROVED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: { id: null, email: 'test' } })).toMatchObject({ ok: true, status: 'APPROVED' });
     expect(await listOf(imei1)).toBe('WHITE');
     expect(await listOf(imei2)).toBe('WHITE');
-    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER', note: 'x' }, { actor: 'test' })).toEqual({ ok: false, code: 'ALREADY_DECIDED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER', note: 'x' }, { actor: { id: null, email: 'test' } })).toEqual({ ok: false, code: 'ALREADY_DECIDED' });
   });
 
   it('a stale second decision gets a conflict and overwrites nothing', async () => {
     const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     const version = (await prisma.application.findUniqueOrThrow({ where: { reference: r.reference } })).version;
-    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Чек нечитаем' }, { actor: 'a', expectedVersion: version })).toMatchObject({ ok: true });
-    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: 'b', expectedVersion: version })).toEqual({ ok: false, code: 'CONFLICT' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Чек нечитаем' }, { actor: { id: null, email: 'a' }, expectedVersion: version })).toMatchObject({ ok: true });
+    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: { id: null, email: 'b' }, expectedVersion: version })).toEqual({ ok: false, code: 'CONFLICT' });
     expect((await findApplicationForOwner(prisma, r.reference, IIN))?.status).toBe('INFO_REQUESTED');
   });
 
@@ -172,7 +172,7 @@ describe('applications', () => {
     const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     expect(await addDocuments(prisma, r.reference, IIN, [pdf('more.pdf')])).toEqual({ ok: false, code: 'NOT_REQUESTED' });
-    await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Add the customs declaration' }, { actor: 'test' });
+    await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Add the customs declaration' }, { actor: { id: null, email: 'test' } });
     expect(await addDocuments(prisma, r.reference, IIN, [pdf('customs.pdf')])).toEqual({ ok: true });
     const view = await findApplicationForOwner(prisma, r.reference, IIN);
     expect(view?.status).toBe('IN_REVIEW');
@@ -184,7 +184,7 @@ describe('applications', () => {
     const imei = await greyDevice();
     const r = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
-    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'DOCUMENTS_UNREADABLE', note: 'blurred' }, { actor: 'test' })).toMatchObject({ ok: true, status: 'REJECTED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'DOCUMENTS_UNREADABLE', note: 'blurred' }, { actor: { id: null, email: 'test' } })).toMatchObject({ ok: true, status: 'REJECTED' });
     const view = await findApplicationForOwner(prisma, r.reference, IIN);
     expect(view).toMatchObject({ status: 'REJECTED', decisionReason: 'DOCUMENTS_UNREADABLE', decisionNote: 'blurred' });
     expect(await listOf(imei)).toBe('GREY');
@@ -195,8 +195,8 @@ describe('applications', () => {
   it('a rejection needs a reason from the list; a request for information needs a note', async () => {
     const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
-    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'BAD' as never }, { actor: 't' })).toEqual({ ok: false, code: 'REASON_REQUIRED' });
-    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER' }, { actor: 't' })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
-    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: ' ' }, { actor: 't' })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'BAD' as never }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'REASON_REQUIRED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER' }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: ' ' }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
   });
 });

@@ -15,9 +15,10 @@ import { makeReference, parseReference } from '../domain/reference';
 import { proofEligibility, verify, type ProofStatus } from '../domain/verdict';
 import type { ApplicationFormValues } from '../schemas/application-form';
 import { normaliseKzMobile } from '../domain/phone';
+import { audit, type AuditActor } from './audit';
 
-export const REJECTION_REASONS = ['DOCUMENTS_UNREADABLE', 'DOCUMENTS_MISMATCH', 'NOT_LEGAL_IMPORT', 'OTHER'] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
+import { REJECTION_REASONS, type RejectionReason } from '../domain/rejection-reasons';
+export { REJECTION_REASONS, type RejectionReason };
 
 export const OPEN_STATUSES: ProofStatus[] = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED'];
 
@@ -268,7 +269,7 @@ export async function decideApplication(
   prisma: Db,
   referenceInput: string,
   decision: Decision,
-  options: { actor: string; now?: Date; expectedVersion?: number },
+  options: { actor: AuditActor; ip?: string | null; now?: Date; expectedVersion?: number },
 ): Promise<DecideResult> {
   const now = options.now ?? new Date();
   const reference = parseReference(referenceInput);
@@ -304,9 +305,21 @@ export async function decideApplication(
         type: status,
         reason: decision.kind === 'reject' ? decision.reason : null,
         note,
-        actor: options.actor,
+        actor: options.actor.email,
       },
     });
+    // No decision bypasses the audit log, whoever makes it (staff page or operator command).
+    await audit(
+      tx,
+      options.actor,
+      {
+        action: 'APPLICATION_DECIDED',
+        target: a.reference,
+        details: [status, decision.kind === 'reject' ? decision.reason : null].filter(Boolean).join(' '),
+        ip: options.ip,
+      },
+      now,
+    );
     return { ok: true, status, imeis: a.devices.map((d) => d.imei) } as const;
   });
 }

@@ -48,46 +48,93 @@ type Tx = Prisma.TransactionClient;
 
 class Refused extends Error {}
 
-function upsertSql(kind: FeedKind, rows: FeedRow<FeedKind>[], now: Date): Prisma.Sql {
-  switch (kind) {
-    case 'tac': {
-      const values = (rows as TacRow[]).map((r) => Prisma.sql`(${r.tac}, ${r.brand}, ${r.model}, ${now})`);
-      return Prisma.sql`INSERT INTO tac_records (tac, brand, model, "updatedAt") VALUES ${Prisma.join(values)}
+/**
+ * The upsert of each kind: `INSERT … VALUES (…),(…) ON CONFLICT (natural key) DO UPDATE … WHERE
+ * something differs`, so "changed" counts the rows that added or changed something.
+ */
+type Upsert = { head: string; width: number; tail: string; values: (row: FeedRow<FeedKind>, now: Date, out: unknown[]) => void };
+
+const UPSERTS: Record<FeedKind, Upsert> = {
+  tac: {
+    head: 'INSERT INTO tac_records (tac, brand, model, "updatedAt") VALUES ',
+    width: 4,
+    tail: `
         ON CONFLICT (tac) DO UPDATE SET brand = excluded.brand, model = excluded.model, "updatedAt" = excluded."updatedAt"
-        WHERE tac_records.brand <> excluded.brand OR tac_records.model <> excluded.model`;
-    }
-    case 'gsma-blacklist': {
-      const values = (rows as BlacklistRow[]).map(
-        (r) => Prisma.sql`(${r.identity}, ${r.reason}, ${r.listedAt}, ${r.removedAt})`,
-      );
-      return Prisma.sql`INSERT INTO gsma_blacklist (identity, reason, "listedAt", "removedAt") VALUES ${Prisma.join(values)}
+        WHERE tac_records.brand <> excluded.brand OR tac_records.model <> excluded.model`,
+    values: (row, now, out) => {
+      const r = row as TacRow;
+      out.push(r.tac, r.brand, r.model, now);
+    },
+  },
+  'gsma-blacklist': {
+    head: 'INSERT INTO gsma_blacklist (identity, reason, "listedAt", "removedAt") VALUES ',
+    width: 4,
+    tail: `
         ON CONFLICT (identity, "listedAt") DO UPDATE SET reason = excluded.reason, "removedAt" = excluded."removedAt"
-        WHERE gsma_blacklist.reason <> excluded.reason OR gsma_blacklist."removedAt" IS DISTINCT FROM excluded."removedAt"`;
-    }
-    case 'legal-imports': {
-      const values = (rows as LegalRow[]).map(
-        (r) => Prisma.sql`(${r.identity}, ${r.source}, ${r.organisation}, ${r.document}, ${r.recordedAt})`,
-      );
-      return Prisma.sql`INSERT INTO legality_records (identity, source, organisation, document, "recordedAt") VALUES ${Prisma.join(values)}
+        WHERE gsma_blacklist.reason <> excluded.reason OR gsma_blacklist."removedAt" IS DISTINCT FROM excluded."removedAt"`,
+    values: (row, _now, out) => {
+      const r = row as BlacklistRow;
+      out.push(r.identity, r.reason, r.listedAt, r.removedAt);
+    },
+  },
+  'legal-imports': {
+    head: 'INSERT INTO legality_records (identity, source, organisation, document, "recordedAt") VALUES ',
+    width: 5,
+    tail: `
         ON CONFLICT (identity, source, organisation, document) DO UPDATE SET "recordedAt" = excluded."recordedAt"
-        WHERE legality_records."recordedAt" <> excluded."recordedAt"`;
-    }
-    case 'registrations': {
-      const values = (rows as RegistrationRow[]).map(
-        (r) => Prisma.sql`(${r.identity}, ${r.imsi}, ${r.msisdn}, ${r.operator}, ${r.seenAt})`,
-      );
-      return Prisma.sql`INSERT INTO network_registrations (identity, imsi, msisdn, operator, "seenAt") VALUES ${Prisma.join(values)}
+        WHERE legality_records."recordedAt" <> excluded."recordedAt"`,
+    values: (row, _now, out) => {
+      const r = row as LegalRow;
+      out.push(r.identity, r.source, r.organisation, r.document, r.recordedAt);
+    },
+  },
+  registrations: {
+    head: 'INSERT INTO network_registrations (identity, imsi, msisdn, operator, "seenAt") VALUES ',
+    width: 5,
+    tail: `
         ON CONFLICT (identity, "seenAt", imsi, operator) DO UPDATE SET msisdn = excluded.msisdn
-        WHERE network_registrations.msisdn <> excluded.msisdn`;
+        WHERE network_registrations.msisdn <> excluded.msisdn`,
+    values: (row, _now, out) => {
+      const r = row as RegistrationRow;
+      out.push(r.identity, r.imsi, r.msisdn, r.operator, r.seenAt);
+    },
+  },
+};
+
+/**
+ * The SQL text around the parameters of an upsert of `count` rows:
+ * head + "(?, ?, ?),(?, ?, ?)" + tail. Built once per kind and size (nearly every batch is full).
+ */
+const skeletons = new Map<string, string[]>();
+function skeleton(kind: FeedKind, count: number): string[] {
+  const key = `${kind}:${count}`;
+  let strings = skeletons.get(key);
+  if (!strings) {
+    const { head, width, tail } = UPSERTS[kind];
+    strings = [head + '('];
+    for (let r = 0; r < count; r++) {
+      for (let c = 1; c < width; c++) strings.push(', ');
+      strings.push(r === count - 1 ? ')' + tail : '),(');
     }
+    if (skeletons.size > 16) skeletons.clear();
+    skeletons.set(key, strings);
   }
+  return strings;
+}
+
+/** One upsert statement for the rows, as a single flat Prisma.Sql (no per-row Sql objects to join). */
+function upsertSql(kind: FeedKind, rows: Iterable<FeedRow<FeedKind>>, count: number, now: Date): Prisma.Sql {
+  const values: unknown[] = [];
+  const push = UPSERTS[kind].values;
+  for (const row of rows) push(row, now, values);
+  return new Prisma.Sql(skeleton(kind, count), values as Prisma.Sql['values']);
 }
 
 export async function importFeed(
   prisma: Db,
   kind: FeedKind,
-  source: AsyncIterable<string | Buffer>,
-  options: { fileName: string; now?: Date; onProgress?: (rows: number) => void; progressEvery?: number },
+  source: AsyncIterable<string | Uint8Array>,
+  options: { fileName: string; importedBy?: string; now?: Date; onProgress?: (rows: number) => void; progressEvery?: number },
 ): Promise<ImportReport> {
   const now = options.now ?? new Date();
   const startedAt = new Date();
@@ -111,9 +158,9 @@ export async function importFeed(
         let batch = new Map<string, FeedRow<FeedKind>>();
         const flush = async () => {
           if (batch.size === 0) return;
-          const rows = [...batch.values()];
+          const sql = upsertSql(kind, batch.values(), batch.size, now);
           batch = new Map();
-          report.changed += await tx.$executeRaw(upsertSql(kind, rows, now));
+          report.changed += await tx.$executeRaw(sql);
         };
 
         for await (const record of readCsv(source)) {
@@ -155,6 +202,7 @@ export async function importFeed(
             changed: report.changed,
             startedAt,
             finishedAt: new Date(),
+            importedBy: options.importedBy ?? 'cli',
           },
         });
       },

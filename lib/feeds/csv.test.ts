@@ -1,6 +1,85 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readCsv } from './csv';
+import { readCsv, type CsvRecord } from './csv';
+
+/** The first, character-at-a-time implementation: the reference the faster reader must match. */
+function referenceCsv(chunks: string[]): CsvRecord[] {
+  let field = '';
+  let fields: string[] = [];
+  let inQuotes = false;
+  let quoteSeen = false;
+  let line = 1;
+  let recordLine = 1;
+  let first = true;
+  let pendingCR = false;
+  const out: CsvRecord[] = [];
+  const endRecord = () => {
+    fields.push(field);
+    field = '';
+    if (!(fields.length === 1 && fields[0] === '')) out.push({ line: recordLine, fields });
+    fields = [];
+  };
+  for (let chunk of chunks) {
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (pendingCR) {
+        pendingCR = false;
+        if (c === '\n') continue;
+      }
+      if (inQuotes) {
+        if (quoteSeen) {
+          quoteSeen = false;
+          if (c === '"') {
+            field += '"';
+            continue;
+          }
+          inQuotes = false;
+        } else if (c === '"') {
+          quoteSeen = true;
+          continue;
+        } else {
+          if (c === '\n') line++;
+          field += c;
+          continue;
+        }
+      }
+      if (c === '"' && field === '') {
+        inQuotes = true;
+      } else if (c === ',') {
+        fields.push(field);
+        field = '';
+      } else if (c === '\n' || c === '\r') {
+        if (c === '\r') pendingCR = true;
+        endRecord();
+        line++;
+        recordLine = line;
+      } else {
+        field += c;
+      }
+    }
+  }
+  if (quoteSeen) inQuotes = false;
+  if (field !== '' || fields.length > 0) endRecord();
+  return out;
+}
+
+/** Splits text at the given points (repeated points give empty chunks). */
+function split(text: string, cuts: number[]): string[] {
+  const points = cuts.map((c) => Math.min(c, text.length)).sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let prev = 0;
+  for (const p of points) {
+    chunks.push(text.slice(prev, p));
+    prev = p;
+  }
+  chunks.push(text.slice(prev));
+  return chunks;
+}
+
 
 async function parse(chunks: string[]) {
   const out = [];
@@ -36,5 +115,45 @@ describe('readCsv', () => {
         expect(await parse(chunks)).toEqual(whole);
       }),
     );
+  });
+  it('reads any text exactly as the character-at-a-time reference does, however it is chunked', async () => {
+    const char = fc.constantFrom('a', 'b', ' ', ',', '"', '\n', '\r', 'é', '\uFEFF', '1');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(char, { maxLength: 60 }).map((cs) => cs.join('')),
+        fc.array(fc.nat({ max: 60 }), { maxLength: 6 }),
+        async (text, cuts) => {
+          const chunks = split(text, cuts);
+          expect(await parse(chunks)).toEqual(referenceCsv(chunks));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+  it('reads records longer than a chunk and chunks holding many records', async () => {
+    const big = 'x'.repeat(5000);
+    const text = `a,b\r\n"${big}\n${big}",${big}\r\n` + '1,2\n'.repeat(3000) + '"q""",""\r';
+    for (const size of [1, 7, 64, 4096, text.length]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      expect(await parse(chunks)).toEqual(referenceCsv(chunks));
+    }
+  });
+  it('reads Buffers as UTF-8', async () => {
+    const out = [];
+    for await (const r of readCsv((async function* () { yield Buffer.from('\uFEFFa,"Қазақ, ""тест"""\n'); })())) out.push(r);
+    expect(out).toEqual([{ line: 1, fields: ['a', 'Қазақ, "тест"'] }]);
+  });
+});
+
+describe('readCsv with bytes', () => {
+  it('keeps a multi-byte character whole when a chunk boundary splits it', async () => {
+    const bytes = new TextEncoder().encode('organisation\nТОО «Қазақ»\n');
+    const out = [];
+    async function* split() {
+      for (let i = 0; i < bytes.length; i += 3) yield bytes.subarray(i, i + 3);
+    }
+    for await (const r of readCsv(split())) out.push(r.fields[0]);
+    expect(out).toEqual(['organisation', 'ТОО «Қазақ»']);
   });
 });

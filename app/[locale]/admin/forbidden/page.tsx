@@ -1,0 +1,16 @@
+import { getTranslations } from 'next-intl/server';
+import { Link } from '@/lib/i18n/navigation';
+
+export default async function ForbiddenPage({ params }: PageProps<'/[locale]/admin/forbidden'>) {
+  const { locale } = await params;
+  const t = await getTranslations({ locale, namespace: 'admin' });
+  return (
+    <>
+      <h1>{t('forbiddenTitle')}</h1>
+      <p>{t('forbiddenText')}</p>
+      <p>
+        <Link href="/admin">{t('navQueue')}</Link>
+      </p>
+    </>
+  );
+}

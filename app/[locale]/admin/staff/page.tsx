@@ -1,0 +1,93 @@
+import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { requireStaffPage } from '@/lib/data/current-staff';
+import { db } from '@/lib/data/prisma';
+import { listStaffFor } from '@/lib/data/staff-admin';
+import { KZ_TIME_ZONE } from '@/lib/domain/time';
+import { MIN_PASSWORD_LENGTH } from '@/lib/domain/staff-rules';
+import { ActionButton, SchemaForm } from '../../../_components/schema-form';
+import { createStaffAction, resetPasswordAction, setStaffDisabledAction } from '../../../_actions/admin';
+
+/** Staff management (administrators only): create, disable, reset a password. */
+export default async function StaffPage({ params }: PageProps<'/[locale]/admin/staff'>) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const me = await requireStaffPage(locale, 'admin');
+  const t = await getTranslations({ locale, namespace: 'admin' });
+  const format = await getFormatter({ locale });
+  const staff = await listStaffFor(await db(), me);
+  const roles = [
+    { value: 'support', label: t('roles.support') },
+    { value: 'admin', label: t('roles.admin') },
+  ];
+  return (
+    <>
+      <h1>{t('staffTitle')}</h1>
+      <div className="table-wrap">
+        <table className="table" data-testid="staff-list">
+          <caption className="visually-hidden">{t('staffTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('email')}</th>
+              <th scope="col">{t('role')}</th>
+              <th scope="col">{t('colState')}</th>
+              <th scope="col">{t('colActions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {staff.map((s) => (
+              <tr key={s.id} data-email={s.email}>
+                <th scope="row">{s.email}</th>
+                <td>{t(`roles.${s.role}`)}</td>
+                <td>
+                  {s.disabledAt
+                    ? t('disabledSince', { date: format.dateTime(s.disabledAt, { dateStyle: 'medium', timeZone: KZ_TIME_ZONE }) })
+                    : t('activeSessions', { count: s.activeSessions })}
+                </td>
+                <td>
+                  {s.id !== me.id && (
+                    <>
+                      <ActionButton
+                        action={setStaffDisabledAction}
+                        values={{ userId: String(s.id), disabled: s.disabledAt ? 'false' : 'true' }}
+                        label={s.disabledAt ? t('enable') : t('disable')}
+                        testId={`toggle-${s.email}`}
+                        secondary
+                      />
+                      <details>
+                        <summary>{t('resetPassword')}</summary>
+                        <SchemaForm
+                          schema="resetPassword"
+                          action={resetPasswordAction}
+                          testId={`reset-${s.id}`}
+                          hidden={{ userId: String(s.id) }}
+                          submitLabel={t('resetPassword')}
+                          successMessage={t('passwordReset')}
+                          fields={[{ name: 'password', label: t('newPassword'), type: 'password', autoComplete: 'new-password', hint: t('passwordHint', { min: MIN_PASSWORD_LENGTH }) }]}
+                        />
+                      </details>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section className="panel" aria-labelledby="h-new">
+        <h2 id="h-new">{t('createStaff')}</h2>
+        <SchemaForm
+          schema="staffCreate"
+          action={createStaffAction}
+          testId="create-staff"
+          submitLabel={t('createStaff')}
+          successMessage={t('staffCreated')}
+          fields={[
+            { name: 'email', label: t('email'), type: 'email' },
+            { name: 'role', label: t('role'), type: 'select', options: roles },
+            { name: 'password', label: t('password'), type: 'password', autoComplete: 'new-password', hint: t('passwordHint', { min: MIN_PASSWORD_LENGTH }) },
+          ]}
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+'use server';
+/**
+ * Staff server actions. Each is a public POST endpoint: it checks the session and the role
+ * itself (requireStaffAction) before anything else, parses with the shared schema, calls the
+ * data layer (which checks the role again) and returns codes.
+ */
+import { redirect } from 'next/navigation';
+import { revalidatePath } from 'next/cache';
+import { hasLocale } from 'next-intl';
+import { routing } from '@/lib/i18n/routing';
+import { db } from '@/lib/data/prisma';
+import { clearSessionCookie, requestIp, requireStaffAction, sessionToken, setSessionCookie } from '@/lib/data/current-staff';
+import { createStaff, resetStaffPassword, setStaffDisabled, signIn, signOut } from '@/lib/data/staff';
+import { assignToMe, decideAsStaff, searchApplications } from '@/lib/data/admin';
+import { queueRowViews } from '../_lib/queue-view';
+import type { QueueRowView } from '../_components/admin-queue';
+import { importFeed, type ImportReport } from '@/lib/data/feed-import';
+import { audit } from '@/lib/data/audit';
+import { decisionSchema, feedUploadSchema, resetPasswordSchema, searchSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
+import type { z } from 'zod';
+
+export type AdminResult = { ok: true; message?: string } | { ok: false; code: string; fieldErrors: Record<string, string[]>; retryMinutes?: number };
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const i of error.issues) (out[i.path.join('.') || 'form'] ??= []).push(i.message);
+  return out;
+}
+const fail = (code: string): AdminResult => ({ ok: false, code, fieldErrors: {} });
+function entries(form: FormData): Record<string, FormDataEntryValue> {
+  return Object.fromEntries(form.entries());
+}
+function localeOf(form: FormData) {
+  const l = String(form.get('locale') ?? '');
+  return hasLocale(routing.locales, l) ? l : routing.defaultLocale;
+}
+
+export async function signInAction(form: FormData): Promise<AdminResult> {
+  const parsed = signInSchema.safeParse(entries(form));
+  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const r = await signIn(await db(), { ...parsed.data, ip: await requestIp() });
+  if (!r.ok) {
+    if (r.code === 'THROTTLED') return { ok: false, code: 'THROTTLED', fieldErrors: {}, retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)) };
+    return fail('INVALID_CREDENTIALS');
+  }
+  await setSessionCookie(r.token);
+  redirect(`/${localeOf(form)}/admin`);
+}
+
+export async function signOutAction(form: FormData): Promise<void> {
+  await signOut(await db(), await sessionToken(), await requestIp());
+  await clearSessionCookie();
+  redirect(`/${localeOf(form)}/admin/sign-in`);
+}
+
+export type SearchResult = { ok: true; rows: QueueRowView[] } | { ok: false; code: string; fieldErrors: Record<string, string[]> };
+
+export async function searchAction(form: FormData): Promise<SearchResult> {
+  const auth = await requireStaffAction('support');
+  if (!auth.ok) return { ok: false, code: auth.code, fieldErrors: {} };
+  const parsed = searchSchema.safeParse(entries(form));
+  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  return { ok: true, rows: await queueRowViews(await searchApplications(await db(), auth.staff, parsed.data.term), localeOf(form)) };
+}
+
+export async function assignAction(form: FormData): Promise<AdminResult> {
+  const auth = await requireStaffAction('support');
+  if (!auth.ok) return fail(auth.code);
+  const reference = String(form.get('reference') ?? '');
+  const version = Number(form.get('version'));
+  if (!Number.isInteger(version)) return fail('INVALID_INPUT');
+  const r = await assignToMe(await db(), auth.staff, reference, version);
+  if (!r.ok) return fail(r.code);
+  revalidatePath('/[locale]/admin', 'layout');
+  return { ok: true };
+}
+
+export async function decideAction(form: FormData): Promise<AdminResult> {
+  const auth = await requireStaffAction('support');
+  if (!auth.ok) return fail(auth.code);
+  const parsed = decisionSchema.safeParse(entries(form));
+  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const d = parsed.data;
+  const decision =
+    d.kind === 'approve' ? { kind: d.kind, note: d.note } : d.kind === 'reject' ? { kind: d.kind, reason: d.reason, note: d.note } : { kind: d.kind, note: d.note };
+  const r = await decideAsStaff(await db(), auth.staff, d.reference, decision, d.version);
+  if (!r.ok) return fail(r.code === 'CONFLICT' || r.code === 'ALREADY_DECIDED' ? 'DECISION_CONFLICT' : r.code);
+  revalidatePath('/[locale]/admin', 'layout');
+  return { ok: true };
+}
+
+export async function createStaffAction(form: FormData): Promise<AdminResult> {
+  const auth = await requireStaffAction('admin');
+  if (!auth.ok) return fail(auth.code);
+  const parsed = staffCreateSchema.safeParse(entries(form));
+  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const r = await createStaff(await db(), parsed.data, auth.staff);
+  if (!r.ok) return { ok: false, code: r.code, fieldErrors: { [r.code === 'EMAIL_TAKEN' || r.code === 'EMAIL_INVALID' ? 'email' : 'password']: [r.code] } };
+  revalidatePath('/[locale]/admin/staff', 'page');
+  return { ok: true };
+}
+
+export async function setStaffDisabledAction(form: FormData): Promise<AdminResult> {
+  const auth = await requireStaffAction('admin');
+  if (!auth.ok) return fail(auth.code);
+  const userId = Number(form.get('userId'));
+  if (!Number.isInteger(userId)) return fail('INVALID_INPUT');
+  const r = await setStaffDisabled(await db(), userId, form.get('disabled') === 'true', auth.staff);
+  if (!r.ok) return fail(r.code === 'SELF' ? 'STAFF_SELF' : r.code);
+  revalidatePath('/[locale]/admin/staff', 'page');
+  return { ok: true };
+}
+
+export async function resetPasswordAction(form: FormData): Promise<AdminResult> {
+  const auth = await requireStaffAction('admin');
+  if (!auth.ok) return fail(auth.code);
+  const parsed = resetPasswordSchema.safeParse(entries(form));
+  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const r = await resetStaffPassword(await db(), parsed.data.userId, parsed.data.password, auth.staff);
+  if (!r.ok) return fail(r.code);
+  revalidatePath('/[locale]/admin/staff', 'page');
+  return { ok: true };
+}
+
+export type FeedActionResult = { ok: true; report: ImportReport } | { ok: false; code: string; fieldErrors: Record<string, string[]>; report?: ImportReport };
+
+export async function importFeedAction(form: FormData): Promise<FeedActionResult> {
+  const auth = await requireStaffAction('admin');
+  if (!auth.ok) return { ok: false, code: auth.code, fieldErrors: {} };
+  const parsed = feedUploadSchema.safeParse({ kind: form.get('kind') ?? undefined, file: form.get('file') ?? undefined });
+  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const prisma = await db();
+  const { kind, file } = parsed.data;
+  const stream = file.stream() as unknown as AsyncIterable<Uint8Array>;
+  const report = await importFeed(prisma, kind, stream, { fileName: file.name, importedBy: auth.staff.email });
+  await audit(prisma, auth.staff, {
+    action: report.ok ? 'FEED_IMPORTED' : 'FEED_REFUSED',
+    target: `${kind} ${file.name}`,
+    details: report.ok ? `${report.rows} rows, ${report.changed} new or changed` : `${report.badRows} bad rows of ${report.rows}`,
+    ip: auth.staff.ip,
+  });
+  revalidatePath('/[locale]/admin/feeds', 'page');
+  return report.ok ? { ok: true, report } : { ok: false, code: 'FEED_REFUSED', fieldErrors: {}, report };
+}

@@ -1,0 +1,159 @@
+'use client';
+import { useState, useTransition } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { Link, useRouter } from '@/lib/i18n/navigation';
+import { parseImei } from '@/lib/domain/imei';
+import { searchAction } from '../_actions/admin';
+
+/** A queue row with its dates already formatted on the server. */
+export type QueueRowView = {
+  reference: string;
+  status: string;
+  filedAtText: string;
+  ageDays: number;
+  deadlineText: string | null;
+  deadlinePassed: boolean;
+  imeis: string[];
+  assignedTo: string | null;
+};
+
+export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: string }) {
+  const t = useTranslations('admin');
+  const ts = useTranslations('status.statuses');
+  if (rows.length === 0) return <p data-testid="queue-empty">{t('queueEmpty')}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="queue">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('colReference')}</th>
+            <th scope="col">{t('colStatus')}</th>
+            <th scope="col">{t('colFiled')}</th>
+            <th scope="col">{t('colDeadline')}</th>
+            <th scope="col">{t('colImei')}</th>
+            <th scope="col">{t('colAssigned')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.reference} data-reference={r.reference}>
+              <th scope="row">
+                <Link href={`/admin/applications/${r.reference}`} className="mono">
+                  {r.reference}
+                </Link>
+              </th>
+              <td>{ts(r.status as 'SUBMITTED')}</td>
+              <td>
+                {r.filedAtText}
+                <br />
+                <span className="hint">{t('age', { days: r.ageDays })}</span>
+              </td>
+              <td className={r.deadlinePassed ? 'overdue' : undefined}>{r.deadlineText ?? t('deadlineNotStarted')}</td>
+              <td className="mono">{r.imeis.join(', ')}</td>
+              <td>{r.assignedTo ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Search by reference, IMEI or IIN: posted to a server action, never put in the URL. */
+export function QueueSearch() {
+  const t = useTranslations('admin');
+  const te = useTranslations('errors');
+  const locale = useLocale();
+  const [pending, startTransition] = useTransition();
+  const [rows, setRows] = useState<QueueRowView[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [term, setTerm] = useState('');
+  return (
+    <section aria-labelledby="search-title" className="panel">
+      <h2 id="search-title">{t('searchTitle')}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!term.trim()) return setProblem('SEARCH_REQUIRED');
+          const data = new FormData();
+          data.set('term', term);
+          data.set('locale', locale);
+          startTransition(async () => {
+            const r = await searchAction(data).catch(() => null);
+            if (!r || !r.ok) {
+              setProblem(r?.code ?? 'UNEXPECTED');
+              setRows(null);
+              return;
+            }
+            setProblem(null);
+            setRows(r.rows);
+          });
+        }}
+        className="inline-form"
+      >
+        <label htmlFor="search-term" className="label">
+          {t('searchLabel')}
+        </label>
+        <p id="search-hint" className="hint">
+          {t('searchHint')}
+        </p>
+        <div className="field-row">
+          <input id="search-term" className="input" value={term} onChange={(e) => setTerm(e.target.value)} aria-describedby="search-hint" autoComplete="off" />
+          <button type="submit" className="button" disabled={pending}>
+            {t('search')}
+          </button>
+        </div>
+        {problem && (
+          <p className="field-error" role="alert">
+            {te(problem as 'UNEXPECTED')}
+          </p>
+        )}
+      </form>
+      {rows && <QueueTable rows={rows} caption={t('searchTitle')} />}
+    </section>
+  );
+}
+
+/** Opens a device's page from its IMEI. */
+export function DeviceLookup() {
+  const t = useTranslations('admin');
+  const te = useTranslations('errors');
+  const router = useRouter();
+  const [imei, setImei] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <form
+      className="panel"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const p = parseImei(imei, { allowImeisv: true });
+        if (!p.ok) return setProblem(p.code);
+        router.push(`/admin/devices/${p.value.imei}`);
+      }}
+    >
+      <label htmlFor="device-imei" className="label">
+        {t('deviceLookup')}
+      </label>
+      <div className="field-row">
+        <input
+          id="device-imei"
+          className="input mono"
+          inputMode="numeric"
+          value={imei}
+          onChange={(e) => setImei(e.target.value)}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'device-imei-error' : undefined}
+        />
+        <button type="submit" className="button">
+          {t('open')}
+        </button>
+      </div>
+      {problem && (
+        <p id="device-imei-error" className="field-error" role="alert">
+          {te(problem as 'UNEXPECTED')}
+        </p>
+      )}
+    </form>
+  );
+}

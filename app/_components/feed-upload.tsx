@@ -1,0 +1,53 @@
+'use client';
+import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import type { ImportReport } from '@/lib/data/feed-import';
+import { importFeedAction, type FeedActionResult } from '../_actions/admin';
+import { SchemaForm } from './schema-form';
+
+/** Uploads a CSV feed with the same validation as the command line, and shows its report. */
+export function FeedUpload({ kinds }: { kinds: { value: string; label: string }[] }) {
+  const t = useTranslations('admin');
+  const tr = useTranslations('feedErrors');
+  const [report, setReport] = useState<ImportReport | null>(null);
+  return (
+    <section className="panel" aria-labelledby="h-upload">
+      <h2 id="h-upload">{t('uploadFeed')}</h2>
+      <SchemaForm
+        schema="feedUpload"
+        action={async (form) => {
+          const r: FeedActionResult = await importFeedAction(form);
+          setReport('report' in r && r.report ? r.report : null);
+          return r;
+        }}
+        testId="feed-upload"
+        submitLabel={t('import')}
+        fields={[
+          { name: 'kind', label: t('feedKind'), type: 'select', options: kinds },
+          { name: 'file', label: t('feedFile'), type: 'file', hint: t('feedFileHint') },
+        ]}
+      />
+      {report && (
+        <div className={`callout ${report.ok ? 'callout-info' : 'callout-danger'}`} role="status" data-testid="feed-report">
+          {report.ok ? (
+            <p>{t('imported', { file: report.fileName, rows: report.rows, changed: report.changed })}</p>
+          ) : (
+            <>
+              <p className="callout-title">{t('refused', { file: report.fileName })}</p>
+              {report.empty && <p>{tr('EMPTY')}</p>}
+              {report.missingColumns && <p>{tr('HEADER_MISSING_COLUMNS', { columns: report.missingColumns.join(', ') })}</p>}
+              {report.errors.length > 0 && (
+                <ul>
+                  {report.errors.map((e, i) => (
+                    <li key={i}>{t('lineError', { line: e.line, column: e.column, message: tr(e.code) })}</li>
+                  ))}
+                </ul>
+              )}
+              {report.badRows > 0 && <p>{t('badRows', { bad: report.badRows, rows: report.rows })}</p>}
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * A filed document, for signed-in support staff only: checked, audited, served inline with its
+ * detected type and never cached. Anyone else gets 401/403 and nothing about the file.
+ */
+import fs from 'node:fs/promises';
+import { currentStaff, requestIp } from '@/lib/data/current-staff';
+import { documentForStaff } from '@/lib/data/admin';
+import { db } from '@/lib/data/prisma';
+import { roleAllows } from '@/lib/domain/staff-rules';
+
+export const dynamic = 'force-dynamic';
+
+const NO_STORE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+export async function GET(_request: Request, ctx: RouteContext<'/api/admin/documents/[id]'>) {
+  const staff = await currentStaff();
+  if (!staff) return new Response('Sign in required', { status: 401, headers: NO_STORE });
+  if (!roleAllows(staff.role, 'support')) return new Response('Forbidden', { status: 403, headers: NO_STORE });
+  const id = Number((await ctx.params).id);
+  if (!Number.isInteger(id) || id <= 0) return new Response('Not found', { status: 404, headers: NO_STORE });
+  const doc = await documentForStaff(await db(), { ...staff, ip: await requestIp() }, id);
+  if (!doc) return new Response('Not found', { status: 404, headers: NO_STORE });
+  const body = await fs.readFile(doc.path);
+  const ascii = doc.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return new Response(new Uint8Array(body), {
+    headers: {
+      ...NO_STORE,
+      'Content-Type': doc.mimeType,
+      'Content-Length': String(body.length),
+      'Content-Disposition': `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.name)}`,
+    },
+  });
+}

@@ -1,0 +1,213 @@
+import { expect, test } from '@playwright/test';
+import { MESSAGES, checkImei } from './fixtures';
+import { e2eImei } from './support/e2e-devices';
+import { APPLICANT, continueToReview, fillApplication, lookUpStatus, send, PDF } from './support/apply-helpers';
+import { STAFF, signIn, signInOk, withDb } from './support/staff-helpers';
+import type { Page } from '@playwright/test';
+
+// Staff tests file their own applications, each for its own device of the e2e set (40..59,
+// shifted on a retry so that a retried test never meets its own earlier application).
+async function fileApplication(page: Page, locale: 'kk' | 'ru', slot: number): Promise<{ reference: string; imei: string }> {
+  const imei = e2eImei(40 + slot + 200 * test.info().retry);
+  await page.goto(`/${locale}/apply?imei=${imei}`);
+  await fillApplication(page, locale);
+  await continueToReview(page, locale);
+  return { reference: await send(page, locale), imei };
+}
+
+test.describe('support staff', () => {
+  test('sign-in, and a wrong email and a wrong password get the same answer', async ({ page }) => {
+    const a = MESSAGES.kk.admin;
+    await signIn(page, 'kk', { email: STAFF.support.email, password: 'not-the-password' });
+    await expect(page.getByTestId('sign-in-problem')).toHaveText(MESSAGES.kk.errors.INVALID_CREDENTIALS);
+    await signIn(page, 'kk', { email: 'nobody@e2e.test', password: STAFF.support.password });
+    await expect(page.getByTestId('sign-in-problem')).toHaveText(MESSAGES.kk.errors.INVALID_CREDENTIALS);
+    await signInOk(page, 'kk', STAFF.support);
+    await page.getByRole('button', { name: a.signOut }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(a.signInTitle);
+    await page.goto('/kk/admin');
+    await expect(page).toHaveURL(/\/kk\/admin\/sign-in$/);
+  });
+
+  test('sign-in is throttled after repeated failures, with a clear message', async ({ page }) => {
+    for (let i = 0; i < 5; i++) {
+      await signIn(page, 'ru', { email: STAFF.throttled.email, password: `wrong-${i}-password` });
+      await expect(page.getByTestId('sign-in-problem')).toHaveText(MESSAGES.ru.errors.INVALID_CREDENTIALS);
+    }
+    await signIn(page, 'ru', STAFF.throttled); // even the right password waits now
+    await expect(page.getByTestId('sign-in-problem')).toContainText('Слишком много неудачных попыток');
+  });
+
+  for (const locale of ['kk', 'ru'] as const) {
+    test(`approve: the public check shows WHITE at once (${locale})`, async ({ page, browser }) => {
+      const m = MESSAGES[locale];
+      const { reference, imei } = await fileApplication(page, locale, locale === 'kk' ? 1 : 6);
+      const staffPage = await (await browser.newContext()).newPage();
+      await signInOk(staffPage, locale, STAFF.support);
+      await staffPage.getByLabel(m.admin.searchLabel).fill(APPLICANT.iin);
+      await staffPage.getByRole('button', { name: m.admin.search }).click();
+      await staffPage.locator(`[data-reference="${reference}"]`).getByRole('link').click();
+      await expect(staffPage.getByRole('heading', { level: 1 })).toContainText(reference);
+      await expect(staffPage.getByText(APPLICANT.fullName)).toBeVisible();
+      await expect(staffPage.getByTestId('document').first()).toContainText(PDF.name);
+      await staffPage.getByTestId('assign').click();
+      await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'IN_REVIEW');
+      await staffPage.getByTestId('approve').getByRole('button', { name: m.admin.approve }).click();
+      await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
+      const result = await checkImei(page, locale, imei);
+      await expect(result).toHaveAttribute('data-list', 'WHITE');
+      await expect(result.locator('[data-reason="PROOF_APPROVED"]')).toBeVisible();
+    });
+  }
+
+  test('reject: the owner sees the reason in their language', async ({ page, browser }) => {
+    const { reference } = await fileApplication(page, 'kk', 2);
+    const staffPage = await (await browser.newContext()).newPage();
+    await signInOk(staffPage, 'ru', STAFF.support);
+    await staffPage.goto(`/ru/admin/applications/${reference}`);
+    const form = staffPage.getByTestId('reject');
+    await form.getByLabel(MESSAGES.ru.admin.rejectReason).selectOption('DOCUMENTS_MISMATCH');
+    await form.getByLabel(MESSAGES.ru.admin.noteToOwner).fill('IMEI в чеке другой');
+    await form.getByRole('button', { name: MESSAGES.ru.admin.reject }).click();
+    await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'REJECTED');
+    // the owner filed in Kazakh and reads the reason in Kazakh
+    await lookUpStatus(page, 'kk', reference, APPLICANT.iin);
+    await expect(page.getByTestId('rejection')).toContainText(MESSAGES.kk.rejectionReasons.DOCUMENTS_MISMATCH);
+    await expect(page.getByTestId('rejection')).toContainText('IMEI в чеке другой');
+  });
+
+  test('request information: the owner adds a document and staff see it', async ({ page, browser }) => {
+    const { reference } = await fileApplication(page, 'ru', 3);
+    const staffPage = await (await browser.newContext()).newPage();
+    await signInOk(staffPage, 'ru', STAFF.support);
+    await staffPage.goto(`/ru/admin/applications/${reference}`);
+    await staffPage.getByTestId('request-info').getByLabel(MESSAGES.ru.admin.whatToAdd).fill('Приложите таможенную декларацию');
+    await staffPage.getByTestId('request-info').getByRole('button', { name: MESSAGES.ru.admin.requestInfo }).click();
+    await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'INFO_REQUESTED');
+    await lookUpStatus(page, 'ru', reference, APPLICANT.iin);
+    const card = page.getByTestId('info-requested');
+    await expect(card).toContainText('Приложите таможенную декларацию');
+    await card.getByLabel(MESSAGES.ru.status.addDocuments).setInputFiles([{ ...PDF, name: 'customs.pdf' }]);
+    await card.getByRole('button', { name: MESSAGES.ru.status.sendDocuments }).click();
+    await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'IN_REVIEW');
+    await staffPage.reload();
+    await expect(staffPage.getByTestId('document').filter({ hasText: 'customs.pdf' })).toBeVisible();
+  });
+
+  test('two reviewers deciding at once: the second gets a conflict and nothing is overwritten', async ({ page, browser }) => {
+    const { reference } = await fileApplication(page, 'ru', 4);
+    const [one, two] = [await (await browser.newContext()).newPage(), await (await browser.newContext()).newPage()];
+    await signInOk(one, 'ru', STAFF.support);
+    await signInOk(two, 'ru', STAFF.admin);
+    await one.goto(`/ru/admin/applications/${reference}`);
+    await two.goto(`/ru/admin/applications/${reference}`);
+    await one.getByTestId('approve').getByRole('button', { name: MESSAGES.ru.admin.approve }).click();
+    await expect(one.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
+    const form = two.getByTestId('reject');
+    await form.getByLabel(MESSAGES.ru.admin.rejectReason).selectOption('NOT_LEGAL_IMPORT');
+    await form.getByRole('button', { name: MESSAGES.ru.admin.reject }).click();
+    await expect(form.getByRole('alert')).toHaveText(MESSAGES.ru.errors.DECISION_CONFLICT);
+    await two.reload();
+    await expect(two.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
+  });
+
+  test('a support user is refused from staff management', async ({ page }) => {
+    await signInOk(page, 'kk', STAFF.support);
+    await expect(page.getByRole('link', { name: MESSAGES.kk.admin.navStaff })).toHaveCount(0);
+    await page.goto('/kk/admin/staff');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(MESSAGES.kk.admin.forbiddenTitle);
+    await page.goto('/kk/admin/audit');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(MESSAGES.kk.admin.forbiddenTitle);
+  });
+
+  test('a direct POST to an admin action without a session changes nothing', async ({ page, playwright }) => {
+    await signInOk(page, 'ru', STAFF.admin);
+    await page.goto('/ru/admin/staff');
+    // capture what the browser would send to the create-staff action, then send it without the cookie
+    let captured: { url: string; headers: Record<string, string>; body: Buffer | null } | null = null;
+    await page.route('**/admin/staff', async (route) => {
+      const r = route.request();
+      if (r.method() === 'POST') {
+        captured = { url: r.url(), headers: r.headers(), body: r.postDataBuffer() };
+        await route.abort();
+      } else await route.continue();
+    });
+    const form = page.getByTestId('create-staff');
+    await form.getByLabel(MESSAGES.ru.admin.email).fill('intruder@e2e.test');
+    await form.getByLabel(MESSAGES.ru.admin.role, { exact: true }).selectOption('admin');
+    await form.getByLabel(MESSAGES.ru.admin.password, { exact: true }).fill('intruder-password-1');
+    await form.getByRole('button', { name: MESSAGES.ru.admin.createStaff }).click();
+    await expect.poll(() => captured).not.toBeNull();
+    const anonymous = await playwright.request.newContext();
+    const { cookie: _cookie, ...headers } = captured!.headers;
+    void _cookie;
+    const res = await anonymous.post(captured!.url, { headers, data: captured!.body! });
+    expect(res.status()).toBeLessThan(500);
+    expect(await res.text()).toContain('UNAUTHORIZED');
+    await anonymous.dispose();
+    const exists = withDb((db) => db.prepare('SELECT COUNT(*) AS n FROM staff_users WHERE email = ?').get('intruder@e2e.test') as { n: number });
+    expect(exists.n).toBe(0);
+  });
+
+  test('an expired session is sent back to sign-in', async ({ page }) => {
+    await signInOk(page, 'kk', STAFF.support);
+    // 31 minutes without activity
+    withDb((db) => db.prepare(`UPDATE staff_sessions SET "lastSeenAt" = ? WHERE "userId" = (SELECT id FROM staff_users WHERE email = ?)`).run(new Date(Date.now() - 31 * 60_000).toISOString().replace('Z', '+00:00'), STAFF.support.email));
+    await page.reload();
+    await expect(page).toHaveURL(/\/kk\/admin\/sign-in$/);
+  });
+
+  test('a document URL is refused without a session', async ({ page, playwright }) => {
+    await fileApplication(page, 'kk', 5);
+    const id = withDb((db) => (db.prepare('SELECT MAX(id) AS id FROM application_documents').get() as { id: number }).id);
+    const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+    const res = await anonymous.get(`/api/admin/documents/${id}`);
+    expect(res.status()).toBe(401);
+    expect(res.headers()['cache-control']).toBe('no-store');
+    await anonymous.dispose();
+    // and served, inline with its type, to support staff
+    await signInOk(page, 'kk', STAFF.support);
+    const ok = await page.request.get(`/api/admin/documents/${id}`);
+    expect(ok.status()).toBe(200);
+    expect(ok.headers()['content-type']).toMatch(/^(application\/pdf|image\/jpeg)/);
+    expect(ok.headers()['content-disposition']).toMatch(/^inline;/);
+    expect(ok.headers()['cache-control']).toBe('no-store');
+  });
+
+  test('the device page shows the whole record and the list history', async ({ page }) => {
+    await signInOk(page, 'ru', STAFF.support);
+    await page.getByLabel(MESSAGES.ru.admin.deviceLookup).fill('861234069177247'); // black-expired demo device
+    await page.getByRole('button', { name: MESSAGES.ru.admin.open }).click();
+    await expect(page.getByTestId('device-verdict')).toHaveAttribute('data-list', 'BLACK');
+    const history = page.getByTestId('list-history');
+    await expect(history.locator('li')).toHaveCount(2);
+    await expect(history.locator('li').first()).toHaveAttribute('data-list', 'GREY');
+    await expect(history.locator('li').last()).toHaveAttribute('data-list', 'BLACK');
+  });
+
+  test('feeds: a refused file is reported by line; a good one is imported and in the history', async ({ page }) => {
+    const m = MESSAGES.kk.admin;
+    await signInOk(page, 'kk', STAFF.admin);
+    await page.goto('/kk/admin/feeds');
+    const form = page.getByTestId('feed-upload');
+    await form.getByLabel(m.feedKind).selectOption('tac');
+    await form.getByLabel(m.feedFile).setInputFiles({ name: 'bad-tac.csv', mimeType: 'text/csv', buffer: Buffer.from('tac,brand,model\n1234,Nokia,3310\n') });
+    await form.getByRole('button', { name: m.import }).click();
+    await expect(page.getByTestId('feed-report')).toContainText('2-жол, tac');
+    await form.getByLabel(m.feedKind).selectOption('tac');
+    await form.getByLabel(m.feedFile).setInputFiles({ name: 'good-tac.csv', mimeType: 'text/csv', buffer: Buffer.from('tac,brand,model\n12345678,Nokia,3310\n') });
+    await form.getByRole('button', { name: m.import }).click();
+    await expect(page.getByTestId('feed-report')).toContainText('good-tac.csv');
+    await expect(page.getByTestId('import-history')).toContainText(STAFF.admin.email);
+  });
+
+  test('the audit log records sign-ins, failures and decisions, with personal data masked', async ({ page }) => {
+    await signIn(page, 'ru', { email: 'ghost@e2e.test', password: 'whatever-password' });
+    await signInOk(page, 'ru', STAFF.admin);
+    await page.goto('/ru/admin/audit');
+    const log = page.getByTestId('audit-log');
+    await expect(log.locator('tr[data-action="SIGN_IN"]').first()).toContainText(STAFF.admin.email);
+    await expect(log.locator('tr[data-action="SIGN_IN_FAILED"]').first()).toBeVisible();
+    await expect(log).not.toContainText(APPLICANT.iin);
+  });
+});

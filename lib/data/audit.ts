@@ -1,0 +1,42 @@
+/**
+ * The audit log: who did what, when, from where. Append-only: this module only inserts and reads.
+ * Free text is masked for personal data before it is written.
+ */
+import type { Prisma } from '../generated/prisma/client';
+import type { Db } from './prisma';
+import { maskPersonalData } from '../domain/staff-rules';
+
+export type AuditActor = { id: number | null; email: string };
+export type AuditInput = { action: string; target?: string | null; details?: string | null; ip?: string | null };
+
+export async function audit(prisma: Db | Prisma.TransactionClient, actor: AuditActor, e: AuditInput, now = new Date()): Promise<void> {
+  await prisma.auditEvent.create({
+    data: {
+      at: now,
+      actorId: actor.id,
+      actorEmail: actor.email,
+      action: e.action,
+      target: e.target ? maskPersonalData(e.target) : null,
+      details: e.details ? maskPersonalData(e.details) : null,
+      ip: e.ip ?? null,
+    },
+  });
+}
+
+export type AuditRow = { id: number; at: Date; actorEmail: string; action: string; target: string | null; details: string | null; ip: string | null };
+
+export async function listAudit(prisma: Db, options: { page: number; pageSize?: number; action?: string }): Promise<{ rows: AuditRow[]; total: number }> {
+  const pageSize = options.pageSize ?? 50;
+  const where = options.action ? { action: options.action } : {};
+  const [rows, total] = await Promise.all([
+    prisma.auditEvent.findMany({
+      where,
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      skip: (Math.max(1, options.page) - 1) * pageSize,
+      take: pageSize,
+      select: { id: true, at: true, actorEmail: true, action: true, target: true, details: true, ip: true },
+    }),
+    prisma.auditEvent.count({ where }),
+  ]);
+  return { rows, total };
+}

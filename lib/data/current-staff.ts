@@ -1,0 +1,61 @@
+import 'server-only';
+/**
+ * The signed-in staff member of this request, from the session cookie. Every admin page and every
+ * admin server action calls requireStaffPage / requireStaffAction itself; proxy.ts only redirects.
+ */
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { db } from './prisma';
+import { staffForToken, type Staff } from './staff';
+import { roleAllows, SESSION_ABSOLUTE_MS, type StaffRole } from '../domain/staff-rules';
+import { config } from '../config';
+
+export function sessionCookieName(): string {
+  return config().cookieSecure ? '__Host-imei_staff' : 'imei_staff';
+}
+
+export async function requestIp(): Promise<string> {
+  const h = await headers();
+  const forwarded = h.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return (forwarded || h.get('x-real-ip') || 'local').slice(0, 64);
+}
+
+export async function setSessionCookie(token: string): Promise<void> {
+  (await cookies()).set(sessionCookieName(), token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config().cookieSecure,
+    path: '/',
+    maxAge: SESSION_ABSOLUTE_MS / 1000,
+  });
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  (await cookies()).delete(sessionCookieName());
+}
+
+export async function sessionToken(): Promise<string | undefined> {
+  return (await cookies()).get(sessionCookieName())?.value;
+}
+
+export async function currentStaff(): Promise<Staff | null> {
+  return staffForToken(await db(), await sessionToken());
+}
+
+/** For pages: the staff member, or a redirect to sign-in; a wrong role sees the "no access" page. */
+export async function requireStaffPage(locale: string, role: StaffRole): Promise<Staff> {
+  const staff = await currentStaff();
+  if (!staff) redirect(`/${locale}/admin/sign-in`);
+  if (!roleAllows(staff.role, role)) redirect(`/${locale}/admin/forbidden`);
+  return staff;
+}
+
+export type ActionAuth = { ok: true; staff: Staff & { ip: string } } | { ok: false; code: 'UNAUTHORIZED' | 'FORBIDDEN' };
+
+/** For server actions (public POST endpoints): nothing happens without a live session and the role. */
+export async function requireStaffAction(role: StaffRole): Promise<ActionAuth> {
+  const staff = await currentStaff();
+  if (!staff) return { ok: false, code: 'UNAUTHORIZED' };
+  if (!roleAllows(staff.role, role)) return { ok: false, code: 'FORBIDDEN' };
+  return { ok: true, staff: { ...staff, ip: await requestIp() } };
+}

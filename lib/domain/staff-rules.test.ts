@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { checkPasswordStrength, maskPersonalData, roleAllows, sessionAlive, throttle } from './staff-rules';
+
+const T = new Date('2026-11-24T10:00:00Z');
+const at = (ms: number) => new Date(T.getTime() + ms);
+const MIN = 60_000;
+
+describe('roles', () => {
+  it('admin may do what support may; support may not do admin work', () => {
+    expect(roleAllows('admin', 'support')).toBe(true);
+    expect(roleAllows('support', 'support')).toBe(true);
+    expect(roleAllows('support', 'admin')).toBe(false);
+  });
+});
+
+describe('passwords', () => {
+  it('need at least 12 characters', () => {
+    expect(checkPasswordStrength('short-pass1')).toBe('PASSWORD_TOO_SHORT');
+    expect(checkPasswordStrength('twelve chars')).toBeNull();
+    expect(checkPasswordStrength('ұзын құпиясөз')).toBeNull();
+  });
+});
+
+describe('sessions', () => {
+  const s = { createdAt: T, lastSeenAt: T };
+  it('die after 30 minutes idle: alive one second before, dead at the second', () => {
+    expect(sessionAlive(s, at(30 * MIN - 1000))).toBe(true);
+    expect(sessionAlive(s, at(30 * MIN))).toBe(false);
+  });
+  it('die 8 hours after sign-in however busy', () => {
+    const busy = { createdAt: T, lastSeenAt: at(8 * 60 * MIN - 1000) };
+    expect(sessionAlive(busy, at(8 * 60 * MIN - 500))).toBe(true);
+    expect(sessionAlive(busy, at(8 * 60 * MIN))).toBe(false);
+  });
+});
+
+describe('sign-in throttling', () => {
+  it('throttles an account after 5 failures within 15 minutes, until the oldest leaves the window', () => {
+    const five = [0, 1, 2, 3, 4].map((i) => at(i * MIN));
+    expect(throttle({ account: five.slice(0, 4), address: [] }, at(5 * MIN))).toEqual({ throttled: false });
+    expect(throttle({ account: five, address: [] }, at(5 * MIN))).toEqual({ throttled: true, retryAt: at(15 * MIN) });
+    expect(throttle({ account: five, address: [] }, at(15 * MIN))).toEqual({ throttled: false });
+  });
+  it('throttles an address after 20 failures, whatever the accounts', () => {
+    const many = Array.from({ length: 20 }, (_, i) => at(i * 1000));
+    expect(throttle({ account: [], address: many }, at(30_000))).toMatchObject({ throttled: true });
+  });
+});
+
+describe('maskPersonalData', () => {
+  it('masks IINs, phones and e-mails', () => {
+    expect(maskPersonalData('IIN 950412400003 phone +7 701 555 01 01 mail aigerim@example.kz')).toBe(
+      'IIN ••••••4••••3 phone +7 7•• ••• •• 01 mail a•••@example.kz',
+    );
+  });
+  it('leaves IMEIs (15 digits) and references alone', () => {
+    expect(maskPersonalData('IMEI 352099001761481, CP56-78AA')).toBe('IMEI 352099001761481, CP56-78AA');
+  });
+});

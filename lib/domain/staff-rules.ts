@@ -1,0 +1,59 @@
+/**
+ * Rules for staff accounts: roles, password strength, session lifetime and sign-in throttling,
+ * and masking personal data in audit text. Pure: plain data and `now` in.
+ */
+
+export const STAFF_ROLES = ['support', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** What each role may do: an admin can do everything support can. */
+export function roleAllows(role: StaffRole, needed: StaffRole): boolean {
+  return needed === 'support' ? role === 'support' || role === 'admin' : role === 'admin';
+}
+
+export const MIN_PASSWORD_LENGTH = 12;
+export type PasswordError = 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG';
+export function checkPasswordStrength(password: string): PasswordError | null {
+  if ([...password].length < MIN_PASSWORD_LENGTH) return 'PASSWORD_TOO_SHORT';
+  if (password.length > 256) return 'PASSWORD_TOO_LONG';
+  return null;
+}
+
+export const SESSION_IDLE_MS = 30 * 60_000;
+export const SESSION_ABSOLUTE_MS = 8 * 60 * 60_000;
+
+/** A session is alive until 30 minutes without use, and never past 8 hours from sign-in. */
+export function sessionAlive(session: { createdAt: Date; lastSeenAt: Date }, now: Date): boolean {
+  const t = now.getTime();
+  return t - session.lastSeenAt.getTime() < SESSION_IDLE_MS && t - session.createdAt.getTime() < SESSION_ABSOLUTE_MS;
+}
+
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 20;
+
+/**
+ * Whether sign-in is throttled, from the failures in the last 15 minutes for this account and this
+ * address; and if so, when the oldest counted failure leaves the window.
+ */
+export function throttle(
+  failures: { account: Date[]; address: Date[] },
+  now: Date,
+): { throttled: false } | { throttled: true; retryAt: Date } {
+  const since = now.getTime() - THROTTLE_WINDOW_MS;
+  const recent = (list: Date[]) => list.filter((d) => d.getTime() > since).sort((a, b) => a.getTime() - b.getTime());
+  const acc = recent(failures.account);
+  const addr = recent(failures.address);
+  const retry: number[] = [];
+  if (acc.length >= MAX_FAILURES_PER_ACCOUNT) retry.push(acc[acc.length - MAX_FAILURES_PER_ACCOUNT].getTime() + THROTTLE_WINDOW_MS);
+  if (addr.length >= MAX_FAILURES_PER_ADDRESS) retry.push(addr[addr.length - MAX_FAILURES_PER_ADDRESS].getTime() + THROTTLE_WINDOW_MS);
+  return retry.length ? { throttled: true, retryAt: new Date(Math.max(...retry)) } : { throttled: false };
+}
+
+/** Masks personal data in free text for the audit log: IINs, phone numbers, e-mail addresses. */
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(/\b(\d{6})(\d)(\d{4})(\d)\b/g, '••••••$2••••$4')
+    .replace(/\+?7[\s\-(]*7\d{2}[\s\-)]*\d{3}[\s\-]*\d{2}[\s\-]*(\d{2})\b/g, '+7 7•• ••• •• $1')
+    .replace(/\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g, '$1•••@$2');
+}
