@@ -438,7 +438,7 @@ function freshDatabase() {
 
 async function importOne(feed: FeedFile, label: string): Promise<ImportFigure> {
   const env = { ...process.env, DATABASE_URL };
-  const r = await run(['--import', 'tsx', 'scripts/data-import.ts', feed.kind, feed.file], env, true);
+  const r = await run(['--conditions=react-server', '--import', 'tsx', 'scripts/data-import.ts', feed.kind, feed.file], env, true);
   if (r.code !== 0) {
     throw new Error(`import of ${feed.kind} failed (exit ${r.code}):\n${r.stdout}${r.stderr}`.slice(0, 4_000));
   }

@@ -41,7 +41,7 @@ export async function send(page: Page, locale: Locale): Promise<string> {
 
 /** The operator's interim decision command, as a QA engineer would run it. */
 export function decide(reference: string, ...args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'scripts/applications-decide.ts', reference, ...args], {
+  const r = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/applications-decide.ts', reference, ...args], {
     env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db' },
     encoding: 'utf8',
   });

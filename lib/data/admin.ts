@@ -3,6 +3,7 @@
  * and a device's whole record. Every function takes the signed-in Staff and checks the role
  * itself, so a page or action that forgot its own check still fails closed.
  */
+import 'server-only';
 import type { Db } from './prisma';
 import type { Staff } from './staff';
 import { audit } from './audit';

@@ -3,6 +3,7 @@
  * apply come from the verification module (proofEligibility), so the check page and the API
  * reflect an application the moment it is filed or decided.
  */
+import 'server-only';
 import crypto from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from './prisma';

@@ -2,6 +2,7 @@
  * The audit log: who did what, when, from where. Append-only: this module only inserts and reads.
  * Free text is masked for personal data before it is written.
  */
+import 'server-only';
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from './prisma';
 import { maskPersonalData } from '../domain/staff-rules';

@@ -2,6 +2,7 @@
  * Loads the demo data (lib/demo-devices.ts) with dates relative to `now`. Re-running it replaces
  * the demo devices' rows, so their deadlines stay live; other data is left alone.
  */
+import 'server-only';
 import type { Db } from './prisma';
 import { DEMO_APPLICANT, DEMO_DEVICES, DEMO_TACS, daysAgo } from '../demo-devices';
 

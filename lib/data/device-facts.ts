@@ -2,6 +2,7 @@
  * Loads what the database holds about one device, in one round trip of indexed point lookups
  * (the hot path of every check). Portable SQL: it runs the same on SQLite and PostgreSQL.
  */
+import 'server-only';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from './prisma';
 import type { BlacklistReason, DeviceFacts, LegalitySource, ProofStatus } from '../domain/verdict';

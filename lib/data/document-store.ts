@@ -3,6 +3,7 @@
  * is first written to incoming/ and moved into place only after its database record is committed,
  * so a failure leaves neither a half record nor an orphan file.
  */
+import 'server-only';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';

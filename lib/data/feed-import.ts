@@ -5,6 +5,7 @@
  * batches inside one transaction: memory stays flat for a million rows.
  * Used by `npm run data:import` (and, later, the staff feed page).
  */
+import 'server-only';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from './prisma';
 import { readCsv } from '../feeds/csv';

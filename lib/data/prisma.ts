@@ -3,6 +3,7 @@
  * SQLite (the embedded default) runs in WAL mode with a busy timeout, so the portal keeps
  * answering checks while an import writes.
  */
+import 'server-only';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client';

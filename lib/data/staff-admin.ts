@@ -2,6 +2,7 @@
  * What administrators read: the staff list, the audit log and the history of feed imports.
  * Each function checks the role itself.
  */
+import 'server-only';
 import type { Db } from './prisma';
 import { listStaff, type Staff, type StaffRow } from './staff';
 import { listAudit } from './audit';

@@ -3,6 +3,7 @@
  * idle and absolute limits, sign-out, and what administrators do to accounts. Every step is in
  * the audit log. No function here reads cookies: current-staff.ts does, for Next.
  */
+import 'server-only';
 import type { Db } from './prisma';
 import { audit } from './audit';
 import { dummyHash, hashPassword, hashSessionToken, newSessionToken, verifyPassword } from '../auth/password';

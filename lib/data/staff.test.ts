@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb } from './test-db';
+import type { Db } from './prisma';
+import { createStaff, resetStaffPassword, setStaffDisabled, signIn, signOut, staffForToken } from './staff';
+import { listAudit } from './audit';
+
+let prisma: Db;
+let dispose: () => Promise<void>;
+beforeAll(async () => {
+  ({ prisma, dispose } = await createTestDb());
+});
+afterAll(() => dispose());
+
+const cli = { id: null, email: 'cli' };
+const T = new Date('2026-11-24T10:00:00Z');
+const at = (min: number) => new Date(T.getTime() + min * 60_000);
+
+describe('staff accounts and sessions', () => {
+  it('creates accounts with a strong password only, once per email', async () => {
+    expect(await createStaff(prisma, { email: 'a@x.kz', role: 'admin', password: 'short' }, cli)).toEqual({ ok: false, code: 'PASSWORD_TOO_SHORT' });
+    expect(await createStaff(prisma, { email: 'A@X.kz', role: 'admin', password: 'long enough pass' }, cli)).toMatchObject({ ok: true, staff: { email: 'a@x.kz', role: 'admin' } });
+    expect(await createStaff(prisma, { email: 'a@x.kz', role: 'support', password: 'long enough pass' }, cli)).toEqual({ ok: false, code: 'EMAIL_TAKEN' });
+    expect(await createStaff(prisma, { email: 'b@x.kz', role: 'root', password: 'long enough pass' }, cli)).toEqual({ ok: false, code: 'ROLE_INVALID' });
+    const stored = await prisma.staffUser.findUniqueOrThrow({ where: { email: 'a@x.kz' } });
+    expect(stored.passwordHash).not.toContain('long enough pass');
+  });
+
+  it('a wrong email and a wrong password get the same answer; a right one opens a session', async () => {
+    await createStaff(prisma, { email: 's@x.kz', role: 'support', password: 'support password 1' }, cli);
+    expect(await signIn(prisma, { email: 's@x.kz', password: 'wrong password!!', ip: '10.0.0.1' }, T)).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
+    expect(await signIn(prisma, { email: 'nobody@x.kz', password: 'support password 1', ip: '10.0.0.1' }, T)).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
+    const ok = await signIn(prisma, { email: ' S@X.KZ ', password: 'support password 1', ip: '10.0.0.1' }, T);
+    expect(ok).toMatchObject({ ok: true, staff: { email: 's@x.kz', role: 'support' } });
+    if (!ok.ok) return;
+    expect(await staffForToken(prisma, ok.token, at(29))).toMatchObject({ email: 's@x.kz' });
+    // used at 29 minutes: alive until 59; dead after 30 idle minutes
+    expect(await staffForToken(prisma, ok.token, at(58))).toMatchObject({ email: 's@x.kz' });
+    expect(await staffForToken(prisma, ok.token, at(88))).toBeNull();
+    expect(await staffForToken(prisma, ok.token, at(89))).toBeNull(); // deleted, not just refused
+  });
+
+  it('no session outlives 8 hours, however busy', async () => {
+    const ok = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.0.0.2' }, T);
+    if (!ok.ok) throw new Error();
+    for (let m = 20; m < 480; m += 20) expect(await staffForToken(prisma, ok.token, at(m))).not.toBeNull();
+    expect(await staffForToken(prisma, ok.token, at(480))).toBeNull();
+  });
+
+  it('throttles an account after 5 failures, even for the right password, and says until when', async () => {
+    await createStaff(prisma, { email: 't@x.kz', role: 'support', password: 'throttle password' }, cli);
+    for (let i = 0; i < 5; i++) await signIn(prisma, { email: 't@x.kz', password: `bad password ${i}`, ip: `10.1.0.${i}` }, at(i));
+    const r = await signIn(prisma, { email: 't@x.kz', password: 'throttle password', ip: '10.1.0.9' }, at(6));
+    expect(r).toEqual({ ok: false, code: 'THROTTLED', retryAt: at(15) });
+    expect(await signIn(prisma, { email: 't@x.kz', password: 'throttle password', ip: '10.1.0.9' }, at(16))).toMatchObject({ ok: true });
+  });
+
+  it('signing out, disabling a user and resetting a password end their sessions', async () => {
+    const admin = await signIn(prisma, { email: 'a@x.kz', password: 'long enough pass', ip: '10.2.0.1' }, T);
+    const s1 = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, T);
+    if (!admin.ok || !s1.ok) throw new Error();
+    await signOut(prisma, s1.token, '10.2.0.2', at(1));
+    expect(await staffForToken(prisma, s1.token, at(2))).toBeNull();
+
+    const s2 = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, at(3));
+    if (!s2.ok) throw new Error();
+    const by = { ...admin.staff, ip: '10.2.0.1' };
+    expect(await setStaffDisabled(prisma, s2.staff.id, true, by, at(4))).toEqual({ ok: true });
+    expect(await staffForToken(prisma, s2.token, at(5))).toBeNull();
+    expect(await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, at(6))).toMatchObject({ ok: false });
+    expect(await setStaffDisabled(prisma, admin.staff.id, true, by, at(6))).toEqual({ ok: false, code: 'SELF' });
+    await setStaffDisabled(prisma, s2.staff.id, false, by, at(7));
+
+    const s3 = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.3' }, at(20));
+    if (!s3.ok) throw new Error(JSON.stringify(s3));
+    expect(await resetStaffPassword(prisma, s3.staff.id, 'a brand new password', by, at(21))).toEqual({ ok: true });
+    expect(await staffForToken(prisma, s3.token, at(22))).toBeNull();
+    expect(await signIn(prisma, { email: 's@x.kz', password: 'a brand new password', ip: '10.2.0.3' }, at(23))).toMatchObject({ ok: true });
+  });
+
+  it('everything is in the audit log, with no password anywhere', async () => {
+    const { rows } = await listAudit(prisma, { page: 1, pageSize: 200 });
+    const actions = new Set(rows.map((r) => r.action));
+    for (const a of ['STAFF_CREATED', 'SIGN_IN', 'SIGN_IN_FAILED', 'SIGN_IN_THROTTLED', 'SIGN_OUT', 'STAFF_DISABLED', 'STAFF_ENABLED', 'STAFF_PASSWORD_RESET']) {
+      expect(actions, a).toContain(a);
+    }
+    expect(JSON.stringify(rows)).not.toMatch(/password 1|brand new/);
+  });
+});
