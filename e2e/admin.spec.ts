@@ -201,6 +201,40 @@ test.describe('support staff', () => {
     await expect(page.getByTestId('import-history')).toContainText(STAFF.admin.email);
   });
 
+  test('staff management: create a support user, disable them (their session ends), reset the password', async ({ page, browser }) => {
+    const m = MESSAGES.kk.admin;
+    const email = `new-${test.info().retry}@e2e.test`;
+    await signInOk(page, 'kk', STAFF.admin);
+    await page.getByRole('link', { name: m.navStaff }).click();
+    const create = page.getByTestId('create-staff');
+    await create.getByLabel(m.email, { exact: true }).fill(email);
+    await create.getByLabel(m.role, { exact: true }).selectOption('support');
+    await create.getByLabel(m.password, { exact: true }).fill('short');
+    await create.getByRole('button', { name: m.createStaff }).click();
+    await expect(create.locator('.field-error')).toHaveText(MESSAGES.kk.errors.PASSWORD_TOO_SHORT);
+    await create.getByLabel(m.password, { exact: true }).fill('first password 123');
+    await create.getByRole('button', { name: m.createStaff }).click();
+    await expect(page.getByTestId('staff-list').locator(`tr[data-email="${email}"]`)).toBeVisible();
+
+    const other = await (await browser.newContext()).newPage();
+    await signInOk(other, 'kk', { email, password: 'first password 123' });
+
+    await page.getByTestId(`toggle-${email}`).click();
+    await expect(page.getByTestId('staff-list').locator(`tr[data-email="${email}"]`)).toContainText(m.enable);
+    await other.reload();
+    await expect(other).toHaveURL(/\/kk\/admin\/sign-in$/);
+    await page.getByTestId(`toggle-${email}`).click();
+
+    const row = page.getByTestId('staff-list').locator(`tr[data-email="${email}"]`);
+    await row.getByText(m.resetPassword, { exact: true }).first().click();
+    await row.getByLabel(m.newPassword).fill('second password 456');
+    await row.getByRole('button', { name: m.resetPassword }).click();
+    await expect(row.getByRole('status')).toHaveText(m.passwordReset);
+    await signIn(other, 'kk', { email, password: 'first password 123' });
+    await expect(other.getByTestId('sign-in-problem')).toHaveText(MESSAGES.kk.errors.INVALID_CREDENTIALS);
+    await signInOk(other, 'kk', { email, password: 'second password 456' });
+  });
+
   test('the audit log records sign-ins, failures and decisions, with personal data masked', async ({ page }) => {
     await signIn(page, 'ru', { email: 'ghost@e2e.test', password: 'whatever-password' });
     await signInOk(page, 'ru', STAFF.admin);
