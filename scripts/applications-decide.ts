@@ -7,7 +7,8 @@
  */
 import { parseArgs } from 'node:util';
 import { decideApplication, REJECTION_REASONS, type Decision, type RejectionReason } from '../lib/data/applications';
-import { closeDb, db } from '../lib/data/prisma';
+import { db } from '../lib/data/prisma';
+import { runCli } from './run-cli';
 
 const MESSAGES: Record<string, string> = {
   NOT_FOUND: 'no application with this reference',
@@ -48,13 +49,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (e) => {
-    console.error(`failed: ${e instanceof Error ? e.message : String(e)}`);
-    await closeDb().catch(() => {});
-    process.exit(2);
-  });
+runCli(main, 'failed');

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FEED_COLUMNS, FEED_KINDS, ROW_ERROR_TEXT, type FeedKind } from '../lib/feeds/feed-kinds';
 import { importFeed } from '../lib/data/feed-import';
-import { closeDb, db } from '../lib/data/prisma';
+import { db } from '../lib/data/prisma';
+import { runCli } from './run-cli';
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}\n`);
@@ -56,13 +57,4 @@ async function main() {
   return 1;
 }
 
-main()
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (e) => {
-    console.error(`import failed: ${e instanceof Error ? e.message : String(e)}`);
-    await closeDb().catch(() => {});
-    process.exit(2);
-  });
+runCli(main, 'import failed');

@@ -1,6 +1,7 @@
 /** npm run db:seed: loads the demo TAC list and one device for every outcome (see the README). */
 import { seedDemo } from '../lib/data/demo-seed';
-import { closeDb, db } from '../lib/data/prisma';
+import { db } from '../lib/data/prisma';
+import { runCli } from './run-cli';
 import { DEMO_DEVICES, DEMO_WRONG_CHECK_DIGIT } from '../lib/demo-devices';
 
 async function main() {
@@ -10,10 +11,4 @@ async function main() {
   console.log(`  ${DEMO_WRONG_CHECK_DIGIT}  not a valid IMEI: wrong check digit (type it to see the explanation)`);
 }
 
-main()
-  .then(() => closeDb())
-  .catch(async (e) => {
-    console.error(`seed failed: ${e instanceof Error ? e.message : String(e)}`);
-    await closeDb().catch(() => {});
-    process.exit(1);
-  });
+runCli(main, 'seed failed');

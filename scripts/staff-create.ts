@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { createStaff } from '../lib/data/staff';
-import { closeDb, db } from '../lib/data/prisma';
+import { db } from '../lib/data/prisma';
+import { runCli } from './run-cli';
 import { generatePassword } from '../lib/auth/password';
 import { MIN_PASSWORD_LENGTH } from '../lib/domain/staff-rules';
 
@@ -69,13 +70,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (e) => {
-    console.error(`failed: ${e instanceof Error ? e.message : String(e)}`);
-    await closeDb().catch(() => {});
-    process.exit(2);
-  });
+runCli(main, 'failed');

@@ -5,9 +5,8 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { Link } from '@/lib/i18n/navigation';
 import { ARRIVAL_METHODS, applicationFormSchema, kzToday, type ApplicationFormInput } from '@/lib/schemas/application-form';
-import { MAX_DOCUMENTS } from '@/lib/domain/documents';
 import { submitApplicationAction } from '../_actions/applications';
-import { Field, FileList } from './form-field';
+import { DocumentsField, Field } from './form-field';
 
 export type CountryOption = { code: string; name: string };
 
@@ -305,27 +304,13 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
 
       <fieldset>
         <legend>{t('documentsSection')}</legend>
-        <Field id="documents" label={tf('documents')} hint={tf('documentsHint', { max: MAX_DOCUMENTS })} error={docListError}>
-          {(a) => (
-            <input
-              {...a}
-              type="file"
-              className="input-file"
-              multiple
-              accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-              onChange={(e) => {
-                const chosen = Array.from(e.target.files ?? []);
-                setValue('documents', [...documents, ...chosen], { shouldValidate: true, shouldTouch: true });
-                e.target.value = '';
-              }}
-              name="documents"
-            />
-          )}
-        </Field>
-        <FileList
+        <DocumentsField
+          id="documents"
+          label={tf('documents')}
+          error={docListError}
           files={documents}
-          errors={docErrors}
-          onRemove={(i) => setValue('documents', documents.filter((_, j) => j !== i), { shouldValidate: true })}
+          fileErrors={docErrors}
+          onChange={(files) => setValue('documents', files, { shouldValidate: true, shouldTouch: true })}
         />
       </fieldset>
 

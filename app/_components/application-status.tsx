@@ -7,7 +7,7 @@ import { statusLookupSchema } from '@/lib/schemas/application-form';
 import { MAX_DOCUMENTS } from '@/lib/domain/documents';
 import { checkFiles } from '@/lib/schemas/application-form';
 import { addDocumentsAction, lookupApplicationAction, type StatusView } from '../_actions/applications';
-import { Field, FileList } from './form-field';
+import { DocumentsField, Field } from './form-field';
 import { z } from 'zod';
 import { ListIcon } from './list-icon';
 
@@ -162,7 +162,6 @@ const addSchema = z.object({
 
 function AddDocuments({ credentials, onUpdated }: { credentials: Lookup; onUpdated: (v: StatusView) => void }) {
   const t = useTranslations('status');
-  const tf = useTranslations('fields');
   const te = useTranslations('errors');
   const locale = useLocale();
   const [pending, startTransition] = useTransition();
@@ -191,22 +190,14 @@ function AddDocuments({ credentials, onUpdated }: { credentials: Lookup; onUpdat
 
   return (
     <form onSubmit={handleSubmit(onValid)} noValidate>
-      <Field id="more-documents" label={t('addDocuments')} hint={tf('documentsHint', { max: MAX_DOCUMENTS })} error={errs?.message}>
-        {(a) => (
-          <input
-            {...a}
-            type="file"
-            className="input-file"
-            multiple
-            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-            onChange={(e) => {
-              setValue('documents', [...files, ...Array.from(e.target.files ?? [])], { shouldValidate: true });
-              e.target.value = '';
-            }}
-          />
-        )}
-      </Field>
-      <FileList files={files} errors={files.map((_, i) => errs?.[i]?.message)} onRemove={(i) => setValue('documents', files.filter((_, j) => j !== i), { shouldValidate: true })} />
+      <DocumentsField
+        id="more-documents"
+        label={t('addDocuments')}
+        error={errs?.message}
+        files={files}
+        fileErrors={files.map((_, i) => errs?.[i]?.message)}
+        onChange={(chosen) => setValue('documents', chosen, { shouldValidate: true })}
+      />
       {problem && <p className="field-error" role="alert">{te(problem as 'UNEXPECTED')}</p>}
       <button type="submit" className="button" disabled={pending}>
         {pending ? t('sending') : t('sendDocuments')}

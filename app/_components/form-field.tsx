@@ -1,6 +1,7 @@
 'use client';
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
+import { MAX_DOCUMENTS } from '@/lib/domain/documents';
 
 /** Props an input needs to be tied to its label, hint and error. */
 export type FieldA11y = { id: string; 'aria-describedby'?: string; 'aria-invalid'?: true };
@@ -66,5 +67,44 @@ export function FileList({ files, onRemove, errors }: { files: File[]; onRemove:
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Choosing documents to file: 1 to 5 PDF, JPEG or PNG files, added to those already chosen. */
+export function DocumentsField({
+  id,
+  label,
+  error,
+  files,
+  fileErrors,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  files: File[];
+  fileErrors: (string | undefined)[];
+  onChange: (files: File[]) => void;
+}) {
+  const tf = useTranslations('fields');
+  return (
+    <>
+      <Field id={id} label={label} hint={tf('documentsHint', { max: MAX_DOCUMENTS })} error={error}>
+        {(a) => (
+          <input
+            {...a}
+            type="file"
+            className="input-file"
+            multiple
+            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+            onChange={(e) => {
+              onChange([...files, ...Array.from(e.target.files ?? [])]);
+              e.target.value = '';
+            }}
+          />
+        )}
+      </Field>
+      <FileList files={files} errors={fileErrors} onRemove={(i) => onChange(files.filter((_, j) => j !== i))} />
+    </>
   );
 }

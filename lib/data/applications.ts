@@ -38,6 +38,18 @@ function isUniqueViolation(e: unknown, field?: string): boolean {
   return JSON.stringify(e.meta ?? {}).includes(field);
 }
 
+/** Writes the files to incoming/, or says which one was refused and why. */
+async function stage(
+  files: File[],
+): Promise<{ ok: true; staged: StagedDocument[] } | { ok: false; code: DocumentRefused['code']; field: string }> {
+  try {
+    return { ok: true, staged: await stageDocuments(files) };
+  } catch (e) {
+    if (e instanceof DocumentRefused) return { ok: false, code: e.code, field: `documents.${e.index}` };
+    throw e;
+  }
+}
+
 function newReference(): string {
   return makeReference(Array.from({ length: 7 }, () => crypto.randomInt(30)));
 }
@@ -79,13 +91,9 @@ export async function submitApplication(
     if (!eligible.ok) return { ok: false, code: eligible.code, field };
   }
 
-  let staged: StagedDocument[];
-  try {
-    staged = await stageDocuments(files);
-  } catch (e) {
-    if (e instanceof DocumentRefused) return { ok: false, code: e.code, field: `documents.${e.index}` };
-    throw e;
-  }
+  const stagedOrRefused = await stage(files);
+  if (!stagedOrRefused.ok) return stagedOrRefused;
+  const staged = stagedOrRefused.staged;
 
   const phone = normaliseKzMobile(values.phone);
   for (let attempt = 0; ; attempt++) {
@@ -212,13 +220,9 @@ export async function addDocuments(prisma: Db, referenceInput: string, iin: stri
   if (view.status !== 'INFO_REQUESTED') return { ok: false, code: 'NOT_REQUESTED' };
   const app = await prisma.application.findUniqueOrThrow({ where: { reference: view.reference }, select: { id: true, version: true } });
 
-  let staged: StagedDocument[];
-  try {
-    staged = await stageDocuments(files);
-  } catch (e) {
-    if (e instanceof DocumentRefused) return { ok: false, code: e.code, field: `documents.${e.index}` };
-    throw e;
-  }
+  const stagedOrRefused = await stage(files);
+  if (!stagedOrRefused.ok) return stagedOrRefused;
+  const staged = stagedOrRefused.staged;
   try {
     const moved = await prisma.$transaction(async (tx) => {
       const updated = await tx.application.updateMany({

@@ -1,0 +1,20 @@
+/**
+ * Runs a command-line entry point: its exit status, the database closed on the way out, and a
+ * one-line message (no stack trace) when something unexpected fails.
+ */
+import { closeDb } from '../lib/data/prisma';
+
+export function runCli(main: () => Promise<number | void>, what = 'failed'): void {
+  main()
+    .then(async (code) => {
+      await closeDb();
+      process.exit(code ?? 0);
+    })
+    .catch(async (e) => {
+      const message = e instanceof Error ? e.message : String(e);
+      const hint = /no such table|does not exist/i.test(message) ? ' (has the database been migrated? npm run db:migrate)' : '';
+      console.error(`${what}: ${message}${hint}`);
+      await closeDb().catch(() => {});
+      process.exit(2);
+    });
+}
