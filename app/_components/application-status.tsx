@@ -3,9 +3,7 @@ import { useRef, useState, useTransition, useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
-import { statusLookupSchema } from '@/lib/schemas/application-form';
-import { MAX_DOCUMENTS } from '@/lib/domain/documents';
-import { checkFiles } from '@/lib/schemas/application-form';
+import { addDocumentsSchema, statusLookupSchema } from '@/lib/schemas/application-form';
 import { addDocumentsAction, lookupApplicationAction, type StatusView } from '../_actions/applications';
 import { DocumentsField, Field } from './form-field';
 import { z } from 'zod';
@@ -150,15 +148,8 @@ function StatusCard({
   );
 }
 
-const addSchema = z.object({
-  documents: z
-    .array(z.custom<File>((v) => v instanceof File))
-    .superRefine(async (files, ctx) => {
-      if (files.length === 0) return ctx.addIssue({ code: 'custom', message: 'DOCUMENTS_REQUIRED' });
-      if (files.length > MAX_DOCUMENTS) return ctx.addIssue({ code: 'custom', message: 'DOCUMENTS_TOO_MANY' });
-      await checkFiles(files, ctx);
-    }),
-});
+/** The documents part of the shared schema the server action parses with. */
+const addSchema = addDocumentsSchema.pick({ documents: true });
 
 function AddDocuments({ credentials, onUpdated }: { credentials: Lookup; onUpdated: (v: StatusView) => void }) {
   const t = useTranslations('status');
@@ -166,11 +157,11 @@ function AddDocuments({ credentials, onUpdated }: { credentials: Lookup; onUpdat
   const locale = useLocale();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
-  const { setValue, watch, handleSubmit, formState, setError } = useForm<{ documents: File[] }>({
+  const { setValue, watch, handleSubmit, formState, setError } = useForm<{ documents?: File[] }, unknown, { documents: File[] }>({
     resolver: zodResolver(addSchema),
     defaultValues: { documents: [] },
   });
-  const files = watch('documents');
+  const files = watch('documents') ?? [];
   const errs = formState.errors.documents as unknown as ({ message?: string } & Record<number, { message?: string }>) | undefined;
 
   const onValid = ({ documents }: { documents: File[] }) => {

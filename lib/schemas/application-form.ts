@@ -41,6 +41,15 @@ const optionalText = (max: number) => z.string().trim().max(max, 'TEXT_TOO_LONG'
 /** Files as the browser and the server both hold them. */
 const fileList = z.array(z.custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'DOCUMENTS_REQUIRED'));
 
+/** 1 to 5 documents, each checked by content (see checkFiles). */
+function documentsField() {
+  return fileList.default([]).superRefine(async (files, ctx) => {
+    if (files.length === 0) return issue(ctx, 'DOCUMENTS_REQUIRED');
+    if (files.length > MAX_DOCUMENTS) return issue(ctx, 'DOCUMENTS_TOO_MANY');
+    await checkFiles(files, ctx);
+  });
+}
+
 export const applicationFields = z.object({
   imei1: imei(true),
   imei2: imei(false),
@@ -93,11 +102,7 @@ export const applicationFields = z.object({
   customsDeclaration: optionalText(60).superRefine((v, ctx) => {
     if (v && !/^[A-Za-z0-9А-Яа-я/\-. ]{5,60}$/u.test(v)) issue(ctx, 'CUSTOMS_INVALID');
   }),
-  documents: fileList.default([]).superRefine(async (files, ctx) => {
-    if (files.length === 0) return issue(ctx, 'DOCUMENTS_REQUIRED');
-    if (files.length > MAX_DOCUMENTS) return issue(ctx, 'DOCUMENTS_TOO_MANY');
-    await checkFiles(files, ctx);
-  }),
+  documents: documentsField(),
   consent: z.union([z.boolean(), z.string()]).default(false).refine((v) => v === true || v === 'on' || v === 'true', 'CONSENT_REQUIRED'),
   idempotencyKey: z.uuid('FORM_EXPIRED'),
 });
@@ -128,11 +133,7 @@ export type ApplicationFormValues = z.output<typeof applicationFormSchema>;
 export const addDocumentsSchema = z.object({
   reference: z.string().min(1, 'REFERENCE_REQUIRED'),
   iin: z.string().min(1, 'IIN_REQUIRED'),
-  documents: fileList.default([]).superRefine(async (files, ctx) => {
-    if (files.length === 0) return issue(ctx, 'DOCUMENTS_REQUIRED');
-    if (files.length > MAX_DOCUMENTS) return issue(ctx, 'DOCUMENTS_TOO_MANY');
-    await checkFiles(files, ctx);
-  }),
+  documents: documentsField(),
 });
 
 /** Following an application: the reference and the IIN, in a form (never in the URL). */
