@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { MESSAGES, checkImei } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
 import { APPLICANT, continueToReview, fillApplication, lookUpStatus, send, PDF } from './support/apply-helpers';
-import { STAFF, signIn, signInOk, withDb } from './support/staff-helpers';
+import { STAFF, formReady, signIn, signInOk, withDb } from './support/staff-helpers';
 import type { Page } from '@playwright/test';
 
 // Staff tests file their own applications, each for its own device of the e2e set (40..59,
@@ -46,10 +46,11 @@ test.describe('support staff', () => {
       await signInOk(staffPage, locale, STAFF.support);
       await staffPage.getByLabel(m.admin.searchLabel).fill(APPLICANT.iin);
       await staffPage.getByRole('button', { name: m.admin.search }).click();
-      await staffPage.locator(`[data-reference="${reference}"]`).getByRole('link').click();
+      await staffPage.locator(`section[aria-labelledby="search-title"] [data-reference="${reference}"]`).getByRole('link').click();
       await expect(staffPage.getByRole('heading', { level: 1 })).toContainText(reference);
       await expect(staffPage.getByText(APPLICANT.fullName)).toBeVisible();
       await expect(staffPage.getByTestId('document').first()).toContainText(PDF.name);
+      await formReady(staffPage, 'approve');
       await staffPage.getByTestId('assign').click();
       await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'IN_REVIEW');
       await staffPage.getByTestId('approve').getByRole('button', { name: m.admin.approve }).click();
@@ -65,6 +66,7 @@ test.describe('support staff', () => {
     const staffPage = await (await browser.newContext()).newPage();
     await signInOk(staffPage, 'ru', STAFF.support);
     await staffPage.goto(`/ru/admin/applications/${reference}`);
+    await formReady(staffPage, 'reject');
     const form = staffPage.getByTestId('reject');
     await form.getByLabel(MESSAGES.ru.admin.rejectReason).selectOption('DOCUMENTS_MISMATCH');
     await form.getByLabel(MESSAGES.ru.admin.noteToOwner).fill('IMEI в чеке другой');
@@ -81,6 +83,7 @@ test.describe('support staff', () => {
     const staffPage = await (await browser.newContext()).newPage();
     await signInOk(staffPage, 'ru', STAFF.support);
     await staffPage.goto(`/ru/admin/applications/${reference}`);
+    await formReady(staffPage, 'request-info');
     await staffPage.getByTestId('request-info').getByLabel(MESSAGES.ru.admin.whatToAdd).fill('Приложите таможенную декларацию');
     await staffPage.getByTestId('request-info').getByRole('button', { name: MESSAGES.ru.admin.requestInfo }).click();
     await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'INFO_REQUESTED');
@@ -101,6 +104,8 @@ test.describe('support staff', () => {
     await signInOk(two, 'ru', STAFF.admin);
     await one.goto(`/ru/admin/applications/${reference}`);
     await two.goto(`/ru/admin/applications/${reference}`);
+    await formReady(one, 'approve');
+    await formReady(two, 'reject');
     await one.getByTestId('approve').getByRole('button', { name: MESSAGES.ru.admin.approve }).click();
     await expect(one.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
     const form = two.getByTestId('reject');
@@ -123,6 +128,7 @@ test.describe('support staff', () => {
   test('a direct POST to an admin action without a session changes nothing', async ({ page, playwright }) => {
     await signInOk(page, 'ru', STAFF.admin);
     await page.goto('/ru/admin/staff');
+    await formReady(page, 'create-staff');
     // capture what the browser would send to the create-staff action, then send it without the cookie
     let captured: { url: string; headers: Record<string, string>; body: Buffer | null } | null = null;
     await page.route('**/admin/staff', async (route) => {
@@ -189,6 +195,7 @@ test.describe('support staff', () => {
     const m = MESSAGES.kk.admin;
     await signInOk(page, 'kk', STAFF.admin);
     await page.goto('/kk/admin/feeds');
+    await formReady(page, 'feed-upload');
     const form = page.getByTestId('feed-upload');
     await form.getByLabel(m.feedKind).selectOption('tac');
     await form.getByLabel(m.feedFile).setInputFiles({ name: 'bad-tac.csv', mimeType: 'text/csv', buffer: Buffer.from('tac,brand,model\n1234,Nokia,3310\n') });
@@ -206,6 +213,7 @@ test.describe('support staff', () => {
     const email = `new-${test.info().retry}@e2e.test`;
     await signInOk(page, 'kk', STAFF.admin);
     await page.getByRole('link', { name: m.navStaff }).click();
+    await formReady(page, 'create-staff');
     const create = page.getByTestId('create-staff');
     await create.getByLabel(m.email, { exact: true }).fill(email);
     await create.getByLabel(m.role, { exact: true }).selectOption('support');

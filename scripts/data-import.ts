@@ -30,9 +30,9 @@ async function main() {
   if (!stat.isFile()) usage(`${file} is not a file`);
 
   const started = process.hrtime.bigint();
-  const report = await importFeed(await db(), kind as FeedKind, fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
+  const report = await importFeed(await db(), kind as FeedKind, () => fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
     fileName: path.basename(file),
-    onProgress: (rows) => process.stderr.write(`  … ${rows.toLocaleString('en')} rows read\n`),
+    onProgress: (rows) => process.stderr.write(`  … ${rows.toLocaleString('en')} rows checked\n`),
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
@@ -45,6 +45,7 @@ async function main() {
   }
   console.error(`refused ${report.fileName}: nothing was written.`);
   if (report.empty) console.error('  the file is empty: the first line must be the header row');
+  if (report.invalidEncoding) console.error('  the file is not UTF-8 text: save it as UTF-8 (CSV UTF-8) and try again');
   if (report.missingColumns) {
     console.error(`  line 1: the header lacks the column(s) ${report.missingColumns.join(', ')}`);
     console.error(`  expected: ${FEED_COLUMNS[report.kind].join(',')}`);

@@ -131,8 +131,10 @@ export async function importFeedAction(form: FormData): Promise<FeedActionResult
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const prisma = await db();
   const { kind, file } = parsed.data;
-  const stream = file.stream() as unknown as AsyncIterable<Uint8Array>;
-  const report = await importFeed(prisma, kind, stream, { fileName: file.name, importedBy: auth.staff.email });
+  const report = await importFeed(prisma, kind, () => file.stream() as unknown as AsyncIterable<Uint8Array>, {
+    fileName: file.name,
+    importedBy: auth.staff.email,
+  });
   await audit(prisma, auth.staff, {
     action: report.ok ? 'FEED_IMPORTED' : 'FEED_REFUSED',
     target: `${kind} ${file.name}`,

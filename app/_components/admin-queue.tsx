@@ -72,7 +72,7 @@ export function QueueSearch() {
   return (
     <section aria-labelledby="search-title" className="panel">
       <h2 id="search-title">{t('searchTitle')}</h2>
-      <form
+      <form method="post"
         onSubmit={(e) => {
           e.preventDefault();
           if (!term.trim()) return setProblem('SEARCH_REQUIRED');
@@ -123,7 +123,7 @@ export function DeviceLookup() {
   const [imei, setImei] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   return (
-    <form
+    <form method="post"
       className="panel"
       onSubmit={(e) => {
         e.preventDefault();

@@ -200,7 +200,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
 
   const errorCount = Object.keys(errors).length;
   return (
-    <form onSubmit={handleSubmit(onValid, onInvalid)} noValidate className="application-form" aria-labelledby="apply-heading">
+    <form method="post" onSubmit={handleSubmit(onValid, onInvalid)} noValidate className="application-form" aria-labelledby="apply-heading">
       <h1 id="apply-heading" ref={headingRef} tabIndex={-1}>
         {t('title')}
       </h1>

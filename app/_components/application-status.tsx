@@ -54,7 +54,7 @@ export function ApplicationStatus() {
 
   return (
     <>
-      <form onSubmit={handleSubmit(onValid)} noValidate className="check-form" aria-busy={pending}>
+      <form method="post" onSubmit={handleSubmit(onValid)} noValidate className="check-form" aria-busy={pending}>
         <Field id="reference" label={t('reference')} hint={t('referenceHint')} error={err('reference')}>
           {(a) => <input {...a} className="input mono" autoComplete="off" autoCapitalize="characters" {...register('reference')} />}
         </Field>
@@ -180,7 +180,7 @@ function AddDocuments({ credentials, onUpdated }: { credentials: Lookup; onUpdat
   };
 
   return (
-    <form onSubmit={handleSubmit(onValid)} noValidate>
+    <form method="post" onSubmit={handleSubmit(onValid)} noValidate>
       <DocumentsField
         id="more-documents"
         label={t('addDocuments')}

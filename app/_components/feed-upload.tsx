@@ -35,6 +35,7 @@ export function FeedUpload({ kinds }: { kinds: { value: string; label: string }[
             <>
               <p className="callout-title">{t('refused', { file: report.fileName })}</p>
               {report.empty && <p>{tr('EMPTY')}</p>}
+              {report.invalidEncoding && <p>{tr('ENCODING')}</p>}
               {report.missingColumns && <p>{tr('HEADER_MISSING_COLUMNS', { columns: report.missingColumns.join(', ') })}</p>}
               {report.errors.length > 0 && (
                 <ul>

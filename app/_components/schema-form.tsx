@@ -1,5 +1,5 @@
 'use client';
-import { useState, useTransition } from 'react';
+import { useEffect, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
@@ -60,6 +60,9 @@ export function SchemaForm({
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<{ code: string; minutes?: number } | null>(null);
   const [done, setDone] = useState(false);
+  // Set once the form is interactive (tests wait for it; before it, a submit posts to the action).
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const { register, handleSubmit, setError, setValue, reset, formState } = useForm<Record<string, unknown>>({
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     resolver: zodResolver(SCHEMAS[schema] as any) as never,
@@ -97,7 +100,17 @@ export function SchemaForm({
 
   const err = (name: string) => formState.errors[name]?.message as string | undefined;
   return (
-    <form onSubmit={handleSubmit(onValid)} noValidate className="admin-form" data-testid={testId} aria-busy={pending}>
+    <form
+      // Before the script has loaded, a submit still goes to the server action as a POST: nothing
+      // (a password least of all) ever lands in a URL.
+      action={action as (form: FormData) => Promise<void>}
+      onSubmit={handleSubmit(onValid)}
+      noValidate
+      className="admin-form"
+      data-testid={testId}
+      data-ready={ready || undefined}
+      aria-busy={pending}
+    >
       {fields.map((f) => (
         <Field key={f.name} id={`${testId ?? schema}-${f.name}`} label={f.label} hint={f.hint} error={err(f.name)} optional={f.optional}>
           {(a) =>

@@ -11,6 +11,7 @@ export const STAFF = {
 export async function signIn(page: Page, locale: Locale, who: { email: string; password: string }) {
   const a = MESSAGES[locale].admin;
   await page.goto(`/${locale}/admin/sign-in`);
+  await formReady(page, 'sign-in');
   await page.getByLabel(a.email).fill(who.email);
   await page.getByLabel(a.password).fill(who.password);
   await page.getByRole('button', { name: a.signIn }).click();
@@ -30,4 +31,9 @@ export function withDb<T>(fn: (db: Database.Database) => T): T {
   } finally {
     db.close();
   }
+}
+
+/** Waits until a staff form is interactive (hydrated). */
+export async function formReady(page: Page, testId: string) {
+  await expect(page.getByTestId(testId)).toHaveAttribute('data-ready', 'true');
 }

@@ -127,6 +127,9 @@ describe('applications', () => {
     if (!first.ok) throw new Error(first.code);
     const second = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
     expect(second).toEqual({ ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: first.reference });
+    // someone else who knows the IMEI is told an application exists, but not its reference
+    const stranger = { ...values(imei), iin: '880301400010' === IIN ? '880301400029' : IIN.slice(0, 11) + String((Number(IIN[11]) + 1) % 10) };
+    expect(await submitApplication(prisma, stranger, [pdf()], { locale: 'kk' })).toEqual({ ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: undefined });
   });
 
   it('refuses white devices, incurable black ones and an expired window, writing nothing', async () => {

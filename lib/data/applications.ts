@@ -50,6 +50,18 @@ async function stage(
   }
 }
 
+/**
+ * After the records are committed: move the files into place. Should the move fail, the files
+ * stay in incoming/, where documentPath() finds them too; the committed record is never undone.
+ */
+async function commitStagedOrKeep(staged: StagedDocument[]): Promise<void> {
+  try {
+    await commitStaged(staged);
+  } catch {
+    console.error('moving filed documents into place failed; they remain in incoming/');
+  }
+}
+
 function newReference(): string {
   return makeReference(Array.from({ length: 7 }, () => crypto.randomInt(30)));
 }
@@ -83,9 +95,10 @@ export async function submitApplication(
     const field = i === 0 ? 'imei1' : 'imei2';
     const open = await prisma.applicationDevice.findUnique({
       where: { openIdentity: parsed.identity },
-      select: { application: { select: { reference: true } } },
+      select: { application: { select: { reference: true, iin: true } } },
     });
-    if (open) return { ok: false, code: 'APPLICATION_EXISTS', field, reference: open.application.reference };
+    // The existing reference is shown to its own applicant only: knowing an IMEI is not enough.
+    if (open) return { ok: false, code: 'APPLICATION_EXISTS', field, reference: open.application.iin === values.iin ? open.application.reference : undefined };
     const verdict = verify(parsed, await loadDeviceFacts(prisma, parsed.identity), now, config().rules);
     const eligible = proofEligibility(verdict);
     if (!eligible.ok) return { ok: false, code: eligible.code, field };
@@ -132,7 +145,7 @@ export async function submitApplication(
           events: { create: [{ at: now, type: 'SUBMITTED', actor: 'owner' }] },
         },
       });
-      await commitStaged(staged);
+      await commitStagedOrKeep(staged);
       return { ok: true, reference, repeated: false };
     } catch (e) {
       if (isUniqueViolation(e, 'reference') && attempt < 3) continue;
@@ -144,9 +157,10 @@ export async function submitApplication(
       if (isUniqueViolation(e, 'openIdentity')) {
         const open = await prisma.applicationDevice.findFirst({
           where: { openIdentity: { in: imeis.map((p) => p.identity) } },
-          select: { slot: true, application: { select: { reference: true } } },
+          select: { slot: true, application: { select: { reference: true, iin: true } } },
         });
-        return { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: open?.application.reference };
+        const mine = open?.application.iin === values.iin;
+        return { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: mine ? open?.application.reference : undefined };
       }
       throw e;
     }
@@ -181,9 +195,10 @@ export async function findApplicationForOwner(prisma: Db, referenceInput: string
       documents: { orderBy: { id: 'asc' } },
     },
   });
-  const given = Buffer.from(iin.replace(/\s+/g, '').padEnd(12).slice(0, 12));
-  const iinMatches = a !== null && a.iin.length === 12 && crypto.timingSafeEqual(Buffer.from(a.iin), given);
-  if (!a || !iinMatches) return null;
+  // Fixed-length digests, compared whether or not the reference exists: the same work either way.
+  const digest = (x: string) => crypto.createHash('sha256').update(x).digest();
+  const same = crypto.timingSafeEqual(digest(a?.iin ?? '-'), digest(iin.replace(/\s+/g, '')));
+  if (!a || !same) return null;
   return {
     reference: a.reference,
     status: a.status as ProofStatus,
@@ -248,12 +263,12 @@ export async function addDocuments(prisma: Db, referenceInput: string, iin: stri
       await discardStaged(staged);
       return { ok: false, code: 'CONFLICT' };
     }
-    await commitStaged(staged);
-    return { ok: true };
   } catch (e) {
     await discardStaged(staged);
     throw e;
   }
+  await commitStagedOrKeep(staged);
+  return { ok: true };
 }
 
 export type Decision =

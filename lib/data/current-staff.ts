@@ -14,10 +14,16 @@ export function sessionCookieName(): string {
   return config().cookieSecure ? '__Host-imei_staff' : 'imei_staff';
 }
 
+/**
+ * The client's address: the right-most X-Forwarded-For entry, the one added by the nearest proxy
+ * (Next sets it from the socket when no proxy did). Deploy behind a reverse proxy that appends or
+ * overwrites X-Forwarded-For: without one, a client can choose what this returns, which weakens
+ * only the per-address throttle (the per-account one does not depend on it).
+ */
 export async function requestIp(): Promise<string> {
   const h = await headers();
-  const forwarded = h.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return (forwarded || h.get('x-real-ip') || 'local').slice(0, 64);
+  const hops = (h.get('x-forwarded-for') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  return (hops[hops.length - 1] || 'unknown').slice(0, 64);
 }
 
 export async function setSessionCookie(token: string): Promise<void> {
@@ -31,7 +37,8 @@ export async function setSessionCookie(token: string): Promise<void> {
 }
 
 export async function clearSessionCookie(): Promise<void> {
-  (await cookies()).delete(sessionCookieName());
+  // Expired with the same attributes it was set with: browsers ignore a __Host- cookie without Secure.
+  (await cookies()).set(sessionCookieName(), '', { httpOnly: true, sameSite: 'strict', secure: config().cookieSecure, path: '/', maxAge: 0 });
 }
 
 export async function sessionToken(): Promise<string | undefined> {

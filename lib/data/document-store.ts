@@ -6,6 +6,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
 import { EXTENSION_FOR, detectDocumentType, MAX_DOCUMENT_BYTES, type DocumentType } from '../domain/documents';
@@ -78,7 +79,10 @@ export async function discardStaged(staged: StagedDocument[]): Promise<void> {
   await Promise.all(staged.map((s) => fs.rm(s.incomingPath, { force: true })));
 }
 
+/** Where a filed document is: in documents/, or still in incoming/ if moving it failed. */
 export function documentPath(storedName: string, root = uploadRoot()): string {
   if (!/^[0-9a-f-]{36}\.(pdf|jpg|png)$/.test(storedName)) throw new Error('bad stored name');
-  return path.join(root, 'documents', storedName);
+  const placed = path.join(root, 'documents', storedName);
+  const waiting = path.join(root, 'incoming', storedName);
+  return !existsSync(placed) && existsSync(waiting) ? waiting : placed;
 }

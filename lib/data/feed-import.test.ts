@@ -18,7 +18,7 @@ async function* chunks(text: string, size = 7) {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 function run(kind: FeedKind, text: string) {
-  return importFeed(prisma, kind, chunks(text), { fileName: `${kind}.csv`, now: NOW });
+  return importFeed(prisma, kind, () => chunks(text), { fileName: `${kind}.csv`, now: NOW });
 }
 async function counts() {
   return {
@@ -115,6 +115,15 @@ describe('importFeed', () => {
     lines.push('123,Bad,TAC');
     const r = await run('tac', lines.join('\n'));
     expect(r).toMatchObject({ ok: false, rows: 1201, badRows: 1, errors: [{ line: 1202, column: 'tac', code: 'TAC_INVALID' }] });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a quote never closed, and a file that is not UTF-8', async () => {
+    const before = await counts();
+    const open = await run('registrations', 'imei,imsi,msisdn,operator,seen_at\n352099001761481,401011234567890,77015550011,"Beeline,2026-11-01\n352099001761481,401011234567890,77015550011,Kcell,2026-11-01\n');
+    expect(open).toMatchObject({ ok: false, errors: [{ line: 2, code: 'UNCLOSED_QUOTE' }] });
+    const cp1251 = await importFeed(prisma, 'tac', async function* () { yield new Uint8Array([...new TextEncoder().encode('tac,brand,model\n12345678,'), 0xcf, 0xf0, 0x0a]); }, { fileName: 'x.csv', now: NOW });
+    expect(cp1251).toMatchObject({ ok: false, invalidEncoding: true });
     expect(await counts()).toEqual(before);
   });
 

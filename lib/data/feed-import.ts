@@ -1,14 +1,14 @@
 /**
  * Imports one CSV data feed, all or nothing: every row is validated; if any is bad, nothing is
  * written and every bad row is reported with its line number. Rows are upserted by their natural
- * key, so importing the same file twice changes nothing. The file is streamed and written in
- * batches inside one transaction: memory stays flat for a million rows.
- * Used by `npm run data:import` (and, later, the staff feed page).
+ * key, so importing the same file twice changes nothing. The file is streamed (twice: validated,
+ * then written in batches inside one transaction): memory stays flat for a million rows.
+ * Used by `npm run data:import` and the staff feed page.
  */
 import 'server-only';
 import { Prisma } from '../generated/prisma/client';
 import type { Db } from './prisma';
-import { readCsv } from '../feeds/csv';
+import { CsvEncodingError, readCsv } from '../feeds/csv';
 import {
   parseRow,
   readHeader,
@@ -40,6 +40,8 @@ export type ImportReport = {
   badRows: number;
   /** Set when the file holds no header at all. */
   empty: boolean;
+  /** Set when the file is not UTF-8. */
+  invalidEncoding: boolean;
 };
 
 export const MAX_REPORTED_ERRORS = 1000;
@@ -47,7 +49,6 @@ const BATCH = 500;
 
 type Tx = Prisma.TransactionClient;
 
-class Refused extends Error {}
 
 /**
  * The upsert of each kind: `INSERT … VALUES (…),(…) ON CONFLICT (natural key) DO UPDATE … WHERE
@@ -131,10 +132,16 @@ function upsertSql(kind: FeedKind, rows: Iterable<FeedRow<FeedKind>>, count: num
   return new Prisma.Sql(skeleton(kind, count), values as Prisma.Sql['values']);
 }
 
+/**
+ * Reads the file once to validate every row, writing nothing; only a file without a single bad
+ * row is read a second time and written, in one transaction. So a refused file never opens a
+ * write transaction, and the write lock is held only while good rows are written.
+ * `open` gives the file's content from the start each time it is called.
+ */
 export async function importFeed(
   prisma: Db,
   kind: FeedKind,
-  source: AsyncIterable<string | Uint8Array>,
+  open: () => AsyncIterable<string | Uint8Array>,
   options: { fileName: string; importedBy?: string; now?: Date; onProgress?: (rows: number) => void; progressEvery?: number },
 ): Promise<ImportReport> {
   const now = options.now ?? new Date();
@@ -149,70 +156,81 @@ export async function importFeed(
     errors: [],
     badRows: 0,
     empty: false,
+    invalidEncoding: false,
   };
   const every = options.progressEvery ?? 100_000;
 
-  try {
-    await prisma.$transaction(
-      async (tx: Tx) => {
-        let index: Record<string, number> | null = null;
-        let batch = new Map<string, FeedRow<FeedKind>>();
-        const flush = async () => {
-          if (batch.size === 0) return;
-          const sql = upsertSql(kind, batch.values(), batch.size, now);
-          batch = new Map();
-          report.changed += await tx.$executeRaw(sql);
-        };
-
-        for await (const record of readCsv(source)) {
-          if (index === null) {
-            const header = readHeader(kind, record.fields);
-            if (!header.ok) {
-              report.missingColumns = header.missing;
-              throw new Refused();
-            }
-            index = header.index;
-            continue;
-          }
-          report.rows++;
-          if (options.onProgress && report.rows % every === 0) options.onProgress(report.rows);
-          const parsed = parseRow(kind, record.fields, index, now);
-          if (!parsed.ok) {
-            report.badRows++;
-            for (const e of parsed.errors) {
-              if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line: record.line, ...e });
-            }
-            batch.clear();
-            continue;
-          }
-          if (report.badRows > 0) continue; // keep validating, stop writing: it will be rolled back
-          batch.set(rowKey(kind, parsed.row), parsed.row);
-          if (batch.size >= BATCH) await flush();
+  /** Each data row of the file, parsed; header problems are recorded in the report. */
+  async function* rows(): AsyncGenerator<{ line: number; parsed: ReturnType<typeof parseRow> }> {
+    let index: Record<string, number> | null = null;
+    for await (const record of readCsv(open())) {
+      if (index === null) {
+        const header = readHeader(kind, record.fields);
+        if (!header.ok) {
+          report.missingColumns = header.missing;
+          return;
         }
-        if (index === null) {
-          report.empty = true;
-          throw new Refused();
-        }
-        if (report.badRows > 0) throw new Refused();
-        await flush();
-        await tx.feedImport.create({
-          data: {
-            kind,
-            fileName: options.fileName.slice(0, 255),
-            rows: report.rows,
-            changed: report.changed,
-            startedAt,
-            finishedAt: new Date(),
-            importedBy: options.importedBy ?? 'cli',
-          },
-        });
-      },
-      { timeout: 6 * 60 * 60_000, maxWait: 60_000 },
-    );
-    report.ok = true;
-  } catch (e) {
-    if (!(e instanceof Refused)) throw e;
-    report.changed = 0;
+        index = header.index;
+        continue;
+      }
+      if (record.unterminated) {
+        yield { line: record.line, parsed: { ok: false, errors: [{ column: '—', code: 'UNCLOSED_QUOTE' }] } };
+        continue;
+      }
+      yield { line: record.line, parsed: parseRow(kind, record.fields, index, now) };
+    }
+    if (index === null) report.empty = true;
   }
+
+  // 1. Validate everything, write nothing.
+  try {
+    for await (const { line, parsed } of rows()) {
+      report.rows++;
+      if (options.onProgress && report.rows % every === 0) options.onProgress(report.rows);
+      if (parsed.ok) continue;
+      report.badRows++;
+      for (const e of parsed.errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, ...e });
+    }
+  } catch (e) {
+    if (!(e instanceof CsvEncodingError)) throw e;
+    report.invalidEncoding = true;
+  }
+  if (report.empty || report.missingColumns || report.badRows > 0 || report.invalidEncoding) return report;
+
+  // 2. Write, in batches, in one transaction.
+  const validated = report.rows;
+  report.rows = 0;
+  await prisma.$transaction(
+    async (tx: Tx) => {
+      let batch = new Map<string, FeedRow<FeedKind>>();
+      const flush = async () => {
+        if (batch.size === 0) return;
+        const sql = upsertSql(kind, batch.values(), batch.size, now);
+        batch = new Map();
+        report.changed += await tx.$executeRaw(sql);
+      };
+      for await (const { parsed } of rows()) {
+        report.rows++;
+        if (!parsed.ok) throw new Error('the file changed while it was being imported');
+        batch.set(rowKey(kind, parsed.row), parsed.row);
+        if (batch.size >= BATCH) await flush();
+      }
+      if (report.rows !== validated) throw new Error('the file changed while it was being imported');
+      await flush();
+      await tx.feedImport.create({
+        data: {
+          kind,
+          fileName: options.fileName.slice(0, 255),
+          rows: report.rows,
+          changed: report.changed,
+          startedAt,
+          finishedAt: new Date(),
+          importedBy: options.importedBy ?? 'cli',
+        },
+      });
+    },
+    { timeout: 6 * 60 * 60_000, maxWait: 60_000 },
+  );
+  report.ok = true;
   return report;
 }

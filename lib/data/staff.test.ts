@@ -54,6 +54,15 @@ describe('staff accounts and sessions', () => {
     expect(await signIn(prisma, { email: 't@x.kz', password: 'throttle password', ip: '10.1.0.9' }, at(16))).toMatchObject({ ok: true });
   });
 
+  it('parallel guesses count against each other', async () => {
+    await createStaff(prisma, { email: 'p@x.kz', role: 'support', password: 'parallel password' }, cli);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => signIn(prisma, { email: 'p@x.kz', password: `guess number ${i}`, ip: `10.3.0.${i}` }, at(100))),
+    );
+    expect(results.filter((r) => !r.ok && r.code === 'INVALID_CREDENTIALS').length).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => !r.ok && r.code === 'THROTTLED').length).toBeGreaterThanOrEqual(5);
+  });
+
   it('signing out, disabling a user and resetting a password end their sessions', async () => {
     const admin = await signIn(prisma, { email: 'a@x.kz', password: 'long enough pass', ip: '10.2.0.1' }, T);
     const s1 = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, T);

@@ -27,12 +27,13 @@ export type CreateStaffResult = { ok: true; staff: Staff } | { ok: false; code: 
 export async function createStaff(
   prisma: Db,
   input: { email: string; role: string; password: string },
-  by: { id: number | null; email: string; ip?: string | null },
+  by: { id: number | null; email: string; role?: StaffRole; ip?: string | null },
   now = new Date(),
 ): Promise<CreateStaffResult> {
   const email = normaliseEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 200) return { ok: false, code: 'EMAIL_INVALID' };
   if (input.role !== 'support' && input.role !== 'admin') return { ok: false, code: 'ROLE_INVALID' };
+  assertAdmin(by);
   const weak = checkPasswordStrength(input.password);
   if (weak) return { ok: false, code: weak };
   if (await prisma.staffUser.findUnique({ where: { email } })) return { ok: false, code: 'EMAIL_TAKEN' };
@@ -54,16 +55,22 @@ export type SignInResult =
   | { ok: false; code: 'INVALID_CREDENTIALS' }
   | { ok: false; code: 'THROTTLED'; retryAt: Date };
 
-/** A wrong email and a wrong password get the same answer, after the same work. */
+/**
+ * A wrong email and a wrong password get the same answer, after the same work. The attempt is
+ * recorded before the password is checked, so parallel guesses count against each other.
+ */
 export async function signIn(prisma: Db, input: { email: string; password: string; ip: string }, now = new Date()): Promise<SignInResult> {
   const email = normaliseEmail(input.email).slice(0, 200);
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  const attempt = await prisma.signInFailure.create({ data: { at: now, email, ip: input.ip } });
   const [account, address] = await Promise.all([
-    prisma.signInFailure.findMany({ where: { email, at: { gt: since } }, select: { at: true } }),
-    prisma.signInFailure.findMany({ where: { ip: input.ip, at: { gt: since } }, select: { at: true } }),
+    prisma.signInFailure.findMany({ where: { email, at: { gt: since }, id: { not: attempt.id } }, select: { at: true } }),
+    prisma.signInFailure.findMany({ where: { ip: input.ip, at: { gt: since }, id: { not: attempt.id } }, select: { at: true } }),
   ]);
   const t = throttle({ account: account.map((f) => f.at), address: address.map((f) => f.at) }, now);
   if (t.throttled) {
+    // A refused attempt does not count again: the pause ends when it said it would.
+    await prisma.signInFailure.deleteMany({ where: { id: attempt.id } });
     await audit(prisma, { id: null, email: 'anonymous' }, { action: 'SIGN_IN_THROTTLED', target: email, ip: input.ip }, now);
     return { ok: false, code: 'THROTTLED', retryAt: t.retryAt };
   }
@@ -71,7 +78,6 @@ export async function signIn(prisma: Db, input: { email: string; password: strin
   const user = await prisma.staffUser.findUnique({ where: { email } });
   const valid = user ? await verifyPassword(input.password, user.passwordHash) : await verifyPassword(input.password, await dummyHash());
   if (!user || !valid || user.disabledAt) {
-    await prisma.signInFailure.create({ data: { at: now, email, ip: input.ip } });
     await audit(prisma, { id: null, email: 'anonymous' }, { action: 'SIGN_IN_FAILED', target: email, ip: input.ip }, now);
     return { ok: false, code: 'INVALID_CREDENTIALS' };
   }
@@ -133,6 +139,7 @@ export async function setStaffDisabled(
   by: Staff & { ip: string },
   now = new Date(),
 ): Promise<StaffChangeResult> {
+  assertAdmin(by);
   if (userId === by.id) return { ok: false, code: 'SELF' };
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
   if (!user) return { ok: false, code: 'NOT_FOUND' };
@@ -148,9 +155,10 @@ export async function resetStaffPassword(
   prisma: Db,
   userId: number,
   password: string,
-  by: { id: number | null; email: string; ip?: string | null },
+  by: { id: number | null; email: string; role?: StaffRole; ip?: string | null },
   now = new Date(),
 ): Promise<StaffChangeResult> {
+  assertAdmin(by);
   const weak = checkPasswordStrength(password);
   if (weak) return { ok: false, code: weak };
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
@@ -165,3 +173,8 @@ export async function resetStaffPassword(
 }
 
 export { roleAllows };
+
+/** Staff changes made by a signed-in user need the admin role (checked here as well as in the action). */
+function assertAdmin(by: { id: number | null; role?: StaffRole }): void {
+  if (by.id !== null && !(by.role && roleAllows(by.role, 'admin'))) throw new Error('forbidden');
+}

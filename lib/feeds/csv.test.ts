@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readCsv, type CsvRecord } from './csv';
+import { CsvEncodingError, readCsv, type CsvRecord } from './csv';
 
 /** The first, character-at-a-time implementation: the reference the faster reader must match. */
 function referenceCsv(chunks: string[]): CsvRecord[] {
@@ -63,7 +63,10 @@ function referenceCsv(chunks: string[]): CsvRecord[] {
     }
   }
   if (quoteSeen) inQuotes = false;
-  if (field !== '' || fields.length > 0) endRecord();
+  if (inQuotes) {
+    fields.push(field);
+    out.push({ line: recordLine, fields, unterminated: true }); // a quote never closed
+  } else if (field !== '' || fields.length > 0) endRecord();
   return out;
 }
 
@@ -155,5 +158,18 @@ describe('readCsv with bytes', () => {
     }
     for await (const r of readCsv(split())) out.push(r.fields[0]);
     expect(out).toEqual(['organisation', 'ТОО «Қазақ»']);
+  });
+});
+
+describe('readCsv on broken files', () => {
+  it('marks a quote left open at the end of the file', async () => {
+    const out: CsvRecord[] = [];
+    async function* one() { yield 'a,b\n1,"open\n2,3\n'; }
+    for await (const r of readCsv(one())) out.push(r);
+    expect(out[1]).toMatchObject({ line: 2, unterminated: true });
+  });
+  it('refuses bytes that are not UTF-8', async () => {
+    async function* cp1251() { yield new Uint8Array([0x61, 0x0a, 0xcf, 0xf0, 0xe8, 0x0a]); }
+    await expect(async () => { for await (const _ of readCsv(cp1251())) void _; }).rejects.toThrow(CsvEncodingError);
   });
 });

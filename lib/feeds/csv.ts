@@ -11,7 +11,15 @@
  * the chunk with slice() rather than copied a character at a time.
  */
 
-export type CsvRecord = { line: number; fields: string[] };
+export type CsvRecord = {
+  line: number;
+  fields: string[];
+  /** Set on the last record when the file ends inside a quoted field (a quote never closed). */
+  unterminated?: true;
+};
+
+/** Thrown when the bytes are not valid UTF-8 (a file saved in another encoding). */
+export class CsvEncodingError extends Error {}
 
 const QUOTE = 0x22; // "
 const COMMA = 0x2c; // ,
@@ -20,7 +28,14 @@ const CR = 0x0d; // \r
 
 export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<CsvRecord> {
   // Bytes are decoded as a stream: a character split between two chunks stays whole.
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (bytes?: Uint8Array) => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      throw new CsvEncodingError('not UTF-8');
+    }
+  };
   let field = '';
   let fields: string[] = [];
   let inQuotes = false;
@@ -31,7 +46,7 @@ export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>): Asyn
   let pendingCR = false; // a CR ended the last record: a LF right after it belongs to it
 
   for await (const raw of chunks) {
-    let chunk = typeof raw === 'string' ? raw : decoder.decode(raw, { stream: true });
+    let chunk = typeof raw === 'string' ? raw : decode(raw);
     if (first) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       first = false;
@@ -100,8 +115,12 @@ export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>): Asyn
       if (!(record.fields.length === 1 && record.fields[0] === '')) yield record;
     }
   }
+  decode(); // the end of the bytes: a character cut off at the very end is an encoding error
   if (quoteSeen) inQuotes = false;
-  if (field !== '' || fields.length > 0) {
+  if (inQuotes) {
+    fields.push(field);
+    yield { line: recordLine, fields, unterminated: true };
+  } else if (field !== '' || fields.length > 0) {
     fields.push(field);
     if (!(fields.length === 1 && fields[0] === '')) yield { line: recordLine, fields };
   }

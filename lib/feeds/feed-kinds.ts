@@ -31,7 +31,8 @@ export type RowErrorCode =
   | 'DATE_IN_FUTURE'
   | 'REMOVED_BEFORE_LISTED'
   | 'IMSI_INVALID'
-  | 'MSISDN_INVALID';
+  | 'MSISDN_INVALID'
+  | 'UNCLOSED_QUOTE';
 
 export const ROW_ERROR_TEXT: Record<RowErrorCode, string> = {
   IMEI_REQUIRED: 'the IMEI is empty',
@@ -48,6 +49,7 @@ export const ROW_ERROR_TEXT: Record<RowErrorCode, string> = {
   REMOVED_BEFORE_LISTED: 'removed_at is before listed_at',
   IMSI_INVALID: 'an IMSI is 6 to 15 digits',
   MSISDN_INVALID: 'a phone number (MSISDN) is 10 to 15 digits, optionally after +',
+  UNCLOSED_QUOTE: 'a quoted value starting on this line is never closed: the rest of the file would be swallowed',
 };
 
 export type HeaderErrorCode = 'HEADER_MISSING_COLUMNS';

@@ -50,7 +50,7 @@ export const feedUploadSchema = z.object({
   file: z
     .custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'FEED_FILE_REQUIRED')
     .refine((f) => f.size > 0, 'DOCUMENT_EMPTY')
-    .refine((f) => f.size <= 200 * 1024 * 1024, 'FEED_FILE_TOO_LARGE'),
+    .refine((f) => f.size <= 50 * 1024 * 1024, 'FEED_FILE_TOO_LARGE'), // under the 52 MB request limit; larger feeds go through the CLI
 });
 
 export const searchSchema = z.object({ term: z.string().trim().min(1, 'SEARCH_REQUIRED').max(40, 'TEXT_TOO_LONG') });

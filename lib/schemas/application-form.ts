@@ -131,8 +131,8 @@ export type ApplicationFormValues = z.output<typeof applicationFormSchema>;
 
 /** The owner's additional documents when more information is requested. */
 export const addDocumentsSchema = z.object({
-  reference: z.string().min(1, 'REFERENCE_REQUIRED'),
-  iin: z.string().min(1, 'IIN_REQUIRED'),
+  reference: z.string().min(1, 'REFERENCE_REQUIRED').max(20, 'REFERENCE_INVALID'),
+  iin: z.string().regex(/^\d{12}$/, 'IIN_FORMAT'),
   documents: documentsField(),
 });
 
