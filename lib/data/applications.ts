@@ -6,7 +6,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
-import type { Db } from './prisma';
+import { retryOnBusy, type Db } from './prisma';
 import { loadDeviceFacts } from './device-facts';
 import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type StagedDocument } from './document-store';
 import { config } from '../config';
@@ -298,7 +298,7 @@ export async function decideApplication(
   if (decision.kind === 'reject' && decision.reason === 'OTHER' && !decision.note?.trim()) return { ok: false, code: 'NOTE_REQUIRED' };
   if (decision.kind === 'request-info' && !decision.note?.trim()) return { ok: false, code: 'NOTE_REQUIRED' };
 
-  return prisma.$transaction(async (tx) => {
+  return retryOnBusy(() => prisma.$transaction(async (tx) => {
     const a = await tx.application.findUnique({ where: { reference }, include: { devices: { orderBy: { slot: 'asc' } } } });
     if (!a) return { ok: false, code: 'NOT_FOUND' } as const;
     if (!OPEN_STATUSES.includes(a.status as ProofStatus)) return { ok: false, code: 'ALREADY_DECIDED' } as const;
@@ -341,5 +341,5 @@ export async function decideApplication(
       now,
     );
     return { ok: true, status, imeis: a.devices.map((d) => d.imei) } as const;
-  });
+  }));
 }

@@ -42,3 +42,33 @@ export async function closeDb(): Promise<void> {
   globalForDb.__portalDb = undefined;
   if (current) await current.client.$disconnect();
 }
+
+/** Whether an error is SQLite's "busy": another process holds the write lock, or a read snapshot went stale. */
+export function isBusy(e: unknown): boolean {
+  const seen = new Set<unknown>();
+  let x: unknown = e;
+  while (x && typeof x === 'object' && !seen.has(x)) {
+    seen.add(x);
+    const o = x as { message?: unknown; kind?: unknown; code?: unknown; cause?: unknown; meta?: unknown };
+    const text = `${String(o.message ?? '')} ${String(o.kind ?? '')} ${String(o.code ?? '')} ${JSON.stringify(o.meta ?? {})}`;
+    if (/SQLITE_BUSY|SocketTimeout|database is locked/i.test(text)) return true;
+    x = o.cause;
+  }
+  return false;
+}
+
+/**
+ * Runs a write transaction, again if SQLite answered "busy". Under WAL a transaction that read
+ * before it wrote cannot wait for a writer in another process (a command next to the web server):
+ * it fails at once, and starting over is the cure.
+ */
+export async function retryOnBusy<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= attempts || !isBusy(e)) throw e;
+      await new Promise((r) => setTimeout(r, 25 * 2 ** i + Math.random() * 25));
+    }
+  }
+}
