@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { luhnCheckDigit } from '../lib/domain/imei';
 
 const require = createRequire(import.meta.url);
 
@@ -266,18 +267,7 @@ const frac = (i: number, salt: number) => hash(i, salt) / 4_294_967_296;
 const pick = <T>(list: readonly T[], i: number, salt: number): T => list[hash(i, salt) % list.length];
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
-function luhn(identity: string): string {
-  let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = identity.charCodeAt(i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
+const luhn = luhnCheckDigit;
 
 /** RFC 4180 quoting when needed. */
 function csvCell(s: string): string {

@@ -62,6 +62,11 @@ async function commitStagedOrKeep(staged: StagedDocument[]): Promise<void> {
   }
 }
 
+/** The database row of a staged document. */
+function documentRow(s: StagedDocument, now: Date) {
+  return { storedName: s.storedName, originalName: s.originalName, size: s.size, mimeType: s.mimeType, sha256: s.sha256, uploadedAt: now };
+}
+
 function newReference(): string {
   return makeReference(Array.from({ length: 7 }, () => crypto.randomInt(30)));
 }
@@ -133,14 +138,7 @@ export async function submitApplication(
             create: imeis.map((p, i) => ({ slot: i + 1, identity: p.identity, imei: p.imei, openIdentity: p.identity })),
           },
           documents: {
-            create: staged.map((s) => ({
-              storedName: s.storedName,
-              originalName: s.originalName,
-              size: s.size,
-              mimeType: s.mimeType,
-              sha256: s.sha256,
-              uploadedAt: now,
-            })),
+            create: staged.map((s) => documentRow(s, now)),
           },
           events: { create: [{ at: now, type: 'SUBMITTED', actor: 'owner' }] },
         },
@@ -246,15 +244,7 @@ export async function addDocuments(prisma: Db, referenceInput: string, iin: stri
       });
       if (updated.count !== 1) return false;
       await tx.applicationDocument.createMany({
-        data: staged.map((s) => ({
-          applicationId: app.id,
-          storedName: s.storedName,
-          originalName: s.originalName,
-          size: s.size,
-          mimeType: s.mimeType,
-          sha256: s.sha256,
-          uploadedAt: now,
-        })),
+        data: staged.map((s) => ({ applicationId: app.id, ...documentRow(s, now) })),
       });
       await tx.applicationEvent.create({ data: { applicationId: app.id, at: now, type: 'DOCUMENTS_ADDED', actor: 'owner' } });
       return true;

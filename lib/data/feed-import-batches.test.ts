@@ -3,6 +3,7 @@ import { createTestDb } from './test-db';
 import type { Db } from './prisma';
 import { importFeed, MAX_REPORTED_ERRORS } from './feed-import';
 import type { FeedKind } from '../feeds/feed-kinds';
+import { luhnCheckDigit } from '../domain/imei';
 
 // Batches, natural keys and the exact "changed" counts, with more rows than one batch holds:
 // what a faster import must keep doing (feed-import.test.ts covers the basics).
@@ -22,18 +23,7 @@ async function run(kind: FeedKind, text: string, fileName = `${kind}.csv`) {
   return importFeed(db, kind, chunks, { fileName, now: NOW });
 }
 
-function luhn(identity: string): string {
-  let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = identity.charCodeAt(i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return String((10 - (sum % 10)) % 10);
-}
+const luhn = luhnCheckDigit;
 const identity = (n: number) => `35209900${String(n).padStart(6, '0')}`;
 const imei = (n: number) => identity(n) + luhn(identity(n));
 
