@@ -7,7 +7,7 @@ import 'server-only';
 import type { Db } from './prisma';
 import type { Staff } from './staff';
 import { audit } from './audit';
-import { decideApplication, OPEN_STATUSES, type Decision, type DecideResult } from './applications';
+import { APPLICATION_DETAIL, decideApplication, OPEN_STATUSES, type Decision, type DecideResult } from './applications';
 import { loadDeviceFacts } from './device-facts';
 import { documentPath } from './document-store';
 import { config } from '../config';
@@ -109,12 +109,7 @@ export async function getApplicationForStaff(prisma: Db, staff: Staff | null, re
   if (!reference) return null;
   const a = await prisma.application.findUnique({
     where: { reference },
-    include: {
-      devices: { orderBy: { slot: 'asc' } },
-      documents: { orderBy: { id: 'asc' } },
-      events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
-      assignedTo: { select: { email: true } },
-    },
+    include: { ...APPLICATION_DETAIL, assignedTo: { select: { email: true } } },
   });
   if (!a) return null;
   const now = new Date();

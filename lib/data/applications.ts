@@ -178,6 +178,13 @@ export type OwnerApplicationView = {
   reviewBy: Date | null;
 };
 
+/** An application with its devices, documents and timeline, in order (the owner's and staff's views). */
+export const APPLICATION_DETAIL = {
+  devices: { orderBy: { slot: 'asc' } },
+  documents: { orderBy: { id: 'asc' } },
+  events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+} satisfies Prisma.ApplicationInclude;
+
 /**
  * What the owner sees after giving the reference and the IIN. Null when either is wrong: the
  * answer is the same whether the reference exists or not.
@@ -185,14 +192,7 @@ export type OwnerApplicationView = {
 export async function findApplicationForOwner(prisma: Db, referenceInput: string, iin: string): Promise<OwnerApplicationView | null> {
   const reference = parseReference(referenceInput);
   if (!reference) return null;
-  const a = await prisma.application.findUnique({
-    where: { reference },
-    include: {
-      devices: { orderBy: { slot: 'asc' } },
-      events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
-      documents: { orderBy: { id: 'asc' } },
-    },
-  });
+  const a = await prisma.application.findUnique({ where: { reference }, include: APPLICATION_DETAIL });
   // Fixed-length digests, compared whether or not the reference exists: the same work either way.
   const digest = (x: string) => crypto.createHash('sha256').update(x).digest();
   const same = crypto.timingSafeEqual(digest(a?.iin ?? '-'), digest(iin.replace(/\s+/g, '')));
