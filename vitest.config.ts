@@ -7,5 +7,11 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.next/**', 'e2e/**', 'data/**'],
     environment: 'node',
+    // A real PostgreSQL and a migrated template database for the data tests.
+    globalSetup: ['./vitest.global-setup.ts'],
+    // Limits far above what any test needs, so a slower or busier machine passes too: speed is
+    // measured by npm run bench, never by a test's limit.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

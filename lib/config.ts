@@ -3,14 +3,16 @@
  * Every setting has a documented default (README, "Configuration").
  */
 import { z } from 'zod';
+import { embeddedUrl } from './database/embedded-settings';
 import { parseKzInstant } from './domain/time';
 import { DEFAULT_RULES, type Rules } from './domain/verdict';
 
 const schema = z.object({
   DATABASE_URL: z
     .string()
-    .default('file:./data/portal.db')
-    .refine((u) => u.startsWith('file:'), 'DATABASE_URL must be file:<path> (SQLite) for now'),
+    .optional()
+    .transform((u) => u || embeddedUrl())
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'DATABASE_URL must be a postgresql:// URL'),
   GREY_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_RULES.greyWindowDays),
   GRANDFATHER_CUTOFF: z
     .string()

@@ -3,14 +3,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { deploy } from './db-migrate';
+import { createTestDb } from '../lib/data/test-db';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-import-cli-'));
-const databaseUrl = `file:${path.join(dir, 'cli.db')}`;
+let databaseUrl: string;
+let dispose: () => Promise<void>;
 beforeAll(async () => {
-  await deploy({ databaseUrl, log: () => {} });
+  ({ databaseUrl, dispose } = await createTestDb());
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/data-import.ts', ...args], {

@@ -8,16 +8,20 @@
 //   tsx scripts/db-migrate.ts status              compare the migrations folder with the database
 //   tsx scripts/db-migrate.ts dev --name <name>   create a migration from prisma/schema.prisma and apply it
 //
-// DATABASE_URL defaults to file:./data/portal.db; relative file: paths are taken from the working
-// directory (the project root). Paths mirror prisma.config.ts.
+// DATABASE_URL is a postgresql:// URL; unset, it is the embedded PostgreSQL's `portal` database
+// (run through `npm run db:migrate`, which starts the embedded server when it is not running:
+// scripts/with-db.ts). Paths mirror prisma.config.ts.
 //
 // These are Prisma's internal APIs: @prisma/migrate, @prisma/schema-engine-wasm and every other
 // Prisma package are pinned to one exact version (7.10.0, engines 0edf323e…). Re-check on upgrade.
+import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -29,7 +33,6 @@ const require = createRequire(import.meta.url);
 
 export const SCHEMA_PATH = 'prisma/schema.prisma';
 export const MIGRATIONS_DIR = 'prisma/migrations';
-export const DEFAULT_DATABASE_URL = 'file:./data/portal.db';
 
 /** An expected failure: its message is for the user. */
 export class MigrateError extends Error {}
@@ -101,32 +104,55 @@ function loadWasmEngineClass(): typeof wasmRuntime.SchemaEngine {
 // ---------------------------------------------------------------------------------------------
 // Database connection
 
-export function sqlitePath(url: string, cwd = process.cwd()): string {
-  const file = url.slice('file:'.length).split('?')[0];
-  if (!file) throw new MigrateError(`DATABASE_URL "${url}" names no file.`);
-  return path.resolve(cwd, file);
+// The engine's catalog queries return PostgreSQL's internal "char" type (OID 18), which
+// adapter-pg cannot map to a column type: report it as text (OID 25), which it is on the wire.
+let charAsText = false;
+function reportCharAsText(): void {
+  if (charAsText) return;
+  charAsText = true;
+  const Result = require('pg/lib/result.js') as { prototype: { addFields(fields: { dataTypeID: number }[]): void } };
+  const addFields = Result.prototype.addFields;
+  Result.prototype.addFields = function (fields) {
+    for (const f of fields) if (f.dataTypeID === 18) f.dataTypeID = 25;
+    return addFields.call(this, fields);
+  };
 }
 
-function adapterFactory(url: string, cwd: string): SqlMigrationAwareDriverAdapterFactory {
-  if (url.startsWith('file:')) {
-    const file = sqlitePath(url, cwd);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // The shadow database (used by `dev`) is an in-memory SQLite database.
-    return mapAdapters(new PrismaBetterSqlite3({ url: `file:${file}` }), runScriptsWhole);
+function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new MigrateError(`Unsupported DATABASE_URL: expected a postgresql:// URL.`);
+  reportCharAsText();
+  // From parseIntoClientConfig, never from { connectionString }: pg lets the string override the
+  // database name, so the shadow database could point at the real one.
+  const config = parseIntoClientConfig(url);
+  const main = new PrismaPg(config);
+  return {
+    provider: main.provider,
+    adapterName: main.adapterName,
+    connect: () => main.connect(),
+    // adapter-pg's own shadow database is dropped before its pool is closed, which PostgreSQL
+    // refuses: close the pool first, then DROP DATABASE … WITH (FORCE).
+    connectToShadowDb: async () => {
+      const name = `prisma_migrate_shadow_db_${crypto.randomUUID().replace(/-/g, '')}`;
+      await adminQuery(config, `CREATE DATABASE "${name}"`);
+      const adapter = await new PrismaPg({ ...config, database: name }).connect();
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await dispose();
+        await adminQuery(config, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      };
+      return adapter;
+    },
+  };
+}
+
+async function adminQuery(config: pg.ClientConfig, sql: string): Promise<void> {
+  const client = new pg.Client(config);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
   }
-  if (/^postgres(ql)?:\/\//.test(url)) {
-    // To do with the PostgreSQL issue (needs pg, pg-connection-string, @prisma/adapter-pg 7.10.0):
-    // - build PrismaPg from parseIntoClientConfig(url) (pg-connection-string), never from
-    //   { connectionString }: pg lets the string override the database name, so the shadow
-    //   database could point at the real one;
-    // - the engine's catalog queries return the "char" type (OID 18), which adapter-pg cannot
-    //   map: report it as text (a pg type parser for OID 18);
-    // - adapter-pg drops the shadow database before closing its pool: close the pool first,
-    //   then DROP DATABASE … WITH (FORCE).
-    // The datasource provider in prisma/schema.prisma must be "postgresql" too.
-    throw new MigrateError('PostgreSQL support arrives with the PostgreSQL issue.');
-  }
-  throw new MigrateError(`Unsupported DATABASE_URL "${url}": expected file:<path> (SQLite).`);
 }
 
 function mapAdapters(
@@ -141,31 +167,21 @@ function mapAdapters(
   };
 }
 
-// The engine replays each migration on the shadow database with executeRaw, but better-sqlite3
-// prepares one statement at a time ("The supplied SQL string contains more than one statement"):
-// hand such scripts to executeScript, which runs them whole.
-function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const executeRaw = adapter.executeRaw.bind(adapter);
-  adapter.executeRaw = async (query) => {
-    try {
-      return await executeRaw(query);
-    } catch (error) {
-      if (!(error instanceof RangeError && error.message.includes('more than one statement'))) throw error;
-      await adapter.executeScript(query.sql);
-      return 0;
-    }
-  };
-  return adapter;
-}
-
 async function withMigrate<T>(opts: Options, run: (migrate: MigrateInstance) => Promise<T>): Promise<T> {
   const cwd = opts.cwd ?? process.cwd();
   const schemaPath = path.join(cwd, SCHEMA_PATH);
   const schemaFiles: [string, string][] = [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]];
-  // Freeing the engine does not close its connections, and SQLite connections hold an exclusive
-  // lock (PRAGMA locking_mode=EXCLUSIVE): close them all at the end.
+  // Freeing the engine does not close its connections: close them all at the end.
   const opened: SqlDriverAdapter[] = [];
-  const factory = mapAdapters(adapterFactory(opts.databaseUrl, cwd), (adapter) => (opened.push(adapter), adapter));
+  // The engine disposes of some adapters itself: dispose of each once.
+  const once = (adapter: SqlDriverAdapter) => {
+    const dispose = adapter.dispose.bind(adapter);
+    let done: Promise<void> | undefined;
+    adapter.dispose = () => (done ??= dispose());
+    opened.push(adapter);
+    return adapter;
+  };
+  const factory = mapAdapters(adapterFactory(opts.databaseUrl), once);
   const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   const log = process.env.DB_MIGRATE_DEBUG ? (line: string) => console.error(line) : () => {};
   try {
@@ -219,13 +235,6 @@ export async function deploy(opts: Options): Promise<string[]> {
 /** Prints how the database stands against the migrations folder; returns true when up to date. */
 export async function status(opts: Options): Promise<boolean> {
   const log = opts.log ?? console.log;
-  if (opts.databaseUrl.startsWith('file:')) {
-    const file = sqlitePath(opts.databaseUrl, opts.cwd);
-    if (!fs.existsSync(file)) {
-      log(`The database ${file} does not exist yet: run deploy.`);
-      return false;
-    }
-  }
   return withMigrate(opts, async (migrate) => {
     const { migrations } = await migrate.listMigrationDirectories();
     log(`${migrations.length} migration(s) found in ${MIGRATIONS_DIR}`);
@@ -341,18 +350,15 @@ const USAGE = 'Usage: tsx scripts/db-migrate.ts deploy | status | dev --name <na
 /** The engine's message without its Rust span trace, naming the migration it was applying. */
 export function errorMessage(error: unknown): string {
   const [message, trace = ''] = (error instanceof Error ? error.message : String(error)).split(/\n\s*0: /);
-  // adapter-better-sqlite3 7.10 reports SQLITE_BUSY as "SocketTimeout", which the engine cannot decode.
-  if (message.includes('unknown variant `SocketTimeout`')) {
-    return 'The database is locked by another connection (SQLITE_BUSY): stop it and try again.';
-  }
   const migration = /migration_name="([^"]+)"/.exec(trace)?.[1];
   return (migration ? `Migration ${migration} failed: ${message.trim()}` : message).trim();
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  const shown = databaseUrl.startsWith('file:') ? databaseUrl : databaseUrl.replace(/\/\/[^@/]*@/, '//***@');
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new MigrateError('DATABASE_URL is not set: run `npm run db:migrate`, which uses the embedded PostgreSQL when it is unset.');
+  const shown = databaseUrl.replace(/\/\/[^@/]*@/, '//***@');
   switch (command) {
     case 'deploy':
     case 'status':

@@ -2,7 +2,7 @@
  * Runs a command-line entry point: its exit status, the database closed on the way out, and a
  * one-line message (no stack trace) when something unexpected fails.
  */
-import { closeDb, isBusy } from '../lib/data/prisma';
+import { closeDb } from '../lib/data/prisma';
 
 export function runCli(main: () => Promise<number | void>, what = 'failed'): void {
   main()
@@ -11,8 +11,8 @@ export function runCli(main: () => Promise<number | void>, what = 'failed'): voi
       process.exit(code ?? 0);
     })
     .catch(async (e) => {
-      const message = (e instanceof Error ? e.message.trim() : String(e)) || (isBusy(e) ? 'the database is busy (locked by another process); try again' : 'unknown error');
-      const hint = /no such table|does not exist/i.test(message) ? ' (has the database been migrated? npm run db:migrate)' : '';
+      const message = (e instanceof Error ? e.message.trim() : String(e)) || 'unknown error';
+      const hint = /relation .* does not exist|table .* does not exist/i.test(message) ? ' (has the database been migrated? npm run db:migrate)' : '';
       console.error(`${what}: ${message}${hint}`);
       await closeDb().catch(() => {});
       process.exit(2);

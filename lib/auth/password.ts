@@ -1,13 +1,28 @@
 /**
- * Password hashing with scrypt at OWASP's parameters (N=2^17, r=8, p=1: about 128 MiB and a few
- * hundred milliseconds per hash), a random 16-byte salt, compared in constant time.
- * Stored as scrypt$N$r$p$salt$hash (base64).
+ * Password hashing with scrypt at OWASP's parameters (N=2^17, r=8, p=1: about 128 MiB and close
+ * to a second per hash on a small machine), a random 16-byte salt, compared in constant time.
+ * Stored as scrypt$N$r$p$salt$hash (base64), so a hash verifies with the cost it was made with.
+ *
+ * The cost of new hashes is OWASP's unless a test lowers it in its own setup
+ * (`setHashCostForTests`); it is never derived from NODE_ENV, so the demo and the end-to-end
+ * tests, which run production builds, hash exactly as production does.
  */
 import crypto from 'node:crypto';
 
-const N = 1 << 17;
-const R = 8;
-const P = 1;
+export type ScryptCost = { N: number; r: number; p: number };
+/** OWASP Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1. */
+export const OWASP_SCRYPT: ScryptCost = Object.freeze({ N: 1 << 17, r: 8, p: 1 });
+/** Cheap parameters for tests that hash many times; never for stored passwords. */
+export const TEST_SCRYPT: ScryptCost = Object.freeze({ N: 1 << 10, r: 8, p: 1 });
+
+let cost: ScryptCost = OWASP_SCRYPT;
+
+/** For tests only: the cost of the hashes made from now on in this process. */
+export function setHashCostForTests(next: ScryptCost): void {
+  cost = next;
+  dummy = undefined;
+}
+
 const KEYLEN = 32;
 const MAXMEM = 256 * 1024 * 1024;
 
@@ -19,8 +34,9 @@ function scrypt(password: string, salt: Buffer, n: number, r: number, p: number)
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const key = await scrypt(password, salt, N, R, P);
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const { N, r, p } = cost;
+  const key = await scrypt(password, salt, N, r, p);
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

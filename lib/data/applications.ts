@@ -6,7 +6,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
-import { retryOnBusy, type Db } from './prisma';
+import { retryTransaction, type Db } from './prisma';
 import { loadDeviceFacts } from './device-facts';
 import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type StagedDocument } from './document-store';
 import { config } from '../config';
@@ -288,7 +288,7 @@ export async function decideApplication(
   if (decision.kind === 'reject' && decision.reason === 'OTHER' && !decision.note?.trim()) return { ok: false, code: 'NOTE_REQUIRED' };
   if (decision.kind === 'request-info' && !decision.note?.trim()) return { ok: false, code: 'NOTE_REQUIRED' };
 
-  return retryOnBusy(() => prisma.$transaction(async (tx) => {
+  return retryTransaction(() => prisma.$transaction(async (tx) => {
     const a = await tx.application.findUnique({ where: { reference }, include: { devices: { orderBy: { slot: 'asc' } } } });
     if (!a) return { ok: false, code: 'NOT_FOUND' } as const;
     if (!OPEN_STATUSES.includes(a.status as ProofStatus)) return { ok: false, code: 'ALREADY_DECIDED' } as const;

@@ -3,12 +3,12 @@
  * the demo devices' rows, so their deadlines stay live; other data is left alone.
  */
 import 'server-only';
-import { retryOnBusy, type Db } from './prisma';
+import { retryTransaction, type Db } from './prisma';
 import { DEMO_APPLICANT, DEMO_DEVICES, DEMO_TACS, daysAgo } from '../demo-devices';
 
 export async function seedDemo(prisma: Db, now = new Date()): Promise<number> {
   const identities = DEMO_DEVICES.map((d) => d.identity);
-  await retryOnBusy(() => prisma.$transaction(async (tx) => {
+  await retryTransaction(() => prisma.$transaction(async (tx) => {
     for (const t of DEMO_TACS) {
       await tx.tacRecord.upsert({
         where: { tac: t.tac },

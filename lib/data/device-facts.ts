@@ -1,7 +1,6 @@
 /**
  * Loads what the database holds about one device, in one round trip of indexed point lookups
- * (the hot path of every check). Portable SQL: it runs the same on SQLite and PostgreSQL (the
- * typed NULLs let PostgreSQL unify the branches' column types).
+ * (the hot path of every check). The typed NULLs let PostgreSQL unify the branches' column types.
  */
 import 'server-only';
 import { Prisma } from '../generated/prisma/client';
@@ -18,17 +17,17 @@ function toDate(v: string | Date | null): Date | null {
 export async function loadDeviceFacts(prisma: Db, identity: string): Promise<DeviceFacts> {
   const tac = identity.slice(0, 8);
   const rows = await prisma.$queryRaw<Row[]>(Prisma.sql`
-    SELECT 'tac' AS k, brand AS a, model AS b, CAST(NULL AS TIMESTAMP) AS t1, CAST(NULL AS TIMESTAMP) AS t2 FROM tac_records WHERE tac = ${tac}
+    SELECT 'tac' AS k, brand AS a, model AS b, NULL::timestamptz AS t1, NULL::timestamptz AS t2 FROM tac_records WHERE tac = ${tac}
     UNION ALL
-    SELECT 'tacdb', NULL, NULL, CAST(NULL AS TIMESTAMP), CAST(NULL AS TIMESTAMP) WHERE EXISTS (SELECT 1 FROM tac_records)
+    SELECT 'tacdb', NULL, NULL, NULL::timestamptz, NULL::timestamptz WHERE EXISTS (SELECT 1 FROM tac_records)
     UNION ALL
     SELECT 'bl', reason, NULL, "listedAt", "removedAt" FROM gsma_blacklist WHERE identity = ${identity}
     UNION ALL
-    SELECT 'legal', source, NULL, "recordedAt", CAST(NULL AS TIMESTAMP) FROM legality_records WHERE identity = ${identity}
+    SELECT 'legal', source, NULL, "recordedAt", NULL::timestamptz FROM legality_records WHERE identity = ${identity}
     UNION ALL
-    SELECT 'reg', NULL, NULL, MIN("seenAt"), CAST(NULL AS TIMESTAMP) FROM network_registrations WHERE identity = ${identity}
+    SELECT 'reg', NULL, NULL, MIN("seenAt"), NULL::timestamptz FROM network_registrations WHERE identity = ${identity}
     UNION ALL
-    SELECT 'proof', a.status, NULL, a."filedAt", CAST(NULL AS TIMESTAMP)
+    SELECT 'proof', a.status, NULL, a."filedAt", NULL::timestamptz
       FROM application_devices d JOIN applications a ON a.id = d."applicationId"
      WHERE d.identity = ${identity}
   `);

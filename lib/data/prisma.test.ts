@@ -1,24 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { isBusy, retryOnBusy, sqlitePath } from './prisma';
+import { isRetryable, retryTransaction, sqlState } from './prisma';
 
-describe('retryOnBusy', () => {
-  it('starts a transaction over when SQLite says busy, and gives up on anything else', async () => {
+describe('retryTransaction', () => {
+  it('runs a transaction again after a serialization failure or a deadlock, and gives up on anything else', async () => {
     let calls = 0;
-    const busy = Object.assign(new Error(''), { cause: { kind: 'SocketTimeout' } });
-    expect(await retryOnBusy(async () => (++calls < 3 ? Promise.reject(busy) : 'done'))).toBe('done');
+    const conflict = { code: 'P2034', message: 'write conflict or deadlock' };
+    expect(await retryTransaction(async () => (++calls < 3 ? Promise.reject(conflict) : 'done'))).toBe('done');
     expect(calls).toBe(3);
-    await expect(retryOnBusy(async () => Promise.reject(new Error('constraint')))).rejects.toThrow('constraint');
+    await expect(retryTransaction(async () => Promise.reject(new Error('constraint')))).rejects.toThrow('constraint');
   });
-  it('recognises busy errors however they are wrapped', () => {
-    expect(isBusy(new Error('SQLITE_BUSY: database is locked'))).toBe(true);
-    expect(isBusy({ meta: { driverAdapterError: { cause: { kind: 'SocketTimeout' } } } })).toBe(true);
-    expect(isBusy(new Error('UNIQUE constraint failed'))).toBe(false);
-  });
-});
-
-describe('sqlitePath', () => {
-  it('reads file: URLs, relative to the working directory or absolute', () => {
-    expect(sqlitePath('file:/var/lib/portal.db')).toBe('/var/lib/portal.db');
-    expect(sqlitePath('file:./data/portal.db')).toBe(`${process.cwd()}/data/portal.db`);
+  it('reads the SQLSTATE wherever Prisma or pg put it', () => {
+    expect(sqlState({ code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: '40001', kind: 'TransactionWriteConflict' } } } })).toBe('40001');
+    expect(sqlState({ code: '40P01', severity: 'ERROR' })).toBe('40P01');
+    expect(isRetryable({ code: '40P01' })).toBe(true);
+    expect(isRetryable({ code: '23505' })).toBe(false);
+    expect(isRetryable(new Error('unique'))).toBe(false);
   });
 });

@@ -1,74 +1,71 @@
 /**
- * The one Prisma client of a process. Only lib/data/* imports this module.
- * SQLite (the embedded default) runs in WAL mode with a busy timeout, so the portal keeps
- * answering checks while an import writes.
+ * The one Prisma client of a process, on PostgreSQL through `@prisma/adapter-pg` (a `pg` pool).
+ * Only lib/data/* imports this module.
  */
 import 'server-only';
-import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { PrismaClient } from '../generated/prisma/client';
 import { config } from '../config';
 
 export type Db = PrismaClient;
 
-/** `file:<path>`, relative to the working directory or absolute, to a filesystem path. */
-export function sqlitePath(databaseUrl: string): string {
-  const p = databaseUrl.replace(/^file:/, '');
-  return path.isAbsolute(p) ? p : path.resolve(/*turbopackIgnore: true*/ process.cwd(), p);
+/** The pool's size per process (PGPOOL_MAX overrides it): several instances share one server's connections. */
+const POOL_MAX = Number(process.env.PGPOOL_MAX ?? 10);
+
+export function createClient(databaseUrl = config().databaseUrl): Db {
+  const adapter = new PrismaPg({ ...parseIntoClientConfig(databaseUrl), max: POOL_MAX, connectionTimeoutMillis: 10_000 });
+  return new PrismaClient({ adapter });
 }
 
-export function createClient(databaseUrl = config().databaseUrl): { client: Db; ready: Promise<void> } {
-  const adapter = new PrismaBetterSqlite3({ url: sqlitePath(databaseUrl), timeout: 10_000 });
-  const client = new PrismaClient({ adapter });
-  const ready = (async () => {
-    await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-    await client.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
-  })();
-  return { client, ready };
-}
+const globalForDb = globalThis as unknown as { __portalDb?: Db };
 
-const globalForDb = globalThis as unknown as { __portalDb?: { client: Db; ready: Promise<void> } };
-
-/** The shared client, ready to use. */
+/** The shared client. */
 export async function db(): Promise<Db> {
   globalForDb.__portalDb ??= createClient();
-  await globalForDb.__portalDb.ready;
-  return globalForDb.__portalDb.client;
+  return globalForDb.__portalDb;
 }
 
 /** For CLIs and tests: close the shared client so the process can exit. */
 export async function closeDb(): Promise<void> {
   const current = globalForDb.__portalDb;
   globalForDb.__portalDb = undefined;
-  if (current) await current.client.$disconnect();
+  if (current) await current.$disconnect();
 }
 
-/** Whether an error is SQLite's "busy": another process holds the write lock, or a read snapshot went stale. */
-export function isBusy(e: unknown): boolean {
+/** PostgreSQL's SQLSTATE of an error from Prisma or from pg, wherever it is nested. */
+export function sqlState(e: unknown): string | undefined {
   const seen = new Set<unknown>();
   let x: unknown = e;
   while (x && typeof x === 'object' && !seen.has(x)) {
     seen.add(x);
-    const o = x as { message?: unknown; kind?: unknown; code?: unknown; cause?: unknown; meta?: unknown };
-    const text = `${String(o.message ?? '')} ${String(o.kind ?? '')} ${String(o.code ?? '')} ${JSON.stringify(o.meta ?? {})}`;
-    if (/SQLITE_BUSY|SocketTimeout|database is locked/i.test(text)) return true;
-    x = o.cause;
+    const o = x as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+    for (const c of [o.originalCode, o.code]) if (typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c) && !c.startsWith('P')) return c;
+    x = o.meta?.driverAdapterError ?? o.cause;
   }
-  return false;
+  return undefined;
+}
+
+/** A serialization failure or a deadlock: the transaction did nothing and may simply run again. */
+export function isRetryable(e: unknown): boolean {
+  const s = sqlState(e);
+  if (s === '40001' || s === '40P01') return true;
+  // Prisma reports a serialization failure or deadlock as P2034 ("write conflict or deadlock").
+  return (e as { code?: unknown } | null)?.code === 'P2034';
 }
 
 /**
- * Runs a write transaction, again if SQLite answered "busy". Under WAL a transaction that read
- * before it wrote cannot wait for a writer in another process (a command next to the web server):
- * it fails at once, and starting over is the cure.
+ * Runs a transaction, again when PostgreSQL answers a serialization failure or a deadlock (which
+ * roll the transaction back whole). Other errors, unique violations among them, go to the caller,
+ * which answers them with a clear code.
  */
-export async function retryOnBusy<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
+export async function retryTransaction<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn();
     } catch (e) {
-      if (i >= attempts || !isBusy(e)) throw e;
-      await new Promise((r) => setTimeout(r, 25 * 2 ** i + Math.random() * 25));
+      if (i >= attempts || !isRetryable(e)) throw e;
+      await new Promise((r) => setTimeout(r, 10 * 2 ** i + Math.random() * 20));
     }
   }
 }

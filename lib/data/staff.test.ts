@@ -3,10 +3,13 @@ import { createTestDb } from './test-db';
 import type { Db } from './prisma';
 import { createStaff, resetStaffPassword, setStaffDisabled, signIn, signOut, staffForToken } from './staff';
 import { listAudit } from './audit';
+import { setHashCostForTests, TEST_SCRYPT } from '../auth/password';
 
 let prisma: Db;
 let dispose: () => Promise<void>;
 beforeAll(async () => {
+  // Many sign-ins: cheap hashes here (the OWASP cost is checked once, in lib/auth/password.test.ts).
+  setHashCostForTests(TEST_SCRYPT);
   ({ prisma, dispose } = await createTestDb());
 });
 afterAll(() => dispose());

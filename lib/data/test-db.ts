@@ -1,22 +1,27 @@
-/** For tests: a fresh, migrated SQLite database in a temporary folder, and its Prisma client. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { deploy } from '../../scripts/db-migrate';
+/**
+ * For tests: a database of the test file's own, cloned from the migrated template that
+ * vitest.global-setup.ts prepared, and its Prisma client. Files run in parallel, each on its own
+ * database; no database is mocked.
+ */
+import { inject } from 'vitest';
+import { createDatabase, dropDatabase } from '../database/test-databases';
 import { createClient, type Db } from './prisma';
 
+export function testServer(): { adminUrl: string; template: string } {
+  return { adminUrl: inject('testAdminUrl'), template: inject('testTemplate') };
+}
+
+/** A migrated, empty database of its own; `dispose` drops it. */
 export async function createTestDb(): Promise<{ prisma: Db; databaseUrl: string; dispose: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-test-'));
-  const databaseUrl = `file:${path.join(dir, 'test.db')}`;
-  await deploy({ databaseUrl, log: () => {} });
-  const { client, ready } = createClient(databaseUrl);
-  await ready;
+  const { adminUrl, template } = testServer();
+  const databaseUrl = await createDatabase(adminUrl, 'portal_t', template);
+  const prisma = createClient(databaseUrl);
   return {
-    prisma: client,
+    prisma,
     databaseUrl,
     dispose: async () => {
-      await client.$disconnect();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await prisma.$disconnect();
+      await dropDatabase(adminUrl, databaseUrl);
     },
   };
 }
