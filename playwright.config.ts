@@ -1,6 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { embeddedUrl, withDatabase } from './lib/database/embedded-settings';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The e2e database: its own, on the tests' server (TEST_DATABASE_URL, or the embedded PostgreSQL),
+// recreated by scripts/e2e-server.sh. The servers and the tests read it from the environment.
+process.env.E2E_DATABASE_URL ??= withDatabase(process.env.TEST_DATABASE_URL ?? embeddedUrl('postgres'), `portal_e2e_${port}`);
+/** The second instance of the portal, on the same database (e2e/instances.spec.ts). */
+export const SECOND_INSTANCE_URL = `http://127.0.0.1:${port + 1}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -29,12 +35,26 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'bash scripts/e2e-server.sh',
-    url: `http://127.0.0.1:${port}/kk`,
-    reuseExistingServer: false,
-    timeout: 300_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  // Two instances of the portal on one database, as behind a load balancer: most tests use the
+  // first; e2e/instances.spec.ts uses both. Started in order; stopped with SIGTERM.
+  webServer: [
+    {
+      command: 'bash scripts/e2e-server.sh',
+      url: `http://127.0.0.1:${port}/api/ready`,
+      reuseExistingServer: false,
+      timeout: 600_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    },
+    {
+      command: 'bash scripts/e2e-server.sh --second',
+      url: `${SECOND_INSTANCE_URL}/api/ready`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    },
+  ],
 });

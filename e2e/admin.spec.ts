@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { MESSAGES, checkImei } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
 import { APPLICANT, continueToReview, fillApplication, lookUpStatus, send, PDF } from './support/apply-helpers';
-import { STAFF, formReady, signIn, signInOk, withDb } from './support/staff-helpers';
+import { STAFF, formReady, signIn, signInOk } from './support/staff-helpers';
+import { query } from './support/db';
 import type { Page } from '@playwright/test';
 
 // Staff tests file their own applications, each for its own device of the e2e set (40..59,
@@ -154,21 +155,21 @@ test.describe('support staff', () => {
     expect(res.status()).toBeLessThan(500);
     expect(await res.text()).toContain('UNAUTHORIZED');
     await anonymous.dispose();
-    const exists = withDb((db) => db.prepare('SELECT COUNT(*) AS n FROM staff_users WHERE email = ?').get('intruder@e2e.test') as { n: number });
+    const [exists] = await query<{ n: number }>('SELECT COUNT(*)::int AS n FROM staff_users WHERE email = $1', ['intruder@e2e.test']);
     expect(exists.n).toBe(0);
   });
 
   test('an expired session is sent back to sign-in', async ({ page }) => {
     await signInOk(page, 'kk', STAFF.support);
     // 31 minutes without activity
-    withDb((db) => db.prepare(`UPDATE staff_sessions SET "lastSeenAt" = ? WHERE "userId" = (SELECT id FROM staff_users WHERE email = ?)`).run(new Date(Date.now() - 31 * 60_000).toISOString().replace('Z', '+00:00'), STAFF.support.email));
+    await query(`UPDATE staff_sessions SET "lastSeenAt" = $1 WHERE "userId" = (SELECT id FROM staff_users WHERE email = $2)`, [new Date(Date.now() - 31 * 60_000), STAFF.support.email]);
     await page.reload();
     await expect(page).toHaveURL(/\/kk\/admin\/sign-in$/);
   });
 
   test('a document URL is refused without a session', async ({ page, playwright }) => {
     await fileApplication(page, 'kk', 5);
-    const id = withDb((db) => (db.prepare('SELECT MAX(id) AS id FROM application_documents').get() as { id: number }).id);
+    const [{ id }] = await query<{ id: number }>('SELECT MAX(id) AS id FROM application_documents');
     const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
     const res = await anonymous.get(`/api/admin/documents/${id}`);
     expect(res.status()).toBe(401);

@@ -125,7 +125,7 @@ LOCALES.forEach((locale, li) => {
       for (let i = 0; i < 3; i++) await list.getByRole('button').first().click();
       await page.getByLabel(m.fields.documents, { exact: true }).setInputFiles([PDF]);
       await continueToReview(page, locale);
-      expect(countApplicationsFor(n(2))).toBe(0);
+      expect(await countApplicationsFor(n(2))).toBe(0);
     });
 
     test('a double-clicked send creates one application', async ({ page }) => {
@@ -135,7 +135,7 @@ LOCALES.forEach((locale, li) => {
       await continueToReview(page, locale);
       await page.getByTestId('send').dblclick();
       await expect(page.getByTestId('reference')).toBeVisible();
-      expect(countApplicationsFor(imei)).toBe(1);
+      expect(await countApplicationsFor(imei)).toBe(1);
       // a second attempt for the same device is shown the existing reference
       const reference = (await page.getByTestId('reference').textContent())!.trim();
       await page.goto(`/${locale}/apply?imei=${imei}`);
@@ -143,7 +143,7 @@ LOCALES.forEach((locale, li) => {
       await continueToReview(page, locale);
       await page.getByRole('button', { name: m.apply.send }).click();
       await expect(page.getByTestId('existing-application')).toContainText(reference);
-      expect(countApplicationsFor(imei)).toBe(1);
+      expect(await countApplicationsFor(imei)).toBe(1);
     });
 
     test('IMEI 2 of a dual-SIM phone is decided with IMEI 1', async ({ page, request }) => {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # npm test: every test, from a fresh clone. Installs what it needs: the npm packages when they are
 # missing or stale, and Debian's Chromium when no browser is found. Then the unit tests (vitest)
-# and the end-to-end tests (Playwright against a production build, in kk and ru).
+# and the end-to-end tests (Playwright against a production build, two instances, in kk and ru),
+# all on a real PostgreSQL: TEST_DATABASE_URL when set (an account allowed to create databases),
+# else the embedded PostgreSQL, started for the run and stopped after it (scripts/with-db.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +26,12 @@ if [ -z "${CHROMIUM_PATH:-}" ]; then
   CHROMIUM_PATH=/usr/bin/chromium
 fi
 export CHROMIUM_PATH
+
+if [ -z "${PORTAL_TEST_DB_READY:-}" ]; then
+  # Once the packages are there: run the rest with a PostgreSQL to test on.
+  export PORTAL_TEST_DB_READY=1
+  exec npx tsx scripts/with-db.ts --tests -- bash "$0" "$@"
+fi
 
 mkdir -p reports
 echo "› unit tests (vitest)"

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import Database from 'better-sqlite3';
+import { e2eDatabaseUrl, query } from './db';
 import { MESSAGES, type Locale } from '../fixtures';
 import { DEMO_APPLICANT } from '../../lib/demo-devices';
 
@@ -42,22 +42,17 @@ export async function send(page: Page, locale: Locale): Promise<string> {
 /** The operator's interim decision command, as a QA engineer would run it. */
 export function decide(reference: string, ...args: string[]) {
   const r = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/applications-decide.ts', reference, ...args], {
-    env: { ...process.env, DATABASE_URL: 'file:./data/e2e.db' },
+    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
     encoding: 'utf8',
   });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
 
-/** Reads the e2e database directly (read-only), to count what a test created. */
-export function countApplicationsFor(imei: string): number {
-  const db = new Database('data/e2e.db', { readonly: true, fileMustExist: true });
-  try {
-    const row = db.prepare('SELECT COUNT(DISTINCT "applicationId") AS n FROM application_devices WHERE imei = ?').get(imei) as { n: number };
-    return row.n;
-  } finally {
-    db.close();
-  }
+/** Reads the e2e database directly, to count what a test created. */
+export async function countApplicationsFor(imei: string): Promise<number> {
+  const [row] = await query<{ n: number }>('SELECT COUNT(DISTINCT "applicationId")::int AS n FROM application_devices WHERE imei = $1', [imei]);
+  return row.n;
 }
 
 export async function lookUpStatus(page: Page, locale: Locale, reference: string, iin: string) {

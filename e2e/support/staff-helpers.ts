@@ -1,11 +1,11 @@
 import { expect, type Page } from '@playwright/test';
-import Database from 'better-sqlite3';
 import { MESSAGES, type Locale } from '../fixtures';
 
 export const STAFF = {
   admin: { email: 'admin@e2e.test', password: 'e2e-password-admin-123' },
   support: { email: 'support@e2e.test', password: 'e2e-password-support-123' },
   throttled: { email: 'throttled@e2e.test', password: 'e2e-password-throttled-123' },
+  instances: { email: 'instances@e2e.test', password: 'e2e-password-instances-123' },
 };
 
 export async function signIn(page: Page, locale: Locale, who: { email: string; password: string }) {
@@ -21,16 +21,6 @@ export async function signInOk(page: Page, locale: Locale, who: { email: string;
   await signIn(page, locale, who);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(MESSAGES[locale].admin.queueTitle);
   await expect(page.getByTestId('signed-in-as')).toContainText(who.email);
-}
-
-/** Direct access to the e2e database, for what a test must arrange or verify below the UI. */
-export function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database('data/e2e.db', { timeout: 10_000 });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 /** Waits until a staff form is interactive (hydrated). */

@@ -203,3 +203,45 @@ describe('applications', () => {
     expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: ' ' }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
   });
 });
+
+// Measured on PostgreSQL: the guarantees hold under real concurrency, not only one call after another.
+describe('applications under concurrency', () => {
+  it('50 parallel submissions for one device by different people make one application', async () => {
+    const imei = await greyDevice();
+    const results = await Promise.all(Array.from({ length: 50 }, () => submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' })));
+    const filed = results.filter((r) => r.ok);
+    expect(filed).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.code === 'APPLICATION_EXISTS')).toHaveLength(49);
+    expect(await prisma.applicationDevice.count({ where: { identity: imei.slice(0, 14) } })).toBe(1);
+    // the losers' documents were not kept
+    expect(incoming()).toBe(0);
+    expect(await prisma.applicationDocument.count({ where: { application: { devices: { some: { identity: imei.slice(0, 14) } } } } })).toBe(1);
+  });
+
+  it('a send clicked ten times at once makes one application, and every click gets its reference', async () => {
+    const v = values(await greyDevice());
+    const results = await Promise.all(Array.from({ length: 10 }, () => submitApplication(prisma, v, [pdf()], { locale: 'ru' })));
+    const references = new Set(results.map((r) => (r.ok ? r.reference : r.code)));
+    expect(references.size).toBe(1);
+    expect([...references][0]).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    expect(await prisma.application.count({ where: { idempotencyKey: v.idempotencyKey } })).toBe(1);
+    expect(incoming()).toBe(0);
+  });
+
+  it('two reviewers deciding at once: one decision, one conflict, nothing overwritten', async () => {
+    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    if (!r.ok) throw new Error(r.code);
+    const { version } = await prisma.application.findUniqueOrThrow({ where: { reference: r.reference } });
+    const [approve, reject] = await Promise.all([
+      decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: { id: null, email: 'one@x.kz' }, expectedVersion: version }),
+      decideApplication(prisma, r.reference, { kind: 'reject', reason: 'NOT_LEGAL_IMPORT' }, { actor: { id: null, email: 'two@x.kz' }, expectedVersion: version }),
+    ]);
+    const outcomes = [approve, reject].map((x) => (x.ok ? x.status : x.code)).sort();
+    expect(outcomes.filter((o) => o === 'CONFLICT' || o === 'ALREADY_DECIDED')).toHaveLength(1);
+    const winner = approve.ok ? 'APPROVED' : 'REJECTED';
+    const stored = await prisma.application.findUniqueOrThrow({ where: { reference: r.reference }, include: { events: true } });
+    expect(stored.status).toBe(winner);
+    expect(stored.version).toBe(version + 1);
+    expect(stored.events.filter((e) => e.type === 'APPROVED' || e.type === 'REJECTED')).toHaveLength(1);
+  });
+});

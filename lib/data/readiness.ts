@@ -1,0 +1,37 @@
+import 'server-only';
+/**
+ * Whether this instance can serve: the database answers and every migration in
+ * prisma/migrations has been applied to it (for a load balancer's readiness probe).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { sqlState, type Db } from './prisma';
+
+export type Readiness = { ready: true } | { ready: false; code: 'DATABASE_UNREACHABLE' | 'MIGRATIONS_PENDING' };
+
+let expected: string[] | undefined;
+/** The migration folders this build ships (read once). */
+function expectedMigrations(dir = path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations')): string[] {
+  expected ??= fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  return expected;
+}
+
+export async function readiness(prisma: Db, migrations = expectedMigrations()): Promise<Readiness> {
+  let applied: Set<string>;
+  try {
+    const rows = await prisma.$queryRaw<{ migration_name: string }[]>`
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+    applied = new Set(rows.map((r) => r.migration_name));
+  } catch (e) {
+    // No _prisma_migrations table yet: the database answers but was never migrated.
+    if (sqlState(e) === '42P01') {
+      return { ready: false, code: 'MIGRATIONS_PENDING' };
+    }
+    return { ready: false, code: 'DATABASE_UNREACHABLE' };
+  }
+  return migrations.every((m) => applied.has(m)) ? { ready: true } : { ready: false, code: 'MIGRATIONS_PENDING' };
+}
