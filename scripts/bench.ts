@@ -1,29 +1,62 @@
 /**
- * npm run bench [-- --devices N] [--duration S] [--connections C] [--port P] [--skip-api | --api-only] [--build]
+ * npm run bench [-- --devices N] [--duration S] [--connections C] [--port P]
+ *                  [--skip-api | --api-only] [--build] [--keep] [--rounds R]
  *
- * --skip-api: the import part only. --api-only: load the API against the bench-out/bench.db of an
- * earlier run (with the same --devices). --build: run `next build` even if a build exists.
+ * Runs through `tsx scripts/with-db.ts --tests`, which gives it TEST_DATABASE_URL: a PostgreSQL
+ * server it may create databases on (the user's TEST_DATABASE_URL, else the embedded server,
+ * started if it is not running). A benchmark, not a test: it exits 0 once it has figures (1 only
+ * when it could not run). Every figure is printed beside a yardstick measured in the same run on
+ * the same server, because the machine is shared and absolute figures drift.
  *
- * A benchmark, not a test: it always exits 0 once it has figures (1 only when it could not run).
- *  1. writes synthetic CSV feeds for N devices into bench-out/ (streamed);
- *  2. migrates a fresh bench-out/bench.db and imports each feed through the real CLI
- *     (scripts/data-import.ts, one child process per feed), measuring wall time, rows/s and the
- *     child's peak RSS; then imports one feed again (the idempotent re-import);
- *  3. starts the production server (`next start`, built first if .next/BUILD_ID is missing) on
- *     127.0.0.1 against bench.db and loads GET /api/v1/imei/<imei> with autocannon for a fixed
- *     duration, each request a random known or unknown IMEI;
- *  4. prints the figures beside the targets, marking each "ok" or "MISSED".
- * Everything stays on the loopback interface and every child process is stopped at the end,
- * also on error or Ctrl-C.
+ *  1. writes synthetic CSV feeds for N devices (default 200,000) into bench-out/ (streamed);
+ *  2. creates two fresh databases on that server (portal_bench_<random>, migrated with the
+ *     project's `deploy`; the second cloned from the first) and, feed by feed:
+ *     - imports the file through the real CLI (scripts/data-import.ts, one child process, run as
+ *       `npm run data:import` runs it) into the first: wall time, rows/s, peak RSS;
+ *     - loads the same file the bare way into the second (scripts/bench-bare-load.ts: COPY into
+ *       a staging table of text columns, INSERT … SELECT with casts, no validation);
+ *     then re-imports one feed through the CLI (idempotence: 0 rows changed), and checks that
+ *     both databases hold the same rows;
+ *  3. starts, all on 127.0.0.1 against the CLI's database: two production Next servers
+ *     (`next start`, built first if .next/BUILD_ID is missing or with --build) and the bare
+ *     node:http + pg server (scripts/bench-bare-server.ts); loads GET /api/v1/imei/<imei> at C
+ *     connections (default 10) for S seconds (default 10) with autocannon, in this process, on
+ *     the bare server, on one Next instance, and on both (the connections round-robin over the
+ *     two ports), that sequence R times (default 2, interleaved so that other work on a shared
+ *     machine hits all three alike; each keeps its best round); measures the CPU time of the
+ *     servers, of their PostgreSQL backends and of the load generator (this process);
+ *  4. prints the figures and ratios beside the targets, and drops its databases (--keep keeps
+ *     them, until the next run without --keep, and prints their names; a run also drops those
+ *     that an interrupted run left behind).
+ * --skip-api: the import part only. --api-only: the databases are filled by the bare load alone
+ * (no CLI) and only the API is measured.
+ * Every child process is stopped at the end, also on error or Ctrl-C.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { luhnCheckDigit } from '../lib/domain/imei';
+import pg from 'pg';
+import { withDatabase } from '../lib/database/embedded-server';
+import { adminQuery, createDatabase, dropDatabase } from '../lib/database/test-databases';
+import { deploy } from './db-migrate';
+import { bareLoad, fingerprints, type BareLoad } from './bench-bare-load';
+import { blacklistedImei, generateFeeds, requestPaths, type FeedFile, type FeedKindName } from './bench-feeds';
+import {
+  CLOCK_TICKS,
+  RSS_HOOK_SOURCE,
+  cpuTimes,
+  otherLoad,
+  readCpuMs,
+  readPeakRssKb,
+  run,
+  start,
+  stopAll,
+  stopAndWait,
+  sumCpuMs,
+} from './bench-proc';
 
 const require = createRequire(import.meta.url);
 
@@ -38,18 +71,35 @@ type Options = {
   skipApi: boolean;
   apiOnly: boolean;
   build: boolean;
+  keep: boolean;
+  rounds: number;
 };
 
 const TARGETS = {
-  importRowsPerSecond: 16_700,
+  /** CLI rows/s ÷ bare COPY rows/s, all feeds together. */
+  importRatio: 0.5,
+  /** Peak RSS of the importer (the target is set at 1,000,000 devices). */
   importPeakRssMb: 300,
   apiRequestsPerSecond: 570,
   apiP99Ms: 50,
   apiConnections: 10,
 };
 
+const USAGE =
+  'usage: npm run bench -- [--devices N] [--duration S] [--connections C] [--port P] [--skip-api | --api-only] [--build] [--keep] [--rounds R]';
+
 function parseOptions(argv: string[]): Options {
-  const o: Options = { devices: 200_000, duration: 15, connections: 10, port: 3300, skipApi: false, apiOnly: false, build: false };
+  const o: Options = {
+    devices: 200_000,
+    duration: 10,
+    connections: TARGETS.apiConnections,
+    port: 3300,
+    skipApi: false,
+    apiOnly: false,
+    build: false,
+    keep: false,
+    rounds: 2,
+  };
   const int = (name: string, v: string | undefined, min: number, max: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min || n > max) {
@@ -72,7 +122,7 @@ function parseOptions(argv: string[]): Options {
         o.connections = int(flag, value(), 1, 1_000);
         break;
       case '--port':
-        o.port = int(flag, value(), 1_024, 65_535);
+        o.port = int(flag, value(), 1_024, 65_533);
         break;
       case '--skip-api':
         o.skipApi = true;
@@ -83,380 +133,161 @@ function parseOptions(argv: string[]): Options {
       case '--build':
         o.build = true;
         break;
+      case '--keep':
+        o.keep = true;
+        break;
+      case '--rounds':
+        o.rounds = int(flag, value(), 1, 10);
+        break;
       default:
-        console.error(
-          `error: unknown option ${argv[i]}\n` +
-            'usage: npm run bench -- [--devices N] [--duration S] [--connections C] [--port P] [--skip-api | --api-only] [--build]',
-        );
+        console.error(`error: unknown option ${argv[i]}\n${USAGE}`);
         process.exit(2);
     }
+  }
+  if (o.skipApi && o.apiOnly) {
+    console.error(`error: --skip-api and --api-only exclude each other\n${USAGE}`);
+    process.exit(2);
   }
   return o;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Child processes: every one is started in its own process group and stopped at the end.
+// Databases: fresh ones of the bench's own, dropped at the end (also on error or Ctrl-C).
 
 const ROOT = process.cwd();
 const OUT = path.join(ROOT, 'bench-out');
-const DB_FILE = path.join(OUT, 'bench.db');
-const DATABASE_URL = `file:${DB_FILE}`;
 const RSS_HOOK = path.join(OUT, 'rss-hook.cjs');
 
-const children = new Set<ChildProcess>();
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? '';
+const databases: string[] = [];
+let keepDatabases = false;
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal); // the group this script created (detached: true)
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      /* already gone */
-    }
+const dbName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
+
+/** portal_bench_p<pid>_<random>: the PID tells a later run whether the run that made it is still alive. */
+const DB_PREFIX = `portal_bench_p${process.pid}`;
+
+async function freshDatabase(template?: string): Promise<string> {
+  const url = await createDatabase(ADMIN_URL, DB_PREFIX, template);
+  databases.push(url);
+  return url;
+}
+
+async function dropDatabases() {
+  if (keepDatabases) {
+    if (databases.length) console.log(`› kept (--keep): ${databases.map(dbName).join(', ')} on the TEST_DATABASE_URL server`);
+    return;
+  }
+  while (databases.length) {
+    const url = databases.pop()!;
+    await dropDatabase(ADMIN_URL, url).catch((e: unknown) =>
+      console.error(`  could not drop ${dbName(url)}: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 }
 
-async function stopAndWait(child: ChildProcess, graceMs = 5_000) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  stopChild(child, 'SIGTERM');
-  const timer = setTimeout(() => stopChild(child, 'SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
+/**
+ * Drops the databases an earlier run left behind (killed, or its server stopped by the same
+ * Ctrl-C before it could drop them): those whose run's process is gone and that nobody uses.
+ */
+async function dropStaleDatabases() {
+  const r = await adminQuery(
+    ADMIN_URL,
+    `SELECT datname FROM pg_database d WHERE datname ~ '^portal_bench_p[0-9]+_'
+        AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+  );
+  for (const { datname } of r.rows as { datname: string }[]) {
+    const pid = Number(/^portal_bench_p(\d+)_/.exec(datname)![1]);
+    if (fs.existsSync(`/proc/${pid}`)) continue;
+    await dropDatabase(ADMIN_URL, withDatabase(ADMIN_URL, datname)).then(
+      () => console.log(`  dropped ${datname}, left by an earlier run`),
+      () => {},
+    );
+  }
 }
 
-function stopAll() {
-  for (const child of children) stopChild(child, 'SIGKILL');
+let stopping = false;
+async function interrupted(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.error('\ninterrupted: stopping child processes, dropping the bench databases');
+  stopAll();
+  await Promise.race([dropDatabases(), new Promise((r) => setTimeout(r, 10_000))]);
+  process.exit(code);
 }
-
-process.on('SIGINT', () => {
-  console.error('\ninterrupted: stopping child processes');
-  stopAll();
-  process.exit(130);
-});
-process.on('SIGTERM', () => {
-  stopAll();
-  process.exit(143);
-});
+process.on('SIGINT', () => void interrupted(130));
+process.on('SIGTERM', () => void interrupted(143));
 process.on('exit', stopAll);
 
-function start(args: string[], env: NodeJS.ProcessEnv, stdio: 'pipe' | 'inherit' = 'pipe'): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', stdio, stdio], detached: true });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-/** VmHWM (peak resident set) of a live process, in kB; null once it has gone. */
-function readPeakRssKb(pid: number): number | null {
-  try {
-    const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** utime + stime of a live process (all its threads), in ms; null once it has gone. */
-function readCpuMs(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
-}
-const CLOCK_TICKS = 100; // USER_HZ on Linux
-
-/** Busy and total jiffies of all CPUs, from /proc/stat. */
-function cpuTimes(): { busy: number; total: number } | null {
-  try {
-    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = f[3] + (f[4] ?? 0); // idle + iowait
-    const total = f.reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
-  } catch {
-    return null;
-  }
-}
-
 /**
- * How busy the CPUs are (0 to 1) over the next second, while this benchmark itself is idle: other
- * work on the machine (a build, another test run) lowers every figure.
+ * The CPU time of the PostgreSQL backends serving one database (when the server runs on this
+ * machine): polls pg_stat_activity and /proc every 250 ms, so backends that a pool opens or
+ * closes meanwhile count too (give or take their last 250 ms). null when none could be read.
  */
-async function otherLoad(phase: string): Promise<number> {
-  const a = cpuTimes();
-  await new Promise((r) => setTimeout(r, 1_000));
-  const b = cpuTimes();
-  const busy = a && b && b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
-  const warn = busy > 0.1 ? `  ⚠ other processes keep the CPUs ${(busy * 100).toFixed(0)}% busy: figures may be low` : '';
-  console.log(`  (CPUs ${(busy * 100).toFixed(0)}% busy before ${phase}, ${os.cpus().length} cores)${warn}`);
-  return busy;
-}
-
-type RunResult = {
-  code: number | null;
-  seconds: number;
-  stdout: string;
-  stderr: string;
-  peakRssKb: number;
-  cpuSeconds: number | null;
-  /** CPU time the rest of the machine used meanwhile (not this script, not the child). */
-  othersCpuSeconds: number | null;
-};
-
-/**
- * Runs `node <args>`, the PID being the node process doing the work. Peak RSS: the highest VmHWM
- * seen while polling /proc, and the child's own getrusage maxRSS reported from its exit hook.
- */
-async function run(args: string[], env: NodeJS.ProcessEnv, withRssHook = false): Promise<RunResult> {
-  const started = process.hrtime.bigint();
-  const machine0 = cpuTimes();
-  const self0 = process.cpuUsage();
-  const child = start(withRssHook ? ['--require', RSS_HOOK, ...args] : args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  let peak = 0;
-  const poll = setInterval(() => {
-    const kb = readPeakRssKb(child.pid!);
-    if (kb !== null && kb > peak) peak = kb;
-  }, 20);
-  const [code] = (await once(child, 'close')) as [number | null];
-  clearInterval(poll);
-  const machine1 = cpuTimes();
-  const self = process.cpuUsage(self0);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const hook = /BENCH_MAXRSS_KB (\d+) CPU_US (\d+)/.exec(stderr);
-  if (hook) peak = Math.max(peak, Number(hook[1]));
+async function trackBackendCpu(databaseUrl: string): Promise<{ stop: () => Promise<number | null> }> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  client.on('error', () => {});
+  await client.connect();
+  const seen = new Map<number, { first: number; last: number }>();
+  let initial = true;
+  const sample = async () => {
+    const r = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName(databaseUrl)]);
+    for (const { pid } of r.rows) {
+      const ms = readCpuMs(pid);
+      if (ms === null) continue;
+      const known = seen.get(pid);
+      if (known) known.last = ms;
+      else seen.set(pid, { first: initial ? ms : 0, last: ms }); // opened during the load: all its CPU is in it
+    }
+    initial = false;
+  };
+  await sample();
+  let busy: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    busy = busy.then(sample).catch(() => {});
+  }, 250);
   return {
-    code,
-    seconds,
-    stdout,
-    stderr: stderr.replace(/\n?BENCH_MAXRSS_KB .*\n?/, ''),
-    peakRssKb: peak,
-    cpuSeconds: hook ? Number(hook[2]) / 1e6 : null,
-    othersCpuSeconds:
-      hook && machine0 && machine1
-        ? Math.max(0, (machine1.busy - machine0.busy) / CLOCK_TICKS - Number(hook[2]) / 1e6 - (self.user + self.system) / 1e6)
-        : null,
+    stop: async () => {
+      clearInterval(timer);
+      await busy;
+      await sample().catch(() => {});
+      await client.end().catch(() => {});
+      if (!seen.size) return null;
+      let total = 0;
+      for (const { first, last } of seen.values()) total += last - first;
+      return total;
+    },
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Synthetic feeds. Deterministic: device i's rows depend only on i (and today's date).
-
-const TAC_COUNT = 2_000;
-const DAY = 86_400_000;
-
-/** A well-mixed 32-bit hash of (i, salt). */
-function hash(i: number, salt: number): number {
-  let x = Math.imul(i ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(salt + 0x27d4eb2f, 0x85ebca6b);
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-const frac = (i: number, salt: number) => hash(i, salt) / 4_294_967_296;
-const pick = <T>(list: readonly T[], i: number, salt: number): T => list[hash(i, salt) % list.length];
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-const luhn = luhnCheckDigit;
-
-/** RFC 4180 quoting when needed. */
-function csvCell(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const TAC_PREFIXES = ['35', '86', '01', '49'];
-const tacOf = (k: number) => TAC_PREFIXES[k % TAC_PREFIXES.length] + pad((k * 7_919 + 100_003) % 1_000_000, 6);
-const TACS = Array.from({ length: TAC_COUNT }, (_, k) => tacOf(k));
-
-/** Device i's 14-digit identity: one of the TACs and a serial unique within it. */
-function identityOf(i: number): string {
-  const j = Math.floor(i / TAC_COUNT);
-  return TACS[i % TAC_COUNT] + pad((j * 104_729 + 12_345) % 1_000_000, 6);
-}
-
-/** Identities that are in no feed: unused serials of known TACs, and TACs in no TAC list. */
-function unknownIdentity(k: number, devices: number): string {
-  if (k % 4 === 0) return '99' + pad(hash(k, 99) % 1_000_000, 6) + pad(hash(k, 98) % 1_000_000, 6);
-  const j = Math.ceil(devices / TAC_COUNT) + Math.floor(k / TAC_COUNT);
-  return TACS[k % TAC_COUNT] + pad((j * 104_729 + 12_345) % 1_000_000, 6);
-}
-const imei15 = (identity: string) => identity + luhn(identity);
-
-/** The imei cell of a feed row: mostly the 15-digit IMEI, some 14-digit identities and 16-digit IMEISVs. */
-function imeiCell(i: number, salt: number): string {
-  const id = identityOf(i);
-  const r = hash(i, salt) % 100;
-  if (r < 5) return id;
-  if (r < 10) return id + pad(hash(i, salt + 1) % 100, 2);
-  return imei15(id);
-}
-
-const BRANDS = ['Samsung', 'Apple', 'Xiaomi', 'HUAWEI', 'OPPO', 'vivo', 'realme', 'HONOR', 'TECNO', 'Nokia, HMD Global'];
-const OPERATORS = ['Beeline', 'Kcell', 'Tele2', 'Altel', 'Activ'];
-const SOURCES = ['manufacturer', 'importer', 'service_centre'];
-const REASONS = ['stolen', 'lost', 'blocked'];
-const ORGS = Array.from({ length: 60 }, (_, k) =>
-  k % 10 === 0 ? `Importer ${k}, LLP` : k % 7 === 0 ? `"Mobile ${k}" TOO` : `Importer ${k} LLP`,
-);
-
-/** Times in the past: up to ~3 years back, ending 400 days ago (so later rows stay in the past). */
-const END_MS = Math.floor((Date.now() - 400 * DAY) / 1000) * 1000;
-
-/** A supplier's time, in the formats the importer accepts (date only, local, with offset, UTC). */
-function instant(ms: number, style: number): string {
-  const almaty = new Date(ms + 5 * 3_600_000).toISOString(); // Almaty wall clock (UTC+5)
-  switch (style % 4) {
-    case 0:
-      return almaty.slice(0, 10);
-    case 1:
-      return `${almaty.slice(0, 10)} ${almaty.slice(11, 19)}`;
-    case 2:
-      return `${almaty.slice(0, 19)}+05:00`;
-    default:
-      return new Date(ms).toISOString().slice(0, 19) + 'Z';
-  }
-}
-const pastMs = (i: number, salt: number) => END_MS - (hash(i, salt) % (1_000 * 86_400)) * 1000;
-
-type FeedFile = { kind: 'tac' | 'legal-imports' | 'registrations' | 'gsma-blacklist'; file: string; rows: number };
-
-async function writeFeed(
-  kind: FeedFile['kind'],
-  header: string,
-  count: number,
-  rowsOf: (i: number, out: string[]) => void,
-  eol = '\n',
-): Promise<FeedFile> {
-  const file = path.join(OUT, `${kind}.csv`);
-  const stream = fs.createWriteStream(file);
-  let buf = header + eol;
-  let rows = 0;
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    out.length = 0;
-    rowsOf(i, out);
-    for (const line of out) {
-      buf += line + eol;
-      rows++;
-    }
-    if (buf.length >= 1 << 20) {
-      if (!stream.write(buf)) await once(stream, 'drain');
-      buf = '';
-    }
-  }
-  stream.end(buf);
-  await once(stream, 'finish');
-  return { kind, file, rows };
-}
-
-async function generateFeeds(devices: number): Promise<FeedFile[]> {
-  const feeds: FeedFile[] = [];
-  // The TAC list: a BOM and CRLF line ends, some quoted brands and models.
-  feeds.push(
-    await writeFeed(
-      'tac',
-      '\uFEFFtac,brand,model',
-      TAC_COUNT,
-      (k, out) => {
-        const brand = pick(BRANDS, k, 1);
-        const model = k % 9 === 0 ? `Galaxy "A${k % 100}"` : `Model ${k}`;
-        out.push(`${TACS[k]},${csvCell(brand)},${csvCell(model)}`);
-      },
-      '\r\n',
-    ),
-  );
-  // Legal imports: ~60% of devices.
-  feeds.push(
-    await writeFeed('legal-imports', 'imei,source,organisation,document,recorded_at', devices, (i, out) => {
-      if (frac(i, 10) >= 0.6) return;
-      const doc = `GTD-${pad(hash(i, 12) % 100_000, 5)}/${i}`;
-      out.push(`${imeiCell(i, 13)},${pick(SOURCES, i, 14)},${csvCell(pick(ORGS, i, 15))},${doc},${instant(pastMs(i, 16), i)}`);
-    }),
-  );
-  // Network registrations: ~80% of devices, a quarter of them seen twice.
-  feeds.push(
-    await writeFeed('registrations', 'imei,imsi,msisdn,operator,seen_at', devices, (i, out) => {
-      if (frac(i, 20) >= 0.8) return;
-      const cell = imeiCell(i, 21);
-      const imsi = `40101${pad(hash(i, 22) % 100_000, 5)}${pad(hash(i, 23) % 100_000, 5)}`;
-      const msisdn = `+7701${pad(hash(i, 24) % 10_000_000, 7)}`;
-      const operator = pick(OPERATORS, i, 25);
-      const seen = pastMs(i, 26);
-      out.push(`${cell},${imsi},${msisdn},${operator},${instant(seen, i)}`);
-      if (frac(i, 27) < 0.25) {
-        const later = seen + (1 + (hash(i, 28) % 60)) * DAY;
-        out.push(`${cell},${imsi},${msisdn},${pick(OPERATORS, i, 29)},${instant(later, i + 1)}`);
-      }
-    }),
-  );
-  // The GSMA blacklist: ~2% of devices, a third of them removed since.
-  feeds.push(
-    await writeFeed('gsma-blacklist', 'imei,reason,listed_at,removed_at', devices, (i, out) => {
-      if (frac(i, 30) >= 0.02) return;
-      const listed = pastMs(i, 31);
-      const removed = frac(i, 32) < 0.33 ? instant(listed + (1 + (hash(i, 33) % 200)) * DAY, i + 2) : '';
-      out.push(`${imeiCell(i, 34)},${pick(REASONS, i, 35)},${instant(listed, i)},${removed}`);
-    }),
-  );
-  return feeds;
-}
-
-/** Request paths for the load: ~80% devices in the feeds, ~20% unknown; 15- and 16-digit forms. */
-function requestPaths(devices: number, count: number): string[] {
-  const paths: string[] = [];
-  for (let k = 0; k < count; k++) {
-    const identity = hash(k, 40) % 100 < 80 ? identityOf(hash(k, 41) % devices) : unknownIdentity(k, devices);
-    const imei = hash(k, 42) % 10 === 0 ? identity + '01' : imei15(identity);
-    paths.push(`/api/v1/imei/${imei}`);
-  }
-  return paths;
-}
-
-/** A device on the generated blacklist and not removed, to check the server reads bench.db. */
-function blacklistedImei(devices: number): string | null {
-  for (let i = 0; i < devices; i++) {
-    if (frac(i, 30) < 0.02 && frac(i, 32) >= 0.33) return imei15(identityOf(i));
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Import
+// Import: the CLI beside the bare load
 
 type ImportFigure = {
+  kind: FeedKindName;
   label: string;
   rows: number;
   changed: number | null;
   seconds: number;
+  /** The time the CLI itself prints (without node's start-up). */
   inProcessSeconds: number | null;
   cpuSeconds: number | null;
   othersCpuSeconds: number | null;
   peakRssMb: number;
+  /** The CLI failed (the feed was then loaded the bare way so the API still has data). */
+  failed: string | null;
+  bare: BareLoad | null;
 };
 
-function freshDatabase() {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(DB_FILE + suffix, { force: true });
-}
-
 /**
- * The node options `npm run <script>` gives tsx (e.g. --conditions=react-server), so the CLI runs
- * here exactly as it does for its users, but as `node --import tsx …`: one process, whose PID
- * is the importer's.
+ * The node options `npm run data:import` gives the CLI (its last `tsx …`'s flags, e.g.
+ * --conditions=react-server --max-old-space-size=96), so the CLI runs here as it does for its
+ * users, but as `node <options> --import tsx …`: one process, whose PID is the importer's.
  */
-function tsxNodeOptions(script: string): string[] {
+function cliNodeOptions(script: string): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   const words = (pkg.scripts?.[script] ?? '').trim().split(/\s+/);
-  const at = words.indexOf('tsx');
+  const at = words.lastIndexOf('tsx');
   const options: string[] = [];
   if (at >= 0) {
     for (const w of words.slice(at + 1)) {
@@ -464,18 +295,21 @@ function tsxNodeOptions(script: string): string[] {
       options.push(w);
     }
   }
-  return options;
+  return options.length ? options : ['--conditions=react-server', '--max-old-space-size=96'];
 }
 
-async function importOne(feed: FeedFile, label: string): Promise<ImportFigure> {
-  const env = { ...process.env, DATABASE_URL };
-  const args = [...tsxNodeOptions('data:import'), '--import', 'tsx', 'scripts/data-import.ts', feed.kind, feed.file];
-  const r = await run(args, env, true);
-  if (r.code !== 0) {
-    throw new Error(`import of ${feed.kind} failed (exit ${r.code}):\n${r.stdout}${r.stderr}`.slice(0, 4_000));
-  }
+function childEnv(databaseUrl: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, ...extra };
+  delete env.TEST_DATABASE_URL;
+  return env;
+}
+
+async function importOne(feed: FeedFile, label: string, databaseUrl: string): Promise<ImportFigure> {
+  const args = [...cliNodeOptions('data:import'), '--import', 'tsx', 'scripts/data-import.ts', feed.kind, feed.file];
+  const r = await run(ROOT, args, childEnv(databaseUrl), RSS_HOOK);
   const m = /: (\d+) rows, (\d+) new or changed, .*\(([\d.]+) s\)/.exec(r.stdout);
   const figure: ImportFigure = {
+    kind: feed.kind,
     label,
     rows: m ? Number(m[1]) : feed.rows,
     changed: m ? Number(m[2]) : null,
@@ -484,26 +318,73 @@ async function importOne(feed: FeedFile, label: string): Promise<ImportFigure> {
     cpuSeconds: r.cpuSeconds,
     othersCpuSeconds: r.othersCpuSeconds,
     peakRssMb: r.peakRssKb / 1024,
+    failed: r.code === 0 ? null : `exit ${r.code}: ${(r.stdout + r.stderr).trim().slice(-1_500)}`,
+    bare: null,
   };
-  if (figure.rows !== feed.rows) throw new Error(`${feed.kind}: the CLI read ${figure.rows} rows, ${feed.rows} written`);
+  if (!figure.failed && figure.rows !== feed.rows) figure.failed = `the CLI read ${figure.rows} rows, ${feed.rows} written`;
+  if (figure.failed) {
+    console.log(`  ${label.padEnd(24)} CLI FAILED (${figure.failed})`);
+    return figure;
+  }
   console.log(
-    `  ${label.padEnd(26)} ${fmtInt(figure.rows).padStart(10)} rows  ${figure.seconds.toFixed(2).padStart(7)} s  ` +
-      `${fmtInt(figure.rows / figure.seconds).padStart(8)} rows/s  peak RSS ${figure.peakRssMb.toFixed(0)} MB  ` +
-      `CPU ${figure.cpuSeconds?.toFixed(1) ?? '?'} s` +
-      (figure.othersCpuSeconds !== null && figure.othersCpuSeconds > Math.max(0.5, 0.1 * figure.seconds)
-        ? `  ⚠ other processes used ${figure.othersCpuSeconds.toFixed(1)} CPU-s meanwhile`
-        : '') +
-      `  (${figure.changed ?? '?'} changed)`,
+    `  ${label.padEnd(24)} CLI  ${fmtInt(figure.rows).padStart(9)} rows  ${figure.seconds.toFixed(2).padStart(6)} s  ` +
+      `${fmtInt(figure.rows / figure.seconds).padStart(7)} rows/s  peak RSS ${figure.peakRssMb.toFixed(0)} MB  ` +
+      `CPU ${figure.cpuSeconds?.toFixed(1) ?? '?'} s  (${figure.changed ?? '?'} changed)` +
+      (figure.othersCpuSeconds !== null ? `  [other CPU meanwhile, PostgreSQL included: ${figure.othersCpuSeconds.toFixed(1)} s]` : ''),
   );
   return figure;
+}
+
+async function bareOne(feed: FeedFile, databaseUrl: string, label: string = feed.kind): Promise<BareLoad> {
+  const b = await bareLoad(databaseUrl, feed.kind, feed.file);
+  console.log(
+    `  ${label.padEnd(24)} bare ${fmtInt(b.rows).padStart(9)} rows  ${b.seconds.toFixed(2).padStart(6)} s  ` +
+      `${fmtInt(b.rows / b.seconds).padStart(7)} rows/s  (COPY ${b.copySeconds.toFixed(2)} s, INSERT … SELECT ${(b.seconds - b.copySeconds).toFixed(2)} s)`,
+  );
+  if (b.rows !== feed.rows) console.log(`  note: the bare load inserted ${b.rows} rows, ${feed.rows} written`);
+  return b;
+}
+
+type ImportResult = { imports: ImportFigure[]; reimport: ImportFigure | null; sameRows: boolean | null };
+
+async function runImports(feeds: FeedFile[], cliDb: string, bareDb: string): Promise<ImportResult> {
+  const cli = ['node', ...cliNodeOptions('data:import'), '--import tsx scripts/data-import.ts <kind> <file>'].join(' ');
+  console.log(`› each feed: the CLI (${cli}) into ${dbName(cliDb)}, then the bare load into ${dbName(bareDb)}`);
+  await otherLoad('the imports');
+  const imports: ImportFigure[] = [];
+  for (const f of feeds) {
+    const fig = await importOne(f, f.kind, cliDb);
+    if (fig.failed) await bareOne(f, cliDb, `${f.kind} (for the API)`);
+    fig.bare = await bareOne(f, bareDb);
+    imports.push(fig);
+  }
+  const again = feeds.find((f) => f.kind === 'registrations')!;
+  let reimport: ImportFigure | null = null;
+  if (!imports.find((f) => f.kind === again.kind)?.failed) {
+    reimport = await importOne(again, `${again.kind} (again)`, cliDb);
+    if (!reimport.failed && reimport.changed !== 0) console.log(`  note: the re-import changed ${reimport.changed} rows (expected 0)`);
+  }
+  let sameRows: boolean | null = null;
+  if (imports.every((f) => !f.failed)) {
+    const [a, b] = await Promise.all([fingerprints(cliDb), fingerprints(bareDb)]);
+    sameRows = true;
+    for (const kind of Object.keys(a) as FeedKindName[]) {
+      if (a[kind] !== b[kind]) {
+        sameRows = false;
+        console.log(`  ⚠ ${kind}: the CLI's database holds ${a[kind]}, the bare load's ${b[kind]}`);
+      }
+    }
+    if (sameRows) console.log('  both databases hold the same rows (row counts and row hashes per table)');
+  }
+  return { imports, reimport, sameRows };
 }
 
 // ---------------------------------------------------------------------------------------------
 // API load
 
-type ApiFigure = {
-  connections: number;
-  duration: number;
+type LoadFigure = {
+  label: string;
+  instances: number;
   requests: number;
   rps: number;
   p50: number;
@@ -512,19 +393,43 @@ type ApiFigure = {
   non2xx: number;
   errors: number;
   timeouts: number;
-  serverPeakRssMb: number;
-  /** CPU time of the server process (all threads) per request, in ms. */
+  /** CPU time of the server processes (all threads) per request, in ms. */
   serverCpuMsPerRequest: number | null;
-  /** CPU time of this process (the load generator) per request, in ms. */
-  clientCpuMsPerRequest: number;
-  /** How busy other processes kept the CPUs just before the load (0 to 1). */
-  loadBefore: number;
-  /** CPU time other processes used during the load. */
+  /** CPU time of the PostgreSQL backends serving the bench database per request, in ms. */
+  pgCpuMsPerRequest: number | null;
+  /** CPU time of this process (the load generator) over the wall time: 1 = one whole core. */
+  loadGenCores: number;
+  /** CPU time the rest of the machine used meanwhile, in s. */
   othersCpuSeconds: number | null;
-  /** The same route without database work (400 to a non-IMEI): what the framework alone costs. */
-  floor: { rps: number; p99: number; cpuMsPerRequest: number | null; ok: boolean };
-  buildReused: boolean;
+  /** Wall time of the load, in s. */
+  wall: number;
+  loadBefore: number;
+  serverPeakRssMb: number;
 };
+
+type ApiResult = {
+  connections: number;
+  duration: number;
+  rounds: number;
+  buildReused: boolean;
+  bare: LoadFigure;
+  one: LoadFigure;
+  two: LoadFigure;
+  /** The same route answering 400 (no database): what the framework alone allows, one instance. */
+  floor: LoadFigure | null;
+  /** Sample answers compared between Next and the bare server. */
+  sameAnswers: { compared: number; differing: number };
+};
+
+type Autocannon = (opts: Record<string, unknown>) => Promise<{
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; max: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+  '2xx': number;
+}>;
 
 async function portInUse(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -546,71 +451,98 @@ async function fetchJson(url: string): Promise<{ status: number; body: unknown }
   return { status: res.status, body };
 }
 
-type Autocannon = (opts: Record<string, unknown>) => Promise<{
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; max: number; average: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-  '2xx': number;
-}>;
+type Server = { name: string; base: string; child: ChildProcess; log: () => string };
 
-async function loadApi(o: Options): Promise<ApiFigure> {
+function startServer(name: string, args: string[], port: number, env: NodeJS.ProcessEnv): Server {
+  const child = start(ROOT, args, env);
+  let log = '';
+  const keep = (s: string) => {
+    log = (log + s).slice(-20_000);
+  };
+  child.stdout!.setEncoding('utf8').on('data', keep);
+  child.stderr!.setEncoding('utf8').on('data', keep);
+  return { name, base: `http://127.0.0.1:${port}`, child, log: () => log };
+}
+
+async function waitUp(s: Server, probe: string, seconds = 90) {
+  const deadline = Date.now() + seconds * 1_000;
+  for (;;) {
+    if (s.child.exitCode !== null || s.child.signalCode !== null) {
+      throw new Error(`${s.name} exited (${s.child.exitCode ?? s.child.signalCode}):\n${s.log().slice(-2_000)}`);
+    }
+    try {
+      const r = await fetchJson(s.base + probe);
+      if (r.status === 200) return;
+      throw new Error(`${s.name}: GET ${probe} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith(`${s.name}: GET`)) throw e;
+      if (Date.now() > deadline) throw new Error(`${s.name} did not answer within ${seconds} s:\n${s.log().slice(-2_000)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
   const buildId = path.join(ROOT, '.next', 'BUILD_ID');
   let buildReused = true;
   if (o.build || !fs.existsSync(buildId)) {
     buildReused = false;
     console.log(o.build ? '› building (--build)' : '› .next/BUILD_ID is missing: building (next build)');
-    const r = await run(['node_modules/next/dist/bin/next', 'build'], { ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
+    const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+    delete env.TEST_DATABASE_URL;
+    const r = await run(ROOT, ['node_modules/next/dist/bin/next', 'build'], env);
     if (r.code !== 0) throw new Error(`next build failed:\n${(r.stdout + r.stderr).slice(-4_000)}`);
   } else {
     console.log(`› reusing the existing build (.next/BUILD_ID ${fs.readFileSync(buildId, 'utf8').trim()})`);
   }
 
-  if (await portInUse(o.port)) throw new Error(`port ${o.port} is already in use on 127.0.0.1: choose another with --port`);
-  const base = `http://127.0.0.1:${o.port}`;
-  const server = start(
-    ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(o.port)],
-    { ...process.env, DATABASE_URL, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-  );
-  let serverLog = '';
-  server.stdout!.setEncoding('utf8').on('data', (s: string) => (serverLog += s));
-  server.stderr!.setEncoding('utf8').on('data', (s: string) => (serverLog += s));
+  const ports = [o.port, o.port + 1, o.port + 2];
+  for (const p of ports) {
+    if (await portInUse(p)) throw new Error(`port ${p} is already in use on 127.0.0.1: choose other ports with --port (it uses P, P+1 and P+2)`);
+  }
+  const env = childEnv(databaseUrl, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RATE_LIMIT: 'off' });
+  const next = (port: number, n: number) =>
+    startServer(`next start #${n}`, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], port, env);
+  const servers = [
+    next(ports[0], 1),
+    next(ports[1], 2),
+    startServer('bare server', ['--import', 'tsx', 'scripts/bench-bare-server.ts', String(ports[2])], ports[2], env),
+  ];
+  const [next1, next2, bare] = servers;
   try {
     const paths = requestPaths(o.devices, 20_000);
-    // Wait for the server (60 s at most).
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}):\n${serverLog.slice(-2_000)}`);
-      try {
-        const r = await fetchJson(base + paths[0]);
-        if (r.status === 200) break;
-        throw new Error(`GET ${paths[0]} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
-      } catch (e) {
-        if (e instanceof Error && e.message.startsWith('GET ')) throw e;
-        if (Date.now() > deadline) throw new Error(`the server did not answer within 60 s:\n${serverLog.slice(-2_000)}`);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-    console.log(`› next start is up on ${base} (pid ${server.pid})`);
+    await Promise.all(servers.map((s) => waitUp(s, paths[0])));
+    console.log(`› up: ${servers.map((s) => `${s.name} ${s.base} (pid ${s.child.pid})`).join(', ')}`);
 
-    // The server must be reading bench.db: a device on the generated blacklist answers "black".
+    // Every server must read the bench database: a device on the generated blacklist answers "black".
     const black = blacklistedImei(o.devices);
     if (black) {
-      const r = await fetchJson(`${base}/api/v1/imei/${black}`);
-      const list = (r.body as { list?: string } | null)?.list;
-      if (r.status !== 200 || list?.toLowerCase() !== 'black') {
-        throw new Error(`GET /api/v1/imei/${black} should be on the black list; got ${r.status} ${JSON.stringify(r.body)}`);
+      for (const s of servers) {
+        const r = await fetchJson(`${s.base}/api/v1/imei/${black}`);
+        const list = (r.body as { list?: string } | null)?.list;
+        if (r.status !== 200 || list?.toLowerCase() !== 'black') {
+          throw new Error(`${s.name}: GET /api/v1/imei/${black} should be on the black list; got ${r.status} ${JSON.stringify(r.body)}`);
+        }
       }
-      console.log(`  sanity: ${black} → ${list} (the server reads bench-out/bench.db)`);
+      console.log(`  sanity: ${black} → BLACK on all three servers`);
     }
+    // The bare server must answer what the app answers.
+    const sample = paths.slice(0, 200);
+    let differing = 0;
+    for (const p of sample) {
+      const [a, b] = await Promise.all([fetchJson(next1.base + p), fetchJson(bare.base + p)]);
+      if (a.status !== b.status || JSON.stringify(a.body) !== JSON.stringify(b.body)) {
+        if (differing === 0) console.log(`  ⚠ ${p}: next ${a.status} ${JSON.stringify(a.body)}\n    bare ${b.status} ${JSON.stringify(b.body)}`);
+        differing++;
+      }
+    }
+    console.log(`  same answers: the bare server and Next agree on ${sample.length - differing} of ${sample.length} sample IMEIs`);
 
     const autocannon = require('autocannon') as Autocannon;
-    const load = async (duration: number, connections: number, pool = paths) => {
-      return autocannon({
-        url: base,
-        connections,
+    const load = (urls: string[], duration: number, pool = paths) =>
+      autocannon({
+        url: urls.length === 1 ? urls[0] : urls, // several: the connections round-robin over them
+        connections: o.connections,
         duration,
         pipelining: 1,
         timeout: 10,
@@ -622,81 +554,83 @@ async function loadApi(o: Options): Promise<ApiFigure> {
           },
         ],
       });
-    };
-    console.log('› warming up (3 s)');
-    await load(3, o.connections);
-    await new Promise((r) => setTimeout(r, 1_000));
-    console.log(`› load: ${o.connections} connections for ${o.duration} s`);
-    const loadBefore = await otherLoad('the load');
-    const serverCpu0 = readCpuMs(server.pid!);
-    const clientCpu0 = process.cpuUsage();
-    const machine0 = cpuTimes();
-    const r = await load(o.duration, o.connections);
-    const clientCpu = process.cpuUsage(clientCpu0);
-    const serverCpu1 = readCpuMs(server.pid!);
-    const machine1 = cpuTimes();
-    const othersCpuSeconds =
-      machine0 && machine1 && serverCpu0 !== null && serverCpu1 !== null
-        ? Math.max(
-            0,
-            (machine1.busy - machine0.busy) / CLOCK_TICKS -
-              (serverCpu1 - serverCpu0) / 1000 -
-              (clientCpu.user + clientCpu.system) / 1e6,
-          )
-        : null;
-    const serverPeak = readPeakRssKb(server.pid!) ?? 0;
 
-    const fig: ApiFigure = {
+    const measure = async (label: string, targets: Server[], duration: number, pool = paths, warm = true): Promise<LoadFigure> => {
+      const urls = targets.map((s) => s.base);
+      if (warm) {
+        console.log(`› ${label}: warming up (3 s)`);
+        await load(urls, 3, pool);
+      } else {
+        console.log(`› ${label}`);
+      }
+      const pids = targets.map((s) => s.child.pid!);
+      const loadBefore = await otherLoad(label);
+      console.log(`  ${o.connections} connections for ${duration} s${targets.length > 1 ? ` over ${targets.length} ports` : ''}`);
+      const server0 = sumCpuMs(pids);
+      const pgCpu = await trackBackendCpu(databaseUrl);
+      const client0 = process.cpuUsage();
+      const machine0 = cpuTimes();
+      const t0 = process.hrtime.bigint();
+      const r = await load(urls, duration, pool);
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      const clientCpu = process.cpuUsage(client0);
+      const serverMs = sumCpuMs(pids) - server0;
+      const machine1 = cpuTimes();
+      const pgMs = await pgCpu.stop();
+      const clientMs = (clientCpu.user + clientCpu.system) / 1000;
+      const fig: LoadFigure = {
+        label,
+        instances: targets.length,
+        requests: r.requests.total,
+        rps: r.requests.total / wall,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        max: r.latency.max,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        timeouts: r.timeouts,
+        serverCpuMsPerRequest: r.requests.total ? serverMs / r.requests.total : null,
+        pgCpuMsPerRequest: pgMs !== null && r.requests.total ? pgMs / r.requests.total : null,
+        loadGenCores: clientMs / 1000 / wall,
+        othersCpuSeconds:
+          machine0 && machine1
+            ? Math.max(0, (machine1.busy - machine0.busy) / CLOCK_TICKS - (serverMs + (pgMs ?? 0) + clientMs) / 1000)
+            : null,
+        wall,
+        loadBefore,
+        serverPeakRssMb: Math.max(...pids.map((pid) => readPeakRssKb(pid) ?? 0)) / 1024,
+      };
+      console.log(
+        `  ${fmtInt(fig.requests)} requests, ${fmtInt(fig.rps)} req/s, p50 ${fig.p50} ms, p99 ${fig.p99} ms, max ${fig.max} ms, ` +
+          `non-2xx ${fig.non2xx}, errors ${fig.errors}, timeouts ${fig.timeouts}; load generator ${pct(fig.loadGenCores)} of one core`,
+      );
+      await new Promise((res) => setTimeout(res, 1_000));
+      return fig;
+    };
+
+    const best = (a: LoadFigure | undefined, b: LoadFigure) => (a && a.rps >= b.rps ? a : b);
+    let bareFig: LoadFigure | undefined, one: LoadFigure | undefined, two: LoadFigure | undefined;
+    for (let round = 1; round <= o.rounds; round++) {
+      const tag = o.rounds > 1 ? ` [round ${round} of ${o.rounds}]` : '';
+      bareFig = best(bareFig, await measure('bare node:http + pg' + tag, [bare], o.duration, paths, round === 1));
+      one = best(one, await measure('Next, 1 instance' + tag, [next1], o.duration, paths, round === 1));
+      two = best(two, await measure('Next, 2 instances' + tag, [next1, next2], o.duration, paths, round === 1));
+    }
+    const floor = await measure('Next, 1 instance, 400 without database', [next1], 5, ['/api/v1/imei/not-an-imei']);
+    return {
       connections: o.connections,
       duration: o.duration,
-      requests: r.requests.total,
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      max: r.latency.max,
-      non2xx: r.non2xx,
-      errors: r.errors,
-      timeouts: r.timeouts,
-      serverPeakRssMb: serverPeak / 1024,
-      serverCpuMsPerRequest:
-        serverCpu0 !== null && serverCpu1 !== null && r.requests.total ? (serverCpu1 - serverCpu0) / r.requests.total : null,
-      clientCpuMsPerRequest: r.requests.total ? (clientCpu.user + clientCpu.system) / 1000 / r.requests.total : 0,
-      loadBefore,
-      othersCpuSeconds,
-      floor: { rps: 0, p99: 0, cpuMsPerRequest: null, ok: false },
+      rounds: o.rounds,
       buildReused,
+      bare: bareFig!,
+      one: one!,
+      two: two!,
+      floor,
+      sameAnswers: { compared: sample.length, differing },
     };
-    console.log(
-      `  ${fmtInt(fig.requests)} requests, ${fmtInt(fig.rps)} req/s, p50 ${fig.p50} ms, p99 ${fig.p99} ms, ` +
-        `max ${fig.max} ms, non-2xx ${fig.non2xx}, errors ${fig.errors}, timeouts ${fig.timeouts}`,
-    );
-    console.log(
-      `  CPU per request: server ${fig.serverCpuMsPerRequest?.toFixed(2) ?? '?'} ms, load generator ` +
-        `${fig.clientCpuMsPerRequest.toFixed(2)} ms (${os.cpus().length} cores in all)`,
-    );
-
-    // The framework's share: the same route answering 400 to a non-IMEI, which reads no database.
-    await new Promise((r) => setTimeout(r, 1_000));
-    console.log(`› for comparison: GET /api/v1/imei/not-an-imei (400, no database access), 5 s`);
-    const floorCpu0 = readCpuMs(server.pid!);
-    const floor = await load(5, o.connections, ['/api/v1/imei/not-an-imei']);
-    const floorCpu1 = readCpuMs(server.pid!);
-    fig.floor = {
-      rps: floor.requests.average,
-      p99: floor.latency.p99,
-      cpuMsPerRequest:
-        floorCpu0 !== null && floorCpu1 !== null && floor.requests.total ? (floorCpu1 - floorCpu0) / floor.requests.total : null,
-      ok: floor.non2xx === floor.requests.total && floor.errors === 0,
-    };
-    console.log(
-      `  ${fmtInt(fig.floor.rps)} req/s, p99 ${fig.floor.p99} ms, server CPU ${fig.floor.cpuMsPerRequest?.toFixed(2) ?? '?'} ms per request` +
-        (fig.floor.ok ? '' : ' (unexpected: not all answered 400)'),
-    );
-
-    return fig;
   } finally {
-    await stopAndWait(server);
-    if (/api check failed/.test(serverLog)) console.log('  the server logged database errors during the load');
+    await Promise.all(servers.map((s) => stopAndWait(s.child)));
+    for (const s of servers) if (/api check failed/.test(s.log())) console.log(`  ${s.name} logged database errors during the load`);
   }
 }
 
@@ -704,6 +638,8 @@ async function loadApi(o: Options): Promise<ApiFigure> {
 // Report
 
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en');
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+const ratio = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 function table(rows: string[][]) {
@@ -714,99 +650,152 @@ function table(rows: string[][]) {
   for (const r of rows.slice(1)) console.log(line(r));
 }
 
-function report(o: Options, done: { imports: ImportFigure[]; reimport: ImportFigure } | null, api: ApiFigure | null) {
-  console.log(`\n═══ Results: ${fmtInt(o.devices)} devices ═══\n`);
-  if (done) reportImports(done.imports, done.reimport);
-  else console.log('import: not run (--api-only)');
-  reportApi(api);
-}
-
-function reportImports(imports: ImportFigure[], reimport: ImportFigure) {
+function reportImports(o: Options, r: ImportResult) {
+  console.log(
+    `Import: the CLI (one process per feed, wall time including node + tsx start-up) beside the bare load ` +
+      `(COPY + INSERT … SELECT, no validation) of the same file on the same server\n`,
+  );
   const rows: string[][] = [
-    ['import (wall time of the CLI process)', 'rows', 'seconds', 'rows/s', 'CPU s', 'peak RSS', 'target', 'result'],
+    ['feed', 'rows', 'CLI s', 'CLI rows/s', 'CLI in-proc s', 'peak RSS', 'bare s', 'bare rows/s', 'ratio', 'ratio in-proc'],
   ];
-  const total = { rows: 0, seconds: 0, cpu: 0, peak: 0 };
-  for (const f of [...imports, reimport]) {
-    const rps = f.rows / f.seconds;
-    // Under 100,000 rows the figure mostly times node's start-up: no rows/s verdict for those.
-    const judged = f.rows >= 100_000;
-    const missed = [
-      ...(judged && rps < TARGETS.importRowsPerSecond ? ['rows/s'] : []),
-      ...(f.peakRssMb >= TARGETS.importPeakRssMb ? ['RSS'] : []),
-    ];
+  const total = { rows: 0, cli: 0, inProc: 0, bare: 0, peak: 0, failed: false };
+  for (const f of [...r.imports, ...(r.reimport ? [r.reimport] : [])]) {
+    const again = f === r.reimport;
+    const b = again ? null : f.bare;
+    if (f.failed) {
+      rows.push([f.label, fmtInt(f.rows), 'FAILED', '', '', '', b ? b.seconds.toFixed(2) : '', b ? fmtInt(b.rows / b.seconds) : '', '', '']);
+      total.failed = true;
+      continue;
+    }
+    const cliRps = f.rows / f.seconds;
+    const inProcRps = f.inProcessSeconds ? f.rows / f.inProcessSeconds : NaN;
+    const bareRps = b ? b.rows / b.seconds : NaN;
     rows.push([
       f.label,
       fmtInt(f.rows),
       f.seconds.toFixed(2),
-      fmtInt(rps),
-      f.cpuSeconds?.toFixed(1) ?? '?',
+      fmtInt(cliRps),
+      f.inProcessSeconds?.toFixed(2) ?? '?',
       `${f.peakRssMb.toFixed(0)} MB`,
-      judged ? `≥ ${fmtInt(TARGETS.importRowsPerSecond)}/s, < ${TARGETS.importPeakRssMb} MB` : `< ${TARGETS.importPeakRssMb} MB`,
-      missed.length ? `MISSED (${missed.join(', ')})` : 'ok',
+      b ? b.seconds.toFixed(2) : '',
+      b ? fmtInt(bareRps) : '',
+      b ? ratio(cliRps / bareRps) : '',
+      b ? ratio(inProcRps / bareRps) : '',
     ]);
-    if (f !== reimport) {
+    if (!again && b) {
       total.rows += f.rows;
-      total.seconds += f.seconds;
-      total.cpu += f.cpuSeconds ?? 0;
-      total.peak = Math.max(total.peak, f.peakRssMb);
+      total.cli += f.seconds;
+      total.inProc += f.inProcessSeconds ?? f.seconds;
+      total.bare += b.seconds;
     }
+    total.peak = Math.max(total.peak, f.peakRssMb);
   }
-  const totalRps = total.rows / total.seconds;
+  const overall = total.rows / total.cli / (total.rows / total.bare);
   rows.push([
-    'all four feeds (first import)',
+    'all four feeds',
     fmtInt(total.rows),
-    total.seconds.toFixed(2),
-    fmtInt(totalRps),
-    total.cpu.toFixed(1),
+    total.cli.toFixed(2),
+    fmtInt(total.rows / total.cli),
+    total.inProc.toFixed(2),
     `${total.peak.toFixed(0)} MB`,
-    `≥ ${fmtInt(TARGETS.importRowsPerSecond)}/s, < ${TARGETS.importPeakRssMb} MB`,
-    (() => {
-      const missed = [
-        ...(totalRps < TARGETS.importRowsPerSecond ? ['rows/s'] : []),
-        ...(total.peak >= TARGETS.importPeakRssMb ? ['RSS'] : []),
-      ];
-      return missed.length ? `MISSED (${missed.join(', ')})` : 'ok';
-    })(),
+    total.bare.toFixed(2),
+    fmtInt(total.rows / total.bare),
+    ratio(overall),
+    ratio(total.rows / total.inProc / (total.rows / total.bare)),
   ]);
   table(rows);
-  console.log('(wall time includes node + tsx start-up, ~1 s per feed; the in-process time the CLI prints is shorter)');
-  const others = [...imports, reimport].reduce((a, f) => a + (f.othersCpuSeconds ?? 0), 0);
-  const wall = [...imports, reimport].reduce((a, f) => a + f.seconds, 0);
-  if (others > Math.max(0.5, 0.1 * wall)) {
-    console.log(`⚠ other processes used ${others.toFixed(1)} CPU-s during the ${wall.toFixed(0)} s of imports: figures may be low.`);
+  console.log('(ratio = CLI rows/s ÷ bare rows/s; "in-proc" uses the time the CLI prints itself, without node + tsx start-up)');
+  if (r.sameRows === false) console.log('⚠ the two databases do not hold the same rows: see above');
+  const others = r.imports.reduce((a, f) => a + (f.othersCpuSeconds ?? 0), 0);
+  const wall = r.imports.reduce((a, f) => a + f.seconds, 0);
+  if (r.imports.some((f) => f.othersCpuSeconds !== null)) {
+    console.log(`(other processes, PostgreSQL included, used ${others.toFixed(1)} CPU-s during the ${wall.toFixed(0)} s of CLI imports)`);
   }
+  console.log();
+  table([
+    ['import target', 'measured', 'target', 'result'],
+    [
+      'CLI rows/s ÷ bare rows/s, all feeds',
+      total.failed ? 'CLI failed' : ratio(overall),
+      `≥ ${TARGETS.importRatio}`,
+      total.failed ? 'MISSED' : verdict(overall >= TARGETS.importRatio),
+    ],
+    [
+      `importer peak RSS (${fmtInt(o.devices)} devices)`,
+      `${total.peak.toFixed(0)} MB`,
+      `< ${TARGETS.importPeakRssMb} MB at 1,000,000`,
+      verdict(total.peak < TARGETS.importPeakRssMb) + (o.devices === 1_000_000 ? '' : ' (not at 1,000,000)'),
+    ],
+    ['re-import: rows changed', r.reimport && !r.reimport.failed ? String(r.reimport.changed ?? '?') : '—', '0', verdict(r.reimport?.changed === 0)],
+    ['same rows as the bare load', r.sameRows === null ? '—' : r.sameRows ? 'yes' : 'NO', 'yes', verdict(r.sameRows === true)],
+  ]);
 }
 
-function reportApi(api: ApiFigure | null) {
-  if (!api) {
-    console.log('\nAPI: skipped (--skip-api)');
-    return;
+function reportApi(api: ApiResult) {
+  const cores = os.cpus().length;
+  console.log(
+    `\nCheck API: GET /api/v1/imei/<imei>, ${api.connections} connections, ${api.duration} s each, ` +
+      (api.rounds > 1 ? `best of ${api.rounds} interleaved rounds, ` : '') +
+      `${api.buildReused ? 'existing build' : 'fresh build'}, load generator (autocannon) in the bench process on the same ${cores} cores\n`,
+  );
+  const figs = [api.bare, api.one, api.two];
+  const ms = (x: number | null) => (x === null ? '?' : x.toFixed(2));
+  table([
+    ['server', 'req/s', 'p50', 'p99', 'max', 'vs bare', 'server CPU/req', 'PG CPU/req', 'load gen CPU', 'others CPU', 'non-2xx+err', 'peak RSS'],
+    ...figs.map((f) => [
+      f.label,
+      fmtInt(f.rps),
+      `${f.p50} ms`,
+      `${f.p99} ms`,
+      `${f.max} ms`,
+      f === api.bare ? '1.00' : ratio(f.rps / api.bare.rps),
+      `${ms(f.serverCpuMsPerRequest)} ms`,
+      `${ms(f.pgCpuMsPerRequest)} ms`,
+      `${pct(f.loadGenCores / cores)} of ${cores} cores`,
+      f.othersCpuSeconds === null ? '?' : `${pct(f.othersCpuSeconds / f.wall / cores)} of ${cores} cores`,
+      String(f.non2xx + f.errors + f.timeouts),
+      `${f.serverPeakRssMb.toFixed(0)} MB`,
+    ]),
+  ]);
+  if (api.floor) {
+    const f = api.floor;
+    console.log(
+      `(for comparison, Next answering 400 without the database: ${fmtInt(f.rps)} req/s, p99 ${f.p99} ms, ` +
+        `server CPU ${ms(f.serverCpuMsPerRequest)} ms per request)`,
+    );
   }
   console.log(
-    `\nAPI: GET /api/v1/imei/<imei>, ${api.connections} connections, ${api.duration} s, ` +
-      `${api.buildReused ? 'existing build' : 'fresh build'}, server peak RSS ${api.serverPeakRssMb.toFixed(0)} MB\n`,
+    '(load gen CPU: CPU time of the load-generating process (this one) ÷ wall time ÷ cores; PG CPU: the backends serving ' +
+      'the bench database; others CPU: the rest of the machine (other engineers\' work, the idle servers) during the load)',
   );
-  const tenConnections = api.connections === TARGETS.apiConnections;
-  const note = tenConnections ? '' : ` (targets are for ${TARGETS.apiConnections} connections)`;
-  if (api.loadBefore > 0.1) {
-    console.log(`⚠ other processes kept the CPUs ${(api.loadBefore * 100).toFixed(0)}% busy just before the load: figures may be low.\n`);
+  for (const f of figs) {
+    const warn = [];
+    if (f.loadBefore > 0.1) warn.push(`the CPUs were ${pct(f.loadBefore)} busy just before`);
+    if (f.othersCpuSeconds !== null && f.othersCpuSeconds > 0.1 * api.duration)
+      warn.push(`other processes used ${f.othersCpuSeconds.toFixed(1)} CPU-s during it`);
+    if (warn.length) console.log(`⚠ ${f.label}: ${warn.join('; ')}: figures may be low`);
   }
-  if (api.othersCpuSeconds !== null && api.othersCpuSeconds > 0.1 * api.duration) {
-    console.log(`⚠ other processes used ${api.othersCpuSeconds.toFixed(1)} CPU-s during the ${api.duration} s load: figures may be low.\n`);
-  }
+  if (api.sameAnswers.differing) console.log(`⚠ the bare server and Next disagreed on ${api.sameAnswers.differing} of ${api.sameAnswers.compared} sample IMEIs`);
+  const note = api.connections === TARGETS.apiConnections ? '' : ` (targets are for ${TARGETS.apiConnections} connections)`;
+  console.log();
   table([
-    ['API', 'measured', 'target', 'result'],
-    ['requests/s (mean)', fmtInt(api.rps), `≥ ${TARGETS.apiRequestsPerSecond}`, verdict(api.rps >= TARGETS.apiRequestsPerSecond) + note],
-    ['latency p50', `${api.p50} ms`, '', ''],
-    ['latency p99', `${api.p99} ms`, `< ${TARGETS.apiP99Ms} ms`, verdict(api.p99 < TARGETS.apiP99Ms) + note],
-    ['latency max', `${api.max} ms`, '', ''],
-    ['requests in all', fmtInt(api.requests), '', ''],
-    ['server CPU per request', `${api.serverCpuMsPerRequest?.toFixed(2) ?? '?'} ms`, '', ''],
-    ['load generator CPU per request', `${api.clientCpuMsPerRequest.toFixed(2)} ms`, '', ''],
-    ['no-database 400s: requests/s', fmtInt(api.floor.rps), '(for comparison)', ''],
-    ['no-database 400s: server CPU per request', `${api.floor.cpuMsPerRequest?.toFixed(2) ?? '?'} ms`, '(for comparison)', ''],
-    ['non-2xx responses', String(api.non2xx), '0', verdict(api.non2xx === 0)],
-    ['errors + timeouts', String(api.errors + api.timeouts), '0', verdict(api.errors + api.timeouts === 0)],
+    ['API target', '1 instance', '2 instances', 'target', 'result (1 / 2)'],
+    [
+      'requests/s',
+      fmtInt(api.one.rps),
+      fmtInt(api.two.rps),
+      `≥ ${TARGETS.apiRequestsPerSecond}`,
+      `${verdict(api.one.rps >= TARGETS.apiRequestsPerSecond)} / ${verdict(api.two.rps >= TARGETS.apiRequestsPerSecond)}${note}`,
+    ],
+    [
+      'latency p99',
+      `${api.one.p99} ms`,
+      `${api.two.p99} ms`,
+      `< ${TARGETS.apiP99Ms} ms`,
+      `${verdict(api.one.p99 < TARGETS.apiP99Ms)} / ${verdict(api.two.p99 < TARGETS.apiP99Ms)}${note}`,
+    ],
+    ['ratio to the bare server', ratio(api.one.rps / api.bare.rps), ratio(api.two.rps / api.bare.rps), '', ''],
+    ['2 instances ÷ 1 instance', '', ratio(api.two.rps / api.one.rps), '', ''],
   ]);
 }
 
@@ -814,54 +803,71 @@ function reportApi(api: ApiFigure | null) {
 
 async function main() {
   const o = parseOptions(process.argv.slice(2));
-  fs.mkdirSync(OUT, { recursive: true });
-  if (o.apiOnly) {
-    if (!fs.existsSync(DB_FILE)) throw new Error('--api-only needs the bench-out/bench.db of an earlier run');
-    console.log(`› --api-only: reusing bench-out/bench.db (generated for ${fmtInt(o.devices)} devices, it is assumed)`);
-    report(o, null, await loadApi(o));
-    return;
+  keepDatabases = o.keep;
+  if (!ADMIN_URL) {
+    throw new Error('TEST_DATABASE_URL is not set: run `npm run bench` (tsx scripts/with-db.ts --tests -- tsx scripts/bench.ts)');
   }
-  fs.writeFileSync(
-    RSS_HOOK,
-    "process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').writeSync(2, '\\nBENCH_MAXRSS_KB ' + u.maxRSS + ' CPU_US ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); } catch {} });\n",
-  );
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.rmSync(path.join(OUT, 'bench.db'), { force: true }); // left by the SQLite version of this script
+  fs.writeFileSync(RSS_HOOK, RSS_HOOK_SOURCE);
 
   console.log(`› generating feeds for ${fmtInt(o.devices)} devices in bench-out/`);
   let t = process.hrtime.bigint();
-  const feeds = await generateFeeds(o.devices);
+  const feeds = await generateFeeds(OUT, o.devices);
   for (const f of feeds) {
     console.log(`  ${path.basename(f.file).padEnd(20)} ${fmtInt(f.rows).padStart(10)} rows  ${(fs.statSync(f.file).size / 1e6).toFixed(1)} MB`);
   }
   console.log(`  (${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s)`);
 
-  console.log('› fresh database bench-out/bench.db: migrating');
-  freshDatabase();
+  const server = new URL(ADMIN_URL);
+  console.log(`› fresh databases on ${server.hostname}:${server.port || 5432}: migrating`);
   t = process.hrtime.bigint();
-  const migrated = await run([...tsxNodeOptions('db:migrate'), '--import', 'tsx', 'scripts/db-migrate.ts', 'deploy'], {
-    ...process.env,
-    DATABASE_URL,
-  });
-  if (migrated.code !== 0) throw new Error(`migration failed:\n${migrated.stdout}${migrated.stderr}`);
-  console.log(`  (${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s)`);
+  if (!o.keep) await dropStaleDatabases();
+  const cliDb = await freshDatabase();
+  await deploy({ databaseUrl: cliDb, cwd: ROOT, log: () => {} });
+  const bareDb = o.apiOnly ? null : await freshDatabase(dbName(cliDb)); // a clone of the migrated, empty one
+  console.log(
+    `  ${[cliDb, bareDb].filter((u): u is string => !!u).map(dbName).join(', ')} ` +
+      `(${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s)`,
+  );
 
-  const cli = ['node', ...tsxNodeOptions('data:import'), '--import tsx scripts/data-import.ts <kind> <file>'].join(' ');
-  console.log(`› importing through the CLI (${cli})`);
-  await otherLoad('the imports');
-  const imports: ImportFigure[] = [];
-  for (const f of feeds) imports.push(await importOne(f, f.kind));
-  const again = feeds.find((f) => f.kind === 'registrations')!;
-  const reimport = await importOne(again, `${again.kind} (again)`);
-  if (reimport.changed !== 0) console.log(`  note: the re-import changed ${reimport.changed} rows (expected 0)`);
+  let imports: ImportResult | null = null;
+  if (o.apiOnly) {
+    console.log('› --api-only: loading the feeds the bare way (no CLI)');
+    for (const f of feeds) await bareOne(f, cliDb);
+  } else {
+    imports = await runImports(feeds, cliDb, bareDb!);
+  }
 
-  const api = o.skipApi ? null : await loadApi(o);
-  report(o, { imports, reimport }, api);
+  let api: ApiResult | null = null;
+  let apiError: string | null = null;
+  if (!o.skipApi) {
+    try {
+      api = await loadApi(o, cliDb);
+    } catch (e) {
+      if (!imports) throw e;
+      apiError = e instanceof Error ? e.message : String(e); // the import figures are still worth printing
+    }
+  }
+
+  console.log(`\n═══ Results: ${fmtInt(o.devices)} devices, ${os.cpus().length} cores, PostgreSQL at ${server.hostname}:${server.port || 5432} ═══\n`);
+  if (imports) reportImports(o, imports);
+  else console.log('Import: not measured (--api-only)');
+  if (api) reportApi(api);
+  else console.log(apiError ? `\nCheck API: FAILED: ${apiError}` : '\nCheck API: skipped (--skip-api)');
+  console.log();
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(`\nbench failed: ${e instanceof Error ? e.message : String(e)}`);
+main()
+  .then(
+    () => 0,
+    (e: unknown) => {
+      console.error(`\nbench failed: ${e instanceof Error ? e.message : String(e)}`);
+      return 1;
+    },
+  )
+  .then(async (code) => {
     stopAll();
-    process.exit(1);
-  },
-);
+    await dropDatabases();
+    process.exit(code);
+  });
