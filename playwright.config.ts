@@ -10,8 +10,10 @@ export const SECOND_INSTANCE_URL = `http://127.0.0.1:${port + 1}`;
 
 export default defineConfig({
   testDir: 'e2e',
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Generous limits: they catch a hang, not a slow machine (CI shares two cores between the
+  // browser, two Next servers, PostgreSQL and scrypt at OWASP's cost).
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
   fullyParallel: true,
   workers: 2,
   retries: process.env.CI ? 1 : 0,

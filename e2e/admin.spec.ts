@@ -18,7 +18,7 @@ async function fileApplication(page: Page, locale: 'kk' | 'ru', slot: number): P
 
 test.describe('support staff', () => {
   // Staff tests sign in several users (scrypt is deliberately slow) and file applications first.
-  test.describe.configure({ timeout: 60_000 });
+  test.describe.configure({ timeout: 180_000 });
 
   test('sign-in, and a wrong email and a wrong password get the same answer', async ({ page }) => {
     const a = MESSAGES.kk.admin;
@@ -115,7 +115,7 @@ test.describe('support staff', () => {
     const form = two.getByTestId('reject');
     await form.getByLabel(MESSAGES.ru.admin.rejectReason).selectOption('NOT_LEGAL_IMPORT');
     await form.getByRole('button', { name: MESSAGES.ru.admin.reject }).click();
-    await expect(form.getByRole('alert')).toHaveText(MESSAGES.ru.errors.DECISION_CONFLICT, { timeout: 20_000 });
+    await expect(form.getByRole('alert')).toHaveText(MESSAGES.ru.errors.DECISION_CONFLICT, { timeout: 40_000 });
     await two.reload();
     await expect(two.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
   });

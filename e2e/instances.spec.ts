@@ -9,7 +9,7 @@ import { SECOND_INSTANCE_URL } from '../playwright.config';
 // starts both). Nothing another instance needs lives in one process's memory: sign-in throttles,
 // sessions and applications are in PostgreSQL.
 test.describe('two instances, one database', () => {
-  test.describe.configure({ timeout: 90_000 });
+  test.describe.configure({ timeout: 180_000 });
 
   test('a staff account throttled by wrong passwords on one instance is throttled on the other', async ({ browser }) => {
     const first = await (await browser.newContext()).newPage();
