@@ -1,7 +1,8 @@
 /**
  * npm run data:import -- <kind> <file>
- * Loads one CSV data feed into DATABASE_URL, all or nothing. Exit status: 0 imported,
- * 1 refused (nothing written; every bad row listed), 2 wrong usage or unreadable file.
+ * Loads one CSV data feed into DATABASE_URL, all or nothing (lib/data/feed-import.ts: one pass,
+ * COPY into a staging table, one merge). Exit status: 0 imported, 1 refused (nothing written;
+ * every bad row listed), 2 wrong usage or unreadable file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,9 @@ async function main() {
   const report = await importFeed(await db(), kind as FeedKind, () => fs.createReadStream(file, { highWaterMark: 1 << 20 }), {
     fileName: path.basename(file),
     onProgress: (rows) => process.stderr.write(`  … ${rows.toLocaleString('en')} rows checked\n`),
+    onStage: (stage, r) => {
+      if (stage === 'merge') process.stderr.write(`  … all ${r.rows.toLocaleString('en')} rows good; merging into the database\n`);
+    },
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 

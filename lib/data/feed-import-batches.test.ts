@@ -9,9 +9,10 @@ import { luhnCheckDigit } from '../domain/imei';
 // what a faster import must keep doing (feed-import.test.ts covers the basics).
 const NOW = new Date('2026-01-15T12:00:00Z');
 let db: Db;
+let databaseUrl: string;
 let dispose: () => Promise<void>;
 beforeAll(async () => {
-  ({ prisma: db, dispose } = await createTestDb());
+  ({ prisma: db, databaseUrl, dispose } = await createTestDb());
 }, 30_000);
 afterAll(() => dispose());
 
@@ -20,7 +21,7 @@ async function run(kind: FeedKind, text: string, fileName = `${kind}.csv`) {
   async function* chunks() {
     for (let i = 0, size = 1; i < text.length; i += size, size = (size * 7 + 3) % 997) yield Buffer.from(text.slice(i, i + size));
   }
-  return importFeed(db, kind, chunks, { fileName, now: NOW });
+  return importFeed(db, kind, chunks, { fileName, now: NOW, databaseUrl });
 }
 
 const luhn = luhnCheckDigit;

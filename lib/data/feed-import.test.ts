@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFeed } from './feed-import';
+import { MAX_RECORD_BYTES } from '../feeds/csv';
 import { loadDeviceFacts } from './device-facts';
 import { createTestDb } from './test-db';
 import type { Db } from './prisma';
 import type { FeedKind } from '../feeds/feed-kinds';
 
 let prisma: Db;
+let databaseUrl: string;
 let dispose: () => Promise<void>;
 beforeAll(async () => {
-  ({ prisma, dispose } = await createTestDb());
+  ({ prisma, databaseUrl, dispose } = await createTestDb());
 });
 afterAll(() => dispose());
 
@@ -18,7 +20,7 @@ async function* chunks(text: string, size = 7) {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 function run(kind: FeedKind, text: string) {
-  return importFeed(prisma, kind, () => chunks(text), { fileName: `${kind}.csv`, now: NOW });
+  return importFeed(prisma, kind, () => chunks(text), { fileName: `${kind}.csv`, now: NOW, databaseUrl });
 }
 async function counts() {
   return {
@@ -122,7 +124,7 @@ describe('importFeed', () => {
     const before = await counts();
     const open = await run('registrations', 'imei,imsi,msisdn,operator,seen_at\n352099001761481,401011234567890,77015550011,"Beeline,2026-11-01\n352099001761481,401011234567890,77015550011,Kcell,2026-11-01\n');
     expect(open).toMatchObject({ ok: false, errors: [{ line: 2, code: 'UNCLOSED_QUOTE' }] });
-    const cp1251 = await importFeed(prisma, 'tac', async function* () { yield new Uint8Array([...new TextEncoder().encode('tac,brand,model\n12345678,'), 0xcf, 0xf0, 0x0a]); }, { fileName: 'x.csv', now: NOW });
+    const cp1251 = await importFeed(prisma, 'tac', async function* () { yield new Uint8Array([...new TextEncoder().encode('tac,brand,model\n12345678,'), 0xcf, 0xf0, 0x0a]); }, { fileName: 'x.csv', now: NOW, databaseUrl });
     expect(cp1251).toMatchObject({ ok: false, invalidEncoding: true });
     expect(await counts()).toEqual(before);
   });
@@ -134,5 +136,35 @@ describe('importFeed', () => {
     const empty = await run('tac', '');
     expect(empty).toMatchObject({ ok: false, empty: true });
     expect(await counts()).toEqual(before);
+  });
+
+  it('writes values holding tabs, backslashes and newlines exactly (COPY escapes them)', async () => {
+    const r = await run('tac', 'tac,brand,model\n35299900,"Back\\slash\tTab","Two\r\nlines \\N"\n');
+    expect(r).toMatchObject({ ok: true, changed: 1 });
+    expect(await prisma.tacRecord.findUnique({ where: { tac: '35299900' }, select: { brand: true, model: true } })).toEqual({
+      brand: 'Back\\slash\tTab',
+      model: 'Two\r\nlines \\N',
+    });
+    expect(await run('tac', 'tac,brand,model\n35299900,"Back\\slash\tTab","Two\r\nlines \\N"\n')).toMatchObject({ ok: true, changed: 0 });
+  });
+
+  it('refuses a line longer than any feed row, and stops reading there', async () => {
+    const before = await counts();
+    const r = await run('tac', `tac,brand,model\n35299901,A,B\n35299902,${'x'.repeat(MAX_RECORD_BYTES + 1)}\n35299903,C,D\n`);
+    expect(r).toMatchObject({ ok: false, rows: 2, badRows: 1, errors: [{ line: 3, column: '—', code: 'VALUE_TOO_LONG' }] });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses to write when its connection would reach another database than the Prisma client', async () => {
+    const other = await createTestDb();
+    try {
+      await expect(importFeed(prisma, 'tac', () => chunks('tac,brand,model\n35299904,A,B\n'), { fileName: 'x.csv', databaseUrl: other.databaseUrl })).rejects.toThrow(
+        /another database|reaches database/,
+      );
+      expect(await other.prisma.tacRecord.count()).toBe(0);
+      expect(await other.prisma.feedImport.count()).toBe(0);
+    } finally {
+      await other.dispose();
+    }
   });
 });

@@ -1,18 +1,33 @@
 /**
  * Imports one CSV data feed, all or nothing: every row is validated; if any is bad, nothing is
  * written and every bad row is reported with its line number. Rows are upserted by their natural
- * key, so importing the same file twice changes nothing. The file is streamed (twice: validated,
- * then written in batches inside one transaction): memory stays flat for a million rows.
- * Used by `npm run data:import` and the staff feed page.
+ * key, so importing the same file twice changes nothing. Used by `npm run data:import` and the
+ * staff feed page.
+ *
+ * At PostgreSQL speed, in one pass over the file: each row is read (lib/feeds/csv.ts) and
+ * validated (lib/feeds/feed-kinds.ts) and, while no row is bad, streamed by `COPY … FROM STDIN`
+ * into a TEMP staging table, inside one transaction on a `pg` connection of its own (Prisma's
+ * $transaction cannot carry a COPY). At the first bad row the COPY ends and the transaction is
+ * rolled back; the reading goes on to report every bad row. When the whole file is good, one
+ * `INSERT … SELECT … ON CONFLICT (natural key) DO UPDATE … WHERE something differs` merges the
+ * staging table into the real one (so "changed" counts the rows that added or changed
+ * something), the feed_imports history row is written, and the transaction commits.
+ *
+ * Until that merge the real tables are not touched (the staging table is the session's own), and
+ * the merge takes no lock that readers wait for: checks and submissions go on while a feed is
+ * imported (MVCC; lib/data/feed-import-concurrency.test.ts). Memory stays flat: rows are handed to
+ * the COPY stream as they are read, at the pace the server takes them.
  */
 import 'server-only';
-import { Prisma } from '../generated/prisma/client';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import type { Db } from './prisma';
+import { config } from '../config';
 import { CsvEncodingError, readCsv } from '../feeds/csv';
 import {
   parseRow,
   readHeader,
-  rowKey,
   type BlacklistRow,
   type FeedKind,
   type FeedRow,
@@ -44,105 +59,237 @@ export type ImportReport = {
   invalidEncoding: boolean;
 };
 
+export type ImportOptions = {
+  fileName: string;
+  /** Who imported the file (the feed_imports history); 'cli' when not given. */
+  importedBy?: string;
+  /** The import's clock: times after it are refused, and TAC rows carry it as updatedAt. */
+  now?: Date;
+  /** Called every `progressEvery` rows read (100,000 when not given). */
+  onProgress?: (rows: number) => void;
+  progressEvery?: number;
+  /**
+   * Called, and awaited, when every row was read and found good: before the merge into the real
+   * table ('merge', the staging table holds the rows) and before the commit ('commit', the merge is
+   * done but nobody else sees it yet). For progress messages, and for tests of what others see
+   * meanwhile.
+   */
+  onStage?: (stage: 'merge' | 'commit', report: ImportReport) => void | Promise<void>;
+  /**
+   * The database to write, when not the configured one (DATABASE_URL): the URL the `prisma`
+   * client was made from. The import checks that both reach the same database.
+   */
+  databaseUrl?: string;
+};
+
 export const MAX_REPORTED_ERRORS = 1000;
-const BATCH = 500;
-
-type Tx = Prisma.TransactionClient;
-
 
 /**
- * The upsert of each kind: `INSERT … VALUES (…),(…) ON CONFLICT (natural key) DO UPDATE … WHERE
- * something differs`, so "changed" counts the rows that added or changed something.
+ * Each kind's staging table (the target's columns, all text or timestamptz(3) like the target, and
+ * `line` to keep the last of rows with the same key), how a row is written as a COPY text line,
+ * and the merge.
  */
-type Upsert = { head: string; width: number; tail: string; values: (row: FeedRow<FeedKind>, now: Date, out: unknown[]) => void };
+type Loader = {
+  stage: string;
+  columns: string;
+  line: (row: FeedRow<FeedKind>, line: number) => string;
+  /** The merge: $1 is the import's `now`. Its row count is the rows that added or changed something. */
+  merge: string;
+};
 
-const UPSERTS: Record<FeedKind, Upsert> = {
+/** One value in COPY's text format: backslash, tab, newline and carriage return escaped. */
+const SPECIAL = /[\\\t\n\r]/;
+function text(v: string): string {
+  if (!SPECIAL.test(v)) return v;
+  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+const time = (d: Date) => d.toISOString();
+
+/** The merge of a staging table: the last row (by line) of each natural key, upserted where something differs. */
+function merge(target: string, key: string[], columns: string[], set: string, differs: string): string {
+  const keyList = key.map((c) => `"${c}"`).join(', ');
+  const columnList = columns.map((c) => `"${c}"`).join(', ');
+  return `INSERT INTO ${target} AS t (${columnList})
+    SELECT DISTINCT ON (${keyList}) ${columnList} FROM feed_stage ORDER BY ${keyList}, line DESC
+    ON CONFLICT (${keyList}) DO UPDATE SET ${set}
+    WHERE ${differs}`;
+}
+
+const LOADERS: Record<FeedKind, Loader> = {
   tac: {
-    head: 'INSERT INTO tac_records (tac, brand, model, "updatedAt") VALUES ',
-    width: 4,
-    tail: `
-        ON CONFLICT (tac) DO UPDATE SET brand = excluded.brand, model = excluded.model, "updatedAt" = excluded."updatedAt"
-        WHERE tac_records.brand <> excluded.brand OR tac_records.model <> excluded.model`,
-    values: (row, now, out) => {
+    stage: 'tac text, brand text, model text',
+    columns: 'line, tac, brand, model',
+    line: (row, line) => {
       const r = row as TacRow;
-      out.push(r.tac, r.brand, r.model, now);
+      return `${line}\t${r.tac}\t${text(r.brand)}\t${text(r.model)}\n`;
     },
+    merge: `INSERT INTO tac_records AS t (tac, brand, model, "updatedAt")
+      SELECT DISTINCT ON (tac) tac, brand, model, $1::timestamptz FROM feed_stage ORDER BY tac, line DESC
+      ON CONFLICT (tac) DO UPDATE SET brand = excluded.brand, model = excluded.model, "updatedAt" = excluded."updatedAt"
+      WHERE t.brand <> excluded.brand OR t.model <> excluded.model`,
   },
   'gsma-blacklist': {
-    head: 'INSERT INTO gsma_blacklist (identity, reason, "listedAt", "removedAt") VALUES ',
-    width: 4,
-    tail: `
-        ON CONFLICT (identity, "listedAt") DO UPDATE SET reason = excluded.reason, "removedAt" = excluded."removedAt"
-        WHERE gsma_blacklist.reason <> excluded.reason OR gsma_blacklist."removedAt" IS DISTINCT FROM excluded."removedAt"`,
-    values: (row, _now, out) => {
+    stage: 'identity text, reason text, "listedAt" timestamptz(3), "removedAt" timestamptz(3)',
+    columns: 'line, identity, reason, "listedAt", "removedAt"',
+    line: (row, line) => {
       const r = row as BlacklistRow;
-      out.push(r.identity, r.reason, r.listedAt, r.removedAt);
+      return `${line}\t${r.identity}\t${r.reason}\t${time(r.listedAt)}\t${r.removedAt ? time(r.removedAt) : '\\N'}\n`;
     },
+    merge: merge(
+      'gsma_blacklist',
+      ['identity', 'listedAt'],
+      ['identity', 'reason', 'listedAt', 'removedAt'],
+      'reason = excluded.reason, "removedAt" = excluded."removedAt"',
+      't.reason <> excluded.reason OR t."removedAt" IS DISTINCT FROM excluded."removedAt"',
+    ),
   },
   'legal-imports': {
-    head: 'INSERT INTO legality_records (identity, source, organisation, document, "recordedAt") VALUES ',
-    width: 5,
-    tail: `
-        ON CONFLICT (identity, source, organisation, document) DO UPDATE SET "recordedAt" = excluded."recordedAt"
-        WHERE legality_records."recordedAt" <> excluded."recordedAt"`,
-    values: (row, _now, out) => {
+    stage: 'identity text, source text, organisation text, document text, "recordedAt" timestamptz(3)',
+    columns: 'line, identity, source, organisation, document, "recordedAt"',
+    line: (row, line) => {
       const r = row as LegalRow;
-      out.push(r.identity, r.source, r.organisation, r.document, r.recordedAt);
+      return `${line}\t${r.identity}\t${r.source}\t${text(r.organisation)}\t${text(r.document)}\t${time(r.recordedAt)}\n`;
     },
+    merge: merge(
+      'legality_records',
+      ['identity', 'source', 'organisation', 'document'],
+      ['identity', 'source', 'organisation', 'document', 'recordedAt'],
+      '"recordedAt" = excluded."recordedAt"',
+      't."recordedAt" <> excluded."recordedAt"',
+    ),
   },
   registrations: {
-    head: 'INSERT INTO network_registrations (identity, imsi, msisdn, operator, "seenAt") VALUES ',
-    width: 5,
-    tail: `
-        ON CONFLICT (identity, "seenAt", imsi, operator) DO UPDATE SET msisdn = excluded.msisdn
-        WHERE network_registrations.msisdn <> excluded.msisdn`,
-    values: (row, _now, out) => {
+    stage: 'identity text, imsi text, msisdn text, operator text, "seenAt" timestamptz(3)',
+    columns: 'line, identity, imsi, msisdn, operator, "seenAt"',
+    line: (row, line) => {
       const r = row as RegistrationRow;
-      out.push(r.identity, r.imsi, r.msisdn, r.operator, r.seenAt);
+      return `${line}\t${r.identity}\t${r.imsi}\t${r.msisdn}\t${text(r.operator)}\t${time(r.seenAt)}\n`;
     },
+    merge: merge(
+      'network_registrations',
+      ['identity', 'seenAt', 'imsi', 'operator'],
+      ['identity', 'imsi', 'msisdn', 'operator', 'seenAt'],
+      'msisdn = excluded.msisdn',
+      't.msisdn <> excluded.msisdn',
+    ),
   },
 };
 
+/** Sort memory for the merge's DISTINCT ON (a million rows sort in memory instead of on disk). */
+const MERGE_WORK_MEM = '128MB';
+/** COPY lines are handed to the stream in pieces of about this many characters. */
+const COPY_PIECE = 64 * 1024;
+
+/** Which server and database a connection reaches, to check that two connections reach the same one. */
+const WHERE_AM_I = `SELECT current_database() AS db, inet_server_port() AS port, pg_postmaster_start_time()::text AS started`;
+
 /**
- * The SQL text around the parameters of an upsert of `count` rows:
- * head + "(?, ?, ?),(?, ?, ?)" + tail. Built once per kind and size (nearly every batch is full).
+ * The COPY of valid rows into the staging table, on the import's own connection and transaction.
+ * `write` waits when the server is behind (memory stays flat); `finish` waits for the server's
+ * acknowledgement; `abandon` ends the transaction without a trace.
  */
-const skeletons = new Map<string, string[]>();
-function skeleton(kind: FeedKind, count: number): string[] {
-  const key = `${kind}:${count}`;
-  let strings = skeletons.get(key);
-  if (!strings) {
-    const { head, width, tail } = UPSERTS[kind];
-    strings = [head + '('];
-    for (let r = 0; r < count; r++) {
-      for (let c = 1; c < width; c++) strings.push(', ');
-      strings.push(r === count - 1 ? ')' + tail : '),(');
-    }
-    if (skeletons.size > 16) skeletons.clear();
-    skeletons.set(key, strings);
+class StagingLoad {
+  private stream: ReturnType<typeof copyFrom> | null = null;
+  private failed: Error | null = null;
+  private piece = '';
+
+  constructor(private client: pg.Client, private loader: Loader) {}
+
+  async begin(): Promise<void> {
+    await this.client.query('BEGIN');
+    await this.client.query(`CREATE TEMP TABLE feed_stage (line integer NOT NULL, ${this.loader.stage}) ON COMMIT DROP`);
+    const stream = this.client.query(copyFrom(`COPY feed_stage (${this.loader.columns}) FROM STDIN`));
+    stream.on('error', (e: Error) => {
+      this.failed ??= e;
+    });
+    this.stream = stream;
   }
-  return strings;
+
+  async write(line: string): Promise<void> {
+    this.piece += line;
+    if (this.piece.length < COPY_PIECE) return;
+    await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const stream = this.stream!;
+    if (this.failed) throw this.failed;
+    const piece = this.piece;
+    this.piece = '';
+    if (piece && !stream.write(piece)) {
+      await new Promise<void>((resolve, reject) => {
+        const done = () => {
+          stream.off('drain', done);
+          stream.off('error', done);
+          if (this.failed) reject(this.failed);
+          else resolve();
+        };
+        stream.on('drain', done);
+        stream.on('error', done);
+      });
+    }
+  }
+
+  /** Ends the COPY; the number of rows the server took. */
+  async finish(): Promise<number> {
+    await this.flush();
+    const stream = this.stream!;
+    this.stream = null;
+    await new Promise<void>((resolve, reject) => {
+      if (this.failed) return reject(this.failed);
+      stream.on('error', reject);
+      stream.end(() => resolve());
+    });
+    return stream.rowCount;
+  }
+
+  /** Ends the COPY (if still open) and rolls the transaction back; staging rows and all vanish. */
+  async abandon(): Promise<void> {
+    const stream = this.stream;
+    this.stream = null;
+    this.piece = '';
+    if (stream && !this.failed) {
+      // destroy() sends CopyFail: the server ends the COPY with an error, then the rollback runs.
+      await new Promise<void>((resolve) => {
+        stream.on('close', () => resolve());
+        stream.destroy();
+      });
+    }
+    await this.client.query('ROLLBACK');
+  }
 }
 
-/** One upsert statement for the rows, as a single flat Prisma.Sql (no per-row Sql objects to join). */
-function upsertSql(kind: FeedKind, rows: Iterable<FeedRow<FeedKind>>, count: number, now: Date): Prisma.Sql {
-  const values: unknown[] = [];
-  const push = UPSERTS[kind].values;
-  for (const row of rows) push(row, now, values);
-  return new Prisma.Sql(skeleton(kind, count), values as Prisma.Sql['values']);
+/** A connection of the import's own to the database `prisma` reaches (checked, not assumed). */
+async function connect(prisma: Db, databaseUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ ...parseIntoClientConfig(databaseUrl), application_name: 'feed-import', connectionTimeoutMillis: 10_000 });
+  // A connection lost while idle is reported by the next query; without a listener it would crash the process.
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    type Where = { db: string; port: number | null; started: string };
+    const [mine] = (await client.query<Where>(WHERE_AM_I)).rows;
+    const [theirs] = await prisma.$queryRawUnsafe<Where[]>(WHERE_AM_I);
+    if (mine.db !== theirs.db || mine.port !== theirs.port || mine.started !== theirs.started) {
+      throw new Error(`the import's connection reaches database "${mine.db}", the Prisma client "${theirs.db}": pass options.databaseUrl`);
+    }
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw e;
+  }
+  return client;
 }
 
 /**
- * Reads the file once to validate every row, writing nothing; only a file without a single bad
- * row is read a second time and written, in one transaction. So a refused file never opens a
- * write transaction, and the write lock is held only while good rows are written.
- * `open` gives the file's content from the start each time it is called.
+ * Reads the file once, validating each row and, while every row so far is good, loading it into
+ * the staging table; only a file without a single bad row is merged into the real table, all in
+ * one transaction that also writes the feed_imports history row.
+ * `open` gives the file's content (called once; the signature is kept for the callers).
  */
 export async function importFeed(
   prisma: Db,
   kind: FeedKind,
   open: () => AsyncIterable<string | Uint8Array>,
-  options: { fileName: string; importedBy?: string; now?: Date; onProgress?: (rows: number) => void; progressEvery?: number },
+  options: ImportOptions,
 ): Promise<ImportReport> {
   const now = options.now ?? new Date();
   const startedAt = new Date();
@@ -159,78 +306,75 @@ export async function importFeed(
     invalidEncoding: false,
   };
   const every = options.progressEvery ?? 100_000;
+  const loader = LOADERS[kind];
 
-  /** Each data row of the file, parsed; header problems are recorded in the report. */
-  async function* rows(): AsyncGenerator<{ line: number; parsed: ReturnType<typeof parseRow> }> {
-    let index: Record<string, number> | null = null;
-    for await (const record of readCsv(open())) {
-      if (index === null) {
-        const header = readHeader(kind, record.fields);
-        if (!header.ok) {
-          report.missingColumns = header.missing;
-          return;
-        }
-        index = header.index;
-        continue;
-      }
-      if (record.unterminated) {
-        yield { line: record.line, parsed: { ok: false, errors: [{ column: '—', code: 'UNCLOSED_QUOTE' }] } };
-        continue;
-      }
-      yield { line: record.line, parsed: parseRow(kind, record.fields, index, now) };
-    }
-    if (index === null) report.empty = true;
-  }
-
-  // 1. Validate everything, write nothing.
+  const client = await connect(prisma, options.databaseUrl ?? config().databaseUrl);
+  const load = new StagingLoad(client, loader);
+  let loading = false; // a transaction is open and every row so far was good
   try {
-    for await (const { line, parsed } of rows()) {
-      report.rows++;
-      if (options.onProgress && report.rows % every === 0) options.onProgress(report.rows);
-      if (parsed.ok) continue;
-      report.badRows++;
-      for (const e of parsed.errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, ...e });
-    }
-  } catch (e) {
-    if (!(e instanceof CsvEncodingError)) throw e;
-    report.invalidEncoding = true;
-  }
-  if (report.empty || report.missingColumns || report.badRows > 0 || report.invalidEncoding) return report;
-
-  // 2. Write, in batches, in one transaction.
-  const validated = report.rows;
-  report.rows = 0;
-  await prisma.$transaction(
-    async (tx: Tx) => {
-      let batch = new Map<string, FeedRow<FeedKind>>();
-      const flush = async () => {
-        if (batch.size === 0) return;
-        const sql = upsertSql(kind, batch.values(), batch.size, now);
-        batch = new Map();
-        report.changed += await tx.$executeRaw(sql);
-      };
-      for await (const { parsed } of rows()) {
+    await load.begin();
+    loading = true;
+    let index: Record<string, number> | null = null;
+    try {
+      for await (const record of readCsv(open())) {
+        if (index === null) {
+          const header = readHeader(kind, record.fields);
+          if (!header.ok) {
+            report.missingColumns = header.missing;
+            break;
+          }
+          index = header.index;
+          continue;
+        }
         report.rows++;
-        if (!parsed.ok) throw new Error('the file changed while it was being imported');
-        batch.set(rowKey(kind, parsed.row), parsed.row);
-        if (batch.size >= BATCH) await flush();
+        if (options.onProgress && report.rows % every === 0) options.onProgress(report.rows);
+        const parsed = record.unterminated
+          ? { ok: false as const, errors: [{ column: '—', code: 'UNCLOSED_QUOTE' as const }] }
+          : record.tooLong
+            ? { ok: false as const, errors: [{ column: '—', code: 'VALUE_TOO_LONG' as const }] }
+            : parseRow(kind, record.fields, index, now);
+        if (parsed.ok) {
+          if (loading) await load.write(loader.line(parsed.row, record.line));
+          continue;
+        }
+        report.badRows++;
+        for (const e of parsed.errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line: record.line, ...e });
+        if (loading) {
+          // Refused: nothing will be written. Free the connection's transaction now; keep reading to report every bad row.
+          loading = false;
+          await load.abandon();
+        }
       }
-      if (report.rows !== validated) throw new Error('the file changed while it was being imported');
-      await flush();
-      await tx.feedImport.create({
-        data: {
-          kind,
-          fileName: options.fileName.slice(0, 255),
-          rows: report.rows,
-          changed: report.changed,
-          startedAt,
-          finishedAt: new Date(),
-          importedBy: options.importedBy ?? 'cli',
-        },
-      });
-    },
-    { timeout: 6 * 60 * 60_000, maxWait: 60_000 },
-  );
-  report.ok = true;
-  return report;
+    } catch (e) {
+      if (!(e instanceof CsvEncodingError)) throw e;
+      report.invalidEncoding = true;
+    }
+    if (index === null && !report.missingColumns && !report.invalidEncoding) report.empty = true;
+    if (report.empty || report.missingColumns || report.badRows > 0 || report.invalidEncoding) {
+      report.changed = 0;
+      return report;
+    }
+
+    // Every row is good: merge, record the import, commit.
+    const staged = await load.finish();
+    if (staged !== report.rows) throw new Error(`the staging table took ${staged} rows of ${report.rows}`);
+    await options.onStage?.('merge', report);
+    await client.query(`SET LOCAL work_mem = '${MERGE_WORK_MEM}'`);
+    report.changed = (await client.query(loader.merge, kind === 'tac' ? [now] : [])).rowCount ?? 0;
+    await client.query(
+      `INSERT INTO feed_imports (kind, "fileName", rows, changed, "startedAt", "finishedAt", "importedBy") VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [kind, options.fileName.slice(0, 255), report.rows, report.changed, startedAt, new Date(), options.importedBy ?? 'cli'],
+    );
+    await options.onStage?.('commit', report);
+    await client.query('COMMIT');
+    loading = false;
+    report.ok = true;
+    return report;
+  } finally {
+    try {
+      if (loading) await load.abandon();
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
 }

@@ -1,93 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CsvEncodingError, readCsv, type CsvRecord } from './csv';
+import { CsvEncodingError, MAX_RECORD_BYTES, readCsv, type CsvRecord } from './csv';
 
-/** The first, character-at-a-time implementation: the reference the faster reader must match. */
-function referenceCsv(chunks: string[]): CsvRecord[] {
-  let field = '';
-  let fields: string[] = [];
-  let inQuotes = false;
-  let quoteSeen = false;
-  let line = 1;
-  let recordLine = 1;
-  let first = true;
-  let pendingCR = false;
-  const out: CsvRecord[] = [];
-  const endRecord = () => {
-    fields.push(field);
-    field = '';
-    if (!(fields.length === 1 && fields[0] === '')) out.push({ line: recordLine, fields });
-    fields = [];
-  };
-  for (let chunk of chunks) {
-    if (first) {
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-      first = false;
-    }
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (pendingCR) {
-        pendingCR = false;
-        if (c === '\n') continue;
-      }
-      if (inQuotes) {
-        if (quoteSeen) {
-          quoteSeen = false;
-          if (c === '"') {
-            field += '"';
-            continue;
-          }
-          inQuotes = false;
-        } else if (c === '"') {
-          quoteSeen = true;
-          continue;
-        } else {
-          if (c === '\n') line++;
-          field += c;
-          continue;
-        }
-      }
-      if (c === '"' && field === '') {
-        inQuotes = true;
-      } else if (c === ',') {
-        fields.push(field);
-        field = '';
-      } else if (c === '\n' || c === '\r') {
-        if (c === '\r') pendingCR = true;
-        endRecord();
-        line++;
-        recordLine = line;
-      } else {
-        field += c;
-      }
-    }
-  }
-  if (quoteSeen) inQuotes = false;
-  if (inQuotes) {
-    fields.push(field);
-    out.push({ line: recordLine, fields, unterminated: true }); // a quote never closed
-  } else if (field !== '' || fields.length > 0) endRecord();
-  return out;
-}
-
-/** Splits text at the given points (repeated points give empty chunks). */
-function split(text: string, cuts: number[]): string[] {
-  const points = cuts.map((c) => Math.min(c, text.length)).sort((a, b) => a - b);
-  const chunks: string[] = [];
+/** Splits text (or bytes) at the given points (repeated points give empty chunks). */
+function split<T extends string | Uint8Array>(whole: T, cuts: number[]): T[] {
+  const points = cuts.map((c) => Math.min(c, whole.length)).sort((a, b) => a - b);
+  const chunks: T[] = [];
   let prev = 0;
   for (const p of points) {
-    chunks.push(text.slice(prev, p));
+    chunks.push(whole.slice(prev, p) as T);
     prev = p;
   }
-  chunks.push(text.slice(prev));
+  chunks.push(whole.slice(prev) as T);
   return chunks;
 }
 
-
-async function parse(chunks: string[]) {
-  const out = [];
+async function parse(chunks: (string | Uint8Array)[]) {
+  const out: CsvRecord[] = [];
   for await (const r of readCsv((async function* () { yield* chunks; })())) out.push(r);
   return out;
+}
+
+/** A field written as CSV: quoted when it must be (or when `quote` says so), quotes doubled. */
+function cell(value: string, quote: boolean): string {
+  return quote || /[",\r\n]/.test(value) || value.startsWith('\uFEFF') ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 describe('readCsv', () => {
@@ -105,71 +41,134 @@ describe('readCsv', () => {
       { line: 4, fields: ['z', ''] },
     ]);
   });
+  it('counts a CRLF or a CR inside a quoted value as one line, and skips a line holding only ""', async () => {
+    expect(await parse(['a,b\r\n"q\r\nr",2\r\n""\r\n"s\rt",3\rlast,1'])).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['q\r\nr', '2'] },
+      { line: 5, fields: ['s\rt', '3'] },
+      { line: 7, fields: ['last', '1'] },
+    ]);
+  });
+  it('keeps a quote inside an unquoted value, and rows of any length', async () => {
+    expect(await parse(['a,b"c, "d"\n1\n1,2,3,4\n'])).toEqual([
+      { line: 1, fields: ['a', 'b"c', ' "d"'] },
+      { line: 2, fields: ['1'] },
+      { line: 3, fields: ['1', '2', '3', '4'] },
+    ]);
+  });
   it('gives the same records however the text is split into chunks', async () => {
     const text = 'tac,brand,model\r\n35209900,"Samsung, Co","Galaxy ""A55"""\r\n49015420,Apple,iPhone\r\n';
     const whole = await parse([text]);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 6 }), async (cuts) => {
-        const points = [...new Set(cuts)].sort((a, b) => a - b);
-        const chunks: string[] = [];
-        let prev = 0;
-        for (const p of points) { chunks.push(text.slice(prev, p)); prev = p; }
-        chunks.push(text.slice(prev));
-        expect(await parse(chunks)).toEqual(whole);
+        expect(await parse(split(text, cuts))).toEqual(whole);
       }),
     );
   });
-  it('reads any text exactly as the character-at-a-time reference does, however it is chunked', async () => {
-    const char = fc.constantFrom('a', 'b', ' ', ',', '"', '\n', '\r', 'é', '\uFEFF', '1');
+  it('reads back any rows written as CSV, with their lines, however the bytes are chunked', async () => {
+    const char = fc.constantFrom('a', 'b', ' ', ',', '"', '\n', '\r', 'é', 'Қ', '😀', '\uFEFF', '1', '\t');
+    const field = fc.array(char, { maxLength: 8 }).map((cs) => cs.join(''));
+    const row = fc.record({ fields: fc.array(fc.tuple(field, fc.boolean()), { minLength: 2, maxLength: 4 }), blanksBefore: fc.nat({ max: 2 }) });
+    const eol = fc.constantFrom('\n', '\r\n', '\r');
     await fc.assert(
       fc.asyncProperty(
-        fc.array(char, { maxLength: 60 }).map((cs) => cs.join('')),
-        fc.array(fc.nat({ max: 60 }), { maxLength: 6 }),
-        async (text, cuts) => {
-          const chunks = split(text, cuts);
-          expect(await parse(chunks)).toEqual(referenceCsv(chunks));
+        fc.array(fc.tuple(row, eol), { maxLength: 8 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.array(fc.nat({ max: 400 }), { maxLength: 8 }),
+        async (rows, bom, lastEol, cuts) => {
+          let text = bom ? '\uFEFF' : '';
+          let line = 1;
+          const expected: CsvRecord[] = [];
+          rows.forEach(([r, end], i) => {
+            for (let b = 0; b < r.blanksBefore; b++) {
+              text += '\r\n'; // not a lone LF: after a row ending in CR it would make a CRLF, no blank line
+              line++;
+            }
+            expected.push({ line, fields: r.fields.map(([v]) => v) });
+            text += r.fields.map(([v, q]) => cell(v, q)).join(',');
+            line += r.fields.reduce((n, [v]) => n + (v.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+            if (i < rows.length - 1 || lastEol) {
+              text += end;
+              line++;
+            }
+          });
+          expect(await parse(split(text, cuts))).toEqual(expected);
+          expect(await parse(split(new TextEncoder().encode(text), cuts))).toEqual(expected);
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
   it('reads records longer than a chunk and chunks holding many records', async () => {
     const big = 'x'.repeat(5000);
     const text = `a,b\r\n"${big}\n${big}",${big}\r\n` + '1,2\n'.repeat(3000) + '"q""",""\r';
+    const expected = [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: [`${big}\n${big}`, big] },
+      ...Array.from({ length: 3000 }, (_, i) => ({ line: 4 + i, fields: ['1', '2'] })),
+      { line: 3004, fields: ['q"', ''] },
+    ];
     for (const size of [1, 7, 64, 4096, text.length]) {
       const chunks: string[] = [];
       for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
-      expect(await parse(chunks)).toEqual(referenceCsv(chunks));
+      expect(await parse(chunks)).toEqual(expected);
     }
   });
   it('reads Buffers as UTF-8', async () => {
-    const out = [];
-    for await (const r of readCsv((async function* () { yield Buffer.from('\uFEFFa,"Қазақ, ""тест"""\n'); })())) out.push(r);
-    expect(out).toEqual([{ line: 1, fields: ['a', 'Қазақ, "тест"'] }]);
+    expect(await parse([Buffer.from('\uFEFFa,"Қазақ, ""тест"""\n')])).toEqual([{ line: 1, fields: ['a', 'Қазақ, "тест"'] }]);
   });
 });
 
 describe('readCsv with bytes', () => {
   it('keeps a multi-byte character whole when a chunk boundary splits it', async () => {
-    const bytes = new TextEncoder().encode('organisation\nТОО «Қазақ»\n');
-    const out = [];
-    async function* split() {
-      for (let i = 0; i < bytes.length; i += 3) yield bytes.subarray(i, i + 3);
+    const bytes = new TextEncoder().encode('organisation\nТОО «Қазақ» 😀\n');
+    for (const size of [1, 2, 3, 5]) {
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+      expect((await parse(chunks)).map((r) => r.fields[0])).toEqual(['organisation', 'ТОО «Қазақ» 😀']);
     }
-    for await (const r of readCsv(split())) out.push(r.fields[0]);
-    expect(out).toEqual(['organisation', 'ТОО «Қазақ»']);
   });
 });
 
 describe('readCsv on broken files', () => {
-  it('marks a quote left open at the end of the file', async () => {
+  it('marks a quote left open at the end of the file, on the line the quoted value starts', async () => {
+    expect(await parse(['a,b\n1,2\n\n3,"open\n2,3\n'])).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 4, fields: [], unterminated: true },
+    ]);
+  });
+  it('stops at a quote left open in a big file once the record passes MAX_RECORD_BYTES (memory stays bounded)', async () => {
+    let yielded = 0;
+    async function* endless() {
+      yield 'a,b\n1,2\n3,"open\n';
+      for (let i = 0; i < 100_000; i++) {
+        yielded++;
+        yield '4,5\n'.repeat(1000);
+      }
+    }
     const out: CsvRecord[] = [];
-    async function* one() { yield 'a,b\n1,"open\n2,3\n'; }
-    for await (const r of readCsv(one())) out.push(r);
-    expect(out[1]).toMatchObject({ line: 2, unterminated: true });
+    for await (const r of readCsv(endless())) out.push(r);
+    expect(out).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 3, fields: [], unterminated: true },
+    ]);
+    expect(yielded * 4000).toBeLessThan(4 * MAX_RECORD_BYTES); // the rest of the source was not read
+  });
+  it('marks a record longer than MAX_RECORD_BYTES on one line', async () => {
+    expect(await parse(['a,b\n', 'x'.repeat(MAX_RECORD_BYTES + 10), '\n1,2\n'])).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: [], tooLong: true },
+    ]);
   });
   it('refuses bytes that are not UTF-8', async () => {
-    async function* cp1251() { yield new Uint8Array([0x61, 0x0a, 0xcf, 0xf0, 0xe8, 0x0a]); }
-    await expect(async () => { for await (const _ of readCsv(cp1251())) void _; }).rejects.toThrow(CsvEncodingError);
+    const cp1251 = new Uint8Array([0x61, 0x0a, 0xcf, 0xf0, 0xe8, 0x0a]);
+    await expect(parse([cp1251])).rejects.toThrow(CsvEncodingError);
+    // a character cut off at the very end of the file
+    await expect(parse([new TextEncoder().encode('a,b\nҚ').subarray(0, 5)])).rejects.toThrow(CsvEncodingError);
+    // a bad byte far into the file, after good records
+    await expect(parse([new TextEncoder().encode('a,b\n' + '1,2\n'.repeat(10_000)), new Uint8Array([0xff, 0x0a])])).rejects.toThrow(CsvEncodingError);
   });
 });
