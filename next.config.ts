@@ -5,7 +5,7 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
 const nextConfig: NextConfig = {
   allowedDevOrigins: ['127.0.0.1'],
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3'],
+  serverExternalPackages: ['pg', 'pg-copy-streams', '@prisma/adapter-pg'],
   poweredByHeader: false,
   experimental: {
     // An application carries up to 5 documents of 10 MB each (checked again by the schema).

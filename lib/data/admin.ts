@@ -4,7 +4,7 @@
  * itself, so a page or action that forgot its own check still fails closed.
  */
 import 'server-only';
-import type { Db } from './prisma';
+import { retryTransaction, type Db } from './prisma';
 import type { Staff } from './staff';
 import { audit } from './audit';
 import { APPLICATION_DETAIL, decideApplication, OPEN_STATUSES, type Decision, type DecideResult } from './applications';
@@ -152,7 +152,7 @@ export async function assignToMe(prisma: Db, staff: (Staff & { ip?: string }) | 
   assertRole(staff, 'support');
   const reference = parseReference(referenceInput);
   if (!reference) return { ok: false, code: 'NOT_FOUND' };
-  return prisma.$transaction(async (tx) => {
+  return retryTransaction(() => prisma.$transaction(async (tx) => {
     const a = await tx.application.findUnique({ where: { reference } });
     if (!a) return { ok: false, code: 'NOT_FOUND' } as const;
     if (!OPEN_STATUSES.includes(a.status as ProofStatus)) return { ok: false, code: 'ALREADY_DECIDED' } as const;
@@ -165,7 +165,7 @@ export async function assignToMe(prisma: Db, staff: (Staff & { ip?: string }) | 
     if (toReview) await tx.applicationEvent.create({ data: { applicationId: a.id, at: now, type: 'IN_REVIEW', actor: staff.email } });
     await audit(tx, staff, { action: 'APPLICATION_ASSIGNED', target: reference, ip: staff.ip }, now);
     return { ok: true } as const;
-  });
+  }));
 }
 
 export async function decideAsStaff(

@@ -237,7 +237,7 @@ export async function addDocuments(prisma: Db, referenceInput: string, iin: stri
   if (!stagedOrRefused.ok) return stagedOrRefused;
   const staged = stagedOrRefused.staged;
   try {
-    const moved = await prisma.$transaction(async (tx) => {
+    const moved = await retryTransaction(() => prisma.$transaction(async (tx) => {
       const updated = await tx.application.updateMany({
         where: { id: app.id, version: app.version, status: 'INFO_REQUESTED' },
         data: { status: 'IN_REVIEW', version: { increment: 1 } },
@@ -248,7 +248,7 @@ export async function addDocuments(prisma: Db, referenceInput: string, iin: stri
       });
       await tx.applicationEvent.create({ data: { applicationId: app.id, at: now, type: 'DOCUMENTS_ADDED', actor: 'owner' } });
       return true;
-    });
+    }));
     if (!moved) {
       await discardStaged(staged);
       return { ok: false, code: 'CONFLICT' };

@@ -4,7 +4,7 @@
  * the audit log. No function here reads cookies: current-staff.ts does, for Next.
  */
 import 'server-only';
-import type { Db } from './prisma';
+import { retryTransaction, type Db } from './prisma';
 import { audit } from './audit';
 import { dummyHash, hashPassword, hashSessionToken, newSessionToken, verifyPassword } from '../auth/password';
 import {
@@ -39,11 +39,11 @@ export async function createStaff(
   if (await prisma.staffUser.findUnique({ where: { email } })) return { ok: false, code: 'EMAIL_TAKEN' };
   const passwordHash = await hashPassword(input.password);
   try {
-    const user = await prisma.$transaction(async (tx) => {
+    const user = await retryTransaction(() => prisma.$transaction(async (tx) => {
       const u = await tx.staffUser.create({ data: { email, role: input.role, passwordHash, createdAt: now, passwordChangedAt: now } });
       await audit(tx, by, { action: 'STAFF_CREATED', target: email, details: `role ${input.role}`, ip: by.ip }, now);
       return u;
-    });
+    }));
     return { ok: true, staff: { id: user.id, email: user.email, role: user.role as StaffRole } };
   } catch {
     return { ok: false, code: 'EMAIL_TAKEN' };
@@ -82,11 +82,11 @@ export async function signIn(prisma: Db, input: { email: string; password: strin
     return { ok: false, code: 'INVALID_CREDENTIALS' };
   }
   const { token, id } = newSessionToken();
-  await prisma.$transaction(async (tx) => {
+  await retryTransaction(() => prisma.$transaction(async (tx) => {
     await tx.staffSession.create({ data: { id, userId: user.id, createdAt: now, lastSeenAt: now, ip: input.ip } });
     await tx.signInFailure.deleteMany({ where: { email } });
     await audit(tx, { id: user.id, email: user.email }, { action: 'SIGN_IN', ip: input.ip }, now);
-  });
+  }));
   return { ok: true, token, staff: { id: user.id, email: user.email, role: user.role as StaffRole } };
 }
 
@@ -143,11 +143,11 @@ export async function setStaffDisabled(
   if (userId === by.id) return { ok: false, code: 'SELF' };
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
   if (!user) return { ok: false, code: 'NOT_FOUND' };
-  await prisma.$transaction(async (tx) => {
+  await retryTransaction(() => prisma.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: userId }, data: { disabledAt: disabled ? now : null } });
     if (disabled) await tx.staffSession.deleteMany({ where: { userId } });
     await audit(tx, by, { action: disabled ? 'STAFF_DISABLED' : 'STAFF_ENABLED', target: user.email, ip: by.ip }, now);
-  });
+  }));
   return { ok: true };
 }
 
@@ -164,11 +164,11 @@ export async function resetStaffPassword(
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
   if (!user) return { ok: false, code: 'NOT_FOUND' };
   const passwordHash = await hashPassword(password);
-  await prisma.$transaction(async (tx) => {
+  await retryTransaction(() => prisma.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: now } });
     await tx.staffSession.deleteMany({ where: { userId } });
     await audit(tx, by, { action: 'STAFF_PASSWORD_RESET', target: user.email, ip: by.ip }, now);
-  });
+  }));
   return { ok: true };
 }
 

@@ -70,7 +70,9 @@ export async function ensureEmbeddedServer(settings = embeddedSettings()): Promi
   if (owner) fs.chownSync(settings.logFile, owner.uid, owner.gid);
 
   const options = `-p ${settings.port} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB`;
-  const r = run(bin, 'pg_ctl', ['start', '-D', settings.dataDir, '-l', settings.logFile, '-w', '-t', '120', '-o', options], settings, owner);
+  // In a session of its own (setsid): Ctrl-C in the terminal reaches the command, not the
+  // server, which this process stops once the command has cleaned up.
+  const r = run(bin, 'pg_ctl', ['start', '-D', settings.dataDir, '-l', settings.logFile, '-w', '-t', '120', '-o', options], settings, owner, true);
   if (r.status !== 0) {
     // Another command may have started it in the meantime.
     if (await canConnect(adminUrl)) return found;
@@ -83,6 +85,13 @@ export async function ensureEmbeddedServer(settings = embeddedSettings()): Promi
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      // Another command that found the server running (an import while the demo serves) may
+      // still use it: then it is left running, for the next command to find.
+      const others = await otherClients(adminUrl);
+      if (others > 0) {
+        console.error(`› embedded PostgreSQL left running: ${others} connection(s) of other commands still use it`);
+        return;
+      }
       run(bin, 'pg_ctl', ['stop', '-D', settings.dataDir, '-m', 'fast', '-w', '-t', '60'], settings, owner);
     },
   };
@@ -146,9 +155,25 @@ function initialise(settings: EmbeddedSettings, bin: string, owner: Owner): void
   }
 }
 
+/** Client connections to the server other than this query's own. */
+async function otherClients(adminUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2_000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const r = await client.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+    return r.rows[0].n;
+  } catch {
+    return 0;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 /** Runs one of the server's programs as the server's user, from its folder (never from a checkout it cannot read). */
-function run(bin: string, program: string, args: string[], settings: EmbeddedSettings, owner: Owner) {
-  return spawnSync(path.join(bin, program), args, {
+function run(bin: string, program: string, args: string[], settings: EmbeddedSettings, owner: Owner, newSession = false) {
+  const file = path.join(bin, program);
+  return spawnSync(newSession ? 'setsid' : file, newSession ? ['--wait', file, ...args] : args, {
     cwd: settings.dir,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C', TZ: 'UTC' } as unknown as NodeJS.ProcessEnv,
