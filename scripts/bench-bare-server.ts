@@ -12,6 +12,7 @@ import http from 'node:http';
 import pg from 'pg';
 import { parseImei } from '../lib/domain/imei';
 import { DEFAULT_RULES, verify, type BlacklistReason, type DeviceFacts, type LegalitySource, type ProofStatus } from '../lib/domain/verdict';
+import { verdictBody } from '../lib/api/verdict-body';
 
 const port = Number(process.argv[2]);
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -75,15 +76,7 @@ const server = http.createServer((req, res) => {
   facts(parsed.value.identity).then(
     (f) => {
       const v = verify(parsed.value, f, new Date(), DEFAULT_RULES);
-      send(res, 200, {
-        imei: v.imei,
-        list: v.list,
-        reasons: v.reasons,
-        checks: v.checks,
-        greyDeadline: v.window?.deadline ? v.window.deadline.toISOString() : null,
-        daysLeft: v.window?.started ? v.window.daysLeft : null,
-        device: v.device ? { brand: v.device.brand, model: v.device.model } : null,
-      });
+      send(res, 200, verdictBody(v));
     },
     (e: unknown) => {
       if (!loggedError) console.error(`api check failed: database error: ${e instanceof Error ? e.message : String(e)}`);

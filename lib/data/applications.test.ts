@@ -3,15 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDb } from './test-db';
+import { applicationValues, TEST_IIN, testPdf } from './test-applicant';
 import { seedDemo } from './demo-seed';
 import { addDocuments, decideApplication, findApplicationForOwner, submitApplication } from './applications';
 import { loadDeviceFacts } from './device-facts';
 import type { Db } from './prisma';
 import { demoDevice } from '../demo-devices';
-import { iinCheckDigit } from '../domain/iin';
 import { luhnCheckDigit, parseImei } from '../domain/imei';
 import { verify } from '../domain/verdict';
-import type { ApplicationFormValues } from '../schemas/application-form';
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));
 process.env.UPLOAD_DIR = uploads;
@@ -27,34 +26,9 @@ afterAll(async () => {
   fs.rmSync(uploads, { recursive: true, force: true });
 });
 
-const IIN = (() => {
-  for (let s = 0; ; s++) {
-    const p = '880301400' + String(s).padStart(2, '0');
-    const c = iinCheckDigit(p);
-    if (c !== null) return p + c;
-  }
-})();
-const pdf = (name = 'receipt.pdf') => new File([new TextEncoder().encode('%PDF-1.4\nproof\n')], name);
-
-function values(imei1: string, imei2 = ''): ApplicationFormValues {
-  return {
-    imei1,
-    imei2,
-    fullName: 'Ержан Сәрсенов',
-    iin: IIN,
-    phone: '+7 705 111 22 33',
-    email: '',
-    arrivalMethod: 'PERSONAL',
-    trackingNumber: '',
-    arrivalExplanation: '',
-    entryDate: '2026-11-01',
-    purchaseCountry: 'AE',
-    customsDeclaration: '',
-    documents: [],
-    consent: true,
-    idempotencyKey: crypto.randomUUID(),
-  };
-}
+const IIN = TEST_IIN;
+const pdf = testPdf;
+const values = applicationValues;
 
 /** A fresh grey device: registered `daysAgo` days ago, nothing else known. */
 let serial = 100000;

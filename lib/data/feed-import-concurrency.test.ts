@@ -3,13 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDb } from './test-db';
+import { applicationValues, TEST_IIN, testPdf } from './test-applicant';
 import type { Db } from './prisma';
 import { importFeed } from './feed-import';
 import { loadDeviceFacts } from './device-facts';
 import { submitApplication } from './applications';
-import { iinCheckDigit } from '../domain/iin';
 import { luhnCheckDigit } from '../domain/imei';
-import type { ApplicationFormValues } from '../schemas/application-form';
 
 // A big feed is imported while owners check devices and file applications: they neither wait for
 // it nor fail (MVCC), and they see the feed's rows only once it is committed. The import is held
@@ -33,33 +32,9 @@ afterAll(async () => {
 });
 
 const ROWS = 120_000;
-const IIN = (() => {
-  for (let s = 0; ; s++) {
-    const p = '880301400' + String(s).padStart(2, '0');
-    const c = iinCheckDigit(p);
-    if (c !== null) return p + c;
-  }
-})();
-const pdf = () => new File([new TextEncoder().encode('%PDF-1.4\nproof\n')], 'receipt.pdf');
-function values(imei1: string): ApplicationFormValues {
-  return {
-    imei1,
-    imei2: '',
-    fullName: 'Ержан Сәрсенов',
-    iin: IIN,
-    phone: '+7 705 111 22 33',
-    email: '',
-    arrivalMethod: 'PERSONAL',
-    trackingNumber: '',
-    arrivalExplanation: '',
-    entryDate: '2026-11-01',
-    purchaseCountry: 'AE',
-    customsDeclaration: '',
-    documents: [],
-    consent: true,
-    idempotencyKey: crypto.randomUUID(),
-  };
-}
+const IIN = TEST_IIN;
+const pdf = testPdf;
+const values = applicationValues;
 
 const imeiOf = (identity: string) => identity + luhnCheckDigit(identity);
 /** A time a few days ago, to the second (as a feed writes it). */

@@ -5,6 +5,7 @@
  */
 import { checkImei } from '@/lib/data/check-imei';
 import { problem, PROBLEM_TITLES } from '@/lib/api/problem';
+import { verdictBody } from '@/lib/api/verdict-body';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,17 +26,8 @@ export async function GET(_request: Request, ctx: RouteContext<'/api/v1/imei/[im
   }
   if (!outcome.ok) return problem(400, outcome.code, PROBLEM_TITLES[outcome.code]);
 
-  const v = outcome.verdict;
   return Response.json(
-    {
-      imei: v.imei,
-      list: v.list,
-      reasons: v.reasons,
-      checks: v.checks,
-      greyDeadline: v.window?.deadline ? v.window.deadline.toISOString() : null,
-      daysLeft: v.window?.started ? v.window.daysLeft : null,
-      device: v.device ? { brand: v.device.brand, model: v.device.model } : null,
-    },
+    verdictBody(outcome.verdict),
     { headers: { 'Cache-Control': 'no-store' } },
   );
 }
