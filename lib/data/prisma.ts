@@ -15,7 +15,10 @@ const POOL_MAX = Number(process.env.PGPOOL_MAX ?? 10);
 
 export function createClient(databaseUrl = config().databaseUrl): Db {
   const adapter = new PrismaPg({ ...parseIntoClientConfig(databaseUrl), max: POOL_MAX, connectionTimeoutMillis: 10_000 });
-  return new PrismaClient({ adapter });
+  // Interactive transactions: Prisma's defaults (2 s to get a connection, 5 s to finish) are limits
+  // on the machine's speed, and a transaction cut off by them fails half-way for the user. These
+  // catch a hang, not a busy machine.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 60_000 } });
 }
 
 const globalForDb = globalThis as unknown as { __portalDb?: Db };
