@@ -17,19 +17,26 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  let stopServer = async () => {};
+  let release = async () => {};
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const server = await ensureEmbeddedServer();
     adminUrl = server.adminUrl;
-    stopServer = server.stop;
+    release = server.release;
   }
-  const templateUrl = await createDatabase(adminUrl, 'portal_tpl');
-  await deploy({ databaseUrl: templateUrl, log: () => {} });
+  let templateUrl: string | undefined;
+  try {
+    templateUrl = await createDatabase(adminUrl, 'portal_tpl');
+    await deploy({ databaseUrl: templateUrl, log: () => {} });
+  } catch (e) {
+    if (templateUrl) await dropDatabase(adminUrl, templateUrl).catch(() => {});
+    await release();
+    throw e;
+  }
   project.provide('testAdminUrl', adminUrl);
   project.provide('testTemplate', decodeURIComponent(new URL(templateUrl).pathname.slice(1)));
   return async () => {
-    await dropDatabase(adminUrl, templateUrl);
-    await stopServer();
+    await dropDatabase(adminUrl, templateUrl!);
+    await release();
   };
 }

@@ -13,8 +13,10 @@
 // drop databases through it.
 //
 // When this command started the embedded server, it stops it once the command ends (also on
-// Ctrl-C or SIGTERM); when it found one running, it leaves it running.
-import { spawn } from 'node:child_process';
+// Ctrl-C or SIGTERM), unless other commands still use it (then the last of them stops it); when
+// it found one running, it leaves it running (lib/database/embedded-server.ts, "Leases").
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { EMBEDDED_DATABASE, embeddedSettings, ensureDatabase, ensureEmbeddedServer, withDatabase, type EmbeddedHandle } from '../lib/database/embedded-server';
 
 async function main(): Promise<number> {
@@ -29,31 +31,38 @@ async function main(): Promise<number> {
 
   const env = { ...process.env };
   let server: EmbeddedHandle | undefined;
-  if (tests) {
-    delete env.DATABASE_URL;
-    if (!env.TEST_DATABASE_URL) {
+  // Ctrl-C or SIGTERM before the command runs: end the lease (stopping a server started here).
+  let child: ChildProcess | undefined;
+  const onSignal = (signal: NodeJS.Signals) => () => {
+    if (child) child.kill(signal);
+    else void (server?.release() ?? Promise.resolve()).finally(() => process.exit(128 + (os.constants.signals[signal] ?? 15)));
+  };
+  process.on('SIGINT', onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
+  try {
+    if (tests) {
+      delete env.DATABASE_URL;
+      if (!env.TEST_DATABASE_URL) {
+        server = await startEmbedded();
+        env.TEST_DATABASE_URL = server.adminUrl;
+      }
+    } else if (!env.DATABASE_URL) {
       server = await startEmbedded();
-      env.TEST_DATABASE_URL = server.adminUrl;
+      await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE);
+      env.DATABASE_URL = withDatabase(server.adminUrl, EMBEDDED_DATABASE);
     }
-  } else if (!env.DATABASE_URL) {
-    server = await startEmbedded();
-    await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE);
-    env.DATABASE_URL = withDatabase(server.adminUrl, EMBEDDED_DATABASE);
-  }
 
-  const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env });
-  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  process.on('SIGINT', forward('SIGINT'));
-  process.on('SIGTERM', forward('SIGTERM'));
-  const code = await new Promise<number>((resolve) => {
-    child.on('error', (e) => {
-      console.error(`could not run ${command[0]}: ${e.message}`);
-      resolve(127);
+    child = spawn(command[0], command.slice(1), { stdio: 'inherit', env });
+    return await new Promise<number>((resolve) => {
+      child!.on('error', (e) => {
+        console.error(`could not run ${command[0]}: ${e.message}`);
+        resolve(127);
+      });
+      child!.on('exit', (c, signal) => resolve(c ?? 128 + (signal ? (os.constants.signals[signal] ?? 15) : 1)));
     });
-    child.on('exit', (c, signal) => resolve(c ?? (signal ? 128 + 15 : 1)));
-  });
-  if (server?.started) await server.stop();
-  return code;
+  } finally {
+    await server?.release();
+  }
 }
 
 async function startEmbedded(): Promise<EmbeddedHandle> {

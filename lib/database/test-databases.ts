@@ -32,7 +32,7 @@ export async function createDatabase(adminUrl: string, prefix: string, template?
       await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(name)}${from}`);
       return withDatabase(adminUrl, name);
     } catch (e) {
-      const busy = /being accessed by other users/.test(String((e as Error).message));
+      const busy = (e as { code?: string }).code === '55006'; // object_in_use: the template has a session
       if (!busy || attempt >= 20) throw e;
       await new Promise((r) => setTimeout(r, 100 * attempt));
     }
