@@ -13,6 +13,8 @@ const schema = z.object({
     .optional()
     .transform((u) => u || embeddedUrl())
     .refine((u) => /^postgres(ql)?:\/\//.test(u), 'DATABASE_URL must be a postgresql:// URL'),
+  /** Database connections per process (each app instance, each CLI). */
+  PGPOOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   GREY_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_RULES.greyWindowDays),
   GRANDFATHER_CUTOFF: z
     .string()
@@ -33,6 +35,7 @@ const schema = z.object({
 
 export type Config = {
   databaseUrl: string;
+  poolMax: number;
   rules: Rules;
   /** Where filed documents are kept: outside public/, never served to the public. */
   uploadDir: string;
@@ -50,6 +53,7 @@ function load(env: NodeJS.ProcessEnv): Config {
   const c = parsed.data;
   return {
     databaseUrl: c.DATABASE_URL,
+    poolMax: c.PGPOOL_MAX,
     rules: { greyWindowDays: c.GREY_WINDOW_DAYS, grandfatherCutoff: c.GRANDFATHER_CUTOFF },
     uploadDir: c.UPLOAD_DIR,
     reviewWorkingDays: c.REVIEW_WORKING_DAYS,

@@ -131,10 +131,17 @@ export async function importFeedAction(form: FormData): Promise<FeedActionResult
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const prisma = await db();
   const { kind, file } = parsed.data;
-  const report = await importFeed(prisma, kind, () => file.stream() as unknown as AsyncIterable<Uint8Array>, {
-    fileName: file.name,
-    importedBy: auth.staff.email,
-  });
+  let report: ImportReport;
+  try {
+    report = await importFeed(prisma, kind, () => file.stream() as unknown as AsyncIterable<Uint8Array>, {
+      fileName: file.name,
+      importedBy: auth.staff.email,
+    });
+  } catch (e) {
+    // Nothing was written (one transaction). The log says what failed, not what the file held.
+    console.error(`feed import failed: ${kind}: ${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')}`);
+    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  }
   await audit(prisma, auth.staff, {
     action: report.ok ? 'FEED_IMPORTED' : 'FEED_REFUSED',
     target: `${kind} ${file.name}`,

@@ -10,11 +10,9 @@ import { config } from '../config';
 
 export type Db = PrismaClient;
 
-/** The pool's size per process (PGPOOL_MAX overrides it): several instances share one server's connections. */
-const POOL_MAX = Number(process.env.PGPOOL_MAX ?? 10);
-
+/** A client with a pool of `PGPOOL_MAX` connections (several instances share one server's connections). */
 export function createClient(databaseUrl = config().databaseUrl): Db {
-  const adapter = new PrismaPg({ ...parseIntoClientConfig(databaseUrl), max: POOL_MAX, connectionTimeoutMillis: 10_000 });
+  const adapter = new PrismaPg({ ...parseIntoClientConfig(databaseUrl), max: config().poolMax, connectionTimeoutMillis: 10_000 });
   // Interactive transactions: Prisma's defaults (2 s to get a connection, 5 s to finish) are limits
   // on the machine's speed, and a transaction cut off by them fails half-way for the user. These
   // catch a hang, not a busy machine.

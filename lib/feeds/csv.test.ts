@@ -171,4 +171,7 @@ describe('readCsv on broken files', () => {
     // a bad byte far into the file, after good records
     await expect(parse([new TextEncoder().encode('a,b\n' + '1,2\n'.repeat(10_000)), new Uint8Array([0xff, 0x0a])])).rejects.toThrow(CsvEncodingError);
   });
+  it('refuses a file with NUL bytes (no text file holds them, and PostgreSQL text cannot)', async () => {
+    await expect(parse([new TextEncoder().encode('tac,brand,model\n12345678,Sam\u0000sung,A1\n')])).rejects.toThrow(CsvEncodingError);
+  });
 });

@@ -79,6 +79,8 @@ async function* utf8(chunks: AsyncIterable<string | Uint8Array>, stop: () => boo
       buf = buf.subarray(0, whole);
     }
     if (!isUtf8(buf)) throw new CsvEncodingError('not UTF-8');
+    // NUL is no character of a text file (and PostgreSQL's text cannot hold it).
+    if (buf.includes(0)) throw new CsvEncodingError('holds NUL bytes: not a text file');
     if (buf.length > 0) yield buf;
   }
   if (high) yield Buffer.from(high, 'utf8');

@@ -3,6 +3,7 @@
  * actions. Messages are stable codes (errors.<CODE>).
  */
 import { z } from 'zod';
+import { freeText } from './text';
 import { MIN_PASSWORD_LENGTH } from '../domain/staff-rules';
 import { FEED_KINDS } from '../feeds/feed-kinds';
 import { REJECTION_REASONS } from '../domain/rejection-reasons';
@@ -32,15 +33,15 @@ const version = z.coerce.number().int().min(0, 'INVALID_INPUT');
 export const decisionSchema = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('approve'), reference, version, note: z.string().trim().max(2000, 'TEXT_TOO_LONG').default('') }),
+    z.object({ kind: z.literal('approve'), reference, version, note: freeText(2000) }),
     z.object({
       kind: z.literal('reject'),
       reference,
       version,
       reason: z.enum(REJECTION_REASONS, 'REJECTION_REASON_REQUIRED'),
-      note: z.string().trim().max(2000, 'TEXT_TOO_LONG').default(''),
+      note: freeText(2000),
     }),
-    z.object({ kind: z.literal('request-info'), reference, version, note: z.string().trim().min(5, 'NOTE_REQUIRED').max(2000, 'TEXT_TOO_LONG') }),
+    z.object({ kind: z.literal('request-info'), reference, version, note: freeText(2000, { length: 5, code: 'NOTE_REQUIRED' }) }),
   ],
   'INVALID_INPUT',
 );

@@ -4,6 +4,7 @@
  * Documents are checked by content (magic bytes) here too, so the browser and the server agree.
  */
 import { z } from 'zod';
+import { freeText } from './text';
 import { parseImei, stripSeparators } from '../domain/imei';
 import { validateIin } from '../domain/iin';
 import { normaliseKzMobile } from '../domain/phone';
@@ -36,7 +37,7 @@ export function kzToday(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: KZ_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-const optionalText = (max: number) => z.string().trim().max(max, 'TEXT_TOO_LONG').default('');
+const optionalText = (max: number) => freeText(max);
 
 /** Files as the browser and the server both hold them. */
 const fileList = z.array(z.custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'DOCUMENTS_REQUIRED'));
