@@ -18,10 +18,7 @@ async function fileApplication(page: Page, locale: 'kk' | 'ru', slot: number): P
 
 test.describe('support staff', () => {
   // Staff tests sign in several users (scrypt is deliberately slow) and file applications first.
-  // They run one after another (files still run in parallel): with two of them deciding on one
-  // server at the same moment, a decision's server action sometimes never answered (the database
-  // showed no wait); see the README, "Known issues".
-  test.describe.configure({ timeout: 180_000, mode: 'default' });
+  test.describe.configure({ timeout: 180_000 });
 
   test('sign-in, and a wrong email and a wrong password get the same answer', async ({ page }) => {
     const a = MESSAGES.kk.admin;
