@@ -247,22 +247,27 @@ function run(bin: string, program: string, args: string[], settings: EmbeddedSet
   });
 }
 
-/** Creates the database if it does not exist (through a connection to the server's `postgres` database). */
-export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+/** Runs SQL on a server's maintenance database (the embedded one's, or a test server's), on a connection of its own. */
+export async function adminQuery(adminUrl: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) {
-      try {
-        await client.query(`CREATE DATABASE ${quoteIdent(database)}`);
-      } catch (e) {
-        // Two commands creating it at once: the other one won.
-        if ((e as { code?: string }).code !== '42P04' && (e as { code?: string }).code !== '23505') throw e;
-      }
-    }
+    return await client.query(sql, params);
   } finally {
     await client.end();
+  }
+}
+
+/** Creates the database if it does not exist (through the server's `postgres` database). */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const found = await adminQuery(adminUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  if (found.rowCount !== 0) return;
+  try {
+    await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(database)}`);
+  } catch (e) {
+    // Two commands creating it at once: the other one won.
+    if ((e as { code?: string }).code !== '42P04' && (e as { code?: string }).code !== '23505') throw e;
   }
 }
 

@@ -6,20 +6,9 @@
  * tests do not create or drop databases through the portal's own URL.
  */
 import crypto from 'node:crypto';
-import pg from 'pg';
-import { quoteIdent, withDatabase } from './embedded-server';
+import { adminQuery, quoteIdent, withDatabase } from './embedded-server';
 
-/** Runs SQL on the server's maintenance database. */
-export async function adminQuery(adminUrl: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await client.query(sql, params);
-  } finally {
-    await client.end();
-  }
-}
+export { adminQuery };
 
 /** A new database, empty or cloned from a template; its URL. */
 export async function createDatabase(adminUrl: string, prefix: string, template?: string): Promise<string> {
