@@ -31,8 +31,8 @@ const BARE: Record<FeedKindName, { columns: string[]; insert: string }> = {
   },
   registrations: {
     columns: ['imei', 'imsi', 'msisdn', 'operator', 'seen_at'],
-    insert: `INSERT INTO network_registrations (identity, imsi, msisdn, operator, "seenAt")
-             SELECT left(imei, 14), imsi, ltrim(msisdn, '+'), operator, seen_at::timestamptz FROM bench_staging`,
+    insert: `INSERT INTO network_registrations (identity, imsi, msisdn, operator, "firstSeenAt", "lastSeenAt")
+             SELECT left(imei, 14), imsi, ltrim(msisdn, '+'), operator, seen_at::timestamptz, seen_at::timestamptz FROM bench_staging`,
   },
 };
 
@@ -70,7 +70,7 @@ const FINGERPRINTS: Record<FeedKindName, string> = {
   tac: `SELECT count(*)::bigint AS n, coalesce(sum(hashtext(concat_ws('|', tac, brand, model))), 0)::text AS h FROM tac_records`,
   'gsma-blacklist': `SELECT count(*)::bigint AS n, coalesce(sum(hashtext(concat_ws('|', identity, reason, "listedAt", "removedAt"))), 0)::text AS h FROM gsma_blacklist`,
   'legal-imports': `SELECT count(*)::bigint AS n, coalesce(sum(hashtext(concat_ws('|', identity, source, organisation, document, "recordedAt"))), 0)::text AS h FROM legality_records`,
-  registrations: `SELECT count(*)::bigint AS n, coalesce(sum(hashtext(concat_ws('|', identity, imsi, msisdn, operator, "seenAt"))), 0)::text AS h FROM network_registrations`,
+  registrations: `SELECT count(*)::bigint AS n, coalesce(sum(hashtext(concat_ws('|', identity, imsi, msisdn, operator, "firstSeenAt"))), 0)::text AS h FROM network_registrations`,
 };
 
 /**

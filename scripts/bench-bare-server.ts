@@ -30,7 +30,7 @@ const FACTS = {
     UNION ALL
     SELECT 'legal', source, NULL, "recordedAt", NULL::timestamptz FROM legality_records WHERE identity = $1
     UNION ALL
-    SELECT 'reg', NULL, NULL, MIN("seenAt"), NULL::timestamptz FROM network_registrations WHERE identity = $1
+    SELECT 'reg', NULL, NULL, MIN("firstSeenAt"), NULL::timestamptz FROM network_registrations WHERE identity = $1
     UNION ALL
     SELECT 'proof', a.status, NULL, a."filedAt", NULL::timestamptz
       FROM application_devices d JOIN applications a ON a.id = d."applicationId"

@@ -45,9 +45,9 @@ async function rowsFor(prisma: Db, where: object, skip = 0, take = PAGE_SIZE): P
   const firsts = await prisma.networkRegistration.groupBy({
     by: ['identity'],
     where: { identity: { in: apps.flatMap((a) => a.devices.map((d) => d.identity)) } },
-    _min: { seenAt: true },
+    _min: { firstSeenAt: true },
   });
-  const first = new Map(firsts.map((f) => [f.identity, f._min.seenAt]));
+  const first = new Map(firsts.map((f) => [f.identity, f._min?.firstSeenAt]));
   return apps.map((a) => {
     const seen = a.devices.map((d) => first.get(d.identity)).filter((d): d is Date => !!d);
     const earliest = seen.length ? new Date(Math.min(...seen.map((d) => d.getTime()))) : null;
@@ -192,7 +192,7 @@ export type DeviceRecord = {
   imei: string;
   verdict: Verdict;
   history: ListChange[];
-  registrations: { seenAt: Date; operator: string; imsi: string; msisdn: string }[];
+  registrations: { firstSeenAt: Date; lastSeenAt: Date; operator: string; imsi: string; msisdn: string }[];
   legalRecords: { source: string; organisation: string; document: string; recordedAt: Date }[];
   blacklist: { reason: string; listedAt: Date; removedAt: Date | null }[];
   applications: { reference: string; status: string; filedAt: Date; decidedAt: Date | null }[];
@@ -207,7 +207,7 @@ export async function deviceRecord(prisma: Db, staff: Staff | null, imeiInput: s
   const now = new Date();
   const [facts, registrations, legalRecords, blacklist, links] = await Promise.all([
     loadDeviceFacts(prisma, identity),
-    prisma.networkRegistration.findMany({ where: { identity }, orderBy: { seenAt: 'asc' }, take: 200 }),
+    prisma.networkRegistration.findMany({ where: { identity }, orderBy: { firstSeenAt: 'asc' }, take: 200 }),
     prisma.legalityRecord.findMany({ where: { identity }, orderBy: { recordedAt: 'asc' } }),
     prisma.blacklistEntry.findMany({ where: { identity }, orderBy: { listedAt: 'asc' } }),
     prisma.applicationDevice.findMany({ where: { identity }, include: { application: true } }),
@@ -224,7 +224,7 @@ export async function deviceRecord(prisma: Db, staff: Staff | null, imeiInput: s
     imei: parsed.value.imei,
     verdict,
     history,
-    registrations: registrations.map((r) => ({ seenAt: r.seenAt, operator: r.operator, imsi: r.imsi, msisdn: r.msisdn })),
+    registrations: registrations.map((r) => ({ firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt, operator: r.operator, imsi: r.imsi, msisdn: r.msisdn })),
     legalRecords: legalRecords.map((r) => ({ source: r.source, organisation: r.organisation, document: r.document, recordedAt: r.recordedAt })),
     blacklist: blacklist.map((b) => ({ reason: b.reason, listedAt: b.listedAt, removedAt: b.removedAt })),
     applications: applications.map((a) => ({ reference: a.reference, status: a.status, filedAt: a.filedAt, decidedAt: a.decidedAt })),

@@ -35,7 +35,7 @@ let serial = 100000;
 async function greyDevice(daysAgo = 3) {
   const identity = '35209900' + String(serial++);
   await prisma.networkRegistration.create({
-    data: { identity, imsi: '401011234500000', msisdn: '77015550000', operator: 'Kcell', seenAt: new Date(Date.now() - daysAgo * 86_400_000) },
+    data: { identity, imsi: '401011234500000', msisdn: '77015550000', operator: 'Kcell', firstSeenAt: new Date(Date.now() - daysAgo * 86_400_000), lastSeenAt: new Date() },
   });
   return identity + luhnCheckDigit(identity);
 }

@@ -36,7 +36,8 @@ export async function seedDemo(prisma: Db, now = new Date()): Promise<number> {
             imsi: `4010${String(17_000_000_000 + n).padStart(11, '0')}`,
             msisdn: `7701${String(5550000 + n).padStart(7, '0')}`,
             operator: n % 2 ? 'Beeline' : 'Kcell',
-            seenAt: daysAgo(now, d.firstSeenDaysAgo),
+            firstSeenAt: daysAgo(now, d.firstSeenDaysAgo),
+            lastSeenAt: daysAgo(now, Math.min(d.firstSeenDaysAgo, 1)),
           },
         });
       }

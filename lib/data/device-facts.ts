@@ -25,7 +25,7 @@ export async function loadDeviceFacts(prisma: Db, identity: string): Promise<Dev
     UNION ALL
     SELECT 'legal', source, NULL, "recordedAt", NULL::timestamptz FROM legality_records WHERE identity = ${identity}
     UNION ALL
-    SELECT 'reg', NULL, NULL, MIN("seenAt"), NULL::timestamptz FROM network_registrations WHERE identity = ${identity}
+    SELECT 'reg', NULL, NULL, MIN("firstSeenAt"), NULL::timestamptz FROM network_registrations WHERE identity = ${identity}
     UNION ALL
     SELECT 'proof', a.status, NULL, a."filedAt", NULL::timestamptz
       FROM application_devices d JOIN applications a ON a.id = d."applicationId"

@@ -67,23 +67,25 @@ describe('importFeed across batches', () => {
       const cell = n % 3 === 0 ? identity(n) : n % 3 === 1 ? imei(n) : `${identity(n)}07`;
       lines.push(`${cell},40101${String(n).padStart(10, '0')},+7 701 ${String(n).padStart(7, '0')},Kcell,2025-06-01T10:00:00+05:00`);
       if (n === 5) {
-        // The same registration again, in 14-digit form, with another phone number: one row, the last one wins.
-        lines.push(`${identity(5)},401010000000005,87770000005,Kcell,2025-06-01 10:00`);
-        // A second registration of device 5, seen earlier.
-        lines.push(`${imei(5)},401010000000005,87770000005,Kcell,2025-05-20`);
+        // The same SIM and number in device 5 again, in 14-digit form, seen later: the same row, last seen moves.
+        lines.push(`${identity(5)},401010000000005,+7 701 0000005,Kcell,2025-06-03 10:00`);
+        // And seen earlier: the same row, first seen moves back.
+        lines.push(`${imei(5)},401010000000005,77010000005,Kcell,2025-05-20`);
+        // Another number in device 5: a row of its own.
+        lines.push(`${imei(5)},401010000000005,87770000005,Kcell,2025-06-02`);
       }
     }
     const report = await run('registrations', lines.join('\n'));
-    expect(report).toMatchObject({ ok: true, rows: 1102, changed: 1101, badRows: 0 });
+    expect(report).toMatchObject({ ok: true, rows: 1103, changed: 1101, badRows: 0 });
     expect(await db.networkRegistration.count()).toBe(1101);
-    const five = await db.networkRegistration.findMany({ where: { identity: identity(5) }, orderBy: { seenAt: 'asc' } });
-    expect(five.map((r) => [r.imsi, r.msisdn, r.operator, r.seenAt.toISOString()])).toEqual([
-      ['401010000000005', '87770000005', 'Kcell', '2025-05-19T19:00:00.000Z'],
-      ['401010000000005', '87770000005', 'Kcell', '2025-06-01T05:00:00.000Z'],
+    const five = await db.networkRegistration.findMany({ where: { identity: identity(5) }, orderBy: { firstSeenAt: 'asc' } });
+    expect(five.map((r) => [r.imsi, r.msisdn, r.operator, r.firstSeenAt.toISOString(), r.lastSeenAt.toISOString()])).toEqual([
+      ['401010000000005', '77010000005', 'Kcell', '2025-05-19T19:00:00.000Z', '2025-06-03T05:00:00.000Z'],
+      ['401010000000005', '87770000005', 'Kcell', '2025-06-01T19:00:00.000Z', '2025-06-01T19:00:00.000Z'],
     ]);
     expect((await db.networkRegistration.findFirst({ where: { identity: identity(7) } }))?.msisdn).toBe('77010000007');
 
-    expect(await run('registrations', lines.join('\n'))).toMatchObject({ ok: true, rows: 1102, changed: 0 });
+    expect(await run('registrations', lines.join('\n'))).toMatchObject({ ok: true, rows: 1103, changed: 0 });
   });
 
   it('updates a blacklist entry when its removal changes, and only then', async () => {

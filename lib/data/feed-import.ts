@@ -165,13 +165,12 @@ const LOADERS: Record<FeedKind, Loader> = {
       const r = row as RegistrationRow;
       return `${line}\t${r.identity}\t${r.imsi}\t${r.msisdn}\t${text(r.operator)}\t${time(r.seenAt)}\n`;
     },
-    merge: merge(
-      'network_registrations',
-      ['identity', 'seenAt', 'imsi', 'operator'],
-      ['identity', 'imsi', 'msisdn', 'operator', 'seenAt'],
-      'msisdn = excluded.msisdn',
-      't.msisdn <> excluded.msisdn',
-    ),
+    // One row per (device, IMSI, MSISDN, operator): the file's earliest and latest sighting widen the stored span.
+    merge: `INSERT INTO network_registrations AS t (identity, imsi, msisdn, operator, "firstSeenAt", "lastSeenAt")
+      SELECT identity, imsi, msisdn, operator, min("seenAt"), max("seenAt") FROM feed_stage GROUP BY identity, imsi, msisdn, operator
+      ON CONFLICT (identity, imsi, msisdn, operator) DO UPDATE
+        SET "firstSeenAt" = least(t."firstSeenAt", excluded."firstSeenAt"), "lastSeenAt" = greatest(t."lastSeenAt", excluded."lastSeenAt")
+      WHERE excluded."firstSeenAt" < t."firstSeenAt" OR excluded."lastSeenAt" > t."lastSeenAt"`,
   },
 };
 

@@ -190,7 +190,7 @@ export function rowKey(kind: FeedKind, row: FeedRow<FeedKind>): string {
     }
     case 'registrations': {
       const g = row as RegistrationRow;
-      return `${g.identity}|${g.seenAt.getTime()}|${g.imsi}|${g.operator}`;
+      return `${g.identity}|${g.imsi}|${g.msisdn}|${g.operator}`;
     }
   }
 }

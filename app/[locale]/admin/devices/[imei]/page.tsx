@@ -59,8 +59,8 @@ export default async function DevicePage({ params }: PageProps<'/[locale]/admin/
         )}
       </section>
 
-      <Table title={t('registrations')} empty={t('none')} head={[t('colSeen'), t('colOperator'), 'IMSI', 'MSISDN']}
-        rows={d.registrations.map((r) => [when(r.seenAt), r.operator, r.imsi, r.msisdn])} />
+      <Table title={t('registrations')} empty={t('none')} head={[t('colFirstSeen'), t('colLastSeen'), t('colOperator'), 'IMSI', 'MSISDN']}
+        rows={d.registrations.map((r) => [when(r.firstSeenAt), when(r.lastSeenAt), r.operator, r.imsi, r.msisdn || '—'])} />
       <Table title={t('legalRecords')} empty={t('none')} head={[t('colRecorded'), t('colSource'), t('colOrganisation'), t('colDocument')]}
         rows={d.legalRecords.map((r) => [when(r.recordedAt), t(`sources.${r.source}` as 'sources.importer'), r.organisation, r.document])} />
       <Table title={t('blacklistEntries')} empty={t('none')} head={[t('colListed'), t('colReason'), t('colRemoved')]}

@@ -1,0 +1,149 @@
+/**
+ * API clients: created by the CLI or an administrator, each with a bearer token shown once (only
+ * its SHA-256 is stored), revoked by an administrator. Used by the Next route handlers and the
+ * EIR server (lib/eir), which caches what `findClientByToken` answers for a short while.
+ */
+import 'server-only';
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from './prisma';
+import { retryTransaction, sqlState } from './prisma';
+import { audit } from './audit';
+import { API_SCOPES, TOKEN_PREFIX, type ApiClientIdentity, type ApiScope } from '../domain/api-clients';
+import { LEGALITY_SOURCES, type LegalitySource } from '../domain/verdict';
+import { freeText } from '../schemas/text';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function newToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/** What creating a client needs; the CLI and the admin form share it. Error codes are message keys. */
+export const apiClientSchema = z
+  .object({
+    name: freeText(100, { length: 1, code: 'NAME_REQUIRED' }),
+    scopes: z.array(z.enum(API_SCOPES, { error: 'SCOPE_INVALID' })).min(1, { error: 'SCOPE_REQUIRED' }),
+    operator: freeText(100).optional(),
+    supplierSource: z.enum(LEGALITY_SOURCES, { error: 'SUPPLIER_INVALID' }).optional(),
+    organisation: freeText(200).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.scopes.includes('legality') && (!v.supplierSource || !v.organisation)) {
+      ctx.addIssue({ code: 'custom', path: ['supplierSource'], message: 'SUPPLIER_REQUIRED' });
+    }
+    if (!!v.supplierSource !== !!v.organisation) {
+      ctx.addIssue({ code: 'custom', path: [v.supplierSource ? 'organisation' : 'supplierSource'], message: 'SUPPLIER_REQUIRED' });
+    }
+    if ((v.scopes.includes('registrations') || v.scopes.includes('eir')) && !v.operator) {
+      ctx.addIssue({ code: 'custom', path: ['operator'], message: 'OPERATOR_REQUIRED' });
+    }
+  });
+export type ApiClientInput = z.infer<typeof apiClientSchema>;
+
+export type ApiClientRow = ApiClientIdentity & {
+  createdAt: Date;
+  createdBy: string;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
+
+type Stored = {
+  id: number;
+  name: string;
+  scopes: string[];
+  operator: string | null;
+  supplierSource: string | null;
+  organisation: string | null;
+  createdAt: Date;
+  createdBy: string;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+};
+
+function toRow(c: Stored): ApiClientRow {
+  return {
+    id: c.id,
+    name: c.name,
+    scopes: c.scopes as ApiScope[],
+    operator: c.operator,
+    supplier: c.supplierSource && c.organisation ? { source: c.supplierSource as LegalitySource, organisation: c.organisation } : null,
+    createdAt: c.createdAt,
+    createdBy: c.createdBy,
+    revokedAt: c.revokedAt,
+    lastUsedAt: c.lastUsedAt,
+  };
+}
+
+export type CreateResult = { ok: true; client: ApiClientRow; token: string } | { ok: false; code: 'NAME_TAKEN' };
+
+/** Creates a client; the token is returned here and nowhere else, ever. */
+export async function createApiClient(
+  prisma: Db,
+  input: ApiClientInput,
+  actor: { id: number | null; email: string; ip?: string | null },
+  now = new Date(),
+): Promise<CreateResult> {
+  const token = newToken();
+  try {
+    const created = await retryTransaction(() =>
+      prisma.$transaction(async (tx) => {
+        const c = await tx.apiClient.create({
+          data: {
+            name: input.name,
+            scopes: [...new Set(input.scopes)],
+            operator: input.operator || null,
+            supplierSource: input.supplierSource ?? null,
+            organisation: input.organisation || null,
+            tokenHash: hashToken(token),
+            createdAt: now,
+            createdBy: actor.email,
+          },
+        });
+        await audit(tx, { id: actor.id, email: actor.email }, { action: 'API_CLIENT_CREATED', target: c.name, details: `scopes ${c.scopes.join(',')}`, ip: actor.ip ?? null }, now);
+        return c;
+      }),
+    );
+    return { ok: true, client: toRow(created), token };
+  } catch (e) {
+    if (sqlState(e) === '23505' || (e as { code?: string }).code === 'P2002') return { ok: false, code: 'NAME_TAKEN' };
+    throw e;
+  }
+}
+
+export async function listApiClients(prisma: Db): Promise<ApiClientRow[]> {
+  const rows = await prisma.apiClient.findMany({ orderBy: [{ revokedAt: { sort: 'asc', nulls: 'first' } }, { name: 'asc' }] });
+  return rows.map(toRow);
+}
+
+/** Revokes a client at once (the EIR server's cache honours it within a minute). False when unknown or already revoked. */
+export async function revokeApiClient(prisma: Db, id: number, actor: { id: number | null; email: string; ip?: string | null }, now = new Date()): Promise<boolean> {
+  return retryTransaction(() =>
+    prisma.$transaction(async (tx) => {
+      const { count } = await tx.apiClient.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+      if (count === 0) return false;
+      const c = await tx.apiClient.findUniqueOrThrow({ where: { id }, select: { name: true } });
+      await audit(tx, { id: actor.id, email: actor.email }, { action: 'API_CLIENT_REVOKED', target: c.name, ip: actor.ip ?? null }, now);
+      return true;
+    }),
+  );
+}
+
+/** The client a token belongs to, unless revoked. */
+export async function findClientByToken(prisma: Db, token: string): Promise<ApiClientIdentity | null> {
+  const c = await prisma.apiClient.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!c || c.revokedAt) return null;
+  const { createdAt: _c, createdBy: _b, revokedAt: _r, lastUsedAt: _l, ...identity } = toRow(c);
+  return identity;
+}
+
+const lastTouched = new Map<number, number>();
+/** Records "last use", at most once a minute per client and process. */
+export async function touchClient(prisma: Db, id: number, now = new Date()): Promise<void> {
+  const last = lastTouched.get(id) ?? 0;
+  if (now.getTime() - last < 60_000) return;
+  lastTouched.set(id, now.getTime());
+  await prisma.apiClient.update({ where: { id }, data: { lastUsedAt: now } }).catch(() => {});
+}
