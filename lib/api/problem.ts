@@ -1,18 +1,37 @@
 /** RFC 9457 problem details for the machine interfaces. `code` is the stable part. */
 import type { ImeiInputError } from '../domain/imei';
 
-export type ProblemCode = ImeiInputError | 'INTERNAL_ERROR';
+export type ProblemCode =
+  | ImeiInputError
+  | 'INTERNAL_ERROR'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'NOT_AN_OPERATOR'
+  | 'INVALID_CURSOR'
+  | 'INVALID_BODY'
+  | 'TOO_MANY_ITEMS'
+  | 'BODY_TOO_LARGE'
+  | 'INVALID_ITEMS'
+  | 'NOT_FOUND';
 
 export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   IMEI_REQUIRED: 'No IMEI was given.',
   IMEI_NOT_DIGITS: 'An IMEI contains digits only (spaces, dashes and dots are ignored).',
   IMEI_WRONG_LENGTH: 'An IMEI has 15 digits, an IMEISV 16.',
   INTERNAL_ERROR: 'The check could not be completed. Try again later.',
+  UNAUTHORIZED: 'A valid bearer token is required (Authorization: Bearer kzimei_…).',
+  FORBIDDEN: 'This client has no right to this interface (scope).',
+  NOT_AN_OPERATOR: 'This interface is for a mobile operator’s client.',
+  INVALID_CURSOR: 'The cursor is not one this interface gave out.',
+  INVALID_BODY: 'The body is not a JSON array of items.',
+  TOO_MANY_ITEMS: 'Too many items in one request.',
+  BODY_TOO_LARGE: 'The body is too large.',
+  INVALID_ITEMS: 'Some items are invalid: nothing was written.',
+  NOT_FOUND: 'No such resource.',
 };
 
-export function problem(status: number, code: ProblemCode, title: string): Response {
-  return new Response(JSON.stringify({ type: `/api/v1/problems#${code}`, title, status, code }), {
-    status,
-    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
-  });
+export function problem(status: number, code: ProblemCode, title: string = PROBLEM_TITLES[code], extra: Record<string, unknown> = {}): Response {
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' };
+  if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="imei-portal"';
+  return new Response(JSON.stringify({ type: `/api/v1/problems#${code}`, title, status, code, ...extra }), { status, headers });
 }

@@ -3,6 +3,7 @@
  * apply come from the verification module (proofEligibility), so the check page and the API
  * reflect an application the moment it is filed or decided.
  */
+import { MARK_DIRTY_SQL, markDirty, prismaSql } from './device-lists';
 import 'server-only';
 import crypto from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
@@ -117,32 +118,36 @@ export async function submitApplication(
   for (let attempt = 0; ; attempt++) {
     const reference = newReference();
     try {
-      await prisma.application.create({
-        data: {
-          reference,
-          idempotencyKey: values.idempotencyKey,
-          status: 'SUBMITTED',
-          locale: options.locale,
-          fullName: values.fullName,
-          iin: values.iin,
-          phone: phone.ok ? phone.e164 : values.phone,
-          email: values.email || null,
-          arrivalMethod: values.arrivalMethod,
-          trackingNumber: values.arrivalMethod === 'POST' ? values.trackingNumber : null,
-          arrivalExplanation: values.arrivalExplanation || null,
-          entryDate: parseKzInstant(values.entryDate),
-          purchaseCountry: values.purchaseCountry,
-          customsDeclaration: values.customsDeclaration || null,
-          filedAt: now,
-          devices: {
-            create: imeis.map((p, i) => ({ slot: i + 1, identity: p.identity, imei: p.imei, openIdentity: p.identity })),
+      // The application and the mark that its devices' lists need a look, in one transaction.
+      await prisma.$transaction([
+        prisma.application.create({
+          data: {
+            reference,
+            idempotencyKey: values.idempotencyKey,
+            status: 'SUBMITTED',
+            locale: options.locale,
+            fullName: values.fullName,
+            iin: values.iin,
+            phone: phone.ok ? phone.e164 : values.phone,
+            email: values.email || null,
+            arrivalMethod: values.arrivalMethod,
+            trackingNumber: values.arrivalMethod === 'POST' ? values.trackingNumber : null,
+            arrivalExplanation: values.arrivalExplanation || null,
+            entryDate: parseKzInstant(values.entryDate),
+            purchaseCountry: values.purchaseCountry,
+            customsDeclaration: values.customsDeclaration || null,
+            filedAt: now,
+            devices: {
+              create: imeis.map((p, i) => ({ slot: i + 1, identity: p.identity, imei: p.imei, openIdentity: p.identity })),
+            },
+            documents: {
+              create: staged.map((s) => documentRow(s, now)),
+            },
+            events: { create: [{ at: now, type: 'SUBMITTED', actor: 'owner' }] },
           },
-          documents: {
-            create: staged.map((s) => documentRow(s, now)),
-          },
-          events: { create: [{ at: now, type: 'SUBMITTED', actor: 'owner' }] },
-        },
-      });
+        }),
+        prisma.$executeRawUnsafe(MARK_DIRTY_SQL, imeis.map((p) => p.identity).join(',')),
+      ]);
       await commitStagedOrKeep(staged);
       return { ok: true, reference, repeated: false };
     } catch (e) {
@@ -308,6 +313,7 @@ export async function decideApplication(
     });
     if (updated.count !== 1) return { ok: false, code: 'CONFLICT' } as const;
     if (closes) await tx.applicationDevice.updateMany({ where: { applicationId: a.id }, data: { openIdentity: null } });
+    await markDirty(prismaSql(tx), a.devices.map((d) => d.identity));
     await tx.applicationEvent.create({
       data: {
         applicationId: a.id,

@@ -2,6 +2,7 @@
  * Loads the demo data (lib/demo-devices.ts) with dates relative to `now`. Re-running it replaces
  * the demo devices' rows, so their deadlines stay live; other data is left alone.
  */
+import { markDirty, prismaSql } from './device-lists';
 import 'server-only';
 import { retryTransaction, type Db } from './prisma';
 import { DEMO_APPLICANT, DEMO_DEVICES, DEMO_TACS, daysAgo } from '../demo-devices';
@@ -73,6 +74,7 @@ export async function seedDemo(prisma: Db, now = new Date()): Promise<number> {
         });
       }
     }
+    await markDirty(prismaSql(tx), identities);
   }));
   return DEMO_DEVICES.length;
 }

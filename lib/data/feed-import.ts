@@ -359,7 +359,19 @@ export async function importFeed(
     if (staged !== report.rows) throw new Error(`the staging table took ${staged} rows of ${report.rows}`);
     await options.onStage?.('merge', report);
     await client.query(`SET LOCAL work_mem = '${MERGE_WORK_MEM}'`);
+    const tacLoadedBefore = kind === 'tac' && (await client.query('SELECT EXISTS (SELECT 1 FROM tac_records) AS x')).rows[0].x === true;
     report.changed = (await client.query(loader.merge, kind === 'tac' ? [now] : [])).rowCount ?? 0;
+    if (report.changed > 0) {
+      // The devices whose facts this file changed need their lists looked at (lib/data/device-lists.ts),
+      // in this transaction. A first TAC list can make any known device's TAC unknown.
+      const dirty =
+        kind !== 'tac'
+          ? `SELECT DISTINCT identity FROM feed_stage`
+          : tacLoadedBefore
+            ? `SELECT identity FROM device_lists WHERE left(identity, 8) IN (SELECT tac FROM feed_stage)`
+            : `SELECT identity FROM device_lists`;
+      await client.query(`INSERT INTO list_dirty (identity) ${dirty} ON CONFLICT DO NOTHING`);
+    }
     await client.query(
       `INSERT INTO feed_imports (kind, "fileName", rows, changed, "startedAt", "finishedAt", "importedBy") VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [kind, options.fileName.slice(0, 255), report.rows, report.changed, startedAt, new Date(), options.importedBy ?? 'cli'],

@@ -107,3 +107,8 @@ export function parseFeedImei(
   }
   return { ok: false, code: 'IMEI_WRONG_LENGTH' };
 }
+
+/** A device known only by its 14-digit identity (lists, feeds): its IMEI with the right check digit. */
+export function parsedFromIdentity(identity: string): ParsedImei {
+  return { kind: 'IMEI', identity, imei: identity + luhnCheckDigit(identity), tac: identity.slice(0, 8), checkDigitValid: true, softwareVersion: null };
+}

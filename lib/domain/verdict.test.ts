@@ -8,6 +8,7 @@ import {
   PROOF_STATUSES,
   BLACKLIST_REASONS,
   greyDeadline,
+  nextTimeChange,
   proofEligibility,
   verify,
   type DeviceFacts,
@@ -348,5 +349,35 @@ describe('general properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('nothing changes by time alone before nextTimeChange, so the list reconciler may wait until then', () => {
+    fc.assert(
+      fc.property(factsAndTimes, ({ parsed, facts, t1, t2 }) => {
+        const next = nextTimeChange(facts, t1);
+        if (next !== null) expect(next.getTime()).toBeGreaterThan(t1.getTime());
+        const a = verify(parsed, facts, t1);
+        if (next === null || t2.getTime() < next.getTime()) {
+          const b = verify(parsed, facts, t2);
+          expect([b.list, b.reasons]).toEqual([a.list, a.reasons]);
+        }
+        if (next !== null) {
+          // Just before it, still the same.
+          const before = verify(parsed, facts, new Date(next.getTime() - 1));
+          expect([before.list, before.reasons]).toEqual([a.list, a.reasons]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('nextTimeChange is the grey deadline of a device in its window, to the millisecond', () => {
+    const first = new Date('2026-11-01T10:00:00Z');
+    const f = facts({ firstRegistrationAt: first });
+    const next = nextTimeChange(f, NOW)!;
+    expect(next).toEqual(greyDeadline(first));
+    expect(verify(imei(), f, new Date(next.getTime() - 1)).list).toBe('GREY');
+    expect(verify(imei(), f, next).list).toBe('BLACK');
+    expect(nextTimeChange(f, next)).toBeNull();
   });
 });

@@ -189,3 +189,18 @@ export function proofEligibility(verdict: Verdict): ProofEligibility {
 
 /** Severity order, for "the list never improves as time passes". */
 export const LIST_RANK: Record<List, number> = { WHITE: 0, GREY: 1, BLACK: 2 };
+
+/**
+ * The earliest instant after `now` at which time alone can change the verdict of a device with
+ * these facts (the grey window's end, a GSMA entry's scheduled removal), or null when none can.
+ * The list reconciler looks at a device again then; an early answer is harmless, a late one is not.
+ */
+export function nextTimeChange(facts: DeviceFacts, now: Date, rules: Rules = DEFAULT_RULES): Date | null {
+  let next: number | null = null;
+  const consider = (t: number) => {
+    if (t > now.getTime() && (next === null || t < next)) next = t;
+  };
+  for (const e of facts.blacklist) if (e.removedAt) consider(e.removedAt.getTime());
+  if (facts.firstRegistrationAt) consider(greyDeadline(facts.firstRegistrationAt, rules).getTime());
+  return next === null ? null : new Date(next);
+}

@@ -1,0 +1,225 @@
+/**
+ * Each known device's list, kept for operators (lib/data/list-export.ts), and the log of its
+ * changes.
+ *
+ * Writers never compute lists: in the same transaction as a change of facts (an import, a
+ * decision, a registration) they mark the device dirty (`markDirtySql`). The reconciler
+ * (`refreshLists`) takes the dirty devices and those whose `nextChangeAt` has come (a grey
+ * window ending, a GSMA removal taking effect), verifies each with the verification module, and
+ * writes what changed. It runs under one transaction-level advisory lock, held to the commit, so
+ * `list_changes.id` grows in commit order: a reader that has seen id N has seen every change
+ * before it, and a cursor never skips a change that committed late.
+ *
+ * Readers call `refreshLists` before reading, and the EIR server calls it every 30 seconds, so a
+ * change of time (grey → black at the deadline) is recorded when it happens, dated by the instant
+ * it took effect.
+ */
+import 'server-only';
+import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
+import { config } from '../config';
+import { parsedFromIdentity } from '../domain/imei';
+import { nextTimeChange, verify, type BlacklistReason, type DeviceFacts, type LegalitySource, type List, type ProofStatus, type Rules } from '../domain/verdict';
+
+/** The advisory lock of the one list reconciler (any number; the embedded server's leases use 7350703 in another database). */
+export const LIST_LOCK_KEY = 7350711;
+const BATCH = 5000;
+
+/** SQL that marks the identities given as `$1` (comma-separated) dirty. */
+export const MARK_DIRTY_SQL = `INSERT INTO list_dirty (identity) SELECT DISTINCT unnest(string_to_array($1::text, ',')) ON CONFLICT DO NOTHING`;
+
+/** Anything that runs SQL with positional parameters: a pg client, or a Prisma transaction (see `prismaSql`). */
+export type Sql = { query: (text: string, params: unknown[]) => Promise<unknown> };
+
+/** A Prisma transaction (or client) as `Sql`. */
+export function prismaSql(tx: { $executeRawUnsafe: (q: string, ...values: unknown[]) => Promise<number> }): Sql {
+  return { query: (text, params) => tx.$executeRawUnsafe(text, ...params) };
+}
+
+/** Marks devices dirty: call inside the transaction that changed their facts. */
+export async function markDirty(sql: Sql, identities: Iterable<string>): Promise<void> {
+  const list = [...new Set(identities)].filter((i) => /^\d{14}$/.test(i));
+  if (list.length === 0) return;
+  await sql.query(MARK_DIRTY_SQL, [list.join(',')]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const pools = new Map<string, pg.Pool>();
+/** A small pg pool per database, for the reconciler and the list exports (streams need a connection of their own). */
+export function listPool(databaseUrl = config().databaseUrl): pg.Pool {
+  let pool = pools.get(databaseUrl);
+  if (!pool) {
+    pool = new pg.Pool({ ...parseIntoClientConfig(databaseUrl), max: 4, connectionTimeoutMillis: 10_000, application_name: 'device-lists' });
+    pool.on('error', () => {});
+    pools.set(databaseUrl, pool);
+  }
+  return pool;
+}
+
+export async function closeListPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.end().catch(() => {})));
+}
+
+type FactRow = { k: string; i: string; a: string | null; b: string | null; t1: Date | null; t2: Date | null };
+
+const FACTS_SQL = `
+WITH ids AS (SELECT unnest(string_to_array($1::text, ',')) AS identity)
+SELECT 'tac' AS k, ids.identity AS i, t.brand AS a, t.model AS b, NULL::timestamptz AS t1, NULL::timestamptz AS t2
+  FROM ids JOIN tac_records t ON t.tac = left(ids.identity, 8)
+UNION ALL
+SELECT 'bl', g.identity, g.reason, NULL, g."listedAt", g."removedAt" FROM gsma_blacklist g JOIN ids USING (identity)
+UNION ALL
+SELECT 'legal', l.identity, l.source, NULL, l."recordedAt", NULL FROM legality_records l JOIN ids USING (identity)
+UNION ALL
+SELECT 'reg', r.identity, NULL, NULL, min(r."firstSeenAt"), NULL FROM network_registrations r JOIN ids USING (identity) GROUP BY r.identity
+UNION ALL
+SELECT 'proof', d.identity, a.status, NULL, a."filedAt", NULL
+  FROM application_devices d JOIN ids USING (identity) JOIN applications a ON a.id = d."applicationId"
+UNION ALL
+SELECT 'cur', c.identity, c.list, array_to_string(c.reasons, ','), c.deadline, c."nextChangeAt" FROM device_lists c JOIN ids USING (identity)`;
+
+type Current = { list: List; reasons: string; deadline: Date | null; nextChangeAt: Date | null };
+
+/** The facts of many devices at once, and what device_lists holds for them. */
+async function loadMany(client: pg.PoolClient, identities: string[]) {
+  const { rows } = await client.query<FactRow>(FACTS_SQL, [identities.join(',')]);
+  const facts = new Map<string, DeviceFacts>();
+  const current = new Map<string, Current>();
+  const tacs = new Map<string, { brand: string; model: string }>();
+  const get = (i: string) => {
+    let f = facts.get(i);
+    if (!f) {
+      f = { tacDatabaseLoaded: false, tac: null, blacklist: [], legalRecords: [], firstRegistrationAt: null, proofs: [] };
+      facts.set(i, f);
+    }
+    return f;
+  };
+  for (const r of rows) {
+    switch (r.k) {
+      case 'tac':
+        tacs.set(r.i, { brand: r.a ?? '', model: r.b ?? '' });
+        break;
+      case 'bl':
+        get(r.i).blacklist.push({ reason: r.a as BlacklistReason, listedAt: r.t1!, removedAt: r.t2 });
+        break;
+      case 'legal':
+        get(r.i).legalRecords.push({ source: r.a as LegalitySource, recordedAt: r.t1! });
+        break;
+      case 'reg':
+        get(r.i).firstRegistrationAt = r.t1;
+        break;
+      case 'proof':
+        get(r.i).proofs.push({ status: r.a as ProofStatus, filedAt: r.t1! });
+        break;
+      case 'cur':
+        current.set(r.i, { list: r.a as List, reasons: r.b ?? '', deadline: r.t1, nextChangeAt: r.t2 });
+        break;
+    }
+  }
+  // A device is on a list only when something is known about it (a TAC alone is not a device).
+  for (const [i, f] of facts) f.tac = tacs.get(i) ?? null;
+  return { facts, current };
+}
+
+export type RefreshReport = { devices: number; changes: number; batches: number };
+
+/**
+ * Brings device_lists and list_changes up to date: every dirty device and every device whose
+ * time has come. Safe to call from any number of processes at once (they take turns).
+ */
+export async function refreshLists(options: { databaseUrl?: string; now?: Date; rules?: Rules; batchSize?: number } = {}): Promise<RefreshReport> {
+  const pool = listPool(options.databaseUrl);
+  const rules = options.rules ?? config().rules;
+  const batchSize = options.batchSize ?? BATCH;
+  const report: RefreshReport = { devices: 0, changes: 0, batches: 0 };
+  for (;;) {
+    const now = options.now ?? new Date();
+    const client = await pool.connect();
+    let more = false;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [LIST_LOCK_KEY]);
+      const tacLoaded = (await client.query<{ loaded: boolean }>('SELECT EXISTS (SELECT 1 FROM tac_records) AS loaded')).rows[0].loaded;
+      const due = await client.query<{ identity: string; source: string }>(
+        `WITH dirty AS (SELECT identity FROM list_dirty ORDER BY identity LIMIT $1),
+              timed AS (SELECT identity FROM device_lists WHERE "nextChangeAt" <= $2 ORDER BY "nextChangeAt" LIMIT $1),
+              gone AS (DELETE FROM list_dirty d USING dirty WHERE d.identity = dirty.identity RETURNING d.identity)
+         SELECT identity, 'dirty' AS source FROM gone
+         UNION ALL SELECT identity, 'time' FROM timed`,
+        [batchSize, now],
+      );
+      const identities = [...new Set(due.rows.map((r) => r.identity))];
+      more = due.rows.filter((r) => r.source === 'dirty').length >= batchSize || due.rows.filter((r) => r.source === 'time').length >= batchSize;
+      if (identities.length === 0) {
+        await client.query('COMMIT');
+        return report;
+      }
+      const { facts, current } = await loadMany(client, identities);
+      const upserts: object[] = [];
+      const changes: object[] = [];
+      for (const identity of identities) {
+        const f = facts.get(identity);
+        const cur = current.get(identity);
+        if (!f) {
+          // Nothing known any more (rows removed by hand): no list, nothing to look at later.
+          if (cur?.nextChangeAt) upserts.push({ identity, list: cur.list, reasons: cur.reasons ? cur.reasons.split(',') : [], deadline: cur.deadline, nextChangeAt: null });
+          continue;
+        }
+        f.tacDatabaseLoaded = tacLoaded;
+        const v = verify(parsedFromIdentity(identity), f, now, rules);
+        const deadline = v.window?.deadline ?? null;
+        const nextChangeAt = nextTimeChange(f, now, rules);
+        const reasons = v.reasons.join(',');
+        const changed = !cur || cur.list !== v.list || cur.reasons !== reasons || (cur.deadline?.getTime() ?? null) !== (deadline?.getTime() ?? null);
+        if (!changed && (cur.nextChangeAt?.getTime() ?? null) === (nextChangeAt?.getTime() ?? null)) continue;
+        upserts.push({ identity, list: v.list, reasons: v.reasons, deadline, nextChangeAt });
+        if (changed) {
+          // A change that time alone made is dated by the instant it took effect.
+          const byTime = cur?.nextChangeAt && cur.nextChangeAt.getTime() <= now.getTime() ? cur.nextChangeAt : null;
+          changes.push({ identity, at: byTime ?? now, oldList: cur?.list ?? null, newList: v.list, reasons: v.reasons, deadline });
+        }
+      }
+      if (upserts.length) {
+        await client.query(
+          `INSERT INTO device_lists AS t (identity, list, reasons, deadline, "nextChangeAt", "updatedAt")
+           SELECT identity, list, coalesce(reasons, '{}'), deadline, "nextChangeAt", $2
+             FROM jsonb_to_recordset($1::jsonb) AS x(identity text, list text, reasons text[], deadline timestamptz, "nextChangeAt" timestamptz)
+           ON CONFLICT (identity) DO UPDATE SET list = excluded.list, reasons = excluded.reasons, deadline = excluded.deadline,
+             "nextChangeAt" = excluded."nextChangeAt", "updatedAt" = excluded."updatedAt"`,
+          [JSON.stringify(upserts), now],
+        );
+      }
+      if (changes.length) {
+        await client.query(
+          `INSERT INTO list_changes (at, identity, "oldList", "newList", reasons, deadline)
+           SELECT at, identity, "oldList", "newList", coalesce(reasons, '{}'), deadline
+             FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, identity text, "oldList" text, "newList" text, reasons text[], deadline timestamptz)`,
+          [JSON.stringify(changes)],
+        );
+      }
+      await client.query('COMMIT');
+      report.devices += identities.length;
+      report.changes += changes.length;
+      report.batches++;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+    if (!more) return report;
+  }
+}
+
+/** Marks every device the database knows dirty (after a restore, or to rebuild the lists), then refreshes. */
+export async function rebuildLists(options: { databaseUrl?: string; now?: Date; rules?: Rules } = {}): Promise<RefreshReport> {
+  const pool = listPool(options.databaseUrl);
+  await pool.query(`INSERT INTO list_dirty (identity)
+    SELECT identity FROM gsma_blacklist UNION SELECT identity FROM legality_records
+    UNION SELECT identity FROM network_registrations UNION SELECT identity FROM application_devices
+    ON CONFLICT DO NOTHING`);
+  return refreshLists(options);
+}
