@@ -194,3 +194,10 @@ export function rowKey(kind: FeedKind, row: FeedRow<FeedKind>): string {
     }
   }
 }
+
+/** One record given by name (a JSON item of the batch APIs) read with the same rules as a CSV row of the feed. */
+export function parseNamedRow<K extends FeedKind>(kind: K, record: Record<string, string>, now: Date): RowResult<FeedRow<K>> {
+  const columns = FEED_COLUMNS[kind];
+  const index = Object.fromEntries(columns.map((c, i) => [c, i]));
+  return parseRow(kind, columns.map((c) => record[c] ?? ''), index, now);
+}
