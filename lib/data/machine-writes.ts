@@ -5,6 +5,8 @@
  * transaction that marks the devices for the lists and writes the audit row.
  */
 import 'server-only';
+import type { z } from 'zod';
+import { legalityItem, registrationItem } from '../schemas/machine-api';
 import { parseNamedRow, ROW_ERROR_TEXT, type LegalRow, type RegistrationRow, type RowErrorCode } from '../feeds/feed-kinds';
 import type { ApiClientIdentity } from '../domain/api-clients';
 import { listPool, MARK_DIRTY_SQL } from './device-lists';
@@ -16,33 +18,33 @@ export type BatchResult = { ok: true; received: number; changed: number } | { ok
 
 const ITEM_NOT_OBJECT = 'each item is a JSON object';
 
-/** Reads each item's named fields (strings) into the feed's column names; type errors are item errors. */
+/**
+ * Reads each item: its shape by the zod schema the OpenAPI document is generated from (an object
+ * whose fields are strings), then its values by the CSV feed's rules. Every problem of every item is reported.
+ */
 function readItems<R>(
   items: unknown[],
+  schema: z.ZodObject,
   fields: Record<string, string>,
   parse: (record: Record<string, string>) => { ok: true; row: R } | { ok: false; errors: { column: string; code: RowErrorCode }[] },
 ): { rows: R[]; errors: ItemError[] } {
   const rows: R[] = [];
   const errors: ItemError[] = [];
   const columnToField = Object.fromEntries(Object.entries(fields).map(([f, c]) => [c, f]));
+  const shape = schema.partial();
   items.forEach((item, index) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      errors.push({ index, field: '', code: 'NOT_AN_OBJECT', detail: ITEM_NOT_OBJECT });
+    const checked = shape.safeParse(item);
+    if (!checked.success) {
+      const fieldIssues = checked.error.issues.filter((i) => i.path.length > 0);
+      if (fieldIssues.length === 0) errors.push({ index, field: '', code: 'NOT_AN_OBJECT', detail: ITEM_NOT_OBJECT });
+      for (const i of fieldIssues) errors.push({ index, field: String(i.path[0]), code: 'FIELD_NOT_TEXT', detail: 'this field is a JSON string' });
       return;
     }
     const record: Record<string, string> = {};
-    let typed = true;
     for (const [field, column] of Object.entries(fields)) {
-      const v = (item as Record<string, unknown>)[field];
-      if (v === undefined || v === null) continue;
-      if (typeof v !== 'string') {
-        errors.push({ index, field, code: 'FIELD_NOT_TEXT', detail: 'this field is a JSON string' });
-        typed = false;
-        continue;
-      }
-      record[column] = v;
+      const v = (checked.data as Record<string, unknown>)[field];
+      if (typeof v === 'string') record[column] = v;
     }
-    if (!typed) return;
     const parsed = parse(record);
     if (parsed.ok) rows.push(parsed.row);
     else for (const e of parsed.errors) errors.push({ index, field: columnToField[e.column] ?? e.column, code: e.code, detail: ROW_ERROR_TEXT[e.code] });
@@ -75,7 +77,7 @@ const AUDIT_SQL = `INSERT INTO audit_log (at, "actorId", "actorEmail", action, t
 export async function recordRegistrations(client: ApiClientIdentity, items: unknown[], options: { now?: Date; databaseUrl?: string } = {}): Promise<BatchResult> {
   const now = options.now ?? new Date();
   const operator = client.operator ?? '';
-  const { rows, errors } = readItems<RegistrationRow>(items, { imei: 'imei', imsi: 'imsi', msisdn: 'msisdn', seenAt: 'seen_at' }, (record) =>
+  const { rows, errors } = readItems<RegistrationRow>(items, registrationItem, { imei: 'imei', imsi: 'imsi', msisdn: 'msisdn', seenAt: 'seen_at' }, (record) =>
     parseNamedRow('registrations', { ...record, operator }, now),
   );
   if (errors.length) return { ok: false, errors };
@@ -125,7 +127,7 @@ export async function recordLegality(client: ApiClientIdentity, items: unknown[]
       if (o[field] !== undefined && o[field] !== own) foreign.push({ index, field, code: 'OTHER_SUPPLIER', detail: `this client writes records of ${source} "${organisation}" only` });
     }
   });
-  const { rows, errors: itemErrors } = readItems<LegalRow>(items, { imei: 'imei', document: 'document', recordedAt: 'recorded_at' }, (record) =>
+  const { rows, errors: itemErrors } = readItems<LegalRow>(items, legalityItem, { imei: 'imei', document: 'document', recordedAt: 'recorded_at' }, (record) =>
     parseNamedRow('legal-imports', { ...record, source, organisation }, now),
   );
   const errors = [...foreign, ...itemErrors].sort((a, b) => a.index - b.index);
