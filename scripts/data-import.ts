@@ -9,6 +9,7 @@ import path from 'node:path';
 import { FEED_COLUMNS, FEED_KINDS, ROW_ERROR_TEXT, type FeedKind } from '../lib/feeds/feed-kinds';
 import { importFeed } from '../lib/data/feed-import';
 import { db } from '../lib/data/prisma';
+import { refreshLists } from '../lib/data/device-lists';
 import { runCli } from './run-cli';
 
 function usage(message?: string): never {
@@ -45,6 +46,12 @@ async function main() {
       `imported ${report.kind} from ${report.fileName}: ${report.rows} rows, ${report.changed} new or changed, ` +
         `${report.rows - report.changed} already up to date (${seconds.toFixed(1)} s)`,
     );
+    if (report.changed > 0) {
+      // The operators' lists follow at once (a reader would bring them up to date anyway, later).
+      const t = process.hrtime.bigint();
+      const lists = await refreshLists();
+      console.log(`lists brought up to date: ${lists.devices} device(s) looked at, ${lists.changes} list change(s) (${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s)`);
+    }
     return 0;
   }
   console.error(`refused ${report.fileName}: nothing was written.`);

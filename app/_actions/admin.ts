@@ -15,6 +15,8 @@ import { assignToMe, decideAsStaff, searchApplications } from '@/lib/data/admin'
 import { queueRowViews } from '../_lib/queue-view';
 import type { QueueRowView } from '../_components/admin-queue';
 import { importFeed, type ImportReport } from '@/lib/data/feed-import';
+import { refreshLists } from '@/lib/data/device-lists';
+import { after } from 'next/server';
 import { audit } from '@/lib/data/audit';
 import { decisionSchema, feedUploadSchema, resetPasswordSchema, searchSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
 import type { z } from 'zod';
@@ -148,6 +150,10 @@ export async function importFeedAction(form: FormData): Promise<FeedActionResult
     details: report.ok ? `${report.rows} rows, ${report.changed} new or changed` : `${report.badRows} bad rows of ${report.rows}`,
     ip: auth.staff.ip,
   });
+  // The operators' lists follow after the answer is sent (a list reader would catch up anyway).
+  if (report.ok && report.changed > 0) {
+    after(() => refreshLists().then(() => undefined, () => console.error('lists refresh after a feed import failed')));
+  }
   revalidatePath('/[locale]/admin/feeds', 'page');
   return report.ok ? { ok: true, report } : { ok: false, code: 'FEED_REFUSED', fieldErrors: {}, report };
 }

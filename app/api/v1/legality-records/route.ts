@@ -4,7 +4,9 @@
  * service centre, set when the client was created). Same rules and all-or-nothing as the CSV
  * feed; the devices are white at once.
  */
+import { after } from 'next/server';
 import { requireClient } from '@/lib/api/client-auth';
+import { refreshLists } from '@/lib/data/device-lists';
 import { readJsonArray } from '@/lib/api/json-body';
 import { problem } from '@/lib/api/problem';
 import { MAX_BATCH_ITEMS, recordLegality } from '@/lib/data/machine-writes';
@@ -20,6 +22,8 @@ export async function POST(request: Request) {
   try {
     const result = await recordLegality(auth.client, body.items);
     if (!result.ok) return problem(422, 'INVALID_ITEMS', undefined, { errors: result.errors });
+    // The lists follow once the answer is sent, so each change is dated when it happened.
+    if (result.changed > 0) after(() => refreshLists().then(() => undefined, () => console.error('lists refresh failed')));
     return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
   } catch {
     console.error('legality records failed: database error');

@@ -3,7 +3,9 @@
  * `{imei, imsi, msisdn, seenAt}` seen on the client's operator's network. All or nothing: one
  * bad item and nothing is written, with every bad item's index, field and reason. Idempotent.
  */
+import { after } from 'next/server';
 import { requireClient } from '@/lib/api/client-auth';
+import { refreshLists } from '@/lib/data/device-lists';
 import { readJsonArray } from '@/lib/api/json-body';
 import { problem } from '@/lib/api/problem';
 import { MAX_BATCH_ITEMS, recordRegistrations } from '@/lib/data/machine-writes';
@@ -19,6 +21,8 @@ export async function POST(request: Request) {
   try {
     const result = await recordRegistrations(auth.client, body.items);
     if (!result.ok) return problem(422, 'INVALID_ITEMS', undefined, { errors: result.errors });
+    // The lists follow once the answer is sent, so each change is dated when it happened.
+    if (result.changed > 0) after(() => refreshLists().then(() => undefined, () => console.error('lists refresh failed')));
     return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
   } catch {
     console.error('registrations batch failed: database error');
