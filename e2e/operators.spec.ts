@@ -154,7 +154,7 @@ test.describe('lists for operators', () => {
     expect((await csv(request, '/api/v1/lists/white')).lines).toContain(`${d.imei},IMPORT_RECORD`);
     // The GSMA blacklist arrives by the admin's feed; here straight into the database, as the import writes it.
     await query(`INSERT INTO gsma_blacklist (identity, reason, "listedAt") VALUES ($1, 'stolen', now())`, [d.identity]);
-    await query(`INSERT INTO list_dirty (identity) VALUES ($1) ON CONFLICT DO NOTHING`, [d.identity]);
+    await query(`INSERT INTO list_dirty (identity) VALUES ($1)`, [d.identity]);
 
     const mine = (lines: string[]) => lines.filter((l) => l.includes(`,${d.imei},`)).map((l) => l.split(',')[0]);
     const greyDelta = await csv(request, `/api/v1/lists/grey?since=${cursor}`);

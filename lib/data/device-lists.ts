@@ -26,7 +26,7 @@ export const LIST_LOCK_KEY = 7350711;
 const BATCH = 5000;
 
 /** SQL that marks the identities given as `$1` (comma-separated) dirty. */
-export const MARK_DIRTY_SQL = `INSERT INTO list_dirty (identity) SELECT DISTINCT unnest(string_to_array($1::text, ',')) ON CONFLICT DO NOTHING`;
+export const MARK_DIRTY_SQL = `INSERT INTO list_dirty (identity) SELECT DISTINCT unnest(string_to_array($1::text, ','))`;
 
 /** Anything that runs SQL with positional parameters: a pg client, or a Prisma transaction (see `prismaSql`). */
 export type Sql = { query: (text: string, params: unknown[]) => Promise<unknown> };
@@ -144,9 +144,9 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
       await client.query('SELECT pg_advisory_xact_lock($1)', [LIST_LOCK_KEY]);
       const tacLoaded = (await client.query<{ loaded: boolean }>('SELECT EXISTS (SELECT 1 FROM tac_records) AS loaded')).rows[0].loaded;
       const due = await client.query<{ identity: string; source: string }>(
-        `WITH dirty AS (SELECT identity FROM list_dirty ORDER BY identity LIMIT $1),
+        `WITH dirty AS (SELECT id FROM list_dirty ORDER BY id LIMIT $1),
               timed AS (SELECT identity FROM device_lists WHERE "nextChangeAt" <= $2 ORDER BY "nextChangeAt" LIMIT $1),
-              gone AS (DELETE FROM list_dirty d USING dirty WHERE d.identity = dirty.identity RETURNING d.identity)
+              gone AS (DELETE FROM list_dirty d USING dirty WHERE d.id = dirty.id RETURNING d.identity)
          SELECT identity, 'dirty' AS source FROM gone
          UNION ALL SELECT identity, 'time' FROM timed`,
         [batchSize, now],
@@ -219,7 +219,6 @@ export async function rebuildLists(options: { databaseUrl?: string; now?: Date; 
   const pool = listPool(options.databaseUrl);
   await pool.query(`INSERT INTO list_dirty (identity)
     SELECT identity FROM gsma_blacklist UNION SELECT identity FROM legality_records
-    UNION SELECT identity FROM network_registrations UNION SELECT identity FROM application_devices
-    ON CONFLICT DO NOTHING`);
+    UNION SELECT identity FROM network_registrations UNION SELECT identity FROM application_devices`);
   return refreshLists(options);
 }

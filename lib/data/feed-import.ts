@@ -370,7 +370,7 @@ export async function importFeed(
           : tacLoadedBefore
             ? `SELECT identity FROM device_lists WHERE left(identity, 8) IN (SELECT tac FROM feed_stage)`
             : `SELECT identity FROM device_lists`;
-      await client.query(`INSERT INTO list_dirty (identity) ${dirty} ON CONFLICT DO NOTHING`);
+      await client.query(`INSERT INTO list_dirty (identity) ${dirty}`);
     }
     await client.query(
       `INSERT INTO feed_imports (kind, "fileName", rows, changed, "startedAt", "finishedAt", "importedBy") VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -65,7 +65,7 @@ describe('registrations in batches', () => {
     // A later report never moves the start of the window.
     await recordRegistrations(operator, [{ imei: id, imsi: '401011234500010', msisdn: '77015550010', seenAt: '2026-11-15' }], { now: NOW, databaseUrl });
     expect((await loadDeviceFacts(prisma, id)).firstRegistrationAt?.toISOString()).toBe('2026-11-02T19:00:00.000Z');
-    expect(await prisma.listDirty.findUnique({ where: { identity: id } })).not.toBeNull();
+    expect(await prisma.listDirty.findFirst({ where: { identity: id } })).not.toBeNull();
     expect(await prisma.auditEvent.count({ where: { action: 'REGISTRATIONS_REPORTED', actorEmail: 'api:kcell-eir' } })).toBe(2);
   });
 });

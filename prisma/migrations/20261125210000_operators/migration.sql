@@ -61,10 +61,11 @@ CREATE TABLE "list_changes" (
 
 -- CreateTable
 CREATE TABLE "list_dirty" (
+    "id" BIGSERIAL NOT NULL,
     "identity" TEXT NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "list_dirty_pkey" PRIMARY KEY ("identity")
+    CONSTRAINT "list_dirty_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
