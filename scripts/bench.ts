@@ -314,7 +314,8 @@ async function checkpoint() {
 
 async function importOne(feed: FeedFile, label: string, databaseUrl: string): Promise<ImportFigure> {
   await checkpoint();
-  const args = [...cliNodeOptions('data:import'), '--import', 'tsx', 'scripts/data-import.ts', feed.kind, feed.file];
+  // --no-lists: the operators' lists are brought up to date once, after all the imports, and measured on their own (listsOne).
+  const args = [...cliNodeOptions('data:import'), '--import', 'tsx', 'scripts/data-import.ts', feed.kind, feed.file, '--no-lists'];
   const r = await run(ROOT, args, childEnv(databaseUrl), RSS_HOOK);
   const m = /: (\d+) rows, (\d+) new or changed, .*\(([\d.]+) s\)/.exec(r.stdout);
   const figure: ImportFigure = {
@@ -355,7 +356,32 @@ async function bareOne(feed: FeedFile, databaseUrl: string, label: string = feed
   return b;
 }
 
-type ImportResult = { imports: ImportFigure[]; reimport: ImportFigure | null; sameRows: boolean | null };
+type ListsFigure = {
+  refresh: { devices: number; changes: number; seconds: number };
+  exports: { list: string; rows: number; bytes: number; seconds: number }[];
+  peakRssMb: number;
+  failed: string | null;
+};
+
+/** The operators' lists after the imports: the reconciler over every imported device, then each full list streamed (scripts/bench-lists.ts). */
+async function listsOne(databaseUrl: string): Promise<ListsFigure> {
+  await checkpoint();
+  const r = await run(ROOT, ['--conditions=react-server', '--max-old-space-size=96', '--import', 'tsx', 'scripts/bench-lists.ts'], childEnv(databaseUrl), RSS_HOOK);
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  if (r.code !== 0 || !line.startsWith('{')) {
+    console.log(`  lists FAILED (exit ${r.code}: ${(r.stdout + r.stderr).trim().slice(-500)})`);
+    return { refresh: { devices: 0, changes: 0, seconds: 0 }, exports: [], peakRssMb: r.peakRssKb / 1024, failed: `exit ${r.code}` };
+  }
+  const f = { ...(JSON.parse(line) as Omit<ListsFigure, 'peakRssMb' | 'failed'>), peakRssMb: r.peakRssKb / 1024, failed: null };
+  console.log(`  lists refresh: ${fmtInt(f.refresh.devices)} devices in ${f.refresh.seconds.toFixed(1)} s (${fmtInt(f.refresh.devices / f.refresh.seconds)} devices/s), ${fmtInt(f.refresh.changes)} changes`);
+  for (const e of f.exports) {
+    console.log(`  GET /api/v1/lists/${e.list.padEnd(6)} ${fmtInt(e.rows).padStart(9)} rows  ${(e.bytes / 1e6).toFixed(1)} MB  ${e.seconds.toFixed(2)} s  ${fmtInt(e.rows / Math.max(e.seconds, 1e-6))} rows/s`);
+  }
+  console.log(`  peak RSS ${f.peakRssMb.toFixed(0)} MB`);
+  return f;
+}
+
+type ImportResult = { imports: ImportFigure[]; reimport: ImportFigure | null; sameRows: boolean | null; lists: ListsFigure | null };
 
 async function runImports(feeds: FeedFile[], cliDb: string, bareDb: string): Promise<ImportResult> {
   const cli = ['node', ...cliNodeOptions('data:import'), '--import tsx scripts/data-import.ts <kind> <file>'].join(' ');
@@ -386,7 +412,8 @@ async function runImports(feeds: FeedFile[], cliDb: string, bareDb: string): Pro
     }
     if (sameRows) console.log('  both databases hold the same rows (row counts and row hashes per table)');
   }
-  return { imports, reimport, sameRows };
+  const lists = imports.every((f) => !f.failed) ? await listsOne(cliDb) : null;
+  return { imports, reimport, sameRows, lists };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -739,6 +766,19 @@ function reportImports(o: Options, r: ImportResult) {
     ['re-import: rows changed', r.reimport && !r.reimport.failed ? String(r.reimport.changed ?? '?') : '—', '0', verdict(r.reimport?.changed === 0)],
     ['same rows as the bare load', r.sameRows === null ? '—' : r.sameRows ? 'yes' : 'NO', 'yes', verdict(r.sameRows === true)],
   ]);
+  if (r.lists && !r.lists.failed) {
+    const l = r.lists;
+    const biggest = [...l.exports].sort((a, b) => b.rows - a.rows)[0];
+    console.log(`\nOperators' lists: the reconciler over every imported device, then each full list streamed as CSV (one process, --max-old-space-size=96)\n`);
+    table([
+      ['what', 'rows', 'seconds', 'rows/s', 'peak RSS'],
+      ['lists refresh (verify every device, log its change)', fmtInt(l.refresh.devices), l.refresh.seconds.toFixed(1), fmtInt(l.refresh.devices / l.refresh.seconds), ''],
+      ...l.exports.map((e) => [`GET /api/v1/lists/${e.list} (full)`, fmtInt(e.rows), e.seconds.toFixed(2), fmtInt(e.rows / Math.max(e.seconds, 1e-6)), '']),
+      ['the process', '', '', '', `${l.peakRssMb.toFixed(0)} MB`],
+    ]);
+    const perMillion = biggest && biggest.rows > 0 ? (biggest.seconds / biggest.rows) * 1e6 : null;
+    console.log(`  a million rows at the rate of the largest list (${biggest?.list}): ${perMillion === null ? '—' : perMillion.toFixed(1) + ' s'} (target < 15 s, memory flat)`);
+  }
 }
 
 function reportApi(api: ApiResult) {

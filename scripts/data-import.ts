@@ -1,8 +1,9 @@
 /**
- * npm run data:import -- <kind> <file>
+ * npm run data:import -- <kind> <file> [--no-lists]
  * Loads one CSV data feed into DATABASE_URL, all or nothing (lib/data/feed-import.ts: one pass,
  * COPY into a staging table, one merge). Exit status: 0 imported, 1 refused (nothing written;
- * every bad row listed), 2 wrong usage or unreadable file.
+ * every bad row listed), 2 wrong usage or unreadable file. The operators' lists are brought up to
+ * date afterwards, unless --no-lists (then the next list reader or `npm run lists:refresh` does it).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,13 +15,16 @@ import { runCli } from './run-cli';
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}\n`);
-  console.error('usage: npm run data:import -- <kind> <file.csv>\n\nkinds and their header columns:');
+  console.error('usage: npm run data:import -- <kind> <file.csv> [--no-lists]\n\nkinds and their header columns:');
   for (const k of FEED_KINDS) console.error(`  ${k.padEnd(15)} ${FEED_COLUMNS[k].join(',')}`);
   process.exit(2);
 }
 
 async function main() {
-  const [kind, file] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const noLists = args.includes('--no-lists');
+  const [kind, file, extra] = args.filter((a) => a !== '--no-lists');
+  if (extra) usage(`unexpected argument ${extra}`);
   if (!kind || !file) usage();
   if (!(FEED_KINDS as readonly string[]).includes(kind)) usage(`unknown kind "${kind}"`);
   let stat: fs.Stats;
@@ -46,7 +50,7 @@ async function main() {
       `imported ${report.kind} from ${report.fileName}: ${report.rows} rows, ${report.changed} new or changed, ` +
         `${report.rows - report.changed} already up to date (${seconds.toFixed(1)} s)`,
     );
-    if (report.changed > 0) {
+    if (report.changed > 0 && !noLists) {
       // The operators' lists follow at once (a reader would bring them up to date anyway, later).
       const t = process.hrtime.bigint();
       const lists = await refreshLists();
