@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from './test-db';
 import type { Db } from './prisma';
-import { BLACKLIST_REASONS, LEGALITY_SOURCES, PROOF_STATUSES } from '../domain/verdict';
+import { BLACKLIST_REASONS, LEGALITY_SOURCES, LISTS, PROOF_STATUSES } from '../domain/verdict';
+import { API_SCOPES } from '../domain/api-clients';
 import { REJECTION_REASONS } from '../domain/rejection-reasons';
 import { STAFF_ROLES } from '../domain/staff-rules';
 import { ARRIVAL_METHODS } from '../schemas/application-form';
@@ -31,6 +32,11 @@ describe('CHECK constraints match the domain', () => {
     ['applications_arrival_method_check', ARRIVAL_METHODS],
     ['staff_users_role_check', STAFF_ROLES],
     ['applications_locale_check', ['kk', 'ru']],
+    ['api_clients_scopes_check', API_SCOPES],
+    ['api_clients_supplier_source_check', LEGALITY_SOURCES],
+    ['device_lists_list_check', LISTS],
+    ['list_changes_old_list_check', LISTS],
+    ['list_changes_new_list_check', LISTS],
   ] as const)('%s', async (constraint, values) => {
     expect(await allowed(constraint)).toEqual([...values].sort());
   });
