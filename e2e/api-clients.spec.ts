@@ -111,6 +111,45 @@ test.describe('API clients', () => {
     });
   }
 
+  test('keyboard only: create a client, copy its token, revoke it', async ({ page }) => {
+    const a = MESSAGES.ru.admin;
+    const name = `E2E keys ${Date.now().toString(36)}-${test.info().retry}`;
+    const form = await openApiClients(page, 'ru');
+    await form.getByLabel(a.clientName).focus();
+    await page.keyboard.type(name);
+    await page.keyboard.press('Tab'); // eir
+    await page.keyboard.press('Tab'); // registrations
+    await page.keyboard.press('Tab'); // legality
+    await page.keyboard.press('Tab'); // lists
+    await expect(form.getByLabel(a.apiScopes.lists)).toBeFocused();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab'); // operator
+    await page.keyboard.press('Tab'); // supplier
+    await page.keyboard.press('Tab'); // organisation
+    await page.keyboard.press('Tab');
+    await expect(form.getByRole('button', { name: a.createClient })).toBeFocused();
+    await page.keyboard.press('Enter');
+    const box = page.getByTestId('api-client-token-box');
+    await expect(box.getByRole('heading', { level: 2 })).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(box.getByRole('button', { name: a.copyToken })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(box.getByRole('status')).toHaveText(a.tokenCopied);
+    const token = ((await box.getByTestId('api-client-token').textContent()) ?? '').trim();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // "I have stored it": the box goes
+    await expect(box).toHaveCount(0);
+    const row = page.locator(`tr[data-client="${name}"]`);
+    await row.getByRole('button', { name: a.revoke }).focus();
+    await page.keyboard.press('Enter');
+    await expect(row.getByRole('group').getByText(fill(a.revokeConfirm, { name }))).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(row.getByRole('button', { name: a.revokeYes })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(row).toHaveAttribute('data-state', 'revoked');
+  });
+
   test('a name that is taken is refused on its field', async ({ page }) => {
     const m = MESSAGES.ru;
     const name = `E2E taken ${Date.now().toString(36)}-${test.info().retry}`;

@@ -86,7 +86,7 @@ export function ApiClientForm() {
             {(a) => <input {...a} className="input" type="text" autoComplete="off" {...register('name')} />}
           </Field>
           <fieldset
-            className={scopesError ? 'field-has-error' : undefined}
+            className={`scope-options ${scopesError ? 'field-has-error' : ''}`}
             aria-describedby={scopesError ? 'client-scopes-error' : undefined}
             aria-invalid={scopesError ? true : undefined}
           >
