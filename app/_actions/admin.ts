@@ -163,12 +163,16 @@ export type CreateApiClientResult = { ok: true; name: string; token: string } | 
 export async function createApiClientAction(form: FormData): Promise<CreateApiClientResult> {
   const auth = await requireStaffAction('admin');
   if (!auth.ok) return { ok: false, code: auth.code, fieldErrors: {} };
+  const text = (key: string) => {
+    const v = form.get(key);
+    return typeof v === 'string' ? v : ''; // a file where text belongs counts as nothing
+  };
   const parsed = apiClientSchema.safeParse({
-    name: form.get('name') ?? '',
+    name: text('name'),
     scopes: form.getAll('scopes'),
-    operator: form.get('operator') ?? '',
-    supplierSource: form.get('supplierSource') ?? '',
-    organisation: form.get('organisation') ?? '',
+    operator: text('operator'),
+    supplierSource: text('supplierSource'),
+    organisation: text('organisation'),
   });
   if (!parsed.success) {
     // one entry per field (a bad scope is the scopes' problem)
