@@ -18,6 +18,8 @@ import { importFeed, type ImportReport } from '@/lib/data/feed-import';
 import { refreshLists } from '@/lib/data/device-lists';
 import { after } from 'next/server';
 import { audit } from '@/lib/data/audit';
+import { createApiClientAs, revokeApiClientAs } from '@/lib/data/staff-admin';
+import { apiClientSchema } from '@/lib/schemas/api-client-form';
 import { decisionSchema, feedUploadSchema, resetPasswordSchema, searchSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
 import type { z } from 'zod';
 
@@ -156,4 +158,46 @@ export async function importFeedAction(form: FormData): Promise<FeedActionResult
   }
   revalidatePath('/[locale]/admin/feeds', 'page');
   return report.ok ? { ok: true, report } : { ok: false, code: 'FEED_REFUSED', fieldErrors: {}, report };
+}
+
+export type CreateApiClientResult = { ok: true; name: string; token: string } | { ok: false; code: string; fieldErrors: Record<string, string[]> };
+
+/**
+ * Creates an API client. The token is in this answer and nowhere else: it is not logged, not put
+ * in a URL, and the page shows it once from the browser's memory.
+ */
+export async function createApiClientAction(form: FormData): Promise<CreateApiClientResult> {
+  const auth = await requireStaffAction('admin');
+  if (!auth.ok) return { ok: false, code: auth.code, fieldErrors: {} };
+  const text = (key: string) => {
+    const v = form.get(key);
+    return typeof v === 'string' ? v : ''; // a file where text belongs counts as nothing
+  };
+  const parsed = apiClientSchema.safeParse({
+    name: text('name'),
+    scopes: form.getAll('scopes'),
+    operator: text('operator'),
+    supplierSource: text('supplierSource'),
+    organisation: text('organisation'),
+  });
+  if (!parsed.success) {
+    // one entry per field (a bad scope is the scopes' problem)
+    const fieldErrors: Record<string, string[]> = {};
+    for (const i of parsed.error.issues) (fieldErrors[String(i.path[0] ?? 'form')] ??= []).push(i.message);
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors };
+  }
+  const r = await createApiClientAs(await db(), auth.staff, parsed.data);
+  if (!r.ok) return { ok: false, code: r.code, fieldErrors: { name: [r.code] } };
+  revalidatePath('/[locale]/admin/api-clients', 'page');
+  return { ok: true, name: r.client.name, token: r.token };
+}
+
+export async function revokeApiClientAction(form: FormData): Promise<AdminResult> {
+  const auth = await requireStaffAction('admin');
+  if (!auth.ok) return fail(auth.code);
+  const id = Number(form.get('clientId'));
+  if (!Number.isInteger(id) || id <= 0) return fail('INVALID_INPUT');
+  if (!(await revokeApiClientAs(await db(), auth.staff, id))) return fail('CLIENT_NOT_ACTIVE');
+  revalidatePath('/[locale]/admin/api-clients', 'page');
+  return { ok: true };
 }

@@ -5,13 +5,12 @@
  */
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Db } from './prisma';
 import { retryTransaction, sqlState } from './prisma';
 import { audit } from './audit';
-import { API_SCOPES, TOKEN_PREFIX, type ApiClientIdentity, type ApiScope } from '../domain/api-clients';
-import { LEGALITY_SOURCES, type LegalitySource } from '../domain/verdict';
-import { freeText } from '../schemas/text';
+import { TOKEN_PREFIX, type ApiClientIdentity, type ApiScope } from '../domain/api-clients';
+import type { LegalitySource } from '../domain/verdict';
+import type { ApiClientInput } from '../schemas/api-client-form';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -21,27 +20,8 @@ export function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
-/** What creating a client needs; the CLI and the admin form share it. Error codes are message keys. */
-export const apiClientSchema = z
-  .object({
-    name: freeText(100, { length: 1, code: 'NAME_REQUIRED' }),
-    scopes: z.array(z.enum(API_SCOPES, { error: 'SCOPE_INVALID' })).min(1, { error: 'SCOPE_REQUIRED' }),
-    operator: freeText(100).optional(),
-    supplierSource: z.enum(LEGALITY_SOURCES, { error: 'SUPPLIER_INVALID' }).optional(),
-    organisation: freeText(200).optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.scopes.includes('legality') && (!v.supplierSource || !v.organisation)) {
-      ctx.addIssue({ code: 'custom', path: ['supplierSource'], message: 'SUPPLIER_REQUIRED' });
-    }
-    if (!!v.supplierSource !== !!v.organisation) {
-      ctx.addIssue({ code: 'custom', path: [v.supplierSource ? 'organisation' : 'supplierSource'], message: 'SUPPLIER_REQUIRED' });
-    }
-    if ((v.scopes.includes('registrations') || v.scopes.includes('eir')) && !v.operator) {
-      ctx.addIssue({ code: 'custom', path: ['operator'], message: 'OPERATOR_REQUIRED' });
-    }
-  });
-export type ApiClientInput = z.infer<typeof apiClientSchema>;
+/** What creating a client needs: the schema the CLI and the admin form share (lib/schemas). */
+export { apiClientSchema, type ApiClientInput } from '../schemas/api-client-form';
 
 export type ApiClientRow = ApiClientIdentity & {
   createdAt: Date;

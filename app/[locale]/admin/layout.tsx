@@ -18,6 +18,7 @@ export default async function AdminLayout({ children, params }: LayoutProps<'/[l
               <>
                 <Link href="/admin/feeds">{t('navFeeds')}</Link>
                 <Link href="/admin/staff">{t('navStaff')}</Link>
+                <Link href="/admin/api-clients">{t('navApiClients')}</Link>
                 <Link href="/admin/audit">{t('navAudit')}</Link>
               </>
             )}
