@@ -32,7 +32,8 @@ const BARE: Record<FeedKindName, { columns: string[]; insert: string }> = {
   registrations: {
     columns: ['imei', 'imsi', 'msisdn', 'operator', 'seen_at'],
     insert: `INSERT INTO network_registrations (identity, imsi, msisdn, operator, "firstSeenAt", "lastSeenAt")
-             SELECT left(imei, 14), imsi, ltrim(msisdn, '+'), operator, seen_at::timestamptz, seen_at::timestamptz FROM bench_staging`,
+             SELECT left(imei, 14), imsi, ltrim(msisdn, '+'), operator, min(seen_at::timestamptz), max(seen_at::timestamptz)
+               FROM bench_staging GROUP BY 1, 2, 3, 4`,
   },
 };
 
