@@ -25,6 +25,7 @@ let clock = T0;
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
 let prisma: Db;
+let databaseUrl: string;
 let dispose: () => Promise<void>;
 let server: EirServer;
 let base: string;
@@ -35,7 +36,6 @@ let h1Agent: http.Agent;
 let h2Session: http2.ClientHttp2Session;
 
 beforeAll(async () => {
-  let databaseUrl: string;
   ({ prisma, dispose, databaseUrl } = await createTestDb());
   await seedDemo(prisma, T0);
   const actor = { id: null, email: 'test' };
@@ -366,5 +366,34 @@ describe('registration attempts (supi): the 30-day window and bounded writes', (
 
   it('never logged anything (and so no IMSI or MSISDN)', () => {
     expect(logged).toEqual([]);
+  });
+});
+
+describe('stopping', () => {
+  it('close() ends idle HTTP/1.1 keep-alive connections and h2c sessions, then refuses new connections', async () => {
+    const other = await startEirServer({ databaseUrl, port: 0, host: '127.0.0.1', now: () => clock, log: (l) => logged.push(l) });
+    const url = `http://127.0.0.1:${other.port}`;
+    const agent = new http.Agent({ keepAlive: true });
+    // (in an object: resolving with the promise itself would wait for it)
+    const { socketClosed } = await new Promise<{ socketClosed: Promise<unknown> }>((resolve, reject) => {
+      let closed: Promise<unknown>;
+      const req = http.get(`${url}/healthz`, { agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ socketClosed: closed }));
+      });
+      req.on('socket', (socket) => (closed = new Promise((r) => socket.once('close', r))));
+      req.on('error', reject);
+    });
+    const session = http2.connect(url);
+    await new Promise<void>((resolve, reject) => {
+      const stream = session.request({ ':path': '/healthz' });
+      stream.resume();
+      stream.on('end', resolve).on('error', reject);
+    });
+    const sessionClosed = new Promise((r) => session.once('close', r));
+    await other.close();
+    await Promise.all([socketClosed, sessionClosed]);
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    agent.destroy();
   });
 });

@@ -118,6 +118,13 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
   }
 
   function handle(req: Request, res: Response) {
+    if (req.httpVersionMajor === 1) {
+      const socket = req.socket as net.Socket;
+      h1Busy.set(socket, (h1Busy.get(socket) ?? 0) + 1);
+      res.once('close', () => {
+        if (h1Busy.has(socket)) h1Busy.set(socket, h1Busy.get(socket)! - 1);
+      });
+    }
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -140,6 +147,10 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
   const h1 = http.createServer({ keepAliveTimeout: 65_000 }, handle);
   const h2 = http2.createServer({}, handle);
   const sockets = new Set<net.Socket>();
+  /** Connections not yet handed to a server (their first bytes have not come yet). */
+  const unrouted = new Set<net.Socket>();
+  /** HTTP/1.1 connections and their requests under way: those with none are idle (closed at once on stop). */
+  const h1Busy = new Map<net.Socket, number>();
   const sessions = new Set<http2.Http2Session>();
   h2.on('session', (s) => {
     sessions.add(s);
@@ -154,8 +165,14 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
   // Each connection: read until its first bytes tell HTTP/2's preface from anything else, put
   // them back and hand the socket over.
   const tcp = net.createServer((socket) => {
+    if (stopping) return void socket.destroy();
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    unrouted.add(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      unrouted.delete(socket);
+      h1Busy.delete(socket);
+    });
     socket.on('error', () => socket.destroy());
     socket.setTimeout(FIRST_BYTES_TIMEOUT_MS, () => socket.destroy());
     let seen: Buffer = Buffer.alloc(0);
@@ -165,12 +182,14 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
       const h2Preface = seen.subarray(0, n).equals(PREFACE.subarray(0, n));
       if (h2Preface && seen.length < PREFACE.length) return; // part of the preface so far: wait for the rest
       socket.removeListener('data', onData);
+      unrouted.delete(socket);
       socket.setTimeout(0);
       socket.pause();
       socket.unshift(seen);
       if (h2Preface) {
         h2.emit('connection', socket); // the HTTP/2 session reads what was put back itself
       } else {
+        h1Busy.set(socket, 0);
         h1.emit('connection', socket);
         socket.resume();
       }
@@ -193,7 +212,10 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
       stopping = true;
       const listening = new Promise<void>((r) => tcp.close(() => r()));
       for (const s of sessions) s.close(); // GOAWAY: streams under way finish, no new ones
-      h1.closeIdleConnections(); // busy ones close after their response (Connection: close)
+      // Idle HTTP/1.1 connections close now, busy ones after their response (Connection: close).
+      // (http.Server's own closeIdleConnections() tracks only the connections of a listening server.)
+      for (const [socket, busy] of h1Busy) if (busy === 0) socket.destroy();
+      for (const socket of unrouted) socket.destroy();
       const drained = new Promise<void>((resolve) => {
         const check = setInterval(() => {
           if (sockets.size === 0) {
