@@ -397,3 +397,23 @@ describe('stopping', () => {
     agent.destroy();
   });
 });
+
+describe('an unexpected error', () => {
+  it('answers 500 SYSTEM_FAILURE (no stack) and logs one short line without personal data', async () => {
+    const lines: string[] = [];
+    const broken = await startEirServer({ databaseUrl: 'postgresql://nobody:none@127.0.0.1:1/none', port: 0, host: '127.0.0.1', log: (l) => lines.push(l) });
+    try {
+      const res = await fetch(`http://127.0.0.1:${broken.port}${status(`pei=imei-${DEMO_DEVICES[0].imei}&supi=imsi-401019999999999&gpsi=msisdn-77019999999`)}`, {
+        headers: { authorization: `Bearer ${tokens.kcell}` },
+      });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      const body = await res.json();
+      expect(body).toEqual({ title: expect.any(String), status: 500, detail: expect.any(String), cause: 'SYSTEM_FAILURE' });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).not.toMatch(/401019999999999|77019999999|\n|    at /);
+    } finally {
+      await broken.close();
+    }
+  });
+});

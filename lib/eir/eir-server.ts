@@ -145,6 +145,9 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
   }
 
   const h1 = http.createServer({ keepAliveTimeout: 65_000 }, handle);
+  // http.Server checks headersTimeout and requestTimeout only for connections of its own listen();
+  // a connection handed over here is closed after this long without a byte instead.
+  h1.timeout = 70_000;
   const h2 = http2.createServer({}, handle);
   const sockets = new Set<net.Socket>();
   /** Connections not yet handed to a server (their first bytes have not come yet). */
