@@ -26,14 +26,14 @@
  *     two ports), that sequence R times (default 2, interleaved so that other work on a shared
  *     machine hits all three alike; each keeps its best round); measures the CPU time of the
  *     servers, of their PostgreSQL backends and of the load generator (this process);
- *  4. prints the figures and ratios beside the targets, and drops its databases (--keep keeps
- *     them, until the next run without --keep, and prints their names; a run also drops those
- *     that an interrupted run left behind).
- *  5. the equipment identity check (EIR, lib/eir): the EIR server (scripts/eir.ts) beside the bare
+ *  4. the equipment identity check (EIR, lib/eir): the EIR server (scripts/eir.ts) beside the bare
  *     server on the same database, GET /n5g-eir-eic/v1/equipment-status?pei=imei-… for the same
  *     IMEIs with a bearer token (an `eir` client the bench adds), HTTP/1.1 at C connections, R
  *     interleaved rounds; then once with a SUPI per device (registration attempts: each device's
  *     first one writes a row). Prints req/s, p99 and EIR ÷ bare (targets ≥ 0.5, p99 < 5 ms).
+ *  5. prints the figures and ratios beside the targets, and drops its databases (--keep keeps
+ *     them, until the next run without --keep, and prints their names; a run also drops those
+ *     that an interrupted run left behind).
  * --skip-api: the import part only. --api-only: the databases are filled by the bare load alone
  * (no CLI) and only the APIs (check API and EIR) are measured. --eir-only (or BENCH_ONLY=eir): as
  * --api-only, the EIR part only (no Next, no build). --skip-eir: no EIR part.
