@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import type pg from 'pg';
-import { hashToken } from '../data/api-clients';
+import { hashToken } from '../data/token-hash';
 import type { ApiScope } from '../domain/api-clients';
 
 export type EirClient = { id: number; scopes: ApiScope[]; operator: string | null };
