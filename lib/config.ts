@@ -31,6 +31,8 @@ const schema = z.object({
   REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   /** Secure staff cookies (with the __Host- prefix). Default: on in production. */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /** The port of the equipment identity check server (npm run eir): HTTP/1.1 and h2c on one port. */
+  EIR_PORT: z.coerce.number().int().min(0).max(65_535).default(3040),
 });
 
 export type Config = {
@@ -42,6 +44,8 @@ export type Config = {
   /** The working days support staff take to decide an application (what the owner is told). */
   reviewWorkingDays: number;
   cookieSecure: boolean;
+  /** The EIR server's port (lib/eir, scripts/eir.ts). */
+  eirPort: number;
 };
 
 function load(env: NodeJS.ProcessEnv): Config {
@@ -58,6 +62,7 @@ function load(env: NodeJS.ProcessEnv): Config {
     uploadDir: c.UPLOAD_DIR,
     reviewWorkingDays: c.REVIEW_WORKING_DAYS,
     cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
+    eirPort: c.EIR_PORT,
   };
 }
 

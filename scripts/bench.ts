@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --devices N] [--duration S] [--connections C] [--port P]
- *                  [--skip-api | --api-only] [--build] [--keep] [--rounds R]
+ *                  [--skip-api | --api-only | --eir-only] [--skip-eir] [--build] [--keep] [--rounds R]
+ * BENCH_ONLY=eir npm run bench    the same as --eir-only
  *
  * Runs through `tsx scripts/with-db.ts --tests`, which gives it TEST_DATABASE_URL: a PostgreSQL
  * server it may create databases on (the user's TEST_DATABASE_URL, else the embedded server,
@@ -25,21 +26,29 @@
  *     two ports), that sequence R times (default 2, interleaved so that other work on a shared
  *     machine hits all three alike; each keeps its best round); measures the CPU time of the
  *     servers, of their PostgreSQL backends and of the load generator (this process);
- *  4. prints the figures and ratios beside the targets, and drops its databases (--keep keeps
+ *  4. the equipment identity check (EIR, lib/eir): the EIR server (scripts/eir.ts) beside the bare
+ *     server on the same database, GET /n5g-eir-eic/v1/equipment-status?pei=imei-… for the same
+ *     IMEIs with a bearer token (an `eir` client the bench adds), HTTP/1.1 at C connections, R
+ *     interleaved rounds; then once with a SUPI per device (registration attempts: each device's
+ *     first one writes a row). Prints req/s, p99 and EIR ÷ bare (targets ≥ 0.5, p99 < 5 ms).
+ *  5. prints the figures and ratios beside the targets, and drops its databases (--keep keeps
  *     them, until the next run without --keep, and prints their names; a run also drops those
  *     that an interrupted run left behind).
  * --skip-api: the import part only. --api-only: the databases are filled by the bare load alone
- * (no CLI) and only the API is measured.
+ * (no CLI) and only the APIs (check API and EIR) are measured. --eir-only (or BENCH_ONLY=eir): as
+ * --api-only, the EIR part only (no Next, no build). --skip-eir: no EIR part.
  * Every child process is stopped at the end, also on error or Ctrl-C.
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { withDatabase } from '../lib/database/embedded-server';
+import { TOKEN_PREFIX } from '../lib/domain/api-clients';
 import { adminQuery, createDatabase, dropDatabase } from '../lib/database/test-databases';
 import { deploy } from './db-migrate';
 import { bareLoad, fingerprints, type BareLoad } from './bench-bare-load';
@@ -70,6 +79,8 @@ type Options = {
   port: number;
   skipApi: boolean;
   apiOnly: boolean;
+  /** The EIR part: beside the rest, alone, or not at all. */
+  eir: 'also' | 'only' | 'skip';
   build: boolean;
   keep: boolean;
   rounds: number;
@@ -83,10 +94,14 @@ const TARGETS = {
   apiRequestsPerSecond: 570,
   apiP99Ms: 50,
   apiConnections: 10,
+  /** EIR req/s ÷ bare server req/s, same database and IMEIs. */
+  eirRatio: 0.5,
+  eirP99Ms: 5,
 };
 
 const USAGE =
-  'usage: npm run bench -- [--devices N] [--duration S] [--connections C] [--port P] [--skip-api | --api-only] [--build] [--keep] [--rounds R]';
+  'usage: npm run bench -- [--devices N] [--duration S] [--connections C] [--port P] [--skip-api | --api-only | --eir-only] [--skip-eir] [--build] [--keep] [--rounds R]\n' +
+  '       (BENCH_ONLY=eir: the same as --eir-only)';
 
 function parseOptions(argv: string[]): Options {
   const o: Options = {
@@ -96,6 +111,7 @@ function parseOptions(argv: string[]): Options {
     port: 3300,
     skipApi: false,
     apiOnly: false,
+    eir: process.env.BENCH_ONLY === 'eir' ? 'only' : 'also',
     build: false,
     keep: false,
     rounds: 2,
@@ -130,6 +146,12 @@ function parseOptions(argv: string[]): Options {
       case '--api-only':
         o.apiOnly = true;
         break;
+      case '--eir-only':
+        o.eir = 'only';
+        break;
+      case '--skip-eir':
+        o.eir = 'skip';
+        break;
       case '--build':
         o.build = true;
         break;
@@ -146,6 +168,17 @@ function parseOptions(argv: string[]): Options {
   }
   if (o.skipApi && o.apiOnly) {
     console.error(`error: --skip-api and --api-only exclude each other\n${USAGE}`);
+    process.exit(2);
+  }
+  if (o.eir === 'only') {
+    if (o.skipApi) {
+      console.error(`error: --skip-api and --eir-only (BENCH_ONLY=eir) exclude each other\n${USAGE}`);
+      process.exit(2);
+    }
+    o.apiOnly = true; // the database filled the bare way, no CLI
+  }
+  if (process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'eir') {
+    console.error(`error: BENCH_ONLY may only be "eir"\n${USAGE}`);
     process.exit(2);
   }
   return o;
@@ -519,6 +552,86 @@ async function waitUp(s: Server, probe: string, seconds = 90) {
   }
 }
 
+/**
+ * Loads servers with autocannon and measures them (req/s, latency, CPU of the servers, of their
+ * PostgreSQL backends and of this process): the check API's and the EIR's figures alike.
+ * `headers` go with every request (the EIR's bearer token).
+ */
+function loadMeasurer(o: Options, databaseUrl: string, paths: string[], headers: Record<string, string> = {}) {
+  const autocannon = require('autocannon') as Autocannon;
+  const load = (urls: string[], duration: number, pool = paths) =>
+    autocannon({
+      url: urls.length === 1 ? urls[0] : urls, // several: the connections round-robin over them
+      connections: o.connections,
+      duration,
+      pipelining: 1,
+      timeout: 10,
+      headers,
+      requests: [
+        {
+          method: 'GET',
+          // A random IMEI from the pool for each request.
+          setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pool[Math.floor(Math.random() * pool.length)] }),
+        },
+      ],
+    });
+
+  const measure = async (label: string, targets: Server[], duration: number, pool = paths, warm = true): Promise<LoadFigure> => {
+    const urls = targets.map((s) => s.base);
+    if (warm) {
+      console.log(`› ${label}: warming up (3 s)`);
+      await load(urls, 3, pool);
+    } else {
+      console.log(`› ${label}`);
+    }
+    const pids = targets.map((s) => s.child.pid!);
+    const loadBefore = await otherLoad(label);
+    console.log(`  ${o.connections} connections for ${duration} s${targets.length > 1 ? ` over ${targets.length} ports` : ''}`);
+    const server0 = sumCpuMs(pids);
+    const pgCpu = await trackBackendCpu(databaseUrl);
+    const client0 = process.cpuUsage();
+    const machine0 = cpuTimes();
+    const t0 = process.hrtime.bigint();
+    const r = await load(urls, duration, pool);
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    const clientCpu = process.cpuUsage(client0);
+    const serverMs = sumCpuMs(pids) - server0;
+    const machine1 = cpuTimes();
+    const pgMs = await pgCpu.stop();
+    const clientMs = (clientCpu.user + clientCpu.system) / 1000;
+    const fig: LoadFigure = {
+      label,
+      instances: targets.length,
+      requests: r.requests.total,
+      rps: r.requests.total / wall,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      serverCpuMsPerRequest: r.requests.total ? serverMs / r.requests.total : null,
+      pgCpuMsPerRequest: pgMs !== null && r.requests.total ? pgMs / r.requests.total : null,
+      loadGenCores: clientMs / 1000 / wall,
+      othersCpuSeconds:
+        machine0 && machine1
+          ? Math.max(0, (machine1.busy - machine0.busy) / CLOCK_TICKS - (serverMs + (pgMs ?? 0) + clientMs) / 1000)
+          : null,
+      wall,
+      loadBefore,
+      serverPeakRssMb: Math.max(...pids.map((pid) => readPeakRssKb(pid) ?? 0)) / 1024,
+    };
+    console.log(
+      `  ${fmtInt(fig.requests)} requests, ${fmtInt(fig.rps)} req/s, p50 ${fig.p50} ms, p99 ${fig.p99} ms, max ${fig.max} ms, ` +
+        `non-2xx ${fig.non2xx}, errors ${fig.errors}, timeouts ${fig.timeouts}; load generator ${pct(fig.loadGenCores)} of one core`,
+    );
+    await new Promise((res) => setTimeout(res, 1_000));
+    return fig;
+  };
+
+  return { load, measure };
+}
+
 async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
   const buildId = path.join(ROOT, '.next', 'BUILD_ID');
   let buildReused = true;
@@ -575,75 +688,7 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
     }
     console.log(`  same answers: the bare server and Next agree on ${sample.length - differing} of ${sample.length} sample IMEIs`);
 
-    const autocannon = require('autocannon') as Autocannon;
-    const load = (urls: string[], duration: number, pool = paths) =>
-      autocannon({
-        url: urls.length === 1 ? urls[0] : urls, // several: the connections round-robin over them
-        connections: o.connections,
-        duration,
-        pipelining: 1,
-        timeout: 10,
-        requests: [
-          {
-            method: 'GET',
-            // A random IMEI from the pool for each request.
-            setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pool[Math.floor(Math.random() * pool.length)] }),
-          },
-        ],
-      });
-
-    const measure = async (label: string, targets: Server[], duration: number, pool = paths, warm = true): Promise<LoadFigure> => {
-      const urls = targets.map((s) => s.base);
-      if (warm) {
-        console.log(`› ${label}: warming up (3 s)`);
-        await load(urls, 3, pool);
-      } else {
-        console.log(`› ${label}`);
-      }
-      const pids = targets.map((s) => s.child.pid!);
-      const loadBefore = await otherLoad(label);
-      console.log(`  ${o.connections} connections for ${duration} s${targets.length > 1 ? ` over ${targets.length} ports` : ''}`);
-      const server0 = sumCpuMs(pids);
-      const pgCpu = await trackBackendCpu(databaseUrl);
-      const client0 = process.cpuUsage();
-      const machine0 = cpuTimes();
-      const t0 = process.hrtime.bigint();
-      const r = await load(urls, duration, pool);
-      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      const clientCpu = process.cpuUsage(client0);
-      const serverMs = sumCpuMs(pids) - server0;
-      const machine1 = cpuTimes();
-      const pgMs = await pgCpu.stop();
-      const clientMs = (clientCpu.user + clientCpu.system) / 1000;
-      const fig: LoadFigure = {
-        label,
-        instances: targets.length,
-        requests: r.requests.total,
-        rps: r.requests.total / wall,
-        p50: r.latency.p50,
-        p99: r.latency.p99,
-        max: r.latency.max,
-        non2xx: r.non2xx,
-        errors: r.errors,
-        timeouts: r.timeouts,
-        serverCpuMsPerRequest: r.requests.total ? serverMs / r.requests.total : null,
-        pgCpuMsPerRequest: pgMs !== null && r.requests.total ? pgMs / r.requests.total : null,
-        loadGenCores: clientMs / 1000 / wall,
-        othersCpuSeconds:
-          machine0 && machine1
-            ? Math.max(0, (machine1.busy - machine0.busy) / CLOCK_TICKS - (serverMs + (pgMs ?? 0) + clientMs) / 1000)
-            : null,
-        wall,
-        loadBefore,
-        serverPeakRssMb: Math.max(...pids.map((pid) => readPeakRssKb(pid) ?? 0)) / 1024,
-      };
-      console.log(
-        `  ${fmtInt(fig.requests)} requests, ${fmtInt(fig.rps)} req/s, p50 ${fig.p50} ms, p99 ${fig.p99} ms, max ${fig.max} ms, ` +
-          `non-2xx ${fig.non2xx}, errors ${fig.errors}, timeouts ${fig.timeouts}; load generator ${pct(fig.loadGenCores)} of one core`,
-      );
-      await new Promise((res) => setTimeout(res, 1_000));
-      return fig;
-    };
+    const { measure } = loadMeasurer(o, databaseUrl, paths);
 
     const best = (a: LoadFigure | undefined, b: LoadFigure) => (a && a.rps >= b.rps ? a : b);
     let bareFig: LoadFigure | undefined, one: LoadFigure | undefined, two: LoadFigure | undefined;
@@ -668,6 +713,95 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
   } finally {
     await Promise.all(servers.map((s) => stopAndWait(s.child)));
     for (const s of servers) if (/api check failed/.test(s.log())) console.log(`  ${s.name} logged database errors during the load`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The equipment identity check (EIR): the EIR server beside the bare server
+
+type EirResult = {
+  connections: number;
+  duration: number;
+  rounds: number;
+  bare: LoadFigure;
+  eir: LoadFigure;
+  /** The same IMEIs with a SUPI each: registration attempts (a device's first one writes its row). */
+  attach: LoadFigure;
+  sameAnswers: { compared: number; differing: number };
+};
+
+const EIR_LIST_STATUS: Record<string, string> = { WHITE: 'WHITELISTED', GREY: 'GREYLISTED', BLACK: 'BLACKLISTED' };
+
+/** /api/v1/imei/<imei> → the EIR's query for the same IMEI (imei-<15> or imeisv-<16>). */
+function eirPath(checkPath: string, withSupi: boolean): string {
+  const imei = checkPath.slice('/api/v1/imei/'.length);
+  let q = `/n5g-eir-eic/v1/equipment-status?pei=${imei.length === 16 ? 'imeisv' : 'imei'}-${imei}`;
+  // One SIM and number per device, so only a device's first attach writes.
+  if (withSupi) q += `&supi=imsi-401${imei.slice(2, 14)}&gpsi=msisdn-7701${imei.slice(7, 14)}`;
+  return q;
+}
+
+async function loadEir(o: Options, databaseUrl: string): Promise<EirResult> {
+  const ports = [o.port + 2, o.port + 3];
+  for (const p of ports) {
+    if (await portInUse(p)) throw new Error(`port ${p} is already in use on 127.0.0.1: choose other ports with --port (the EIR part uses P+2 and P+3)`);
+  }
+  // A client with the eir scope whose token only this run knows (the table holds its SHA-256).
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO api_clients (name, scopes, operator, "tokenHash", "createdAt", "createdBy") VALUES ($1, ARRAY['eir'], 'Bench', $2, now(), 'bench')`,
+      [`bench-eir-${randomBytes(4).toString('hex')}`, createHash('sha256').update(token, 'utf8').digest('hex')],
+    );
+  } finally {
+    await db.end();
+  }
+
+  const env = childEnv(databaseUrl, { EIR_PORT: String(ports[1]), PGPOOL_MAX: '10' });
+  const servers = [
+    startServer('bare server', ['--import', 'tsx', 'scripts/bench-bare-server.ts', String(ports[0])], ports[0], env),
+    startServer('EIR server', ['--conditions=react-server', '--import', 'tsx', 'scripts/eir.ts'], ports[1], env),
+  ];
+  const [bare, eir] = servers;
+  try {
+    const checkPaths = requestPaths(o.devices, 20_000);
+    const eirPaths = checkPaths.map((p) => eirPath(p, false));
+    const attachPaths = checkPaths.map((p) => eirPath(p, true));
+    await Promise.all([waitUp(bare, checkPaths[0]), waitUp(eir, '/healthz')]);
+    console.log(`› up: ${servers.map((s) => `${s.name} ${s.base} (pid ${s.child.pid})`).join(', ')}`);
+
+    // The EIR must answer what the bare server's verdict says, and read the bench database.
+    const auth = { authorization: `Bearer ${token}` };
+    const sample = checkPaths.slice(0, 200);
+    let differing = 0;
+    const seen = new Set<string>();
+    for (const p of sample) {
+      const [a, b] = await Promise.all([fetchJson(bare.base + p), fetch(eir.base + eirPath(p, false), { headers: auth }).then(async (r) => ({ status: r.status, body: (await r.json()) as { status?: string } }))]);
+      const expected = EIR_LIST_STATUS[(a.body as { list?: string } | null)?.list ?? ''];
+      seen.add(b.body.status ?? '?');
+      if (b.status !== 200 || b.body.status !== expected) {
+        if (differing === 0) console.log(`  ⚠ ${p}: bare ${a.status} ${JSON.stringify(a.body)}\n    EIR ${b.status} ${JSON.stringify(b.body)}`);
+        differing++;
+      }
+    }
+    console.log(`  same answers: the EIR agrees with the bare server's list on ${sample.length - differing} of ${sample.length} sample IMEIs (${[...seen].sort().join(', ')})`);
+
+    const { measure } = loadMeasurer(o, databaseUrl, checkPaths, auth);
+    const best = (a: LoadFigure | undefined, b: LoadFigure) => (a && a.rps >= b.rps ? a : b);
+    let bareFig: LoadFigure | undefined, eirFig: LoadFigure | undefined;
+    for (let round = 1; round <= o.rounds; round++) {
+      const tag = o.rounds > 1 ? ` [round ${round} of ${o.rounds}]` : '';
+      bareFig = best(bareFig, await measure('bare node:http + pg (check API)' + tag, [bare], o.duration, checkPaths, round === 1));
+      eirFig = best(eirFig, await measure('EIR server' + tag, [eir], o.duration, eirPaths, round === 1));
+    }
+    // Last: it writes (each device's first attach), which the other figures must not see.
+    const attach = await measure('EIR server, with a SUPI (registration attempts)', [eir], o.duration, attachPaths, false);
+    return { connections: o.connections, duration: o.duration, rounds: o.rounds, bare: bareFig!, eir: eirFig!, attach, sameAnswers: { compared: sample.length, differing } };
+  } finally {
+    await Promise.all(servers.map((s) => stopAndWait(s.child)));
+    for (const s of servers) if (/failed \(|api check failed/.test(s.log())) console.log(`  ${s.name} logged errors during the load:\n${s.log().slice(-1_000)}`);
   }
 }
 
@@ -849,6 +983,51 @@ function reportApi(api: ApiResult) {
   ]);
 }
 
+function reportEir(r: EirResult) {
+  const cores = os.cpus().length;
+  console.log(
+    `\nEIR: GET /n5g-eir-eic/v1/equipment-status?pei=… (bearer token) beside the bare server's GET /api/v1/imei/<imei>, same ` +
+      `database and IMEIs, HTTP/1.1, ${r.connections} connections, ${r.duration} s each` +
+      (r.rounds > 1 ? `, best of ${r.rounds} interleaved rounds` : '') +
+      `, load generator (autocannon) in the bench process on the same ${cores} cores\n`,
+  );
+  const ms = (x: number | null) => (x === null ? '?' : x.toFixed(2));
+  table([
+    ['server', 'req/s', 'p50', 'p99', 'max', 'vs bare', 'server CPU/req', 'PG CPU/req', 'load gen CPU', 'non-2xx+err', 'peak RSS'],
+    ...[r.bare, r.eir, r.attach].map((f) => [
+      f.label,
+      fmtInt(f.rps),
+      `${f.p50} ms`,
+      `${f.p99} ms`,
+      `${f.max} ms`,
+      f === r.bare ? '1.00' : ratio(f.rps / r.bare.rps),
+      `${ms(f.serverCpuMsPerRequest)} ms`,
+      `${ms(f.pgCpuMsPerRequest)} ms`,
+      `${pct(f.loadGenCores / cores)} of ${cores} cores`,
+      String(f.non2xx + f.errors + f.timeouts),
+      `${f.serverPeakRssMb.toFixed(0)} MB`,
+    ]),
+  ]);
+  console.log('(with a SUPI: one SIM and number per device, so a device\'s first attach inserts its row and marks it dirty, later ones only read)');
+  for (const f of [r.bare, r.eir, r.attach]) {
+    const warn = [];
+    if (f.loadBefore > 0.1) warn.push(`the CPUs were ${pct(f.loadBefore)} busy just before`);
+    if (f.othersCpuSeconds !== null && f.othersCpuSeconds > 0.1 * r.duration) warn.push(`other processes used ${f.othersCpuSeconds.toFixed(1)} CPU-s during it`);
+    if (warn.length) console.log(`⚠ ${f.label}: ${warn.join('; ')}: figures may be low`);
+  }
+  if (r.sameAnswers.differing) console.log(`⚠ the EIR and the bare server disagreed on ${r.sameAnswers.differing} of ${r.sameAnswers.compared} sample IMEIs`);
+  const note = r.connections === TARGETS.apiConnections ? '' : ` (targets are for ${TARGETS.apiConnections} connections)`;
+  const eirRatio = r.eir.rps / r.bare.rps;
+  console.log();
+  table([
+    ['EIR target', 'measured', 'target', 'result'],
+    ['EIR req/s ÷ bare req/s', ratio(eirRatio), `≥ ${TARGETS.eirRatio}`, verdict(eirRatio >= TARGETS.eirRatio) + note],
+    ['EIR latency p99', `${r.eir.p99} ms`, `< ${TARGETS.eirP99Ms} ms`, verdict(r.eir.p99 < TARGETS.eirP99Ms) + note],
+    ['EIR with a SUPI: req/s ÷ bare', ratio(r.attach.rps / r.bare.rps), '', ''],
+    ['EIR with a SUPI: latency p99', `${r.attach.p99} ms`, '', ''],
+  ]);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -891,7 +1070,7 @@ async function main() {
 
   let api: ApiResult | null = null;
   let apiError: string | null = null;
-  if (!o.skipApi) {
+  if (!o.skipApi && o.eir !== 'only') {
     try {
       api = await loadApi(o, cliDb);
     } catch (e) {
@@ -899,12 +1078,24 @@ async function main() {
       apiError = e instanceof Error ? e.message : String(e); // the import figures are still worth printing
     }
   }
+  let eir: EirResult | null = null;
+  let eirError: string | null = null;
+  if (!o.skipApi && o.eir !== 'skip') {
+    try {
+      eir = await loadEir(o, cliDb);
+    } catch (e) {
+      if (o.eir === 'only') throw e;
+      eirError = e instanceof Error ? e.message : String(e);
+    }
+  }
 
   console.log(`\n═══ Results: ${fmtInt(o.devices)} devices, ${os.cpus().length} cores, PostgreSQL at ${server.hostname}:${server.port || 5432} ═══\n`);
   if (imports) reportImports(o, imports);
-  else console.log('Import: not measured (--api-only)');
+  else console.log(`Import: not measured (${o.eir === 'only' ? '--eir-only' : '--api-only'})`);
   if (api) reportApi(api);
-  else console.log(apiError ? `\nCheck API: FAILED: ${apiError}` : '\nCheck API: skipped (--skip-api)');
+  else console.log(apiError ? `\nCheck API: FAILED: ${apiError}` : `\nCheck API: skipped (${o.eir === 'only' ? '--eir-only' : '--skip-api'})`);
+  if (eir) reportEir(eir);
+  else console.log(eirError ? `\nEIR: FAILED: ${eirError}` : `\nEIR: skipped (${o.skipApi ? '--skip-api' : '--skip-eir'})`);
   console.log();
 }
 

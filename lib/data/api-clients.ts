@@ -1,20 +1,20 @@
 /**
  * API clients: created by the CLI or an administrator, each with a bearer token shown once (only
- * its SHA-256 is stored), revoked by an administrator. Used by the Next route handlers and the
- * EIR server (lib/eir), which caches what `findClientByToken` answers for a short while.
+ * its SHA-256 is stored), revoked by an administrator. Used by the Next route handlers; the EIR
+ * server (lib/eir/api-client-cache.ts) looks tokens up the same way on `pg` (hashToken) and keeps
+ * the answer for a short while.
  */
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Db } from './prisma';
 import { retryTransaction, sqlState } from './prisma';
 import { audit } from './audit';
 import { TOKEN_PREFIX, type ApiClientIdentity, type ApiScope } from '../domain/api-clients';
 import type { LegalitySource } from '../domain/verdict';
 import type { ApiClientInput } from '../schemas/api-client-form';
+import { hashToken } from './token-hash';
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
+export { hashToken };
 
 export function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
