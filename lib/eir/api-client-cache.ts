@@ -9,7 +9,7 @@ import type pg from 'pg';
 import { hashToken } from '../data/token-hash';
 import type { ApiScope } from '../domain/api-clients';
 
-export type EirClient = { id: number; scopes: ApiScope[]; operator: string | null };
+export type EirClient = { id: number; name: string; scopes: ApiScope[]; operator: string | null };
 
 export const MAX_TOKEN_TTL_MS = 30_000;
 const TOUCH_EVERY_MS = 60_000;
@@ -18,7 +18,7 @@ const MAX_ENTRIES = 10_000;
 
 const FIND_CLIENT = {
   name: 'eir_find_client',
-  text: 'SELECT id, scopes, operator FROM api_clients WHERE "tokenHash" = $1 AND "revokedAt" IS NULL',
+  text: 'SELECT id, name, scopes, operator FROM api_clients WHERE "tokenHash" = $1 AND "revokedAt" IS NULL',
 };
 const TOUCH_CLIENT = {
   name: 'eir_touch_client',
@@ -51,9 +51,9 @@ export class ApiClientCache {
     const running = this.inFlight.get(key);
     if (running) return running;
     const p = this.pool
-      .query<{ id: number; scopes: ApiScope[]; operator: string | null }>({ ...FIND_CLIENT, values: [key] })
+      .query<{ id: number; name: string; scopes: ApiScope[]; operator: string | null }>({ ...FIND_CLIENT, values: [key] })
       .then(({ rows }) => {
-        const client = rows[0] ? { id: rows[0].id, scopes: rows[0].scopes, operator: rows[0].operator } : null;
+        const client = rows[0] ? { id: rows[0].id, name: rows[0].name, scopes: rows[0].scopes, operator: rows[0].operator } : null;
         if (this.ttlMs > 0) {
           if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
           this.entries.set(key, { client, expires: now + this.ttlMs });

@@ -369,6 +369,26 @@ describe('registration attempts (supi): the 30-day window and bounded writes', (
   });
 });
 
+describe('the audit log', () => {
+  it('counts the registrations an EIR client wrote, one row per client, written at the latest on stop', async () => {
+    const made = await createApiClient(prisma, { name: 'audited', scopes: ['eir'], operator: 'Altel' }, { id: null, email: 'test' }, T0);
+    if (!made.ok) throw new Error(made.code);
+    const token = made.token;
+    const other = await startEirServer({ databaseUrl, port: 0, host: '127.0.0.1', now: () => clock, log: (l) => logged.push(l) });
+    const url = `http://127.0.0.1:${other.port}${EQUIPMENT_STATUS_PATH}`;
+    for (const n of [1, 2, 3]) {
+      const identity = `86754305${String(990000 + n)}`;
+      const res = await fetch(`${url}?pei=imei-${identity}${luhnCheckDigit(identity)}&supi=imsi-40101777000000${n}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+    }
+    // The same attach again writes nothing new.
+    await fetch(`${url}?pei=imei-86754305990001${luhnCheckDigit('86754305990001')}&supi=imsi-401017770000001`, { headers: { authorization: `Bearer ${token}` } });
+    await other.close();
+    const rows = await prisma.auditEvent.findMany({ where: { action: 'EIR_REGISTRATIONS', actorEmail: 'api:audited' } });
+    expect(rows.map((r) => [r.actorEmail, r.target, r.details])).toEqual([['api:audited', 'Altel', '3 new registration row(s) by the equipment identity check']]);
+  });
+});
+
 describe('stopping', () => {
   it('close() ends idle HTTP/1.1 keep-alive connections and h2c sessions, then refuses new connections', async () => {
     const other = await startEirServer({ databaseUrl, port: 0, host: '127.0.0.1', now: () => clock, log: (l) => logged.push(l) });

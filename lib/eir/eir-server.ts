@@ -18,6 +18,7 @@ import { ApiClientCache, MAX_TOKEN_TTL_MS } from './api-client-cache';
 import { loadFacts, recordAttach, type Attach } from './equipment-store';
 import { parseEquipmentStatusQuery } from './equipment-status-query';
 import { PROBLEMS, type Problem } from './problem-details';
+import { RegistrationAudit } from './registration-audit';
 
 export const EQUIPMENT_STATUS_PATH = '/n5g-eir-eic/v1/equipment-status';
 
@@ -81,6 +82,7 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
   const clients = new ApiClientCache(pool, options.tokenTtlMs ?? MAX_TOKEN_TTL_MS, () => now().getTime(), unexpected('recording a client\'s last use'));
 
   let stopping = false;
+  const writes = new RegistrationAudit(pool, () => now(), unexpected('writing the audit log'));
 
   function send(req: Request, res: Response, status: number, body: unknown, type: string, headers: Record<string, string> = {}) {
     const text = JSON.stringify(body);
@@ -112,7 +114,12 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
       imsi !== null && pei.checkDigitValid ? { imsi, msisdn: msisdn ?? '', operator: client.operator! } : null;
     const at = now();
     const loaded = await loadFacts(pool, pei.identity, attach);
-    const facts = attach ? await recordAttach(pool, pei.identity, attach, loaded, at) : loaded.facts;
+    let facts = loaded.facts;
+    if (attach) {
+      const recorded = await recordAttach(pool, pei.identity, attach, loaded, at);
+      facts = recorded.facts;
+      if (recorded.inserted) writes.count(client);
+    }
     const verdict = verify(pei, facts, at, rules);
     send(req, res, 200, { status: EQUIPMENT_STATUS[verdict.list] }, 'application/json');
   }
@@ -234,6 +241,7 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
       });
       await Promise.all([listening, drained]);
       await clients.settle();
+      await writes.close();
       await pool.end();
     })());
 

@@ -63,14 +63,21 @@ export async function loadFacts(pool: pg.Pool, identity: string, attach: Attach 
  * first one starts the grey window at `now`), else `lastSeenAt` bumped when a day old. Returns
  * the facts as they now stand (the verdict of a first attach already counts its window).
  */
-export async function recordAttach(pool: pg.Pool, identity: string, attach: Attach, loaded: FactsAndRegistration, now: Date): Promise<DeviceFacts> {
+export async function recordAttach(
+  pool: pg.Pool,
+  identity: string,
+  attach: Attach,
+  loaded: FactsAndRegistration,
+  now: Date,
+): Promise<{ facts: DeviceFacts; inserted: boolean }> {
   const key = [identity, attach.imsi, attach.msisdn, attach.operator];
   if (loaded.lastSeenAt === null || loaded.lastSeenAt === undefined) {
-    await pool.query({ ...INSERT_REGISTRATION, values: [...key, now] });
+    const { rowCount } = await pool.query({ ...INSERT_REGISTRATION, values: [...key, now] });
+    const inserted = (rowCount ?? 0) > 0;
     const first = loaded.facts.firstRegistrationAt;
-    if (first === null || first.getTime() > now.getTime()) return { ...loaded.facts, firstRegistrationAt: now };
-    return loaded.facts;
+    if (first === null || first.getTime() > now.getTime()) return { facts: { ...loaded.facts, firstRegistrationAt: now }, inserted };
+    return { facts: loaded.facts, inserted };
   }
   if (now.getTime() - loaded.lastSeenAt.getTime() >= DAY_MS) await pool.query({ ...BUMP_REGISTRATION, values: [...key, now] });
-  return loaded.facts;
+  return { facts: loaded.facts, inserted: false };
 }
