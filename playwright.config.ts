@@ -7,6 +7,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 process.env.E2E_DATABASE_URL ??= withDatabase(process.env.TEST_DATABASE_URL ?? embeddedUrl('postgres'), `portal_e2e_${port}`);
 /** The second instance of the portal, on the same database (e2e/instances.spec.ts). */
 export const SECOND_INSTANCE_URL = `http://127.0.0.1:${port + 1}`;
+/** The equipment identity check server (scripts/eir.ts) on the same database (e2e/eir.spec.ts). */
+export const EIR_URL = `http://127.0.0.1:${port + 2}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -52,6 +54,15 @@ export default defineConfig({
     {
       command: 'bash scripts/e2e-server.sh --second',
       url: `${SECOND_INSTANCE_URL}/api/ready`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    },
+    {
+      command: 'bash scripts/e2e-server.sh --eir',
+      url: `${EIR_URL}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'ignore',

@@ -11,6 +11,7 @@ import { batchAccepted, equipmentStatus, itemErrors, problem, problemDetails2950
 import { demoDevice } from '../lib/demo-devices';
 import { E2E_TAC } from './support/e2e-devices';
 import { createTestClient, type TestClient } from './support/api-clients';
+import { EIR_URL } from '../playwright.config';
 
 const SCHEMAS: Record<string, z.ZodObject> = {
   Verdict: verdict,
@@ -106,4 +107,15 @@ test('the lists answer as documented', async ({ request }) => {
   }
   await conforms('/api/v1/lists/tac', 'get', await request.get('/api/v1/lists/tac', { headers: lists.auth }));
   await conforms('/api/v1/lists/tac', 'get', await request.get('/api/v1/lists/tac', { headers: operator.auth }));
+});
+
+test('the equipment identity check server answers as documented', async ({ request }) => {
+  const eir = await createTestClient({ name: 'contract-eir', scopes: ['eir'], operator: 'Beeline' });
+  const path = '/n5g-eir-eic/v1/equipment-status';
+  expect(doc.paths[path] as unknown as { servers?: unknown[] }).toHaveProperty('servers');
+  await conforms(path, 'get', await request.get(`${EIR_URL}${path}?pei=imei-${fresh()}`, { headers: eir.auth }));
+  await conforms(path, 'get', await request.get(`${EIR_URL}${path}`, { headers: eir.auth }));
+  await conforms(path, 'get', await request.get(`${EIR_URL}${path}?pei=imei-1`, { headers: eir.auth }));
+  await conforms(path, 'get', await request.get(`${EIR_URL}${path}?pei=imei-${fresh()}`));
+  await conforms(path, 'get', await request.get(`${EIR_URL}${path}?pei=imei-${fresh()}`, { headers: lists.auth }));
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The servers the end-to-end tests run against: production builds of the portal on
 # 127.0.0.1:${E2E_PORT:-3100} and, with --second, a second instance on the next port, both on one
-# PostgreSQL database (E2E_DATABASE_URL, set by playwright.config.ts).
+# PostgreSQL database (E2E_DATABASE_URL, set by playwright.config.ts); with --eir, the equipment
+# identity check server (scripts/eir.ts) on the port after that.
 #
 # The first instance recreates that database (on TEST_DATABASE_URL's server, or the embedded
 # PostgreSQL, started here when it is not running), migrates it, loads the demo data and the e2e
@@ -16,6 +17,11 @@ export UPLOAD_DIR="./data/e2e-uploads"
 
 if [ "${1:-}" = "--second" ]; then
   exec npx next start -H 127.0.0.1 -p "$((port + 1))"
+fi
+if [ "${1:-}" = "--eir" ]; then
+  # the equipment identity check server, one node process (so SIGTERM reaches it)
+  export EIR_PORT="$((port + 2))"
+  exec node --conditions=react-server --import tsx scripts/eir.ts
 fi
 
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
