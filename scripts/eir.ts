@@ -15,23 +15,32 @@ async function main() {
   const c = config();
   const server = await startEirServer({ databaseUrl: c.databaseUrl, port: c.eirPort, poolMax: c.poolMax, rules: c.rules });
   console.log(`eir: listening on port ${server.port} (HTTP/1.1 and h2c): GET /n5g-eir-eic/v1/equipment-status, GET /healthz`);
-  // The lists' reconciler, one run at a time (other processes' runs take turns on its lock).
+  // The lists' reconciler: the next run 30 s after the last one ended, never two at once here
+  // (other processes' runs take turns on its lock).
   let refreshing: Promise<unknown> = Promise.resolve();
   let failures = 0;
-  const tick = setInterval(() => {
-    refreshing = refreshLists().then(
-      () => (failures = 0),
-      (e: unknown) => {
-        if (failures++ === 0) console.error(`eir: lists refresh failed (${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')}); retrying every ${LISTS_EVERY_MS / 1000} s`);
-      },
-    );
-  }, LISTS_EVERY_MS);
+  let tick: NodeJS.Timeout;
+  const schedule = () => {
+    tick = setTimeout(() => {
+      refreshing = refreshLists()
+        .then(
+          () => (failures = 0),
+          (e: unknown) => {
+            if (failures++ === 0) console.error(`eir: lists refresh failed (${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')}); retrying every ${LISTS_EVERY_MS / 1000} s`);
+          },
+        )
+        .then(() => {
+          if (!stopping) schedule();
+        });
+    }, LISTS_EVERY_MS);
+  };
+  schedule();
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     console.log(`eir: ${signal}: stopping`);
-    clearInterval(tick);
+    clearTimeout(tick);
     Promise.all([server.close(), refreshing.then(closeListPools)]).then(
       () => process.exit(0),
       () => process.exit(1),

@@ -8,7 +8,13 @@ import { problem } from './problem';
 export async function requireClient(request: Request, scope: ApiScope): Promise<{ ok: true; client: ApiClientIdentity } | { ok: false; response: Response }> {
   const token = bearerToken(request.headers.get('authorization'));
   const prisma = await db();
-  const client = token ? await findClientByToken(prisma, token) : null;
+  let client;
+  try {
+    client = token ? await findClientByToken(prisma, token) : null;
+  } catch {
+    console.error('api client check failed: database error');
+    return { ok: false, response: problem(500, 'INTERNAL_ERROR', 'The request could not be completed. Try again later.') };
+  }
   const verdict = authorise(client, scope);
   if (verdict === 'UNAUTHORIZED') return { ok: false, response: problem(401, 'UNAUTHORIZED') };
   if (verdict === 'FORBIDDEN') return { ok: false, response: problem(403, 'FORBIDDEN') };

@@ -46,13 +46,18 @@ export async function markDirty(sql: Sql, identities: Iterable<string>): Promise
 // ---------------------------------------------------------------------------------------------
 
 const pools = new Map<string, pg.Pool>();
-/** A small pg pool per database, for the reconciler and the list exports (streams need a connection of their own). */
-export function listPool(databaseUrl = config().databaseUrl): pg.Pool {
-  let pool = pools.get(databaseUrl);
+/** What a pool is for: each its own, so long list downloads never hold up the reconciler or the batch writes. */
+export type PoolUse = 'reconcile' | 'export' | 'write';
+const POOL_SIZE: Record<PoolUse, () => number> = { reconcile: () => 2, export: () => 4, write: () => config().poolMax };
+
+/** A pg pool per database and use, for what Prisma cannot do (streams, COPY, JSON record sets, advisory locks). */
+export function listPool(databaseUrl = config().databaseUrl, use: PoolUse = 'reconcile'): pg.Pool {
+  const key = `${use}|${databaseUrl}`;
+  let pool = pools.get(key);
   if (!pool) {
-    pool = new pg.Pool({ ...parseIntoClientConfig(databaseUrl), max: 4, connectionTimeoutMillis: 10_000, application_name: 'device-lists' });
+    pool = new pg.Pool({ ...parseIntoClientConfig(databaseUrl), max: POOL_SIZE[use](), connectionTimeoutMillis: 10_000, application_name: `device-lists-${use}` });
     pool.on('error', () => {});
-    pools.set(databaseUrl, pool);
+    pools.set(key, pool);
   }
   return pool;
 }
@@ -65,27 +70,31 @@ export async function closeListPools(): Promise<void> {
 
 type FactRow = { k: string; i: string; a: string | null; b: string | null; t1: Date | null; t2: Date | null };
 
+/**
+ * The facts of many devices ($1, identities) and their TACs' records ($2): one index lookup per
+ * identity in each table (`= ANY`), never a hash join over a whole table, whatever its size.
+ */
 const FACTS_SQL = `
-WITH ids AS (SELECT unnest(string_to_array($1::text, ',')) AS identity)
-SELECT 'tac' AS k, ids.identity AS i, t.brand AS a, t.model AS b, NULL::timestamptz AS t1, NULL::timestamptz AS t2
-  FROM ids JOIN tac_records t ON t.tac = left(ids.identity, 8)
+SELECT 'tac' AS k, t.tac AS i, t.brand AS a, t.model AS b, NULL::timestamptz AS t1, NULL::timestamptz AS t2
+  FROM tac_records t WHERE t.tac = ANY($2::text[])
 UNION ALL
-SELECT 'bl', g.identity, g.reason, NULL, g."listedAt", g."removedAt" FROM gsma_blacklist g JOIN ids USING (identity)
+SELECT 'bl', identity, reason, NULL, "listedAt", "removedAt" FROM gsma_blacklist WHERE identity = ANY($1::text[])
 UNION ALL
-SELECT 'legal', l.identity, l.source, NULL, l."recordedAt", NULL FROM legality_records l JOIN ids USING (identity)
+SELECT 'legal', identity, source, NULL, "recordedAt", NULL FROM legality_records WHERE identity = ANY($1::text[])
 UNION ALL
-SELECT 'reg', r.identity, NULL, NULL, min(r."firstSeenAt"), NULL FROM network_registrations r JOIN ids USING (identity) GROUP BY r.identity
+SELECT 'reg', identity, NULL, NULL, min("firstSeenAt"), NULL FROM network_registrations WHERE identity = ANY($1::text[]) GROUP BY identity
 UNION ALL
 SELECT 'proof', d.identity, a.status, NULL, a."filedAt", NULL
-  FROM application_devices d JOIN ids USING (identity) JOIN applications a ON a.id = d."applicationId"
+  FROM application_devices d JOIN applications a ON a.id = d."applicationId" WHERE d.identity = ANY($1::text[])
 UNION ALL
-SELECT 'cur', c.identity, c.list, array_to_string(c.reasons, ','), c.deadline, c."nextChangeAt" FROM device_lists c JOIN ids USING (identity)`;
+SELECT 'cur', identity, list, array_to_string(reasons, ','), deadline, "nextChangeAt" FROM device_lists WHERE identity = ANY($1::text[])`;
 
 type Current = { list: List; reasons: string; deadline: Date | null; nextChangeAt: Date | null };
 
 /** The facts of many devices at once, and what device_lists holds for them. */
 async function loadMany(client: pg.PoolClient, identities: string[]) {
-  const { rows } = await client.query<FactRow>(FACTS_SQL, [identities.join(',')]);
+  const tacList = [...new Set(identities.map((i) => i.slice(0, 8)))];
+  const { rows } = await client.query<FactRow>(FACTS_SQL, [identities, tacList]);
   const facts = new Map<string, DeviceFacts>();
   const current = new Map<string, Current>();
   const tacs = new Map<string, { brand: string; model: string }>();
@@ -120,7 +129,7 @@ async function loadMany(client: pg.PoolClient, identities: string[]) {
     }
   }
   // A device is on a list only when something is known about it (a TAC alone is not a device).
-  for (const [i, f] of facts) f.tac = tacs.get(i) ?? null;
+  for (const [i, f] of facts) f.tac = tacs.get(i.slice(0, 8)) ?? null;
   return { facts, current };
 }
 
@@ -216,7 +225,7 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
 
 /** Marks every device the database knows dirty (after a restore, or to rebuild the lists), then refreshes. */
 export async function rebuildLists(options: { databaseUrl?: string; now?: Date; rules?: Rules } = {}): Promise<RefreshReport> {
-  const pool = listPool(options.databaseUrl);
+  const pool = listPool(options.databaseUrl, 'write');
   await pool.query(`INSERT INTO list_dirty (identity)
     SELECT identity FROM gsma_blacklist UNION SELECT identity FROM legality_records
     UNION SELECT identity FROM network_registrations UNION SELECT identity FROM application_devices`);

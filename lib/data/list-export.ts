@@ -112,14 +112,15 @@ function plan(req: ExportRequest, since: bigint | null, cursor: bigint): Plan {
  */
 export async function openListExport(req: ExportRequest): Promise<ExportResult> {
   let since: bigint | null = null;
-  if (req.since !== undefined && req.since !== null) {
+  // The TAC list has no changes log: it is always given whole.
+  if (req.list !== 'tac' && req.since !== undefined && req.since !== null) {
     since = parseCursor(req.since);
     if (since === null) return { ok: false, code: 'INVALID_CURSOR' };
   }
   if (req.list === 'notification' && !req.operator) return { ok: false, code: 'NOT_AN_OPERATOR' };
   if (req.list !== 'tac') await refreshLists({ databaseUrl: req.databaseUrl, now: req.now });
 
-  const client: pg.PoolClient = await listPool(req.databaseUrl).connect();
+  const client: pg.PoolClient = await listPool(req.databaseUrl, 'export').connect();
   let open = true;
   const finish = async (ok: boolean) => {
     if (!open) return;

@@ -53,7 +53,7 @@ function readItems<R>(
 }
 
 async function inTransaction<T>(databaseUrl: string | undefined, run: (q: (text: string, params: unknown[]) => Promise<{ rowCount: number | null; rows: Record<string, unknown>[] }>) => Promise<T>): Promise<T> {
-  const client = await listPool(databaseUrl).connect();
+  const client = await listPool(databaseUrl, 'write').connect();
   try {
     await client.query('BEGIN');
     const result = await run((text, params) => client.query(text, params));

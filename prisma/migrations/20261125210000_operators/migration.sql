@@ -86,3 +86,8 @@ ALTER TABLE "device_lists" ADD CONSTRAINT "device_lists_identity_check" CHECK ("
 ALTER TABLE "device_lists" ADD CONSTRAINT "device_lists_list_check" CHECK ("list" IN ('WHITE', 'GREY', 'BLACK'));
 ALTER TABLE "list_changes" ADD CONSTRAINT "list_changes_old_list_check" CHECK ("oldList" IS NULL OR "oldList" IN ('WHITE', 'GREY', 'BLACK'));
 ALTER TABLE "list_changes" ADD CONSTRAINT "list_changes_new_list_check" CHECK ("newList" IN ('WHITE', 'GREY', 'BLACK'));
+
+-- Every device already known is marked, so an upgraded database gets its lists at the first refresh.
+INSERT INTO "list_dirty" ("identity")
+  SELECT "identity" FROM "gsma_blacklist" UNION SELECT "identity" FROM "legality_records"
+  UNION SELECT "identity" FROM "network_registrations" UNION SELECT "identity" FROM "application_devices";
