@@ -110,6 +110,33 @@ describe('device lists and their changes', () => {
     expect(await openListExport({ list: 'notification', databaseUrl, operator: null })).toEqual({ ok: false, code: 'NOT_AN_OPERATOR' });
   });
 
+  it('a grey device newly seen on another network, or with a new SIM, is a change of those operators’ notification lists only', async () => {
+    const id = '35209900176005';
+    await register(id, T0, 'Beeline', '77055550005');
+    const { cursor } = await read('grey', null, T0);
+    // Seen on Kcell's network now: still grey, the same deadline.
+    await prisma.$transaction(async (tx) => {
+      await tx.networkRegistration.create({ data: { identity: id, imsi: '401027000000005', msisdn: '77015550005', operator: 'Kcell', firstSeenAt: T0, lastSeenAt: T0 } });
+      await markDirty(prismaSql(tx), [id]);
+    });
+    const kcell = await read('notification', cursor, T0, 'Kcell');
+    expect(kcell.lines.filter((l) => l.includes(imeiOf(id)))).toEqual([
+      `added,${imeiOf(id)},401027000000005,77015550005,NOT_IN_IMPORT_DATA,${new Date(T0.getTime() + 30 * DAY_MS).toISOString()},${T0.toISOString()}`,
+    ]);
+    expect((await read('notification', cursor, T0, 'Beeline')).lines.join('\n')).not.toContain(imeiOf(id));
+    expect((await read('grey', cursor, T0)).lines.join('\n')).not.toContain(imeiOf(id));
+    // A second SIM on Kcell: a change of Kcell's list, now with both of its SIMs.
+    const { cursor: c2 } = await read('grey', null, T0);
+    await prisma.$transaction(async (tx) => {
+      await tx.networkRegistration.create({ data: { identity: id, imsi: '401027000000006', msisdn: '77015550006', operator: 'Kcell', firstSeenAt: T0, lastSeenAt: T0 } });
+      await markDirty(prismaSql(tx), [id]);
+    });
+    expect((await read('notification', c2, T0, 'Kcell')).lines.filter((l) => l.includes(imeiOf(id))).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      `changed,${imeiOf(id)},401027000000005`,
+      `changed,${imeiOf(id)},401027000000006`,
+    ]);
+  });
+
   it('refuses a cursor it never gave out', async () => {
     expect(await openListExport({ list: 'grey', since: 'abc', databaseUrl })).toEqual({ ok: false, code: 'INVALID_CURSOR' });
     expect(await openListExport({ list: 'grey', since: '999999999999', databaseUrl })).toEqual({ ok: false, code: 'INVALID_CURSOR' });
@@ -142,12 +169,13 @@ describe('device lists and their changes', () => {
   it('rebuilds every known device’s list from the facts', async () => {
     await prisma.deviceList.deleteMany();
     const report = await rebuildLists({ databaseUrl, now: T0 });
-    // Devices 1–3 have facts; device 4 was only ever written by the test's hand-made reconciler.
-    expect(report.devices).toBe(3);
+    // Devices 1–3 and 5 have facts; device 4 was only ever written by the test's hand-made reconciler.
+    expect(report.devices).toBe(4);
     expect((await prisma.deviceList.findMany({ orderBy: { identity: 'asc' } })).map((d) => [d.identity, d.list])).toEqual([
       ['35209900176001', 'BLACK'],
       ['35209900176002', 'GREY'],
       ['35209900176003', 'GREY'],
+      ['35209900176005', 'GREY'],
     ]);
   });
 });

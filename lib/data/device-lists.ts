@@ -87,9 +87,13 @@ UNION ALL
 SELECT 'proof', d.identity, a.status, NULL, a."filedAt", NULL
   FROM application_devices d JOIN applications a ON a.id = d."applicationId" WHERE d.identity = ANY($1::text[])
 UNION ALL
-SELECT 'cur', identity, list, array_to_string(reasons, ','), deadline, "nextChangeAt" FROM device_lists WHERE identity = ANY($1::text[])`;
+SELECT 'pair', identity, operator || '|' || imsi || '|' || msisdn, NULL, NULL, NULL FROM network_registrations WHERE identity = ANY($1::text[])
+UNION ALL
+SELECT 'cur', identity, list, array_to_string(reasons, ','), deadline, "nextChangeAt" FROM device_lists WHERE identity = ANY($1::text[])
+UNION ALL
+SELECT 'seen', identity, unnest("seenWith"), NULL, NULL, NULL FROM device_lists WHERE identity = ANY($1::text[])`;
 
-type Current = { list: List; reasons: string; deadline: Date | null; nextChangeAt: Date | null };
+type Current = { list: List; reasons: string; deadline: Date | null; nextChangeAt: Date | null; seenWith: Set<string> };
 
 /** The facts of many devices at once, and what device_lists holds for them. */
 async function loadMany(client: pg.PoolClient, identities: string[]) {
@@ -98,6 +102,13 @@ async function loadMany(client: pg.PoolClient, identities: string[]) {
   const facts = new Map<string, DeviceFacts>();
   const current = new Map<string, Current>();
   const tacs = new Map<string, { brand: string; model: string }>();
+  const pairs = new Map<string, Set<string>>();
+  const seen = new Map<string, Set<string>>();
+  const add = (m: Map<string, Set<string>>, i: string, v: string) => {
+    let set = m.get(i);
+    if (!set) m.set(i, (set = new Set()));
+    set.add(v);
+  };
   const get = (i: string) => {
     let f = facts.get(i);
     if (!f) {
@@ -124,13 +135,20 @@ async function loadMany(client: pg.PoolClient, identities: string[]) {
         get(r.i).proofs.push({ status: r.a as ProofStatus, filedAt: r.t1! });
         break;
       case 'cur':
-        current.set(r.i, { list: r.a as List, reasons: r.b ?? '', deadline: r.t1, nextChangeAt: r.t2 });
+        current.set(r.i, { list: r.a as List, reasons: r.b ?? '', deadline: r.t1, nextChangeAt: r.t2, seenWith: new Set() });
+        break;
+      case 'pair':
+        add(pairs, r.i, r.a ?? '');
+        break;
+      case 'seen':
+        add(seen, r.i, r.a ?? '');
         break;
     }
   }
   // A device is on a list only when something is known about it (a TAC alone is not a device).
   for (const [i, f] of facts) f.tac = tacs.get(i.slice(0, 8)) ?? null;
-  return { facts, current };
+  for (const [i, c] of current) c.seenWith = seen.get(i) ?? new Set();
+  return { facts, current, pairs };
 }
 
 export type RefreshReport = { devices: number; changes: number; batches: number };
@@ -166,7 +184,7 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
         await client.query('COMMIT');
         return report;
       }
-      const { facts, current } = await loadMany(client, identities);
+      const { facts, current, pairs } = await loadMany(client, identities);
       const upserts: object[] = [];
       const changes: object[] = [];
       for (const identity of identities) {
@@ -174,7 +192,7 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
         const cur = current.get(identity);
         if (!f) {
           // Nothing known any more (rows removed by hand): no list, nothing to look at later.
-          if (cur?.nextChangeAt) upserts.push({ identity, list: cur.list, reasons: cur.reasons ? cur.reasons.split(',') : [], deadline: cur.deadline, nextChangeAt: null });
+          if (cur?.nextChangeAt) upserts.push({ identity, list: cur.list, reasons: cur.reasons ? cur.reasons.split(',') : [], deadline: cur.deadline, nextChangeAt: null, seenWith: [...cur.seenWith] });
           continue;
         }
         f.tacDatabaseLoaded = tacLoaded;
@@ -183,8 +201,18 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
         const nextChangeAt = nextTimeChange(f, now, rules);
         const reasons = v.reasons.join(',');
         const changed = !cur || cur.list !== v.list || cur.reasons !== reasons || (cur.deadline?.getTime() ?? null) !== (deadline?.getTime() ?? null);
-        if (!changed && (cur.nextChangeAt?.getTime() ?? null) === (nextChangeAt?.getTime() ?? null)) continue;
-        upserts.push({ identity, list: v.list, reasons: v.reasons, deadline, nextChangeAt });
+        const seenWith = [...(pairs.get(identity) ?? [])].sort();
+        const newPairs = seenWith.filter((p) => !cur?.seenWith.has(p));
+        if (!changed && newPairs.length === 0 && (cur.nextChangeAt?.getTime() ?? null) === (nextChangeAt?.getTime() ?? null)) continue;
+        upserts.push({ identity, list: v.list, reasons: v.reasons, deadline, nextChangeAt, seenWith });
+        if (!changed && v.list === 'GREY' && cur) {
+          // Still grey, seen with a new SIM or number: a change of those operators' notification
+          // lists only ("added" for an operator that had not seen the device, else "changed").
+          const before = new Set([...cur.seenWith].map((p) => p.split('|')[0]));
+          for (const operator of new Set(newPairs.map((p) => p.split('|')[0]))) {
+            changes.push({ identity, at: now, oldList: before.has(operator) ? 'GREY' : null, newList: 'GREY', reasons: v.reasons, deadline, operator });
+          }
+        }
         if (changed) {
           // A change that time alone made is dated by the instant it took effect.
           const byTime = cur?.nextChangeAt && cur.nextChangeAt.getTime() <= now.getTime() ? cur.nextChangeAt : null;
@@ -193,19 +221,19 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
       }
       if (upserts.length) {
         await client.query(
-          `INSERT INTO device_lists AS t (identity, list, reasons, deadline, "nextChangeAt", "updatedAt")
-           SELECT identity, list, coalesce(reasons, '{}'), deadline, "nextChangeAt", $2
-             FROM jsonb_to_recordset($1::jsonb) AS x(identity text, list text, reasons text[], deadline timestamptz, "nextChangeAt" timestamptz)
+          `INSERT INTO device_lists AS t (identity, list, reasons, deadline, "nextChangeAt", "seenWith", "updatedAt")
+           SELECT identity, list, coalesce(reasons, '{}'), deadline, "nextChangeAt", coalesce("seenWith", '{}'), $2
+             FROM jsonb_to_recordset($1::jsonb) AS x(identity text, list text, reasons text[], deadline timestamptz, "nextChangeAt" timestamptz, "seenWith" text[])
            ON CONFLICT (identity) DO UPDATE SET list = excluded.list, reasons = excluded.reasons, deadline = excluded.deadline,
-             "nextChangeAt" = excluded."nextChangeAt", "updatedAt" = excluded."updatedAt"`,
+             "nextChangeAt" = excluded."nextChangeAt", "seenWith" = excluded."seenWith", "updatedAt" = excluded."updatedAt"`,
           [JSON.stringify(upserts), now],
         );
       }
       if (changes.length) {
         await client.query(
-          `INSERT INTO list_changes (at, identity, "oldList", "newList", reasons, deadline)
-           SELECT at, identity, "oldList", "newList", coalesce(reasons, '{}'), deadline
-             FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, identity text, "oldList" text, "newList" text, reasons text[], deadline timestamptz)`,
+          `INSERT INTO list_changes (at, identity, "oldList", "newList", reasons, deadline, operator)
+           SELECT at, identity, "oldList", "newList", coalesce(reasons, '{}'), deadline, operator
+             FROM jsonb_to_recordset($1::jsonb) AS x(at timestamptz, identity text, "oldList" text, "newList" text, reasons text[], deadline timestamptz, operator text)`,
           [JSON.stringify(changes)],
         );
       }

@@ -79,7 +79,7 @@ function plan(req: ExportRequest, since: bigint | null, cursor: bigint): Plan {
       header: 'change,imei,imsi,msisdn,reasons,deadline,changed_at',
       sql: `SELECT c.at, c.identity, c."oldList", c."newList", c.reasons, c.deadline, r.imsi, r.msisdn
               FROM list_changes c JOIN network_registrations r ON r.identity = c.identity AND r.operator = $3
-             WHERE c.id > $1 AND c.id <= $2 AND (c."oldList" = 'GREY' OR c."newList" = 'GREY')
+             WHERE c.id > $1 AND c.id <= $2 AND (c."oldList" = 'GREY' OR c."newList" = 'GREY') AND (c.operator IS NULL OR c.operator = $3)
              ORDER BY c.id, r.imsi, r.msisdn`,
       params: [since.toString(), cursor.toString(), req.operator],
       line: (r) =>
@@ -99,7 +99,7 @@ function plan(req: ExportRequest, since: bigint | null, cursor: bigint): Plan {
   return {
     header: withDeadline ? 'change,imei,reasons,deadline,changed_at' : 'change,imei,reasons,changed_at',
     sql: `SELECT at, identity, "oldList", "newList", reasons, deadline FROM list_changes
-           WHERE id > $1 AND id <= $2 AND ("oldList" = $3 OR "newList" = $3) ORDER BY id`,
+           WHERE id > $1 AND id <= $2 AND ("oldList" = $3 OR "newList" = $3) AND operator IS NULL ORDER BY id`,
     params: [since.toString(), cursor.toString(), target],
     line: (r) =>
       `${changeOf(target, r as { oldList: string | null; newList: string })},${imeiOf(String(r.identity))},${reasonsCell(r.reasons as string[])}${withDeadline ? `,${iso(r.deadline as Date | null)}` : ''},${iso(r.at as Date)}`,

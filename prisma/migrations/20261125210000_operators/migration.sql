@@ -41,6 +41,7 @@ CREATE TABLE "device_lists" (
     "reasons" TEXT[],
     "deadline" TIMESTAMPTZ(3),
     "nextChangeAt" TIMESTAMPTZ(3),
+    "seenWith" TEXT[],
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "device_lists_pkey" PRIMARY KEY ("identity")
@@ -55,6 +56,7 @@ CREATE TABLE "list_changes" (
     "newList" TEXT NOT NULL,
     "reasons" TEXT[],
     "deadline" TIMESTAMPTZ(3),
+    "operator" TEXT,
 
     CONSTRAINT "list_changes_pkey" PRIMARY KEY ("id")
 );
