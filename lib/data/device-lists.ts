@@ -19,7 +19,8 @@ import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import { config } from '../config';
 import { parsedFromIdentity } from '../domain/imei';
-import { nextTimeChange, verify, type BlacklistReason, type DeviceFacts, type LegalitySource, type List, type ProofStatus, type Rules } from '../domain/verdict';
+import { nextTimeChange, verify, type DeviceFacts, type List, type Rules } from '../domain/verdict';
+import { deviceFactsFromRows } from './device-facts';
 
 /** The advisory lock of the one list reconciler (any number; the embedded server's leases use 7350703 in another database). */
 export const LIST_LOCK_KEY = 7350711;
@@ -99,40 +100,21 @@ type Current = { list: List; reasons: string; deadline: Date | null; nextChangeA
 async function loadMany(client: pg.PoolClient, identities: string[]) {
   const tacList = [...new Set(identities.map((i) => i.slice(0, 8)))];
   const { rows } = await client.query<FactRow>(FACTS_SQL, [identities, tacList]);
-  const facts = new Map<string, DeviceFacts>();
   const current = new Map<string, Current>();
   const tacs = new Map<string, { brand: string; model: string }>();
   const pairs = new Map<string, Set<string>>();
   const seen = new Map<string, Set<string>>();
+  /** Each device's rows of the kinds DEVICE_FACTS_SQL has, read by the same mapping as the check. */
+  const factRows = new Map<string, FactRow[]>();
   const add = (m: Map<string, Set<string>>, i: string, v: string) => {
     let set = m.get(i);
     if (!set) m.set(i, (set = new Set()));
     set.add(v);
   };
-  const get = (i: string) => {
-    let f = facts.get(i);
-    if (!f) {
-      f = { tacDatabaseLoaded: false, tac: null, blacklist: [], legalRecords: [], firstRegistrationAt: null, proofs: [] };
-      facts.set(i, f);
-    }
-    return f;
-  };
   for (const r of rows) {
     switch (r.k) {
       case 'tac':
         tacs.set(r.i, { brand: r.a ?? '', model: r.b ?? '' });
-        break;
-      case 'bl':
-        get(r.i).blacklist.push({ reason: r.a as BlacklistReason, listedAt: r.t1!, removedAt: r.t2 });
-        break;
-      case 'legal':
-        get(r.i).legalRecords.push({ source: r.a as LegalitySource, recordedAt: r.t1! });
-        break;
-      case 'reg':
-        get(r.i).firstRegistrationAt = r.t1;
-        break;
-      case 'proof':
-        get(r.i).proofs.push({ status: r.a as ProofStatus, filedAt: r.t1! });
         break;
       case 'cur':
         current.set(r.i, { list: r.a as List, reasons: r.b ?? '', deadline: r.t1, nextChangeAt: r.t2, seenWith: new Set() });
@@ -143,8 +125,14 @@ async function loadMany(client: pg.PoolClient, identities: string[]) {
       case 'seen':
         add(seen, r.i, r.a ?? '');
         break;
+      default: {
+        const list = factRows.get(r.i);
+        if (list) list.push(r);
+        else factRows.set(r.i, [r]);
+      }
     }
   }
+  const facts = new Map<string, DeviceFacts>([...factRows].map(([i, rs]) => [i, deviceFactsFromRows(rs)]));
   // A device is on a list only when something is known about it (a TAC alone is not a device).
   for (const [i, f] of facts) f.tac = tacs.get(i.slice(0, 8)) ?? null;
   for (const [i, c] of current) c.seenWith = seen.get(i) ?? new Set();
