@@ -11,7 +11,7 @@ import { ListIcon } from './list-icon';
 
 type Lookup = z.input<typeof statusLookupSchema>;
 
-const STATUS_ICON = { SUBMITTED: 'GREY', IN_REVIEW: 'GREY', INFO_REQUESTED: 'GREY', APPROVED: 'WHITE', REJECTED: 'BLACK' } as const;
+const STATUS_ICON = { SUBMITTED: 'GREY', IN_REVIEW: 'GREY', INFO_REQUESTED: 'GREY', APPROVED: 'WHITE', REJECTED: 'BLACK', SUPERSEDED: 'BLACK', NOT_NEEDED: 'WHITE' } as const;
 
 /** Following an application: reference and IIN in a form (never in the URL), then its status. */
 export function ApplicationStatus() {

@@ -29,8 +29,12 @@ export type BlacklistReason = (typeof BLACKLIST_REASONS)[number];
 export const LEGALITY_SOURCES = ['manufacturer', 'importer', 'service_centre'] as const;
 export type LegalitySource = (typeof LEGALITY_SOURCES)[number];
 
-/** Where a proof of legal import stands. SUBMITTED, IN_REVIEW and INFO_REQUESTED are undecided. */
-export const PROOF_STATUSES = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED', 'APPROVED', 'REJECTED'] as const;
+/**
+ * Where a proof of legal import stands. SUBMITTED, IN_REVIEW and INFO_REQUESTED are undecided.
+ * SUPERSEDED (gave way to an application whose owner proved possession) and NOT_NEEDED (the device
+ * became white by other facts) close it without a decision: like a rejection, they count for nothing.
+ */
+export const PROOF_STATUSES = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED', 'APPROVED', 'REJECTED', 'SUPERSEDED', 'NOT_NEEDED'] as const;
 export type ProofStatus = (typeof PROOF_STATUSES)[number];
 
 export type CheckOutcome = 'PASS' | 'FAIL';
