@@ -64,7 +64,7 @@ CREATE TABLE "watches" (
     "locale" TEXT NOT NULL,
     "lastList" TEXT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL,
-    "unsubscribeTokenHash" TEXT NOT NULL,
+    "unsubscribeToken" TEXT NOT NULL,
     "unsubscribedAt" TIMESTAMPTZ(3),
 
     CONSTRAINT "watches_pkey" PRIMARY KEY ("id")
@@ -98,7 +98,7 @@ CREATE INDEX "outbox_messages_createdAt_idx" ON "outbox_messages"("createdAt");
 CREATE INDEX "outbox_messages_channel_createdAt_idx" ON "outbox_messages"("channel", "createdAt");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "watches_unsubscribeTokenHash_key" ON "watches"("unsubscribeTokenHash");
+CREATE UNIQUE INDEX "watches_unsubscribeToken_key" ON "watches"("unsubscribeToken");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "watches_identity_msisdn_key" ON "watches"("identity", "msisdn");
