@@ -33,6 +33,8 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /** The port of the equipment identity check server (npm run eir): HTTP/1.1 and h2c on one port. */
   EIR_PORT: z.coerce.number().int().min(0).max(65_535).default(3040),
+  /** `off` turns the rate limits off (benchmarks only). */
+  RATE_LIMIT: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = {
@@ -46,6 +48,8 @@ export type Config = {
   cookieSecure: boolean;
   /** The EIR server's port (lib/eir, scripts/eir.ts). */
   eirPort: number;
+  /** on | off (benchmarks): lib/data/rate-limits.ts */
+  rateLimit: 'on' | 'off';
 };
 
 function load(env: NodeJS.ProcessEnv): Config {
@@ -63,6 +67,7 @@ function load(env: NodeJS.ProcessEnv): Config {
     reviewWorkingDays: c.REVIEW_WORKING_DAYS,
     cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
     eirPort: c.EIR_PORT,
+    rateLimit: c.RATE_LIMIT,
   };
 }
 

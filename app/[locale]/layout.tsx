@@ -50,6 +50,7 @@ export default async function LocaleLayout({ children, params }: LayoutProps<'/[
               <Link href="/">{t('navCheck')}</Link>
               <Link href="/apply">{t('navApply')}</Link>
               <Link href="/status">{t('navStatus')}</Link>
+              <Link href="/my">{t('navMy')}</Link>
             </nav>
           </header>
           <main id="main" className="container" tabIndex={-1}>

@@ -4,13 +4,28 @@
  * Thin: parse with the shared zod schema, call the data layer, return codes and small views
  * with dates already formatted on the server. No personal data is logged.
  */
-import { getFormatter } from 'next-intl/server';
 import { hasLocale } from 'next-intl';
 import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
-import { addDocuments, findApplicationForOwner, reviewDeadline, submitApplication, type OwnerApplicationView } from '@/lib/data/applications';
-import { addDocumentsSchema, applicationFormSchema, statusLookupSchema } from '@/lib/schemas/application-form';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
+import {
+  addDocuments,
+  applicationEligibility,
+  applicationIdentities,
+  findApplicationForOwner,
+  lookUpApplication,
+  ownerIin,
+  submitApplication,
+  type OwnerApplicationView,
+} from '@/lib/data/applications';
+import { addDocumentsSchema, applicationFields, applicationFormSchema, statusLookupSchema } from '@/lib/schemas/application-form';
+import { codeEntrySchema, codeRequestSchema } from '@/lib/schemas/code-forms';
+import { seenNumbers, type SeenNumber } from '@/lib/data/one-time-codes';
+import { sendCode, type CodeActionResult } from '../_lib/send-code';
+import { clockTime } from '../_lib/clock-time';
+import { statusView, type StatusView } from '../_lib/status-view';
+export type { StatusView };
+import { currentOwner, startOwnerSession } from '@/lib/data/current-owner';
+import { requestIp } from '@/lib/data/request-ip';
 import type { z } from 'zod';
 
 type FieldErrors = Record<string, string[]>;
@@ -27,30 +42,29 @@ function localeOf(value: FormDataEntryValue | null): 'kk' | 'ru' {
   return hasLocale(routing.locales, s) ? s : routing.defaultLocale;
 }
 
-async function formatter(locale: string) {
-  const format = await getFormatter({ locale });
-  return {
-    date: (d: Date) => format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', timeZone: KZ_TIME_ZONE }),
-    dateTime: (d: Date) =>
-      format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: KZ_TIME_ZONE }),
-  };
-}
-
 function files(form: FormData): File[] {
   return form.getAll('documents').filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v);
 }
 
-export type SubmitActionResult = { ok: true; reference: string; reviewByText: string } | ActionFailure;
+export type SubmitActionResult = { ok: true } | (ActionFailure & { triesLeft?: number; retryAtText?: string });
 
+function formText(form: FormData, k: string): string | undefined {
+  const v = form.get(k);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Files the application once the owner typed the code sent to their phone. The reference goes to
+ * the owner's session (the confirmation page survives a reload; it is never in the URL).
+ */
 export async function submitApplicationAction(form: FormData): Promise<SubmitActionResult> {
   const locale = localeOf(form.get('locale'));
-  const text = (k: string) => (typeof form.get(k) === 'string' ? String(form.get(k)) : undefined);
+  const text = (k: string) => formText(form, k);
   const parsed = await applicationFormSchema.safeParseAsync({
     imei1: text('imei1'),
     imei2: text('imei2'),
     fullName: text('fullName'),
     iin: text('iin'),
-    phone: text('phone'),
     email: text('email'),
     arrivalMethod: text('arrivalMethod'),
     trackingNumber: text('trackingNumber'),
@@ -63,56 +77,87 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
     idempotencyKey: text('idempotencyKey'),
   });
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const code = codeEntrySchema.safeParse({ code: text('code'), challengeId: text('challengeId') });
+  if (!code.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(code.error) };
   try {
-    const r = await submitApplication(await db(), parsed.data, parsed.data.documents, { locale });
-    if (!r.ok) return { ok: false, code: r.code, fieldErrors: { [r.field]: [r.code] }, reference: r.reference };
-    const f = await formatter(locale);
-    return { ok: true, reference: r.reference, reviewByText: f.date(reviewDeadline(new Date())) };
+    const now = new Date();
+    const r = await submitApplication(await db(), parsed.data, parsed.data.documents, { locale, now, code: code.data });
+    if (!r.ok) {
+      if (r.code === 'TOO_MANY_APPLICATIONS') return { ok: false, code: r.code, fieldErrors: { code: [r.code] }, retryAtText: await clockTime(locale, r.retryAt) };
+      return { ok: false, code: r.code, fieldErrors: { [r.field]: [r.code] }, reference: r.reference, triesLeft: r.triesLeft };
+    }
+    await startOwnerSession(r.msisdn, now, r.reference);
+    return { ok: true };
   } catch {
     console.error('application submit failed');
     return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
   }
 }
 
-export type StatusView = Omit<OwnerApplicationView, 'filedAt' | 'decidedAt' | 'events' | 'documents' | 'reviewBy'> & {
-  filedAtText: string;
-  reviewByText: string | null;
-  events: { atText: string; type: string; reason: string | null; note: string | null }[];
-  documents: { name: string; sizeKb: number; uploadedAtText: string }[];
-};
+export type NumbersActionResult = { ok: true; numbers: SeenNumber[] } | ActionFailure;
 
-export type StatusActionResult = { ok: true; view: StatusView } | ActionFailure;
-
-async function statusView(view: OwnerApplicationView, locale: string): Promise<StatusView> {
-  const f = await formatter(locale);
-  return {
-    reference: view.reference,
-    status: view.status,
-    imeis: view.imeis,
-    decisionReason: view.decisionReason,
-    decisionNote: view.decisionNote,
-    filedAtText: f.dateTime(view.filedAt),
-    reviewByText: view.reviewBy ? f.date(view.reviewBy) : null,
-    events: view.events.map((e) => ({ atText: f.dateTime(e.at), type: e.type, reason: e.reason, note: e.note })),
-    documents: view.documents.map((d) => ({ name: d.name, sizeKb: Math.max(1, Math.round(d.size / 1024)), uploadedAtText: f.dateTime(d.uploadedAt) })),
-  };
+/**
+ * The application's first check before any code is sent: may these devices get an application,
+ * and which numbers did the network see in them (masked)? Refused devices are explained here,
+ * before a code costs anything.
+ */
+export async function applyNumbersAction(form: FormData): Promise<NumbersActionResult> {
+  const parsed = applicationFields.pick({ imei1: true, imei2: true }).safeParse({ imei1: formText(form, 'imei1'), imei2: formText(form, 'imei2') });
+  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    const prisma = await db();
+    const now = new Date();
+    const imeis = applicationIdentities(parsed.data);
+    const numbers = await seenNumbers(prisma, imeis.map((p) => p.identity), now);
+    // Someone who can prove possession may take over an application filed without that proof.
+    const eligible = await applicationEligibility(prisma, imeis, { msisdn: null, possession: numbers.length > 0 }, now);
+    if (!eligible.ok) return { ok: false, code: eligible.code, fieldErrors: { [eligible.field]: [eligible.code] } };
+    return { ok: true, numbers };
+  } catch {
+    console.error('application numbers failed');
+    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  }
 }
 
-/** Reference and IIN in, status out; a wrong one of them gets the same NOT_FOUND as a wrong both. */
+/** Sends the code for an application: to a number the network saw in the device, or a typed one. */
+export async function requestApplyCodeAction(form: FormData): Promise<CodeActionResult> {
+  const locale = localeOf(form.get('locale'));
+  const imeiFields = applicationFields.pick({ imei1: true, imei2: true }).safeParse({ imei1: formText(form, 'imei1'), imei2: formText(form, 'imei2') });
+  if (!imeiFields.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(imeiFields.error) };
+  const parsed = codeRequestSchema.safeParse({ to: formText(form, 'to'), phone: formText(form, 'phone') });
+  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  return sendCode(locale, {
+    purpose: 'APPLY',
+    identities: applicationIdentities(imeiFields.data).map((p) => p.identity),
+    to: parsed.data.to === 'typed' ? { phone: parsed.data.phone } : { seen: parsed.data.to },
+  });
+}
+
+export type StatusActionResult = { ok: true; view: StatusView } | (ActionFailure & { retryAtText?: string });
+
+/**
+ * Reference and IIN in, status out; a wrong one of them gets the same NOT_FOUND as a wrong both.
+ * Throttled per reference and per address (lib/data/applications.ts lookUpApplication).
+ */
 export async function lookupApplicationAction(form: FormData): Promise<StatusActionResult> {
   const locale = localeOf(form.get('locale'));
   const parsed = statusLookupSchema.safeParse({ reference: form.get('reference') ?? '', iin: form.get('iin') ?? '' });
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    const view = await findApplicationForOwner(await db(), parsed.data.reference, parsed.data.iin);
-    if (!view) return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
-    return { ok: true, view: await statusView(view, locale) };
+    const r = await lookUpApplication(await db(), parsed.data.reference, parsed.data.iin, { ip: await requestIp() });
+    if (r.ok) return { ok: true, view: await statusView(r.view, locale) };
+    if (r.code === 'THROTTLED') return { ok: false, code: 'STATUS_THROTTLED', fieldErrors: {}, retryAtText: await clockTime(locale, r.retryAt) };
+    return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
   } catch {
     console.error('application lookup failed');
     return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
   }
 }
 
+/**
+ * More documents when they were asked for: by reference and IIN (the status page, throttled like
+ * the lookup), or by reference alone to the holder of the number it was filed with ("my applications").
+ */
 export async function addDocumentsAction(form: FormData): Promise<StatusActionResult> {
   const locale = localeOf(form.get('locale'));
   const parsed = await addDocumentsSchema.safeParseAsync({
@@ -123,9 +168,19 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     const prisma = await db();
-    const r = await addDocuments(prisma, parsed.data.reference, parsed.data.iin, parsed.data.documents);
+    let iin = parsed.data.iin;
+    if (!iin) {
+      const owner = await currentOwner();
+      const mine = owner ? await ownerIin(prisma, parsed.data.reference, owner.msisdn) : null;
+      if (!mine) return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
+      iin = mine;
+    } else {
+      const r = await lookUpApplication(prisma, parsed.data.reference, iin, { ip: await requestIp() });
+      if (!r.ok) return r.code === 'THROTTLED' ? { ok: false, code: 'STATUS_THROTTLED', fieldErrors: {}, retryAtText: await clockTime(locale, r.retryAt) } : { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
+    }
+    const r = await addDocuments(prisma, parsed.data.reference, iin, parsed.data.documents);
     if (!r.ok) return { ok: false, code: r.code, fieldErrors: r.field ? { [r.field]: [r.code] } : {} };
-    const view = await findApplicationForOwner(prisma, parsed.data.reference, parsed.data.iin);
+    const view = await findApplicationForOwner(prisma, parsed.data.reference, iin);
     if (!view) return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
     return { ok: true, view: await statusView(view, locale) };
   } catch {

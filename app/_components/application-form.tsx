@@ -3,9 +3,10 @@ import { useEffect, useRef, useState, useTransition } from 'react';
 import { useForm, type FieldErrors } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
-import { Link } from '@/lib/i18n/navigation';
+import { Link, useRouter } from '@/lib/i18n/navigation';
 import { ARRIVAL_METHODS, applicationFormSchema, kzToday, type ApplicationFormInput } from '@/lib/schemas/application-form';
-import { submitApplicationAction } from '../_actions/applications';
+import { applyNumbersAction, requestApplyCodeAction, submitApplicationAction } from '../_actions/applications';
+import { CodeStep, type ConfirmResult, type SeenNumberOption } from './code-step';
 import { DocumentsField, Field } from './form-field';
 
 export type CountryOption = { code: string; name: string };
@@ -21,20 +22,24 @@ function newKey(): string {
 }
 
 const FIELD_ORDER = [
-  'imei1', 'imei2', 'fullName', 'iin', 'phone', 'email', 'arrivalMethod', 'trackingNumber', 'arrivalExplanation',
+  'imei1', 'imei2', 'fullName', 'iin', 'email', 'arrivalMethod', 'trackingNumber', 'arrivalExplanation',
   'entryDate', 'purchaseCountry', 'customsDeclaration', 'documents', 'consent',
 ] as const;
 
-type Step = 'edit' | 'review' | 'done';
+type Step = 'edit' | 'review' | 'verify';
 
-/** The proof-of-legal-import application: fill in, check your answers, send, confirmation. */
+/**
+ * The proof-of-legal-import application: fill in, check your answers, prove the phone by a code
+ * (to a number the network saw in the device, or a typed one), then the confirmation page.
+ */
 export function ApplicationForm({ initialImei, countries, common }: { initialImei: string; countries: CountryOption[]; common: CountryOption[] }) {
   const t = useTranslations('apply');
   const tf = useTranslations('fields');
   const te = useTranslations('errors');
   const locale = useLocale();
   const [step, setStep] = useState<Step>('edit');
-  const [done, setDone] = useState<{ reference: string; reviewByText: string } | null>(null);
+  const [numbers, setNumbers] = useState<SeenNumberOption[]>([]);
+  const router = useRouter();
   const [serverProblem, setServerProblem] = useState<{ code: string; reference?: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const [key] = useState(newKey);
@@ -50,7 +55,6 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
       imei2: '',
       fullName: '',
       iin: '',
-      phone: '',
       email: '',
       arrivalMethod: '',
       trackingNumber: '',
@@ -95,7 +99,42 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
     setStep('review');
   };
 
-  const send = () => {
+  /** Back to the form with the server's field errors, focused on the first. */
+  const backToEdit = (r: { code: string; fieldErrors?: Record<string, string[]>; reference?: string }) => {
+    setServerProblem({ code: r.code, reference: r.reference });
+    setStep('edit');
+    for (const [path, codes] of Object.entries(r.fieldErrors ?? {})) setError(path as 'imei1', { type: 'server', message: codes[0] });
+    setFocusTarget(Object.keys(r.fieldErrors ?? {}));
+  };
+
+  /** From "check your answers": may this device get an application, and where can the code go? */
+  const toVerify = () => {
+    const v = getValues();
+    const data = new FormData();
+    data.set('imei1', String(v.imei1 ?? ''));
+    data.set('imei2', String(v.imei2 ?? ''));
+    startTransition(async () => {
+      const r = await applyNumbersAction(data).catch(() => null);
+      if (!r) return setServerProblem({ code: 'UNEXPECTED' });
+      if (!r.ok) return backToEdit(r);
+      setServerProblem(null);
+      setNumbers(r.numbers);
+      setStep('verify');
+    });
+  };
+
+  const requestCode = async (to: string, phone: string) => {
+    const v = getValues();
+    const data = new FormData();
+    data.set('locale', locale);
+    data.set('imei1', String(v.imei1 ?? ''));
+    data.set('imei2', String(v.imei2 ?? ''));
+    data.set('to', to);
+    data.set('phone', phone);
+    return requestApplyCodeAction(data);
+  };
+
+  const fileWithCode = async (challengeId: string, code: string): Promise<ConfirmResult> => {
     const v = getValues();
     const data = new FormData();
     data.set('locale', locale);
@@ -105,50 +144,34 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
       else data.set(name, String(v[name] ?? ''));
     }
     data.set('idempotencyKey', String(v.idempotencyKey));
-    startTransition(async () => {
-      const r = await submitApplicationAction(data).catch(() => null);
-      if (!r) {
-        setServerProblem({ code: 'UNEXPECTED' });
-        return;
-      }
-      if (r.ok) {
-        setDone({ reference: r.reference, reviewByText: r.reviewByText });
-        setStep('done');
-        return;
-      }
-      setServerProblem({ code: r.code, reference: r.reference });
-      setStep('edit');
-      for (const [path, codes] of Object.entries(r.fieldErrors)) setError(path as 'imei1', { type: 'server', message: codes[0] });
-      setFocusTarget(Object.keys(r.fieldErrors));
-    });
+    data.set('challengeId', challengeId);
+    data.set('code', code);
+    const r = await submitApplicationAction(data);
+    if (r.ok) {
+      router.replace('/apply/done');
+      return r;
+    }
+    const codeOnly = Object.keys(r.fieldErrors).every((k) => k === 'code') && r.code !== 'INVALID_INPUT' && r.code !== 'UNEXPECTED';
+    if (codeOnly || r.code.startsWith('CODE_') || r.code === 'TOO_MANY_APPLICATIONS') return r;
+    backToEdit(r);
+    return r;
   };
 
   const arrivalLabel = (m: string) => t(`arrival.${m}` as 'arrival.PERSONAL');
   const countryName = (code: string) => countries.find((c) => c.code === code)?.name ?? code;
 
-  if (step === 'done' && done) {
+  if (step === 'verify') {
     return (
-      <section aria-labelledby="done-heading" className="confirmation" data-testid="confirmation">
-        <h1 id="done-heading" ref={headingRef} tabIndex={-1}>
-          {t('doneTitle')}
+      <section aria-labelledby="verify-heading" data-testid="verify">
+        <h1 id="verify-heading" ref={headingRef} tabIndex={-1}>
+          {t('verifyTitle')}
         </h1>
-        <div className="reference-box">
-          <p>{t('referenceLabel')}</p>
-          <p className="reference mono" data-testid="reference">
-            {done.reference}
-          </p>
-          <p className="hint">{t('referenceHint')}</p>
-        </div>
-        <h2>{t('nextTitle')}</h2>
-        <ol className="steps">
-          <li>{t('next1', { date: done.reviewByText })}</li>
-          <li>{t('next2')}</li>
-          <li>{t('next3')}</li>
-        </ol>
+        <p>{numbers.length > 0 ? t('verifyIntroSeen') : t('verifyIntroTyped')}</p>
+        <CodeStep numbers={numbers} request={requestCode} confirm={fileWithCode} confirmLabel={t('send')} />
         <p>
-          <Link href="/status" className="button button-secondary">
-            {t('followLink')}
-          </Link>
+          <button type="button" className="link-button" onClick={() => setStep('review')}>
+            {t('backToReview')}
+          </button>
         </p>
       </section>
     );
@@ -161,7 +184,6 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
       ...(v.imei2 ? [[tf('imei2'), String(v.imei2)] as [string, string]] : []),
       [tf('fullName'), String(v.fullName)],
       [tf('iin'), String(v.iin)],
-      [tf('phone'), String(v.phone)],
       ...(v.email ? [[tf('email'), String(v.email)] as [string, string]] : []),
       [tf('arrivalMethod'), arrivalLabel(String(v.arrivalMethod))],
       ...(v.arrivalMethod === 'POST' ? [[tf('trackingNumber'), String(v.trackingNumber)] as [string, string]] : []),
@@ -187,8 +209,8 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
         </dl>
         {serverProblem && <p className="field-error" role="alert">{te(serverProblem.code as 'UNEXPECTED')}</p>}
         <div className="actions">
-          <button type="button" className="button" onClick={send} disabled={pending} aria-busy={pending} data-testid="send">
-            {pending ? t('sending') : t('send')}
+          <button type="button" className="button" onClick={toVerify} disabled={pending} aria-busy={pending} data-testid="send">
+            {t('toVerify')}
           </button>
           <button type="button" className="button button-secondary" onClick={() => setStep('edit')} disabled={pending}>
             {t('change')}
@@ -240,9 +262,6 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
         </Field>
         <Field id="iin" label={tf('iin')} hint={tf('iinHint')} error={err('iin')}>
           {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" maxLength={14} {...register('iin')} />}
-        </Field>
-        <Field id="phone" label={tf('phone')} hint={tf('phoneHint')} error={err('phone')}>
-          {(a) => <input {...a} className="input" type="tel" inputMode="tel" autoComplete="tel" {...register('phone')} />}
         </Field>
         <Field id="email" label={tf('email')} error={err('email')} optional>
           {(a) => <input {...a} className="input" type="email" autoComplete="email" {...register('email')} />}

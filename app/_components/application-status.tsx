@@ -8,8 +8,11 @@ import { addDocumentsAction, lookupApplicationAction, type StatusView } from '..
 import { DocumentsField, Field } from './form-field';
 import { z } from 'zod';
 import { ListIcon } from './list-icon';
+import { Link } from '@/lib/i18n/navigation';
 
 type Lookup = z.input<typeof statusLookupSchema>;
+/** The status page holds the reference and the IIN; "my applications" the reference (its session stands in for the IIN). */
+type Credentials = { reference: string; iin?: string };
 
 const STATUS_ICON = { SUBMITTED: 'GREY', IN_REVIEW: 'GREY', INFO_REQUESTED: 'GREY', APPROVED: 'WHITE', REJECTED: 'BLACK', SUPERSEDED: 'BLACK', NOT_NEEDED: 'WHITE' } as const;
 
@@ -21,6 +24,7 @@ export function ApplicationStatus() {
   const [view, setView] = useState<StatusView | null>(null);
   const [credentials, setCredentials] = useState<Lookup | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [throttledUntil, setThrottledUntil] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const resultRef = useRef<HTMLHeadingElement>(null);
   const { register, handleSubmit, formState } = useForm<Lookup>({
@@ -35,6 +39,7 @@ export function ApplicationStatus() {
 
   const onValid = (values: Lookup) => {
     setProblem(null);
+    setThrottledUntil(null);
     const data = new FormData();
     data.set('locale', locale);
     data.set('reference', String(values.reference));
@@ -44,6 +49,9 @@ export function ApplicationStatus() {
       if (r?.ok) {
         setView(r.view);
         setCredentials(values);
+      } else if (r?.code === 'STATUS_THROTTLED') {
+        setView(null);
+        setThrottledUntil(r.retryAtText ?? '');
       } else {
         setView(null);
         setProblem(r?.code === 'NOT_FOUND' ? 'APPLICATION_NOT_FOUND' : r?.code === 'INVALID_INPUT' ? 'APPLICATION_NOT_FOUND' : 'UNEXPECTED');
@@ -69,12 +77,20 @@ export function ApplicationStatus() {
             {te(problem as 'UNEXPECTED')}
           </p>
         )}
+        {throttledUntil !== null && (
+          <div className="callout callout-danger" role="alert" data-testid="status-problem">
+            <p>{t('throttled', { time: throttledUntil })}</p>
+            <p>
+              <Link href="/my">{t('throttledMy')}</Link>
+            </p>
+          </div>
+        )}
       </form>
       {view && credentials && (
         <StatusCard
           view={view}
           headingRef={resultRef}
-          credentials={credentials}
+          credentials={{ reference: String(credentials.reference), iin: String(credentials.iin) }}
           onUpdated={(v) => setView(v)}
         />
       )}
@@ -82,15 +98,15 @@ export function ApplicationStatus() {
   );
 }
 
-function StatusCard({
+export function StatusCard({
   view,
   headingRef,
   credentials,
   onUpdated,
 }: {
   view: StatusView;
-  headingRef: React.RefObject<HTMLHeadingElement | null>;
-  credentials: Lookup;
+  headingRef?: React.RefObject<HTMLHeadingElement | null>;
+  credentials: Credentials;
   onUpdated: (v: StatusView) => void;
 }) {
   const t = useTranslations('status');
@@ -124,6 +140,7 @@ function StatusCard({
         <div className="callout callout-info" data-testid="info-requested">
           <p className="callout-title">{t('infoRequested')}</p>
           {view.decisionNote && <p className="note">{view.decisionNote}</p>}
+          {view.respondByText && <p data-testid="respond-by">{t('respondBy', { date: view.respondByText })}</p>}
           <AddDocuments credentials={credentials} onUpdated={onUpdated} />
         </div>
       )}
@@ -151,7 +168,7 @@ function StatusCard({
 /** The documents part of the shared schema the server action parses with. */
 const addSchema = addDocumentsSchema.pick({ documents: true });
 
-function AddDocuments({ credentials, onUpdated }: { credentials: Lookup; onUpdated: (v: StatusView) => void }) {
+function AddDocuments({ credentials, onUpdated }: { credentials: Credentials; onUpdated: (v: StatusView) => void }) {
   const t = useTranslations('status');
   const te = useTranslations('errors');
   const locale = useLocale();
@@ -168,7 +185,7 @@ function AddDocuments({ credentials, onUpdated }: { credentials: Lookup; onUpdat
     const data = new FormData();
     data.set('locale', locale);
     data.set('reference', String(credentials.reference));
-    data.set('iin', String(credentials.iin));
+    data.set('iin', String(credentials.iin ?? ''));
     for (const f of documents) data.append('documents', f);
     startTransition(async () => {
       const r = await addDocumentsAction(data).catch(() => null);

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import type { CheckView } from '../_actions/check-imei';
 import { ListIcon, OutcomeIcon } from './list-icon';
 import { Link } from '@/lib/i18n/navigation';
+import { WatchDevice } from './watch-device';
 
 const CHECKS = ['authenticity', 'gsmaBlacklist', 'importLegality'] as const;
 
@@ -123,6 +124,7 @@ export const ResultCard = forwardRef<HTMLHeadingElement, { view: CheckView }>(fu
           </Link>
         </p>
       )}
+      {!invalid && <WatchDevice imei={view.imei} />}
       <p className="checked-at">{t('checkedAt', { time: view.checkedAtText })}</p>
     </section>
   );

@@ -1,11 +1,13 @@
+process.env.RATE_LIMIT = 'off'; // the limits have tests of their own (one-time-codes.test.ts)
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDb } from './test-db';
-import { applicationValues, TEST_IIN, testPdf } from './test-applicant';
+import { applicationValues, submitWithCode, TEST_IIN, testCode, testPdf, testPhone } from './test-applicant';
 import { seedDemo } from './demo-seed';
 import { addDocuments, decideApplication, findApplicationForOwner, submitApplication } from './applications';
+import { seenNumbers } from './one-time-codes';
 import { loadDeviceFacts } from './device-facts';
 import type { Db } from './prisma';
 import { demoDevice } from '../demo-devices';
@@ -44,6 +46,7 @@ async function listOf(imei: string) {
   if (!p.ok) throw new Error();
   return verify(p.value, await loadDeviceFacts(prisma, p.value.identity), new Date()).list;
 }
+const countFor = (imei: string) => prisma.applicationDevice.count({ where: { imei } });
 const files = () => fs.readdirSync(path.join(uploads, 'documents'), { withFileTypes: false }).length;
 const incoming = () => (fs.existsSync(path.join(uploads, 'incoming')) ? fs.readdirSync(path.join(uploads, 'incoming')).length : 0);
 
@@ -53,7 +56,7 @@ describe('applications', () => {
   it('files an application with its documents, and the owner can follow it with reference and IIN', async () => {
     const imei1 = await greyDevice();
     const imei2 = await greyDevice();
-    const r = await submitApplication(prisma, values(imei1, imei2), [pdf('чек.pdf'), pdf()], { locale: 'ru' });
+    const r = await submitWithCode(prisma, values(imei1, imei2), [pdf('чек.pdf'), pdf()], { locale: 'ru' });
     expect(r).toMatchObject({ ok: true, repeated: false });
     if (!r.ok) return;
     expect(r.reference).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
@@ -72,7 +75,7 @@ describe('applications', () => {
   });
 
   it('a wrong IIN or reference reveals nothing', async () => {
-    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     const otherIin = IIN.slice(0, 10) + ((Number(IIN[10]) + 1) % 10) + IIN[11];
     expect(await findApplicationForOwner(prisma, r.reference, otherIin)).toBeNull();
@@ -82,44 +85,91 @@ describe('applications', () => {
   it('a repeated submission (double click, retry) creates one application', async () => {
     const v = values(await greyDevice());
     const [a, b] = await Promise.all([
-      submitApplication(prisma, v, [pdf()], { locale: 'kk' }),
-      submitApplication(prisma, v, [pdf()], { locale: 'kk' }),
+      submitWithCode(prisma, v, [pdf()], { locale: 'kk' }),
+      submitWithCode(prisma, v, [pdf()], { locale: 'kk' }),
     ]);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
     expect(a.reference).toBe(b.reference);
-    const c = await submitApplication(prisma, v, [pdf()], { locale: 'kk' });
+    const c = await submitWithCode(prisma, v, [pdf()], { locale: 'kk' });
     expect(c).toMatchObject({ ok: true, reference: a.reference, repeated: true });
     expect(await prisma.application.count({ where: { idempotencyKey: v.idempotencyKey } })).toBe(1);
     expect(await prisma.applicationDocument.count({ where: { application: { reference: a.reference } } })).toBe(1);
     expect(incoming()).toBe(0);
   });
 
-  it('one open application per device: a second attempt is shown the existing reference', async () => {
+  it('one open application per device: the holder of its number is shown the existing reference, nobody else', async () => {
     const imei = await greyDevice();
-    const first = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
+    const phone = testPhone();
+    const first = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk', phone });
     if (!first.ok) throw new Error(first.code);
-    const second = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
+    expect(first).toMatchObject({ msisdn: phone, possessionProven: false });
+    const second = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk', phone });
     expect(second).toEqual({ ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: first.reference });
-    // someone else who knows the IMEI is told an application exists, but not its reference
-    const stranger = { ...values(imei), iin: '880301400010' === IIN ? '880301400029' : IIN.slice(0, 11) + String((Number(IIN[11]) + 1) % 10) };
-    expect(await submitApplication(prisma, stranger, [pdf()], { locale: 'kk' })).toEqual({ ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: undefined });
+    // someone else who knows the IMEI, even with the same IIN, is told an application exists, but not its reference
+    expect(await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk' })).toEqual({ ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: undefined });
+  });
+
+  it('a code to a number the network saw in the device proves possession, and the application keeps that number', async () => {
+    const imei = await greyDevice();
+    const [seen] = await seenNumbers(prisma, [imei.slice(0, 14)]);
+    expect(seen.masked).toBe('+7 7** *** ** 00');
+    const r = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'ru', seen: seen.id });
+    expect(r).toMatchObject({ ok: true, msisdn: '+77015550000', possessionProven: true });
+    if (!r.ok) return;
+    expect(await prisma.application.findUnique({ where: { reference: r.reference }, select: { phone: true, possessionProven: true } })).toEqual({ phone: '+77015550000', possessionProven: true });
+  });
+
+  it('an open application without proven possession gives way to one whose owner proves it; a proven one does not', async () => {
+    const imei = await greyDevice();
+    const first = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk' });
+    if (!first.ok) throw new Error(first.code);
+    const [seen] = await seenNumbers(prisma, [imei.slice(0, 14)]);
+    const second = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'ru', seen: seen.id });
+    expect(second).toMatchObject({ ok: true, possessionProven: true });
+    const old = await prisma.application.findUniqueOrThrow({ where: { reference: first.reference }, include: { devices: true, events: true } });
+    expect(old.status).toBe('SUPERSEDED');
+    expect(old.devices.every((d) => d.openIdentity === null)).toBe(true);
+    expect(old.events.map((e) => e.type)).toEqual(['SUBMITTED', 'SUPERSEDED']);
+    expect(await listOf(imei)).toBe('GREY');
+    // a third applicant proving possession too cannot push the proven one aside
+    const third = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk', seen: seen.id });
+    expect(third).toMatchObject({ ok: false, code: 'APPLICATION_EXISTS' });
+  });
+
+  it('files nothing on a wrong code, or on a code sent for another device', async () => {
+    const imei = await greyDevice();
+    const code = await testCode(prisma, [imei]);
+    const wrong = String((Number(code.code) + 1) % 1_000_000).padStart(6, '0');
+    expect(await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk', code: { challengeId: code.challengeId, code: wrong } })).toEqual({
+      ok: false,
+      code: 'CODE_WRONG',
+      field: 'code',
+      triesLeft: 4,
+    });
+    const other = await greyDevice();
+    expect(await submitApplication(prisma, values(other), [pdf()], { locale: 'kk', code })).toMatchObject({ ok: false, code: 'CODE_OTHER_DEVICE' });
+    expect(await countFor(imei)).toBe(0);
+    expect(await countFor(other)).toBe(0);
+    // the right code still works after a wrong try
+    expect(await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk', code })).toMatchObject({ ok: true });
+    expect(incoming()).toBe(0);
   });
 
   it('refuses white devices, incurable black ones and an expired window, writing nothing', async () => {
     const before = { apps: await prisma.application.count(), files: files() };
-    expect(await submitApplication(prisma, values(demoDevice('white-import-record').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'ALREADY_WHITE' });
-    expect(await submitApplication(prisma, values(demoDevice('black-gsma').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'NOT_CURABLE' });
-    expect(await submitApplication(prisma, values(demoDevice('black-unknown-tac').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'NOT_CURABLE' });
-    expect(await submitApplication(prisma, values(demoDevice('black-expired').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'WINDOW_EXPIRED' });
-    expect(await submitApplication(prisma, values(await greyDevice(), demoDevice('black-expired').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'WINDOW_EXPIRED', field: 'imei2' });
+    expect(await submitWithCode(prisma, values(demoDevice('white-import-record').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'ALREADY_WHITE' });
+    expect(await submitWithCode(prisma, values(demoDevice('black-gsma').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'NOT_CURABLE' });
+    expect(await submitWithCode(prisma, values(demoDevice('black-unknown-tac').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'NOT_CURABLE' });
+    expect(await submitWithCode(prisma, values(demoDevice('black-expired').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'WINDOW_EXPIRED' });
+    expect(await submitWithCode(prisma, values(await greyDevice(), demoDevice('black-expired').imei), [pdf()], { locale: 'kk' })).toMatchObject({ ok: false, code: 'WINDOW_EXPIRED', field: 'imei2' });
     expect({ apps: await prisma.application.count(), files: files() }).toEqual(before);
   });
 
   it('refuses a renamed executable by its content, leaving no file and no record', async () => {
     const before = { apps: await prisma.application.count(), files: files() };
     const exe = new File([new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4])], 'scan.pdf');
-    const r = await submitApplication(prisma, values(await greyDevice()), [pdf(), exe], { locale: 'kk' });
+    const r = await submitWithCode(prisma, values(await greyDevice()), [pdf(), exe], { locale: 'kk' });
     expect(r).toEqual({ ok: false, code: 'DOCUMENT_TYPE', field: 'documents.1' });
     expect({ apps: await prisma.application.count(), files: files() }).toEqual(before);
   });
@@ -127,7 +177,7 @@ describe('applications', () => {
   it('approval makes both IMEIs white at once; the application cannot be decided twice', async () => {
     const imei1 = await greyDevice();
     const imei2 = await greyDevice();
-    const r = await submitApplication(prisma, values(imei1, imei2), [pdf()], { locale: 'kk' });
+    const r = await submitWithCode(prisma, values(imei1, imei2), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     expect(await listOf(imei1)).toBe('GREY');
     expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: { id: null, email: 'test' } })).toMatchObject({ ok: true, status: 'APPROVED' });
@@ -137,7 +187,7 @@ describe('applications', () => {
   });
 
   it('a stale second decision gets a conflict and overwrites nothing', async () => {
-    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     const version = (await prisma.application.findUniqueOrThrow({ where: { reference: r.reference } })).version;
     expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Чек нечитаем' }, { actor: { id: null, email: 'a' }, expectedVersion: version })).toMatchObject({ ok: true });
@@ -146,7 +196,7 @@ describe('applications', () => {
   });
 
   it('after a request for information the owner adds documents and it goes back to review', async () => {
-    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     expect(await addDocuments(prisma, r.reference, IIN, [pdf('more.pdf')])).toEqual({ ok: false, code: 'NOT_REQUESTED' });
     await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Add the customs declaration' }, { actor: { id: null, email: 'test' } });
@@ -159,18 +209,18 @@ describe('applications', () => {
 
   it('after a rejection the owner may apply again while the window is open', async () => {
     const imei = await greyDevice();
-    const r = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
+    const r = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'DOCUMENTS_UNREADABLE', note: 'blurred' }, { actor: { id: null, email: 'test' } })).toMatchObject({ ok: true, status: 'REJECTED' });
     const view = await findApplicationForOwner(prisma, r.reference, IIN);
     expect(view).toMatchObject({ status: 'REJECTED', decisionReason: 'DOCUMENTS_UNREADABLE', decisionNote: 'blurred' });
     expect(await listOf(imei)).toBe('GREY');
-    const again = await submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' });
+    const again = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk' });
     expect(again).toMatchObject({ ok: true, repeated: false });
   });
 
   it('a rejection needs a reason from the list; a request for information needs a note', async () => {
-    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'BAD' as never }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'REASON_REQUIRED' });
     expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER' }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
@@ -182,7 +232,7 @@ describe('applications', () => {
 describe('applications under concurrency', () => {
   it('50 parallel submissions for one device by different people make one application', async () => {
     const imei = await greyDevice();
-    const results = await Promise.all(Array.from({ length: 50 }, () => submitApplication(prisma, values(imei), [pdf()], { locale: 'kk' })));
+    const results = await Promise.all(Array.from({ length: 50 }, () => submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk' })));
     const filed = results.filter((r) => r.ok);
     expect(filed).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.code === 'APPLICATION_EXISTS')).toHaveLength(49);
@@ -194,7 +244,7 @@ describe('applications under concurrency', () => {
 
   it('a send clicked ten times at once makes one application, and every click gets its reference', async () => {
     const v = values(await greyDevice());
-    const results = await Promise.all(Array.from({ length: 10 }, () => submitApplication(prisma, v, [pdf()], { locale: 'ru' })));
+    const results = await Promise.all(Array.from({ length: 10 }, () => submitWithCode(prisma, v, [pdf()], { locale: 'ru' })));
     const references = new Set(results.map((r) => (r.ok ? r.reference : r.code)));
     expect(references.size).toBe(1);
     expect([...references][0]).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
@@ -203,7 +253,7 @@ describe('applications under concurrency', () => {
   });
 
   it('two reviewers deciding at once: one decision, one conflict, nothing overwritten', async () => {
-    const r = await submitApplication(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     const { version } = await prisma.application.findUniqueOrThrow({ where: { reference: r.reference } });
     const [approve, reject] = await Promise.all([

@@ -11,12 +11,13 @@ import { retryTransaction, type Db } from './prisma';
 import { loadDeviceFacts } from './device-facts';
 import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type StagedDocument } from './document-store';
 import { config } from '../config';
-import { parseImei } from '../domain/imei';
+import { parseImei, type ParsedImei } from '../domain/imei';
+import { checkCode, useCode } from './one-time-codes';
+import { countFailure, peek, take } from './rate-limits';
 import { addWorkingDays, parseKzInstant } from '../domain/time';
 import { makeReference, parseReference } from '../domain/reference';
 import { proofEligibility, verify, type ProofStatus } from '../domain/verdict';
 import type { ApplicationFormValues } from '../schemas/application-form';
-import { normaliseKzMobile } from '../domain/phone';
 import { audit, type AuditActor } from './audit';
 
 import { REJECTION_REASONS, type RejectionReason } from '../domain/rejection-reasons';
@@ -24,14 +25,14 @@ export { REJECTION_REASONS, type RejectionReason };
 
 export const OPEN_STATUSES: ProofStatus[] = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED'];
 
+export type SubmitRefusal =
+  | 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' | 'APPLICATION_EXISTS' | 'DOCUMENT_EMPTY' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_TYPE'
+  | 'CODE_WRONG' | 'CODE_EXPIRED' | 'CODE_USED' | 'CODE_TOO_MANY_TRIES' | 'CODE_INVALID' | 'CODE_OTHER_DEVICE';
+
 export type SubmitResult =
-  | { ok: true; reference: string; repeated: boolean }
-  | {
-      ok: false;
-      code: 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' | 'APPLICATION_EXISTS' | 'DOCUMENT_EMPTY' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_TYPE';
-      field: string;
-      reference?: string;
-    };
+  | { ok: true; reference: string; repeated: boolean; msisdn: string; possessionProven: boolean }
+  | { ok: false; code: SubmitRefusal; field: string; reference?: string; triesLeft?: number }
+  | { ok: false; code: 'TOO_MANY_APPLICATIONS'; field: string; retryAt: Date };
 
 function isUniqueViolation(e: unknown, field?: string): boolean {
   if (!(e instanceof Prisma.PrismaClientKnownRequestError) || e.code !== 'P2002') return false;
@@ -73,54 +74,128 @@ function newReference(): string {
 }
 
 async function existingByKey(prisma: Db | Prisma.TransactionClient, key: string) {
-  return prisma.application.findUnique({ where: { idempotencyKey: key }, select: { reference: true } });
+  return prisma.application.findUnique({ where: { idempotencyKey: key }, select: { reference: true, phone: true, possessionProven: true } });
+}
+
+function repeated(first: { reference: string; phone: string; possessionProven: boolean }): SubmitResult {
+  return { ok: true, reference: first.reference, repeated: true, msisdn: first.phone, possessionProven: first.possessionProven };
+}
+
+/** The 14-digit identities of the application's IMEIs (already checked by the form's schema). */
+export function applicationIdentities(values: Pick<ApplicationFormValues, 'imei1' | 'imei2'>) {
+  return [values.imei1, values.imei2].filter(Boolean).map((raw) => {
+    const p = parseImei(raw);
+    if (!p.ok) throw new Error('validated IMEI failed to parse');
+    return p.value;
+  });
+}
+
+export type Eligibility =
+  | { ok: true; supersedes: number[] }
+  | { ok: false; code: 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' | 'APPLICATION_EXISTS'; field: string; reference?: string };
+
+/**
+ * Whether these devices may get an application now, from the verification module's rules. An
+ * open application blocks a new one, unless it was filed without proven possession and the new
+ * owner proves possession: then it gives way (`supersedes`). Its reference is shown only to the
+ * holder of the number it was filed with.
+ */
+export async function applicationEligibility(
+  prisma: Db,
+  imeis: ParsedImei[],
+  who: { msisdn: string | null; possession: boolean },
+  now: Date,
+): Promise<Eligibility> {
+  const supersedes: number[] = [];
+  for (const [i, parsed] of imeis.entries()) {
+    const field = i === 0 ? 'imei1' : 'imei2';
+    const open = await prisma.applicationDevice.findUnique({
+      where: { openIdentity: parsed.identity },
+      select: { application: { select: { id: true, reference: true, phone: true, possessionProven: true } } },
+    });
+    if (open) {
+      if (who.possession && !open.application.possessionProven) supersedes.push(open.application.id);
+      else return { ok: false, code: 'APPLICATION_EXISTS', field, reference: who.msisdn && open.application.phone === who.msisdn ? open.application.reference : undefined };
+    }
+    const verdict = verify(parsed, await loadDeviceFacts(prisma, parsed.identity), now, config().rules);
+    const eligible = proofEligibility(verdict);
+    if (!eligible.ok) return { ok: false, code: eligible.code, field };
+  }
+  return { ok: true, supersedes: [...new Set(supersedes)] };
+}
+
+/** What the owner is told when the application is filed (lib/notify: in the filing's transaction). */
+async function onApplicationFiled(tx: Prisma.TransactionClient, id: number, reference: string, now: Date): Promise<void> {
+  void tx; void id; void reference; void now; // the FILED message is written here once lib/notify lands
+}
+
+/** What the owner of an application closed without a decision (SUPERSEDED, NOT_NEEDED) is told. */
+async function onApplicationClosed(tx: Prisma.TransactionClient, id: number, kind: 'SUPERSEDED' | 'NOT_NEEDED', now: Date): Promise<void> {
+  void tx; void id; void kind; void now; // the message is written here once lib/notify lands
+}
+
+/**
+ * Closes applications that gave way to one whose owner proved possession (in the new one's
+ * transaction): their devices are free for it, and their applicants are told.
+ */
+async function supersede(tx: Prisma.TransactionClient, ids: number[], now: Date): Promise<boolean> {
+  for (const id of ids) {
+    const a = await tx.application.findUnique({ where: { id }, select: { status: true, version: true, possessionProven: true } });
+    if (!a || !OPEN_STATUSES.includes(a.status as ProofStatus) || a.possessionProven) return false;
+    const updated = await tx.application.updateMany({
+      where: { id, version: a.version },
+      data: { status: 'SUPERSEDED', decidedAt: now, version: { increment: 1 } },
+    });
+    if (updated.count !== 1) return false;
+    await tx.applicationDevice.updateMany({ where: { applicationId: id }, data: { openIdentity: null } });
+    await tx.applicationEvent.create({ data: { applicationId: id, at: now, type: 'SUPERSEDED', actor: 'system' } });
+    await onApplicationClosed(tx, id, 'SUPERSEDED', now);
+  }
+  return true;
 }
 
 /**
  * Files an application for one device (IMEI 1 and, for a dual-SIM phone, IMEI 2), atomically with
- * its documents. A repeated submission with the same idempotency key returns the first reference.
+ * its documents, once the owner has typed the code sent to their phone. The application keeps the
+ * verified number and whether it proved possession. A repeated submission with the same
+ * idempotency key returns the first reference.
  */
 export async function submitApplication(
   prisma: Db,
   values: ApplicationFormValues,
   files: File[],
-  options: { locale: string; now?: Date },
+  options: { locale: string; code: { challengeId: string; code: string }; now?: Date; databaseUrl?: string },
 ): Promise<SubmitResult> {
   const now = options.now ?? new Date();
   const repeat = await existingByKey(prisma, values.idempotencyKey);
-  if (repeat) return { ok: true, reference: repeat.reference, repeated: true };
+  if (repeat) return repeated(repeat);
 
-  const imeis = [values.imei1, values.imei2].filter(Boolean).map((raw) => {
-    const p = parseImei(raw);
-    if (!p.ok) throw new Error('validated IMEI failed to parse');
-    return p.value;
-  });
+  const imeis = applicationIdentities(values);
+  const checked = await checkCode(prisma, { ...options.code, purpose: 'APPLY', now });
+  if (!checked.ok) return { ok: false, code: checked.code, field: 'code', triesLeft: checked.code === 'CODE_WRONG' ? checked.triesLeft : undefined };
+  const { msisdn, possession, identities } = checked.verified;
+  // The code was sent for these devices: a code for one device files nothing for another.
+  if (imeis.some((p) => !identities.includes(p.identity))) return { ok: false, code: 'CODE_OTHER_DEVICE', field: 'code' };
 
   // The rules first, before any file is written.
-  for (const [i, parsed] of imeis.entries()) {
-    const field = i === 0 ? 'imei1' : 'imei2';
-    const open = await prisma.applicationDevice.findUnique({
-      where: { openIdentity: parsed.identity },
-      select: { application: { select: { reference: true, iin: true } } },
-    });
-    // The existing reference is shown to its own applicant only: knowing an IMEI is not enough.
-    if (open) return { ok: false, code: 'APPLICATION_EXISTS', field, reference: open.application.iin === values.iin ? open.application.reference : undefined };
-    const verdict = verify(parsed, await loadDeviceFacts(prisma, parsed.identity), now, config().rules);
-    const eligible = proofEligibility(verdict);
-    if (!eligible.ok) return { ok: false, code: eligible.code, field };
-  }
+  const eligible = await applicationEligibility(prisma, imeis, { msisdn, possession }, now);
+  if (!eligible.ok) return eligible;
+  const perPhone = await peek('applicationsPerPhone', msisdn, { databaseUrl: options.databaseUrl });
+  if (!perPhone.ok) return { ok: false, code: 'TOO_MANY_APPLICATIONS', field: 'code', retryAt: perPhone.retryAt };
 
   const stagedOrRefused = await stage(files);
   if (!stagedOrRefused.ok) return stagedOrRefused;
   const staged = stagedOrRefused.staged;
 
-  const phone = normaliseKzMobile(values.phone);
   for (let attempt = 0; ; attempt++) {
     const reference = newReference();
     try {
-      // The application and the mark that its devices' lists need a look, in one transaction.
-      await prisma.$transaction([
-        prisma.application.create({
+      // The code's use, the applications it supersedes, the application, its message and the mark
+      // that its devices' lists need a look: one transaction.
+      const outcome = await prisma.$transaction(async (tx) => {
+        if (!(await useCode(tx, options.code.challengeId, now))) return 'CODE_USED' as const;
+        if (!(await supersede(tx, eligible.supersedes, now))) return 'APPLICATION_EXISTS' as const;
+        const created = await tx.application.create({
           data: {
             reference,
             idempotencyKey: values.idempotencyKey,
@@ -128,7 +203,8 @@ export async function submitApplication(
             locale: options.locale,
             fullName: values.fullName,
             iin: values.iin,
-            phone: phone.ok ? phone.e164 : values.phone,
+            phone: msisdn,
+            possessionProven: possession,
             email: values.email || null,
             arrivalMethod: values.arrivalMethod,
             trackingNumber: values.arrivalMethod === 'POST' ? values.trackingNumber : null,
@@ -145,25 +221,31 @@ export async function submitApplication(
             },
             events: { create: [{ at: now, type: 'SUBMITTED', actor: 'owner' }] },
           },
-        }),
-        prisma.$executeRawUnsafe(MARK_DIRTY_SQL, imeis.map((p) => p.identity).join(',')),
-      ]);
+          select: { id: true },
+        });
+        await tx.$executeRawUnsafe(MARK_DIRTY_SQL, imeis.map((p) => p.identity).join(','));
+        await onApplicationFiled(tx, created.id, reference, now);
+        return 'FILED' as const;
+      });
+      if (outcome !== 'FILED') {
+        await discardStaged(staged);
+        const first = await existingByKey(prisma, values.idempotencyKey);
+        if (first) return repeated(first);
+        return outcome === 'CODE_USED' ? { ok: false, code: 'CODE_USED', field: 'code' } : { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' };
+      }
       await commitStagedOrKeep(staged);
-      return { ok: true, reference, repeated: false };
+      await take('applicationsPerPhone', msisdn, { databaseUrl: options.databaseUrl });
+      return { ok: true, reference, repeated: false, msisdn, possessionProven: possession };
     } catch (e) {
       if (isUniqueViolation(e, 'reference') && attempt < 3) continue;
       await discardStaged(staged);
       if (isUniqueViolation(e, 'idempotencyKey')) {
         const first = await existingByKey(prisma, values.idempotencyKey);
-        if (first) return { ok: true, reference: first.reference, repeated: true };
+        if (first) return repeated(first);
       }
       if (isUniqueViolation(e, 'openIdentity')) {
-        const open = await prisma.applicationDevice.findFirst({
-          where: { openIdentity: { in: imeis.map((p) => p.identity) } },
-          select: { slot: true, application: { select: { reference: true, iin: true } } },
-        });
-        const mine = open?.application.iin === values.iin;
-        return { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1', reference: mine ? open?.application.reference : undefined };
+        const again = await applicationEligibility(prisma, imeis, { msisdn, possession: false }, now);
+        return again.ok ? { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' } : again;
       }
       throw e;
     }
@@ -181,6 +263,8 @@ export type OwnerApplicationView = {
   events: { at: Date; type: string; reason: string | null; note: string | null }[];
   documents: { name: string; size: number; uploadedAt: Date }[];
   reviewBy: Date | null;
+  /** When more information was requested: the date to respond by */
+  respondBy: Date | null;
 };
 
 /** An application with its devices, documents and timeline, in order (the owner's and staff's views). */
@@ -189,6 +273,24 @@ export const APPLICATION_DETAIL = {
   documents: { orderBy: { id: 'asc' } },
   events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
 } satisfies Prisma.ApplicationInclude;
+
+type ApplicationWithDetail = Prisma.ApplicationGetPayload<{ include: typeof APPLICATION_DETAIL }>;
+
+function ownerView(a: ApplicationWithDetail, now = new Date()): OwnerApplicationView {
+  return {
+    reference: a.reference,
+    status: a.status as ProofStatus,
+    filedAt: a.filedAt,
+    decidedAt: a.decidedAt,
+    imeis: a.devices.map((d) => d.imei),
+    decisionReason: (a.decisionReason as RejectionReason | null) ?? null,
+    decisionNote: a.decisionNote,
+    events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note })),
+    documents: a.documents.map((d) => ({ name: d.originalName, size: d.size, uploadedAt: d.uploadedAt })),
+    reviewBy: openReviewBy(a.status as ProofStatus, a.filedAt, now),
+    respondBy: a.status === 'INFO_REQUESTED' ? a.respondBy : null,
+  };
+}
 
 /**
  * What the owner sees after giving the reference and the IIN. Null when either is wrong: the
@@ -202,18 +304,53 @@ export async function findApplicationForOwner(prisma: Db, referenceInput: string
   const digest = (x: string) => crypto.createHash('sha256').update(x).digest();
   const same = crypto.timingSafeEqual(digest(a?.iin ?? '-'), digest(iin.replace(/\s+/g, '')));
   if (!a || !same) return null;
-  return {
-    reference: a.reference,
-    status: a.status as ProofStatus,
-    filedAt: a.filedAt,
-    decidedAt: a.decidedAt,
-    imeis: a.devices.map((d) => d.imei),
-    decisionReason: (a.decisionReason as RejectionReason | null) ?? null,
-    decisionNote: a.decisionNote,
-    events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note })),
-    documents: a.documents.map((d) => ({ name: d.originalName, size: d.size, uploadedAt: d.uploadedAt })),
-    reviewBy: openReviewBy(a.status as ProofStatus, a.filedAt),
-  };
+  return ownerView(a);
+}
+
+export type OwnerLookup = { ok: true; view: OwnerApplicationView } | { ok: false; code: 'NOT_FOUND' } | { ok: false; code: 'THROTTLED'; retryAt: Date };
+
+/**
+ * The status page's lookup by reference and IIN, throttled: a reference (existing or not) that had
+ * 5 wrong IINs answers "try again after" for an hour, and so does an address after 30 wrong pairs.
+ * The answers never tell whether a reference exists; its owner still reaches it through "my
+ * applications" with their phone.
+ */
+export async function lookUpApplication(
+  prisma: Db,
+  referenceInput: string,
+  iin: string,
+  options: { ip: string; databaseUrl?: string },
+): Promise<OwnerLookup> {
+  const refKey = parseReference(referenceInput) ?? referenceInput.trim().toUpperCase().slice(0, 20);
+  const keys = [['statusWrongPerReference', refKey], ['statusWrongPerAddress', options.ip]] as const;
+  for (const [limit, key] of keys) {
+    const answer = await peek(limit, key, options);
+    if (!answer.ok) return { ok: false, code: 'THROTTLED', retryAt: answer.retryAt };
+  }
+  const view = await findApplicationForOwner(prisma, referenceInput, iin);
+  if (view) return { ok: true, view };
+  for (const [limit, key] of keys) await countFailure(limit, key, options);
+  return { ok: false, code: 'NOT_FOUND' };
+}
+
+/** Summaries of every application filed with this verified number, newest first ("my applications"). */
+export async function applicationsForPhone(prisma: Db, msisdn: string): Promise<OwnerApplicationView[]> {
+  const rows = await prisma.application.findMany({ where: { phone: msisdn }, include: APPLICATION_DETAIL, orderBy: { filedAt: 'desc' }, take: 50 });
+  return rows.map((a) => ownerView(a));
+}
+
+/** The IIN an application was filed with, for the holder of its number (adding documents from "my applications"). */
+export async function ownerIin(prisma: Db, referenceInput: string, msisdn: string): Promise<string | null> {
+  const reference = parseReference(referenceInput);
+  if (!reference) return null;
+  const a = await prisma.application.findUnique({ where: { reference }, select: { phone: true, iin: true } });
+  return a && a.phone === msisdn ? a.iin : null;
+}
+
+/** One application of this verified number (the confirmation page, "my applications"). */
+export async function applicationForPhone(prisma: Db, reference: string, msisdn: string): Promise<OwnerApplicationView | null> {
+  const a = await prisma.application.findUnique({ where: { reference }, include: APPLICATION_DETAIL });
+  return a && a.phone === msisdn ? ownerView(a) : null;
 }
 
 /** When an open application should be decided by; null once decided or when that day has passed. */

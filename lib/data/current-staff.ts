@@ -3,7 +3,8 @@ import 'server-only';
  * The signed-in staff member of this request, from the session cookie. Every admin page and every
  * admin server action calls requireStaffPage / requireStaffAction itself; proxy.ts only redirects.
  */
-import { cookies, headers } from 'next/headers';
+import { cookies } from 'next/headers';
+import { requestIp } from './request-ip';
 import { redirect } from 'next/navigation';
 import { db } from './prisma';
 import { staffForToken, type Staff } from './staff';
@@ -14,17 +15,7 @@ export function sessionCookieName(): string {
   return config().cookieSecure ? '__Host-imei_staff' : 'imei_staff';
 }
 
-/**
- * The client's address: the right-most X-Forwarded-For entry, the one added by the nearest proxy
- * (Next sets it from the socket when no proxy did). Deploy behind a reverse proxy that appends or
- * overwrites X-Forwarded-For: without one, a client can choose what this returns, which weakens
- * only the per-address throttle (the per-account one does not depend on it).
- */
-export async function requestIp(): Promise<string> {
-  const h = await headers();
-  const hops = (h.get('x-forwarded-for') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  return (hops[hops.length - 1] || 'unknown').slice(0, 64);
-}
+export { requestIp } from './request-ip';
 
 export async function setSessionCookie(token: string): Promise<void> {
   (await cookies()).set(sessionCookieName(), token, {

@@ -48,8 +48,8 @@ export async function markDirty(sql: Sql, identities: Iterable<string>): Promise
 
 const pools = new Map<string, pg.Pool>();
 /** What a pool is for: each its own, so long list downloads never hold up the reconciler or the batch writes. */
-export type PoolUse = 'reconcile' | 'export' | 'write';
-const POOL_SIZE: Record<PoolUse, () => number> = { reconcile: () => 2, export: () => 4, write: () => config().poolMax };
+export type PoolUse = 'reconcile' | 'export' | 'write' | 'limits';
+const POOL_SIZE: Record<PoolUse, () => number> = { reconcile: () => 2, export: () => 4, write: () => config().poolMax, limits: () => 4 };
 
 /** A pg pool per database and use, for what Prisma cannot do (streams, COPY, JSON record sets, advisory locks). */
 export function listPool(databaseUrl = config().databaseUrl, use: PoolUse = 'reconcile'): pg.Pool {

@@ -1,13 +1,13 @@
+process.env.RATE_LIMIT = 'off'; // the limits have tests of their own (one-time-codes.test.ts)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDb } from './test-db';
-import { applicationValues, TEST_IIN, testPdf } from './test-applicant';
+import { applicationValues, submitWithCode, TEST_IIN, testPdf } from './test-applicant';
 import type { Db } from './prisma';
 import { importFeed } from './feed-import';
 import { loadDeviceFacts } from './device-facts';
-import { submitApplication } from './applications';
 import { luhnCheckDigit } from '../domain/imei';
 
 // A big feed is imported while owners check devices and file applications: they neither wait for
@@ -100,7 +100,7 @@ describe('importing a big feed', () => {
     await midCopy.opened;
     expect((await loadDeviceFacts(prisma, fresh)).firstRegistrationAt).toBeNull();
     expect((await loadDeviceFacts(prisma, known[0])).firstRegistrationAt).toEqual(seen);
-    const first = await submitApplication(prisma, values(imeiOf(known[0])), [pdf()], { locale: 'kk' });
+    const first = await submitWithCode(prisma, values(imeiOf(known[0])), [pdf()], { locale: 'kk' });
     expect(first).toMatchObject({ ok: true, repeated: false });
     midCopyDone.open();
 
@@ -111,7 +111,7 @@ describe('importing a big feed', () => {
       { lastSeenAt: seen },
       { lastSeenAt: seen },
     ]);
-    const second = await submitApplication(prisma, values(imeiOf(known[1])), [pdf()], { locale: 'ru' });
+    const second = await submitWithCode(prisma, values(imeiOf(known[1])), [pdf()], { locale: 'ru' });
     expect(second).toMatchObject({ ok: true, repeated: false });
     expect(await prisma.networkRegistration.count()).toBe(known.length);
     beforeCommitDone.open();

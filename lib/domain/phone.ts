@@ -21,3 +21,17 @@ export function formatKzMobile(e164: string): string {
   const d = e164.replace(/\D/g, '');
   return d.length === 11 ? `+${d[0]} ${d.slice(1, 4)} ${d.slice(4, 7)} ${d.slice(7, 9)} ${d.slice(9)}` : e164;
 }
+
+/** +77011234567 → +7 7** *** ** 67: enough for its holder to recognise, nothing for anyone else. */
+export function maskKzMobile(e164: string): string {
+  const d = e164.replace(/\D/g, '');
+  if (d.length !== 11) return '***';
+  return `+${d[0]} ${d[1]}** *** ** ${d.slice(9)}`;
+}
+
+/** A number as operators report it (digits; 7XXXXXXXXXX, 8XXXXXXXXXX or XXXXXXXXXX) as E.164, when it is a Kazakh mobile. */
+export function msisdnToE164(msisdn: string): string | null {
+  if (!/^\d{10,11}$/.test(msisdn)) return null;
+  const r = normaliseKzMobile(msisdn);
+  return r.ok ? r.e164 : null;
+}

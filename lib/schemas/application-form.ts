@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { freeText } from './text';
 import { parseImei, stripSeparators } from '../domain/imei';
 import { validateIin } from '../domain/iin';
-import { normaliseKzMobile } from '../domain/phone';
 import { isCountryCode } from '../domain/countries';
 import { MAX_DOCUMENTS, MAX_DOCUMENT_BYTES, detectDocumentType } from '../domain/documents';
 import { KZ_TIME_ZONE } from '../domain/time';
@@ -16,7 +15,12 @@ import { parseReference } from '../domain/reference';
 export const ARRIVAL_METHODS = ['PERSONAL', 'POST', 'SELLER_KZ', 'GIFT', 'OTHER'] as const;
 export type ArrivalMethod = (typeof ARRIVAL_METHODS)[number];
 
-const NAME = /^[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+(?:[ '’.\-][A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]*)*$/u;
+/**
+ * Letters of any alphabet people here write names in (Kazakh Cyrillic and Latin, Russian,
+ * Ukrainian, European: `Äsel Nūrlanqyzy`, `Jürgen Müller`, `Їжакевич Євген`), with combining marks,
+ * separated by a space, apostrophe, hyphen or dot. No digits, no symbols.
+ */
+const NAME = /^[\p{L}\p{M}]+(?:[ '’.\-][\p{L}\p{M}]*)*$/u;
 
 function issue(ctx: z.RefinementCtx, message: string, path?: (string | number)[]) {
   ctx.addIssue({ code: 'custom', message, path });
@@ -56,6 +60,7 @@ export const applicationFields = z.object({
   imei2: imei(false),
   fullName: z
     .string()
+    .max(1000, 'TEXT_TOO_LONG')
     .default('')
     .transform((s) => s.trim().replace(/\s+/g, ' '))
     .superRefine((v, ctx) => {
@@ -65,24 +70,20 @@ export const applicationFields = z.object({
     }),
   iin: z
     .string()
+    .max(40, 'IIN_FORMAT')
     .default('')
     .superRefine((v, ctx) => {
       const r = validateIin(v, new Date());
       if (!r.ok) issue(ctx, r.code);
     })
     .transform((v) => v.replace(/\s+/g, '')),
-  phone: z
-    .string()
-    .default('')
-    .superRefine((v, ctx) => {
-      const r = normaliseKzMobile(v);
-      if (!r.ok) issue(ctx, r.code);
-    }),
   email: z
     .string()
     .trim()
     .default('')
     .superRefine((v, ctx) => {
+      // Bounded before anything else looks at it (RFC 5321: 254 characters at most).
+      if (v.length > 254) return issue(ctx, 'TEXT_TOO_LONG');
       if (v && !z.email().safeParse(v).success) issue(ctx, 'EMAIL_INVALID');
     }),
   arrivalMethod: z.string().default('').superRefine((v, ctx) => {
@@ -133,7 +134,8 @@ export type ApplicationFormValues = z.output<typeof applicationFormSchema>;
 /** The owner's additional documents when more information is requested. */
 export const addDocumentsSchema = z.object({
   reference: z.string().min(1, 'REFERENCE_REQUIRED').max(20, 'REFERENCE_INVALID'),
-  iin: z.string().regex(/^\d{12}$/, 'IIN_FORMAT'),
+  /** Empty when the owner's session (a code to the application's number) stands in for it */
+  iin: z.string().regex(/^(\d{12})?$/, 'IIN_FORMAT'),
   documents: documentsField(),
 });
 

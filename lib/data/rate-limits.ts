@@ -1,0 +1,109 @@
+/**
+ * Limits on what one client, one number or one reference may do, kept in PostgreSQL (the
+ * rate_limits table, rate-limiter-flexible's PostgreSQL store: one atomic upsert a count) so they
+ * hold across every instance of the portal. Keys are hashed: no phone number, address or
+ * reference is stored in the table. The public-surface limits of the protection issue reuse this.
+ */
+import 'server-only';
+import crypto from 'node:crypto';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { config } from '../config';
+import { CODE_RULES } from '../domain/one-time-codes';
+import { listPool } from './device-lists';
+
+/** Each limit: `points` events per `duration` seconds; `block` seconds of refusal once reached. */
+export const LIMITS = {
+  /** Codes sent to one number. */
+  codePerNumber: { points: CODE_RULES.perNumberPerHour, duration: 3600 },
+  /** Codes asked for from one client address. */
+  codePerAddress: { points: CODE_RULES.perAddressPerHour, duration: 3600 },
+  /** Wrong reference + IIN pairs for one reference, existing or not: after 5, an hour of "try again after". */
+  statusWrongPerReference: { points: 5, duration: 3600, block: 3600 },
+  /** Wrong reference + IIN pairs from one address (generous: many phones share a carrier's address). */
+  statusWrongPerAddress: { points: 30, duration: 3600, block: 3600 },
+  /** Applications filed with one verified number a day. */
+  applicationsPerPhone: { points: 3, duration: 86_400 },
+} as const;
+export type LimitName = keyof typeof LIMITS;
+
+export type LimitAnswer = { ok: true } | { ok: false; retryAt: Date };
+
+const limiters = new Map<string, RateLimiterPostgres>();
+
+function limiter(name: LimitName, databaseUrl: string): RateLimiterPostgres {
+  const k = `${name}|${databaseUrl}`;
+  let l = limiters.get(k);
+  if (!l) {
+    const spec = LIMITS[name];
+    l = new RateLimiterPostgres({
+      storeClient: listPool(databaseUrl, 'limits'),
+      storeType: 'pool',
+      tableName: 'rate_limits',
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+      keyPrefix: name,
+      points: spec.points,
+      duration: spec.duration,
+    });
+    limiters.set(k, l);
+  }
+  return l;
+}
+
+/** The stored key: a digest, so the table holds no personal data. */
+function digest(key: string): string {
+  return crypto.createHash('sha256').update(key).digest('base64url').slice(0, 32);
+}
+
+function refused(res: RateLimiterRes): LimitAnswer {
+  return { ok: false, retryAt: new Date(Date.now() + Math.max(res.msBeforeNext, 1000)) };
+}
+
+function off(): boolean {
+  return config().rateLimit === 'off';
+}
+
+type Options = { databaseUrl?: string };
+
+/** Counts one event. Refused, with the time it may be tried again, when the limit was already reached. */
+export async function take(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
+  if (off()) return { ok: true };
+  try {
+    await limiter(name, options.databaseUrl ?? config().databaseUrl).consume(digest(key));
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return refused(e);
+    throw e;
+  }
+}
+
+/** Whether the limit is reached, without counting anything. */
+export async function peek(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
+  if (off()) return { ok: true };
+  const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).get(digest(key));
+  if (res && res.consumedPoints >= LIMITS[name].points) return refused(res);
+  return { ok: true };
+}
+
+/**
+ * Counts a failure (a wrong try). The one that reaches the limit starts the whole block from now
+ * (an hour after the fifth wrong try, not after the first).
+ */
+export async function countFailure(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
+  if (off()) return { ok: true };
+  const l = limiter(name, options.databaseUrl ?? config().databaseUrl);
+  const spec = LIMITS[name];
+  try {
+    const res = await l.consume(digest(key));
+    if (res.remainingPoints > 0 || !('block' in spec)) return { ok: true };
+    return refused(await l.block(digest(key), spec.block));
+  } catch (e) {
+    if (e instanceof RateLimiterRes) return refused(e);
+    throw e;
+  }
+}
+
+/** Forgets a key's count (an administrator clearing a throttle; a successful sign-in). */
+export async function clearLimit(name: LimitName, key: string, options: Options = {}): Promise<void> {
+  await limiter(name, options.databaseUrl ?? config().databaseUrl).delete(digest(key));
+}
