@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { MESSAGES, LOCALES, checkImei } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
-import { APPLICANT, JPEG, PDF, continueToReview, countApplicationsFor, decide, fillApplication, lookUpStatus, send } from './support/apply-helpers';
+import { APPLICANT, JPEG, PDF, continueToReview, countApplicationsFor, decide, fillApplication, freshPhone, lookUpStatus, proveAndConfirm, send } from './support/apply-helpers';
 import { demoDevice } from '../lib/demo-devices';
 import { iinCheckDigit } from '../lib/domain/iin';
 import { makeReference } from '../lib/domain/reference';
@@ -44,8 +44,12 @@ LOCALES.forEach((locale, li) => {
 
       const reference = await send(page, locale);
       await expect(page.getByTestId('confirmation')).toContainText(m.apply.nextTitle);
+      // the confirmation survives a reload: the reference is in the owner's session, not the URL
+      await expect(page).toHaveURL(new RegExp(`/${locale}/apply/done$`));
+      await page.reload();
+      await expect(page.getByTestId('reference')).toHaveText(reference);
 
-      await page.getByRole('link', { name: m.apply.followLink }).click();
+      await page.getByRole('navigation', { name: MESSAGES[locale].common.mainNav }).getByRole('link', { name: MESSAGES[locale].common.navStatus }).click();
       await expect(page).toHaveURL(new RegExp(`/${locale}/status$`));
       await lookUpStatus(page, locale, reference.toLowerCase().replace('-', ''), APPLICANT.iin);
       const status = page.getByTestId('application-status');
@@ -73,7 +77,6 @@ LOCALES.forEach((locale, li) => {
       for (const [id, code] of [
         ['fullName', 'NAME_REQUIRED'],
         ['iin', 'IIN_REQUIRED'],
-        ['phone', 'PHONE_REQUIRED'],
         ['arrivalMethod', 'ARRIVAL_REQUIRED'],
         ['entryDate', 'ENTRY_DATE_REQUIRED'],
         ['purchaseCountry', 'COUNTRY_REQUIRED'],
@@ -88,7 +91,6 @@ LOCALES.forEach((locale, li) => {
       await page.getByLabel(m.fields.imei2).fill(n(1).slice(0, 10));
       await page.getByLabel(m.fields.fullName).fill('Agent 007');
       await page.getByLabel(m.fields.iin, { exact: true }).fill('990230300001');
-      await page.getByLabel(m.fields.phone).fill('+7 727 250 00 00');
       await page.getByLabel(m.fields.email).fill('name@');
       await page.getByLabel(m.fields.arrivalMethod).selectOption({ label: m.apply.arrival.POST });
       await page.getByLabel(m.fields.customsDeclaration).fill('<x>');
@@ -97,7 +99,6 @@ LOCALES.forEach((locale, li) => {
       await expect(page.locator('#imei2-error')).toHaveText(m.errors.IMEI_WRONG_LENGTH);
       await expect(page.locator('#fullName-error')).toHaveText(m.errors.NAME_INVALID);
       await expect(page.locator('#iin-error')).toHaveText(m.errors.IIN_BIRTH_DATE);
-      await expect(page.locator('#phone-error')).toHaveText(m.errors.PHONE_FORMAT);
       await expect(page.locator('#email-error')).toHaveText(m.errors.EMAIL_INVALID);
       await expect(page.locator('#trackingNumber-error')).toHaveText(m.errors.TRACKING_REQUIRED);
       await expect(page.locator('#customsDeclaration-error')).toHaveText(m.errors.CUSTOMS_INVALID);
@@ -130,18 +131,18 @@ LOCALES.forEach((locale, li) => {
 
     test('a double-clicked send creates one application', async ({ page }) => {
       const imei = n(3);
+      const phone = freshPhone();
       await page.goto(`/${locale}/apply?imei=${imei}`);
       await fillApplication(page, locale);
       await continueToReview(page, locale);
-      await page.getByTestId('send').dblclick();
-      await expect(page.getByTestId('reference')).toBeVisible();
+      const reference = await send(page, locale, { phone, confirm: 'dblclick' });
       expect(await countApplicationsFor(imei)).toBe(1);
-      // a second attempt for the same device is shown the existing reference
-      const reference = (await page.getByTestId('reference').textContent())!.trim();
+      // a second attempt for the same device, from the same number, is shown the existing reference
       await page.goto(`/${locale}/apply?imei=${imei}`);
       await fillApplication(page, locale);
       await continueToReview(page, locale);
-      await page.getByRole('button', { name: m.apply.send }).click();
+      await page.getByRole('button', { name: m.apply.toVerify }).click();
+      await proveAndConfirm(page, locale, { phone });
       await expect(page.getByTestId('existing-application')).toContainText(reference);
       expect(await countApplicationsFor(imei)).toBe(1);
     });
@@ -211,12 +212,12 @@ LOCALES.forEach((locale, li) => {
       await page.goto(`/${locale}/apply?imei=${demoDevice('white-import-record').imei}`);
       await fillApplication(page, locale);
       await continueToReview(page, locale);
-      await page.getByRole('button', { name: m.apply.send }).click();
+      await page.getByRole('button', { name: m.apply.toVerify }).click();
       await expect(page.locator('#imei1-error')).toHaveText(m.errors.ALREADY_WHITE);
       await expect(page.getByLabel(m.fields.imei1, { exact: true })).toBeFocused();
       await page.getByLabel(m.fields.imei1, { exact: true }).fill(demoDevice('black-expired').imei);
       await continueToReview(page, locale);
-      await page.getByRole('button', { name: m.apply.send }).click();
+      await page.getByRole('button', { name: m.apply.toVerify }).click();
       await expect(page.locator('#imei1-error')).toHaveText(m.errors.WINDOW_EXPIRED);
     });
   });

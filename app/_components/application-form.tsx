@@ -230,10 +230,14 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
       {serverProblem && serverProblem.code === 'APPLICATION_EXISTS' && (
         <div className="callout callout-info" role="alert" data-testid="existing-application">
           <p>{te('APPLICATION_EXISTS')}</p>
-          {serverProblem.reference && (
+          {serverProblem.reference ? (
             <p>
               {t('existingReference')} <strong className="mono">{serverProblem.reference}</strong>{' '}
-              <Link href="/status">{t('followLink')}</Link>
+              <Link href="/my">{t('myLink')}</Link>
+            </p>
+          ) : (
+            <p>
+              {t('existingYours')} <Link href="/my">{t('myLink')}</Link>
             </p>
           )}
         </div>

@@ -1,10 +1,72 @@
 import { expect, type Page } from '@playwright/test';
+import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
+import { inbox } from './notify-helpers';
 import { e2eDatabaseUrl, query } from './db';
 import { MESSAGES, type Locale } from '../fixtures';
 import { DEMO_APPLICANT } from '../../lib/demo-devices';
 
-export const APPLICANT = { ...DEMO_APPLICANT, fullName: 'Нұрлан Әбілқасымұлы Тестов', phone: '+7 705 123 45 67' };
+export const APPLICANT = { ...DEMO_APPLICANT, fullName: 'Нұрлан Әбілқасымұлы Тестов' };
+
+/** A fresh mobile number (E.164) of the test's own: codes and messages to it are the test's alone. */
+export function freshPhone(): string {
+  return '+7707' + String(crypto.randomInt(0, 10_000_000)).padStart(7, '0');
+}
+
+/** +77071234567 as a person types it: +7 707 123 45 67 */
+export function typed(e164: string): string {
+  return `${e164.slice(0, 2)} ${e164.slice(2, 5)} ${e164.slice(5, 8)} ${e164.slice(8, 10)} ${e164.slice(10)}`;
+}
+
+/**
+ * Each test its own client address: the limits per address (10 codes an hour) are the portal's
+ * real ones, and every test would otherwise come from 127.0.0.1.
+ */
+export async function ownAddress(page: Page): Promise<void> {
+  await page.context().setExtraHTTPHeaders({ 'x-forwarded-for': `10.${crypto.randomInt(256)}.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}` });
+}
+
+/** The code in the newest SMS to `to` that is not one of `seen` (read from the local SMS gateway). */
+export async function readCode(to: string, seen: string[] = []): Promise<string> {
+  let code = '';
+  await expect
+    .poll(
+      async () => {
+        const sms = (await inbox(to)).filter((m) => m.channel === 'SMS' && /\b\d{6}\b/.test(m.text));
+        const last = sms[sms.length - 1];
+        code = last ? /\b(\d{6})\b/.exec(last.text)![1] : '';
+        return code !== '' && !seen.includes(code);
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return code;
+}
+
+/**
+ * On the "confirm your phone" step: the code goes to a typed number (`phone`, fresh by default) or,
+ * with `seen`, to the number the network saw in the device (its E.164); then the code is typed.
+ */
+export async function proveAndConfirm(page: Page, locale: Locale, options: { phone?: string; seen?: string; confirm?: 'click' | 'dblclick' } = {}): Promise<string> {
+  const c = MESSAGES[locale].codes;
+  const step = page.getByTestId('code-step');
+  await expect(step).toBeVisible();
+  const to = options.seen ?? options.phone ?? freshPhone();
+  if (options.seen) {
+    await step.getByLabel(`${options.seen.slice(0, 2)} ${options.seen[2]}** *** ** ${options.seen.slice(-2)}`).check();
+  } else {
+    const other = step.getByLabel(c.otherNumber);
+    if (await other.count()) await other.check();
+    await step.getByLabel(c.phone, { exact: true }).fill(typed(to));
+  }
+  await step.getByRole('button', { name: c.send }).click();
+  await expect(step.getByTestId('code-sent')).toBeVisible();
+  await step.getByLabel(c.code, { exact: true }).fill(await readCode(to));
+  const button = step.getByTestId('confirm-code');
+  if (options.confirm === 'dblclick') await button.dblclick();
+  else await button.click();
+  return to;
+}
 
 export const PDF = { name: 'чек.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') };
 export const JPEG = { name: 'declaration.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]) };
@@ -17,7 +79,6 @@ export async function fillApplication(page: Page, locale: Locale, options: { ime
   if (options.imei2) await page.getByLabel(f.imei2, { exact: false }).fill(options.imei2);
   await page.getByLabel(f.fullName).fill(APPLICANT.fullName);
   await page.getByLabel(f.iin, { exact: true }).fill(APPLICANT.iin);
-  await page.getByLabel(f.phone).fill(APPLICANT.phone);
   await page.getByLabel(f.arrivalMethod).selectOption({ label: a.arrival.PERSONAL });
   await page.getByLabel(f.entryDate).fill('2026-10-20');
   await page.getByLabel(f.purchaseCountry).selectOption('AE');
@@ -30,9 +91,14 @@ export async function continueToReview(page: Page, locale: Locale) {
   await expect(page.getByRole('heading', { name: MESSAGES[locale].apply.reviewTitle })).toBeFocused();
 }
 
-/** Sends from the review step and returns the reference on the confirmation page. */
-export async function send(page: Page, locale: Locale): Promise<string> {
-  await page.getByRole('button', { name: MESSAGES[locale].apply.send }).click();
+/**
+ * From the review step: on to the phone, the code to a fresh typed number (or as `options` say),
+ * and the confirmation page; returns the reference.
+ */
+export async function send(page: Page, locale: Locale, options: Parameters<typeof proveAndConfirm>[2] = {}): Promise<string> {
+  await ownAddress(page);
+  await page.getByRole('button', { name: MESSAGES[locale].apply.toVerify }).click();
+  await proveAndConfirm(page, locale, options);
   await expect(page.getByRole('heading', { name: MESSAGES[locale].apply.doneTitle })).toBeVisible();
   const reference = (await page.getByTestId('reference').textContent())!.trim();
   expect(reference).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
