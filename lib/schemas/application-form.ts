@@ -70,9 +70,9 @@ export const applicationFields = z.object({
     }),
   iin: z
     .string()
-    .max(40, 'IIN_FORMAT')
     .default('')
     .superRefine((v, ctx) => {
+      if (v.length > 40) return issue(ctx, 'IIN_FORMAT');
       const r = validateIin(v, new Date());
       if (!r.ok) issue(ctx, r.code);
     })

@@ -11,12 +11,13 @@ import { normaliseCode } from '../domain/one-time-codes';
 export const codeRequestSchema = z
   .object({
     to: z.string().max(24).default(''),
-    phone: z.string().max(40, 'PHONE_FORMAT').default(''),
+    phone: z.string().default(''),
   })
   .superRefine((v, ctx) => {
     if (!v.to) return ctx.addIssue({ code: 'custom', message: 'NUMBER_REQUIRED', path: ['to'] });
     if (v.to !== 'typed' && !/^n\d{1,12}$/.test(v.to)) return ctx.addIssue({ code: 'custom', message: 'NUMBER_REQUIRED', path: ['to'] });
     if (v.to === 'typed') {
+      if (v.phone.length > 40) return ctx.addIssue({ code: 'custom', message: 'PHONE_FORMAT', path: ['phone'] });
       const r = normaliseKzMobile(v.phone);
       if (!r.ok) ctx.addIssue({ code: 'custom', message: r.code, path: ['phone'] });
     }
@@ -25,7 +26,8 @@ export type CodeRequestInput = z.input<typeof codeRequestSchema>;
 
 /** What the server needs besides: which code (the challenge) it is. */
 export const codeEntrySchema = z.object({
-  code: z.string().max(20, 'CODE_INVALID').default('').superRefine((v, ctx) => {
+  code: z.string().default('').superRefine((v, ctx) => {
+    if (v.length > 20) return ctx.addIssue({ code: 'custom', message: 'CODE_INVALID' });
     if (!v.trim()) return ctx.addIssue({ code: 'custom', message: 'CODE_REQUIRED' });
     if (!normaliseCode(v)) ctx.addIssue({ code: 'custom', message: 'CODE_INVALID' });
   }),
@@ -35,7 +37,8 @@ export type CodeEntryInput = z.input<typeof codeEntrySchema>;
 
 /** "My applications" and watching a device: the owner's own number. */
 export const ownerPhoneSchema = z.object({
-  phone: z.string().max(40, 'PHONE_FORMAT').default('').superRefine((v, ctx) => {
+  phone: z.string().default('').superRefine((v, ctx) => {
+    if (v.length > 40) return ctx.addIssue({ code: 'custom', message: 'PHONE_FORMAT' });
     const r = normaliseKzMobile(v);
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.code });
   }),
