@@ -151,8 +151,8 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
       router.replace('/apply/done');
       return r;
     }
-    const codeOnly = Object.keys(r.fieldErrors).every((k) => k === 'code') && r.code !== 'INVALID_INPUT' && r.code !== 'UNEXPECTED';
-    if (codeOnly || r.code.startsWith('CODE_') || r.code === 'TOO_MANY_APPLICATIONS') return r;
+    // The code's own problems (and a failure of the moment) stay on this step; the form's go back to it.
+    if (Object.keys(r.fieldErrors).every((k) => k === 'code')) return r;
     backToEdit(r);
     return r;
   };

@@ -85,6 +85,9 @@ export function CodeStep({
       const r = await confirm(sent.challengeId, v.code ?? '').catch(() => null);
       if (!r) return setProblem(te('UNEXPECTED'));
       if (r.ok) return;
+      // What is wrong with the typed code goes under the field; anything else above the form.
+      const fieldCode = r.fieldErrors?.code?.[0];
+      if (r.code === 'INVALID_INPUT' && fieldCode) return enter.setError('code', { type: 'server', message: fieldCode });
       if (r.code === 'CODE_WRONG') enter.setError('code', { type: 'server', message: 'CODE_WRONG' });
       setProblem(explain(r));
     });
