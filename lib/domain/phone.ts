@@ -21,3 +21,22 @@ export function formatKzMobile(e164: string): string {
   const d = e164.replace(/\D/g, '');
   return d.length === 11 ? `+${d[0]} ${d.slice(1, 4)} ${d.slice(4, 7)} ${d.slice(7, 9)} ${d.slice(9)}` : e164;
 }
+
+/**
+ * A phone number with all but its last two digits hidden, for logs, staff pages and the owner's
+ * choice of number: +77011234567 → +7 7** *** ** 67. Anything not 11 digits is hidden whole
+ * except its last two digits.
+ */
+export function maskPhone(e164: string): string {
+  const d = e164.replace(/\D/g, '');
+  if (d.length === 11) return `+${d[0]} ${d[1]}** *** ** ${d.slice(9)}`;
+  return d.length > 2 ? `${'*'.repeat(Math.min(d.length - 2, 12))}${d.slice(-2)}` : '**';
+}
+
+/** A network-reported MSISDN (digits, maybe with + or 8) as E.164 +7…, or null when it is not a Kazakh number. */
+export function msisdnToE164(msisdn: string): string | null {
+  let d = msisdn.replace(/\D/g, '');
+  if (d.length === 10) d = '7' + d;
+  if (d.length === 11 && d[0] === '8') d = '7' + d.slice(1);
+  return /^7\d{10}$/.test(d) ? `+${d}` : null;
+}
