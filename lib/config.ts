@@ -129,3 +129,8 @@ export function startupWarnings(c: Config = config()): string[] {
   if (!c.notify.sms) w.push('SMS_TRANSPORT is not set: no SMS is sent, and features that need a one-time code say the service is unavailable.');
   return w;
 }
+
+/** For tests: read the environment again at the next config() (e.g. after pointing SMS at a test gateway). */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}
