@@ -74,8 +74,9 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
   }
 }
 
-export type StatusView = Omit<OwnerApplicationView, 'filedAt' | 'decidedAt' | 'events' | 'documents' | 'reviewBy'> & {
+export type StatusView = Omit<OwnerApplicationView, 'filedAt' | 'decidedAt' | 'events' | 'documents' | 'reviewBy' | 'respondBy'> & {
   filedAtText: string;
+  respondByText: string | null;
   reviewByText: string | null;
   events: { atText: string; type: string; reason: string | null; note: string | null }[];
   documents: { name: string; sizeKb: number; uploadedAtText: string }[];
@@ -93,6 +94,7 @@ async function statusView(view: OwnerApplicationView, locale: string): Promise<S
     decisionNote: view.decisionNote,
     filedAtText: f.dateTime(view.filedAt),
     reviewByText: view.reviewBy ? f.date(view.reviewBy) : null,
+    respondByText: view.respondBy ? f.date(view.respondBy) : null,
     events: view.events.map((e) => ({ atText: f.dateTime(e.at), type: e.type, reason: e.reason, note: e.note })),
     documents: view.documents.map((d) => ({ name: d.name, sizeKb: Math.max(1, Math.round(d.size / 1024)), uploadedAtText: f.dateTime(d.uploadedAt) })),
   };

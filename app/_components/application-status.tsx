@@ -112,6 +112,9 @@ function StatusCard({
         {t('imeis')}: <span className="mono">{view.imeis.join(', ')}</span>
       </p>
       {view.reviewByText && view.status !== 'INFO_REQUESTED' && <p data-testid="review-by">{t('reviewBy', { date: view.reviewByText })}</p>}
+      {view.respondByText && view.status === 'INFO_REQUESTED' && (
+        <p className="callout" data-testid="respond-by">{t('respondBy', { date: view.respondByText })}</p>
+      )}
       {view.status === 'REJECTED' && view.decisionReason && (
         <div className="callout callout-danger" data-testid="rejection">
           <p className="callout-title">{t('rejectedBecause')}</p>

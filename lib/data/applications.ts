@@ -12,7 +12,8 @@ import { loadDeviceFacts } from './device-facts';
 import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type StagedDocument } from './document-store';
 import { config } from '../config';
 import { parseImei } from '../domain/imei';
-import { addWorkingDays, parseKzInstant } from '../domain/time';
+import { addWorkingDays, DAY_MS, endOfKzDay, kzDay, parseKzInstant } from '../domain/time';
+import { notifyApplication } from '../notify/outbox';
 import { makeReference, parseReference } from '../domain/reference';
 import { proofEligibility, verify, type ProofStatus } from '../domain/verdict';
 import type { ApplicationFormValues } from '../schemas/application-form';
@@ -181,6 +182,8 @@ export type OwnerApplicationView = {
   events: { at: Date; type: string; reason: string | null; note: string | null }[];
   documents: { name: string; size: number; uploadedAt: Date }[];
   reviewBy: Date | null;
+  /** When more information is requested: the day to respond by. */
+  respondBy: Date | null;
 };
 
 /** An application with its devices, documents and timeline, in order (the owner's and staff's views). */
@@ -213,6 +216,7 @@ export async function findApplicationForOwner(prisma: Db, referenceInput: string
     events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note })),
     documents: a.documents.map((d) => ({ name: d.originalName, size: d.size, uploadedAt: d.uploadedAt })),
     reviewBy: openReviewBy(a.status as ProofStatus, a.filedAt),
+    respondBy: a.status === 'INFO_REQUESTED' ? a.respondBy : null,
   };
 }
 
@@ -269,7 +273,10 @@ export async function addDocuments(prisma: Db, referenceInput: string, iin: stri
 export type Decision =
   | { kind: 'approve'; note?: string }
   | { kind: 'reject'; reason: RejectionReason; note?: string }
-  | { kind: 'request-info'; note: string };
+  | { kind: 'request-info'; note: string; respondBy?: Date };
+
+/** Days the owner has to respond to a request for information, unless the reviewer sets a date. */
+export const RESPOND_DAYS = 10;
 
 export type DecideResult =
   | { ok: true; status: ProofStatus; imeis: string[] }
@@ -301,6 +308,8 @@ export async function decideApplication(
     const status: ProofStatus = decision.kind === 'approve' ? 'APPROVED' : decision.kind === 'reject' ? 'REJECTED' : 'INFO_REQUESTED';
     const closes = status !== 'INFO_REQUESTED';
     const note = decision.note?.trim() || null;
+    const respondBy =
+      decision.kind === 'request-info' ? (decision.respondBy ?? endOfKzDay(kzDay(new Date(now.getTime() + RESPOND_DAYS * DAY_MS)))!) : null;
     const updated = await tx.application.updateMany({
       where: { id: a.id, version },
       data: {
@@ -309,6 +318,7 @@ export async function decideApplication(
         decidedAt: closes ? now : null,
         decisionReason: decision.kind === 'reject' ? decision.reason : null,
         decisionNote: note,
+        respondBy,
       },
     });
     if (updated.count !== 1) return { ok: false, code: 'CONFLICT' } as const;
@@ -324,6 +334,10 @@ export async function decideApplication(
         actor: options.actor.email,
       },
     });
+    // The owner is told in the same transaction (the outbox): by SMS, and by email when given.
+    if (decision.kind === 'approve') await notifyApplication(tx, a.id, 'APPROVED', { reference: a.reference, imeis: a.devices.map((d) => d.imei) }, now);
+    else if (decision.kind === 'reject') await notifyApplication(tx, a.id, 'REJECTED', { reference: a.reference, reason: decision.reason, note }, now);
+    else await notifyApplication(tx, a.id, 'INFO_REQUESTED', { reference: a.reference, note: note ?? '', respondBy: respondBy! }, now);
     // No decision bypasses the audit log, whoever makes it (staff page or operator command).
     await audit(
       tx,

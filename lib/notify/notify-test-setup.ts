@@ -1,5 +1,7 @@
 /** For the notification tests: the environment that points the transports at a test inbox. */
+import crypto from 'node:crypto';
 import { resetConfigForTests } from '../config';
+import { makeReference } from '../domain/reference';
 import type { TestInbox } from './test-inbox-process';
 import type { Db } from '../data/prisma';
 
@@ -25,7 +27,7 @@ export async function insertApplication(
   o: { identity: string; imei: string; status?: string; locale?: string; phone?: string; email?: string | null; filedAt?: Date; respondBy?: Date | null },
 ) {
   n++;
-  const ref = `T${String(n).padStart(3, '0')}-${Math.random().toString(36).slice(2, 6).toUpperCase()}`;
+  const ref = makeReference(Array.from({ length: 7 }, () => crypto.randomInt(30)));
   const status = o.status ?? 'SUBMITTED';
   const open = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED'].includes(status);
   return prisma.application.create({
