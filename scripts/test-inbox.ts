@@ -38,7 +38,8 @@ function takeFailure(): number | null {
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
+  // One request per connection: a client never reuses a socket the server is about to close.
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
   res.end(JSON.stringify(body));
 }
 
@@ -114,6 +115,8 @@ const smtpServer = new SMTPServer({
       .catch((e: Error) => callback(e));
   },
 });
+
+httpServer.keepAliveTimeout = 60_000;
 
 const httpPort = Number(process.env.INBOX_HTTP_PORT ?? 3390);
 const smtpPort = Number(process.env.INBOX_SMTP_PORT ?? 3391);
