@@ -9,6 +9,11 @@ process.env.E2E_DATABASE_URL ??= withDatabase(process.env.TEST_DATABASE_URL ?? e
 export const SECOND_INSTANCE_URL = `http://127.0.0.1:${port + 1}`;
 /** The equipment identity check server (scripts/eir.ts) on the same database (e2e/eir.spec.ts). */
 export const EIR_URL = `http://127.0.0.1:${port + 2}`;
+/** The test inbox (scripts/test-inbox.ts): its HTTP side (SMS gateway, GET /messages); SMTP is on the next port. */
+export const INBOX_URL = `http://127.0.0.1:${port + 3}`;
+process.env.INBOX_URL ??= INBOX_URL;
+/** The notification worker's health endpoint (scripts/worker.ts). */
+const WORKER_HEALTH_URL = `http://127.0.0.1:${port + 5}/healthz`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -39,9 +44,19 @@ export default defineConfig({
       ],
     },
   },
-  // Two instances of the portal on one database, as behind a load balancer: most tests use the
-  // first; e2e/instances.spec.ts uses both. Started in order; stopped with SIGTERM.
+  // The test inbox (SMS gateway and SMTP server), then two instances of the portal on one
+  // database, as behind a load balancer (most tests use the first; e2e/instances.spec.ts uses
+  // both), the EIR server and the notification worker. Started in order; stopped with SIGTERM.
   webServer: [
+    {
+      command: 'bash scripts/e2e-server.sh --inbox',
+      url: `${INBOX_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
     {
       command: 'bash scripts/e2e-server.sh',
       url: `http://127.0.0.1:${port}/api/ready`,
@@ -63,6 +78,15 @@ export default defineConfig({
     {
       command: 'bash scripts/e2e-server.sh --eir',
       url: `${EIR_URL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    },
+    {
+      command: 'bash scripts/e2e-server.sh --worker',
+      url: WORKER_HEALTH_URL,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'ignore',

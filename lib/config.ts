@@ -35,6 +35,26 @@ const schema = z.object({
   EIR_PORT: z.coerce.number().int().min(0).max(65_535).default(3040),
   /** `off` turns the rate limits off (benchmarks only). */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** log | http; unset: no SMS transport (features that need a code say the service is unavailable). */
+  SMS_TRANSPORT: z.enum(['log', 'http'], 'SMS_TRANSPORT must be log or http').optional().or(z.literal('').transform(() => undefined)),
+  SMS_GATEWAY_URL: z.string().url('SMS_GATEWAY_URL must be a URL').optional().or(z.literal('').transform(() => undefined)),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  /** log | smtp; unset: no email is queued. */
+  EMAIL_TRANSPORT: z.enum(['log', 'smtp'], 'EMAIL_TRANSPORT must be log or smtp').optional().or(z.literal('').transform(() => undefined)),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('IMEI portal <no-reply@localhost>'),
+  /** SMS sent per Asia/Almaty day, codes and notifications together: past it none is sent. */
+  SMS_DAILY_LIMIT: z.coerce.number().int().min(0).default(10_000),
+  /** The portal's public address, for links in messages. */
+  PUBLIC_URL: z.string().url('PUBLIC_URL must be a URL').default('http://localhost:3000'),
+  /** Seconds between the worker's periodic scans (reminders, closures, watches). */
+  NOTIFY_SCAN_SECONDS: z.coerce.number().min(0.5).max(86_400).default(60),
+}).superRefine((c, ctx) => {
+  if (c.SMS_TRANSPORT === 'http') {
+    if (!c.SMS_GATEWAY_URL) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_URL'], message: 'SMS_GATEWAY_URL is required with SMS_TRANSPORT=http' });
+    if (!c.SMS_GATEWAY_TOKEN) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_TOKEN'], message: 'SMS_GATEWAY_TOKEN is required with SMS_TRANSPORT=http' });
+  }
+  if (c.EMAIL_TRANSPORT === 'smtp' && !c.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'SMTP_URL is required with EMAIL_TRANSPORT=smtp' });
 });
 
 export type Config = {
@@ -50,6 +70,16 @@ export type Config = {
   eirPort: number;
   /** on | off (benchmarks): lib/data/rate-limits.ts */
   rateLimit: 'on' | 'off';
+  notify: NotifyConfig;
+};
+
+export type NotifyConfig = {
+  sms: { transport: 'log' } | { transport: 'http'; url: string; token: string } | null;
+  email: { transport: 'log'; from: string } | { transport: 'smtp'; url: string; from: string } | null;
+  smsDailyLimit: number;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  scanSeconds: number;
 };
 
 function load(env: NodeJS.ProcessEnv): Config {
@@ -68,6 +98,23 @@ function load(env: NodeJS.ProcessEnv): Config {
     cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
     eirPort: c.EIR_PORT,
     rateLimit: c.RATE_LIMIT,
+    notify: {
+      sms:
+        c.SMS_TRANSPORT === 'http'
+          ? { transport: 'http', url: c.SMS_GATEWAY_URL!, token: c.SMS_GATEWAY_TOKEN! }
+          : c.SMS_TRANSPORT === 'log'
+            ? { transport: 'log' }
+            : null,
+      email:
+        c.EMAIL_TRANSPORT === 'smtp'
+          ? { transport: 'smtp', url: c.SMTP_URL!, from: c.MAIL_FROM }
+          : c.EMAIL_TRANSPORT === 'log'
+            ? { transport: 'log', from: c.MAIL_FROM }
+            : null,
+      smsDailyLimit: c.SMS_DAILY_LIMIT,
+      publicUrl: c.PUBLIC_URL.replace(/\/+$/, ''),
+      scanSeconds: c.NOTIFY_SCAN_SECONDS,
+    },
   };
 }
 
@@ -78,3 +125,17 @@ export function config(): Config {
 }
 
 export const loadConfig = load;
+
+/** Start-up warnings (the Next server's instrumentation and the worker print them). */
+export function startupWarnings(c: Config = config()): string[] {
+  const w: string[] = [];
+  if (c.notify.sms?.transport === 'log') w.push('SMS_TRANSPORT=log: SMS (one-time codes included) are written to the log and the admin Outbox page, not sent. For a demo only.');
+  if (c.notify.email?.transport === 'log') w.push('EMAIL_TRANSPORT=log: emails are written to the log and the admin Outbox page, not sent. For a demo only.');
+  if (!c.notify.sms) w.push('SMS_TRANSPORT is not set: no SMS is sent, and features that need a one-time code say the service is unavailable.');
+  return w;
+}
+
+/** For tests: read the environment again at the next config() (e.g. after pointing SMS at a test gateway). */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

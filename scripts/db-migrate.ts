@@ -229,6 +229,34 @@ export async function deploy(opts: Options): Promise<string[]> {
     const { appliedMigrationNames: applied } = await migrate.applyMigrations();
     log(applied.length ? `Applied:\n${list(applied)}` : 'No pending migrations to apply.');
     return applied;
+  }).then(async (applied) => {
+    await migrateJobQueue(opts.databaseUrl);
+    log('Job queue (graphile_worker schema) up to date.');
+    return applied;
+  });
+}
+
+/**
+ * graphile-worker's own schema (graphile_worker.*), which it versions itself. It must exist before
+ * any transaction of the app calls graphile_worker.add_job (lib/notify/outbox.ts), so it is part of
+ * every deploy: npm run db:migrate, the e2e server and the tests' template database.
+ */
+export async function migrateJobQueue(databaseUrl: string): Promise<void> {
+  const { runMigrations } = await import('graphile-worker');
+  const pool = new pg.Pool({ ...parseIntoClientConfig(databaseUrl), max: 1 });
+  try {
+    await runMigrations({ pgPool: pool, logger: quietLogger() });
+  } finally {
+    await pool.end();
+  }
+}
+
+function quietLogger() {
+  // graphile-worker's Logger, built lazily so this script loads without it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Logger } = require('graphile-worker') as typeof import('graphile-worker');
+  return new Logger(() => (level: string, message: string) => {
+    if (level === 'error' || level === 'warning') console.error(`graphile-worker: ${message}`);
   });
 }
 

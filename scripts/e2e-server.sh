@@ -2,7 +2,9 @@
 # The servers the end-to-end tests run against: production builds of the portal on
 # 127.0.0.1:${E2E_PORT:-3100} and, with --second, a second instance on the next port, both on one
 # PostgreSQL database (E2E_DATABASE_URL, set by playwright.config.ts); with --eir, the equipment
-# identity check server (scripts/eir.ts) on the port after that.
+# identity check server (scripts/eir.ts) on the port after that; with --inbox, the test inbox
+# (scripts/test-inbox.ts: SMS gateway on port+3, SMTP on port+4); with --worker, the notification
+# worker (scripts/worker.ts, health on port+5), which delivers to the inbox.
 #
 # The first instance recreates that database (on TEST_DATABASE_URL's server, or the embedded
 # PostgreSQL, started here when it is not running), migrates it, loads the demo data and the e2e
@@ -14,6 +16,16 @@ cd "$(dirname "$0")/.."
 port="${E2E_PORT:-3100}"
 export DATABASE_URL="$E2E_DATABASE_URL"
 export UPLOAD_DIR="./data/e2e-uploads"
+# Messages go to the test inbox (scripts/test-inbox.ts, started by playwright.config.ts): its HTTP
+# SMS gateway on port+3 and its SMTP server on port+4; the worker scans every 2 seconds.
+export SMS_TRANSPORT=http
+export SMS_GATEWAY_URL="http://127.0.0.1:$((port + 3))/sms"
+export SMS_GATEWAY_TOKEN="${INBOX_TOKEN:-e2e-gateway-token}"
+export EMAIL_TRANSPORT=smtp
+export SMTP_URL="smtp://127.0.0.1:$((port + 4))"
+export MAIL_FROM="IMEI portal <no-reply@e2e.test>"
+export PUBLIC_URL="http://127.0.0.1:${port}"
+export NOTIFY_SCAN_SECONDS=2
 
 if [ "${1:-}" = "--second" ]; then
   exec npx next start -H 127.0.0.1 -p "$((port + 1))"
@@ -22,6 +34,17 @@ if [ "${1:-}" = "--eir" ]; then
   # the equipment identity check server, one node process (so SIGTERM reaches it)
   export EIR_PORT="$((port + 2))"
   exec node --conditions=react-server --import tsx scripts/eir.ts
+fi
+
+if [ "${1:-}" = "--worker" ]; then
+  # the notification worker, one node process (so SIGTERM reaches it); /healthz on port+5
+  export WORKER_HEALTH_PORT="$((port + 5))"
+  exec node --conditions=react-server --import tsx scripts/worker.ts
+fi
+if [ "${1:-}" = "--inbox" ]; then
+  # the test inbox: the SMS gateway (HTTP) and the SMTP server the messages go to
+  export INBOX_HTTP_PORT="$((port + 3))" INBOX_SMTP_PORT="$((port + 4))" INBOX_TOKEN="$SMS_GATEWAY_TOKEN"
+  exec node --import tsx scripts/test-inbox.ts
 fi
 
 if [ -z "${TEST_DATABASE_URL:-}" ]; then

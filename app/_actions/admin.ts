@@ -20,6 +20,7 @@ import { after } from 'next/server';
 import { audit } from '@/lib/data/audit';
 import { createApiClientAs, revokeApiClientAs } from '@/lib/data/staff-admin';
 import { apiClientSchema } from '@/lib/schemas/api-client-form';
+import { endOfKzDay } from '@/lib/domain/time';
 import { decisionSchema, feedUploadSchema, resetPasswordSchema, searchSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
 import type { z } from 'zod';
 
@@ -86,7 +87,7 @@ export async function decideAction(form: FormData): Promise<AdminResult> {
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const d = parsed.data;
   const decision =
-    d.kind === 'approve' ? { kind: d.kind, note: d.note } : d.kind === 'reject' ? { kind: d.kind, reason: d.reason, note: d.note } : { kind: d.kind, note: d.note };
+    d.kind === 'approve' ? { kind: d.kind, note: d.note } : d.kind === 'reject' ? { kind: d.kind, reason: d.reason, note: d.note } : { kind: d.kind, note: d.note, respondBy: endOfKzDay(d.respondBy) ?? undefined };
   const r = await decideAsStaff(await db(), auth.staff, d.reference, decision, d.version);
   if (!r.ok) return fail(r.code === 'CONFLICT' || r.code === 'ALREADY_DECIDED' ? 'DECISION_CONFLICT' : r.code);
   revalidatePath('/[locale]/admin', 'layout');

@@ -15,6 +15,9 @@ export type QueueRowView = {
   deadlinePassed: boolean;
   imeis: string[];
   assignedTo: string | null;
+  /** More information requested: the day to respond by, and whether it has passed. */
+  respondByText: string | null;
+  overdue: boolean;
 };
 
 export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: string }) {
@@ -43,7 +46,17 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
                   {r.reference}
                 </Link>
               </th>
-              <td>{ts(r.status as 'SUBMITTED')}</td>
+              <td data-overdue={r.overdue || undefined}>
+                {ts(r.status as 'SUBMITTED')}
+                {r.respondByText && (
+                  <>
+                    <br />
+                    <span className={r.overdue ? 'overdue' : 'hint'} data-testid={r.overdue ? 'overdue' : undefined}>
+                      {r.overdue ? t('respondByOverdue', { date: r.respondByText }) : `${t('respondBy')}: ${r.respondByText}`}
+                    </span>
+                  </>
+                )}
+              </td>
               <td>
                 {r.filedAtText}
                 <br />

@@ -128,6 +128,9 @@ export function StatusCard({
         {t('imeis')}: <span className="mono">{view.imeis.join(', ')}</span>
       </p>
       {view.reviewByText && view.status !== 'INFO_REQUESTED' && <p data-testid="review-by">{t('reviewBy', { date: view.reviewByText })}</p>}
+      {view.respondByText && view.status === 'INFO_REQUESTED' && (
+        <p className="callout" data-testid="respond-by">{t('respondBy', { date: view.respondByText })}</p>
+      )}
       {view.status === 'REJECTED' && view.decisionReason && (
         <div className="callout callout-danger" data-testid="rejection">
           <p className="callout-title">{t('rejectedBecause')}</p>
@@ -140,7 +143,6 @@ export function StatusCard({
         <div className="callout callout-info" data-testid="info-requested">
           <p className="callout-title">{t('infoRequested')}</p>
           {view.decisionNote && <p className="note">{view.decisionNote}</p>}
-          {view.respondByText && <p data-testid="respond-by">{t('respondBy', { date: view.respondByText })}</p>}
           <AddDocuments credentials={credentials} onUpdated={onUpdated} />
         </div>
       )}

@@ -19,7 +19,8 @@ const SCHEMAS = {
 export type FieldSpec = {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'textarea' | 'select' | 'file';
+  type?: 'text' | 'email' | 'password' | 'textarea' | 'select' | 'file' | 'date';
+  defaultValue?: string;
   options?: { value: string; label: string }[];
   hint?: string;
   autoComplete?: string;
@@ -67,7 +68,7 @@ export function SchemaForm({
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     resolver: zodResolver(SCHEMAS[schema] as any) as never,
     mode: 'onTouched',
-    defaultValues: { ...hidden, ...Object.fromEntries(fields.map((f) => [f.name, f.type === 'file' ? undefined : ''])) },
+    defaultValues: { ...hidden, ...Object.fromEntries(fields.map((f) => [f.name, f.type === 'file' ? undefined : (f.defaultValue ?? '')])) },
   });
 
   const onValid = (values: Record<string, unknown>) => {

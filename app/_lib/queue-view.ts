@@ -17,5 +17,7 @@ export async function queueRowViews(rows: QueueRow[], locale: string, now = Date
     deadlinePassed: r.deadline ? r.deadline.getTime() < now : false,
     imeis: r.imeis,
     assignedTo: r.assignedTo,
+    respondByText: r.respondBy ? date(r.respondBy) : null,
+    overdue: r.overdue,
   }));
 }

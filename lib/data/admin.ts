@@ -16,6 +16,7 @@ import { parseReference } from '../domain/reference';
 import { roleAllows, type StaffRole } from '../domain/staff-rules';
 import { greyDeadline, verify, PROOF_STATUSES, type ProofStatus, type Verdict } from '../domain/verdict';
 import { listHistory, type ListChange } from '../domain/list-history';
+import { applicationMessages, listOutbox, OUTBOX_STATES, smsCeiling, type OutboxRow, type OutboxState } from '../notify/outbox';
 
 export class Forbidden extends Error {}
 
@@ -30,7 +31,15 @@ export type QueueRow = {
   imeis: string[];
   deadline: Date | null;
   assignedTo: string | null;
+  /** When more information was requested: the day to respond by, and whether it has passed. */
+  respondBy: Date | null;
+  overdue: boolean;
 };
+
+/** More information requested and the respond-by date passed: staff see it as overdue. */
+export function isOverdue(a: { status: string; respondBy: Date | null }, now = new Date()): boolean {
+  return a.status === 'INFO_REQUESTED' && a.respondBy !== null && a.respondBy.getTime() < now.getTime();
+}
 
 const PAGE_SIZE = 20;
 
@@ -58,6 +67,8 @@ async function rowsFor(prisma: Db, where: object, skip = 0, take = PAGE_SIZE): P
       imeis: a.devices.map((d) => d.imei),
       deadline: earliest ? greyDeadline(earliest, config().rules) : null,
       assignedTo: a.assignedTo?.email ?? null,
+      respondBy: a.status === 'INFO_REQUESTED' ? a.respondBy : null,
+      overdue: isOverdue(a),
     };
   });
 }
@@ -101,6 +112,10 @@ export type StaffApplicationView = {
   devices: { slot: number; imei: string; verdict: Verdict }[];
   documents: { id: number; name: string; size: number; mimeType: string; sha256: string; uploadedAt: Date }[];
   events: { at: Date; type: string; reason: string | null; note: string | null; actor: string }[];
+  respondBy: Date | null;
+  overdue: boolean;
+  /** The messages sent to the owner about it (recipients masked by the page). */
+  messages: OutboxRow[];
 };
 
 export async function getApplicationForStaff(prisma: Db, staff: Staff | null, referenceInput: string): Promise<StaffApplicationView | null> {
@@ -142,7 +157,26 @@ export async function getApplicationForStaff(prisma: Db, staff: Staff | null, re
     devices,
     documents: a.documents.map((d) => ({ id: d.id, name: d.originalName, size: d.size, mimeType: d.mimeType, sha256: d.sha256, uploadedAt: d.uploadedAt })),
     events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note, actor: e.actor })),
+    respondBy: a.respondBy,
+    overdue: isOverdue(a, now),
+    messages: await applicationMessages(prisma, a.id),
   };
+}
+
+/** The admin Outbox page: the latest messages, newest first, support and admin. */
+export async function listOutboxForStaff(prisma: Db, staff: Staff | null, options: { page?: number; state?: string }) {
+  assertRole(staff, 'support');
+  const state = (OUTBOX_STATES as readonly string[]).includes(options.state ?? '') ? (options.state as OutboxState) : undefined;
+  const page = Math.max(1, options.page ?? 1);
+  const pageSize = 50;
+  const { rows, total } = await listOutbox(prisma, { page, pageSize, state });
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)), state: state ?? null };
+}
+
+/** For the banner on the admin home page while today's SMS ceiling is reached. */
+export async function smsCeilingForStaff(prisma: Db, staff: Staff | null) {
+  assertRole(staff, 'support');
+  return smsCeiling(prisma);
 }
 
 export type AssignResult = { ok: true } | { ok: false; code: 'NOT_FOUND' | 'ALREADY_DECIDED' | 'CONFLICT' };

@@ -14,7 +14,8 @@ import { config } from '../config';
 import { parseImei, type ParsedImei } from '../domain/imei';
 import { checkCode, useCode } from './one-time-codes';
 import { countFailure, peek, take } from './rate-limits';
-import { addWorkingDays, parseKzInstant } from '../domain/time';
+import { addWorkingDays, DAY_MS, endOfKzDay, kzDay, parseKzInstant } from '../domain/time';
+import { notifyApplication } from '../notify/outbox';
 import { makeReference, parseReference } from '../domain/reference';
 import { proofEligibility, verify, type ProofStatus } from '../domain/verdict';
 import type { ApplicationFormValues } from '../schemas/application-form';
@@ -124,14 +125,15 @@ export async function applicationEligibility(
   return { ok: true, supersedes: [...new Set(supersedes)] };
 }
 
-/** What the owner is told when the application is filed (lib/notify: in the filing's transaction). */
+/** What the owner is told when the application is filed (in the filing's transaction). */
 async function onApplicationFiled(tx: Prisma.TransactionClient, id: number, reference: string, now: Date): Promise<void> {
-  void tx; void id; void reference; void now; // the FILED message is written here once lib/notify lands
+  await notifyApplication(tx, id, 'FILED', { reference, reviewBy: reviewDeadline(now) }, now);
 }
 
-/** What the owner of an application closed without a decision (SUPERSEDED, NOT_NEEDED) is told. */
+/** What the owner of an application closed without a decision is told (in the closing transaction). */
 async function onApplicationClosed(tx: Prisma.TransactionClient, id: number, kind: 'SUPERSEDED' | 'NOT_NEEDED', now: Date): Promise<void> {
-  void tx; void id; void kind; void now; // the message is written here once lib/notify lands
+  const a = await tx.application.findUniqueOrThrow({ where: { id }, select: { reference: true } });
+  await notifyApplication(tx, id, kind, { reference: a.reference }, now);
 }
 
 /**
@@ -406,7 +408,10 @@ export async function addDocuments(prisma: Db, referenceInput: string, iin: stri
 export type Decision =
   | { kind: 'approve'; note?: string }
   | { kind: 'reject'; reason: RejectionReason; note?: string }
-  | { kind: 'request-info'; note: string };
+  | { kind: 'request-info'; note: string; respondBy?: Date };
+
+/** Days the owner has to respond to a request for information, unless the reviewer sets a date. */
+export const RESPOND_DAYS = 10;
 
 export type DecideResult =
   | { ok: true; status: ProofStatus; imeis: string[] }
@@ -438,6 +443,8 @@ export async function decideApplication(
     const status: ProofStatus = decision.kind === 'approve' ? 'APPROVED' : decision.kind === 'reject' ? 'REJECTED' : 'INFO_REQUESTED';
     const closes = status !== 'INFO_REQUESTED';
     const note = decision.note?.trim() || null;
+    const respondBy =
+      decision.kind === 'request-info' ? (decision.respondBy ?? endOfKzDay(kzDay(new Date(now.getTime() + RESPOND_DAYS * DAY_MS)))!) : null;
     const updated = await tx.application.updateMany({
       where: { id: a.id, version },
       data: {
@@ -446,6 +453,7 @@ export async function decideApplication(
         decidedAt: closes ? now : null,
         decisionReason: decision.kind === 'reject' ? decision.reason : null,
         decisionNote: note,
+        respondBy,
       },
     });
     if (updated.count !== 1) return { ok: false, code: 'CONFLICT' } as const;
@@ -461,6 +469,10 @@ export async function decideApplication(
         actor: options.actor.email,
       },
     });
+    // The owner is told in the same transaction (the outbox): by SMS, and by email when given.
+    if (decision.kind === 'approve') await notifyApplication(tx, a.id, 'APPROVED', { reference: a.reference, imeis: a.devices.map((d) => d.imei) }, now);
+    else if (decision.kind === 'reject') await notifyApplication(tx, a.id, 'REJECTED', { reference: a.reference, reason: decision.reason, note }, now);
+    else await notifyApplication(tx, a.id, 'INFO_REQUESTED', { reference: a.reference, note: note ?? '', respondBy: respondBy! }, now);
     // No decision bypasses the audit log, whoever makes it (staff page or operator command).
     await audit(
       tx,

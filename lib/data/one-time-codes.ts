@@ -6,7 +6,7 @@
 import 'server-only';
 import crypto from 'node:crypto';
 import { CODE_RULES, codeRefusal, normaliseCode, possessionSince, type CodePurpose, type CodeRefusal } from '../domain/one-time-codes';
-import { maskKzMobile, msisdnToE164, normaliseKzMobile } from '../domain/phone';
+import { maskPhone, msisdnToE164, normaliseKzMobile } from '../domain/phone';
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from './prisma';
 import { take } from './rate-limits';
@@ -29,7 +29,7 @@ async function seenNumbersFull(prisma: Db | Prisma.TransactionClient, identities
   for (const r of rows) {
     const e164 = msisdnToE164(r.msisdn);
     if (!e164 || out.some((o) => o.e164 === e164)) continue;
-    out.push({ id: `n${r.id}`, e164, masked: maskKzMobile(e164) });
+    out.push({ id: `n${r.id}`, e164, masked: maskPhone(e164) });
   }
   return out;
 }
@@ -92,7 +92,7 @@ export async function requestCode(prisma: Db, req: CodeRequest, send: CodeSender
     await prisma.otpChallenge.delete({ where: { id: challengeId } });
     return { ok: false, code: sent.code };
   }
-  return { ok: true, challengeId, masked: maskKzMobile(e164), possession, expiresAt };
+  return { ok: true, challengeId, masked: maskPhone(e164), possession, expiresAt };
 }
 
 export type VerifiedCode = { challengeId: string; msisdn: string; possession: boolean; identities: string[] };

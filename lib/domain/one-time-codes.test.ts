@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CODE_RULES, codeRefusal, normaliseCode, possessionSince } from './one-time-codes';
-import { maskKzMobile, msisdnToE164 } from './phone';
+import { maskPhone, msisdnToE164 } from './phone';
 
 const T = new Date('2026-11-20T10:00:00Z');
 
@@ -41,8 +41,8 @@ describe('one-time codes', () => {
 
 describe('numbers', () => {
   it('masks all but the operator digit and the last two', () => {
-    expect(maskKzMobile('+77011234567')).toBe('+7 7** *** ** 67');
-    expect(maskKzMobile('junk')).toBe('***');
+    expect(maskPhone('+77011234567')).toBe('+7 7** *** ** 67');
+    expect(maskPhone('junk')).toBe('**');
   });
 
   it('reads the numbers operators report as E.164 when they are Kazakh mobiles', () => {

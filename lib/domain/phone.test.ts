@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKzMobile, normaliseKzMobile } from './phone';
+import { formatKzMobile, maskPhone, msisdnToE164, normaliseKzMobile } from './phone';
 
 describe('Kazakh mobile numbers', () => {
   it('normalises the usual ways of typing to E.164', () => {
@@ -15,5 +15,18 @@ describe('Kazakh mobile numbers', () => {
   });
   it('formats for display', () => {
     expect(formatKzMobile('+77011234567')).toBe('+7 701 123 45 67');
+  });
+  it('masks all but the last two digits', () => {
+    expect(maskPhone('+77011234567')).toBe('+7 7** *** ** 67');
+    expect(maskPhone('+77771234500')).toBe('+7 7** *** ** 00');
+    expect(maskPhone('12345')).toBe('***45');
+    expect(maskPhone('+77011234567')).not.toMatch(/0112345/);
+  });
+  it('reads network MSISDNs as E.164', () => {
+    expect(msisdnToE164('77015550011')).toBe('+77015550011');
+    expect(msisdnToE164('+7 701 555 00 11')).toBe('+77015550011');
+    expect(msisdnToE164('87015550011')).toBe('+77015550011');
+    expect(msisdnToE164('4915123456789')).toBeNull();
+    expect(msisdnToE164('')).toBeNull();
   });
 });

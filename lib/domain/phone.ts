@@ -22,14 +22,21 @@ export function formatKzMobile(e164: string): string {
   return d.length === 11 ? `+${d[0]} ${d.slice(1, 4)} ${d.slice(4, 7)} ${d.slice(7, 9)} ${d.slice(9)}` : e164;
 }
 
-/** +77011234567 → +7 7** *** ** 67: enough for its holder to recognise, nothing for anyone else. */
-export function maskKzMobile(e164: string): string {
+/**
+ * A phone number with all but its last two digits hidden, for logs, staff pages and the owner's
+ * choice of number: +77011234567 → +7 7** *** ** 67. Anything not 11 digits is hidden whole
+ * except its last two digits.
+ */
+export function maskPhone(e164: string): string {
   const d = e164.replace(/\D/g, '');
-  if (d.length !== 11) return '***';
-  return `+${d[0]} ${d[1]}** *** ** ${d.slice(9)}`;
+  if (d.length === 11) return `+${d[0]} ${d[1]}** *** ** ${d.slice(9)}`;
+  return d.length > 2 ? `${'*'.repeat(Math.min(d.length - 2, 12))}${d.slice(-2)}` : '**';
 }
 
-/** A number as operators report it (digits; 7XXXXXXXXXX, 8XXXXXXXXXX or XXXXXXXXXX) as E.164, when it is a Kazakh mobile. */
+/**
+ * A number as operators report it (digits: 7XXXXXXXXXX, 8XXXXXXXXXX or XXXXXXXXXX) as E.164, when
+ * it is a Kazakh mobile (an SMS can reach it); null otherwise.
+ */
 export function msisdnToE164(msisdn: string): string | null {
   if (!/^\d{10,11}$/.test(msisdn)) return null;
   const r = normaliseKzMobile(msisdn);

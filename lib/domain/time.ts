@@ -63,3 +63,15 @@ export function addWorkingDays(from: Date, days: number): Date {
   }
   return new Date(local.getTime() - offset);
 }
+
+/** The last millisecond of a calendar day (YYYY-MM-DD) in Astana: "respond by 06.12" means until that day ends. */
+export function endOfKzDay(day: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const start = parseKzInstant(day);
+  return start ? new Date(start.getTime() + DAY_MS - 1) : null;
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in Astana. */
+export function kzDay(at: Date): string {
+  return new Date(at.getTime() + almatyOffsetMinutes(at) * 60_000).toISOString().slice(0, 10);
+}

@@ -27,6 +27,19 @@ export const resetPasswordSchema = z.object({
   password,
 });
 
+/**
+ * The day the owner is asked to respond by (YYYY-MM-DD, Astana), today or later, within a year.
+ * Compared by calendar day in Astana time, in the browser and on the server alike.
+ */
+const respondByDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'RESPOND_BY_INVALID')
+  .refine((d) => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
+    const max = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date(Date.now() + 366 * 86_400_000));
+    return !Number.isNaN(Date.parse(d)) && d >= today && d <= max;
+  }, 'RESPOND_BY_INVALID');
+
 const reference = z.string().min(1, 'REFERENCE_REQUIRED').max(20, 'REFERENCE_INVALID');
 const version = z.coerce.number().int().min(0, 'INVALID_INPUT');
 
@@ -41,7 +54,13 @@ export const decisionSchema = z.discriminatedUnion(
       reason: z.enum(REJECTION_REASONS, 'REJECTION_REASON_REQUIRED'),
       note: freeText(2000),
     }),
-    z.object({ kind: z.literal('request-info'), reference, version, note: freeText(2000, { length: 5, code: 'NOTE_REQUIRED' }) }),
+    z.object({
+      kind: z.literal('request-info'),
+      reference,
+      version,
+      note: freeText(2000, { length: 5, code: 'NOTE_REQUIRED' }),
+      respondBy: respondByDay,
+    }),
   ],
   'INVALID_INPUT',
 );

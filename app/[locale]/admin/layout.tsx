@@ -14,6 +14,7 @@ export default async function AdminLayout({ children, params }: LayoutProps<'/[l
         <div className="admin-bar">
           <nav aria-label={t('menu')} className="admin-nav">
             <Link href="/admin">{t('navQueue')}</Link>
+            <Link href="/admin/outbox">{t('navOutbox')}</Link>
             {staff.role === 'admin' && (
               <>
                 <Link href="/admin/feeds">{t('navFeeds')}</Link>

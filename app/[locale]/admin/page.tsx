@@ -1,7 +1,7 @@
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
-import { listQueue } from '@/lib/data/admin';
+import { listQueue, smsCeilingForStaff } from '@/lib/data/admin';
 import { db } from '@/lib/data/prisma';
 import { PROOF_STATUSES } from '@/lib/domain/verdict';
 import { queueRowViews } from '../../_lib/queue-view';
@@ -19,10 +19,16 @@ export default async function QueuePage({ params, searchParams }: PageProps<'/[l
   const ts = await getTranslations({ locale, namespace: 'status.statuses' });
   const q = await listQueue(await db(), staff, { status, page });
   const rows = await queueRowViews(q.rows, locale);
+  const ceiling = await smsCeilingForStaff(await db(), staff);
   const filterHref = (s?: string, p = 1) => ({ pathname: '/admin', query: { ...(s ? { status: s } : {}), ...(p > 1 ? { page: String(p) } : {}) } });
 
   return (
     <>
+      {ceiling.reached && (
+        <p className="panel overdue" role="alert" data-testid="sms-ceiling">
+          {t('smsCeiling', { limit: ceiling.limit })}
+        </p>
+      )}
       <h1>{t('queueTitle')}</h1>
       <nav aria-label={t('filter')} className="filters">
         <Link href={filterHref()} aria-current={!q.status ? 'page' : undefined}>

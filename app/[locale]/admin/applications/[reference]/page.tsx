@@ -9,6 +9,10 @@ import { reasonArgs } from '../../../../_lib/reason-args';
 import { OPEN_STATUSES } from '@/lib/data/applications';
 import { REJECTION_REASONS } from '@/lib/domain/rejection-reasons';
 import { formatKzMobile } from '@/lib/domain/phone';
+import { DAY_MS, kzDay } from '@/lib/domain/time';
+import { OutboxTable } from '../../../../_components/outbox-table';
+import { outboxRowViews } from '../../../../_lib/outbox-view';
+import { RESPOND_DAYS } from '@/lib/data/applications';
 import { ListIcon } from '../../../../_components/list-icon';
 import { ActionButton, SchemaForm } from '../../../../_components/schema-form';
 import { assignAction, decideAction } from '../../../../_actions/admin';
@@ -46,6 +50,14 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
       <p data-testid="application-state" data-status={a.status}>
         <strong>{ts(`statuses.${a.status}`)}</strong> · {t('filedAt', { date: when(a.filedAt) })}
         {a.assignedTo && <> · {t('assignedTo', { email: a.assignedTo })}</>}
+        {a.status === 'INFO_REQUESTED' && a.respondBy && (
+          <>
+            {' · '}
+            <span className={a.overdue ? 'overdue' : undefined} data-testid="respond-by" data-overdue={a.overdue || undefined}>
+              {a.overdue ? t('respondByOverdue', { date: day(a.respondBy) }) : `${t('respondBy')}: ${day(a.respondBy)}`}
+            </span>
+          </>
+        )}
       </p>
       {open && a.assignedTo !== staff.email && (
         <ActionButton action={assignAction} values={decisionHidden} label={t('assignToMe')} testId="assign" secondary />
@@ -117,6 +129,11 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
         </ol>
       </section>
 
+      <section className="panel" aria-labelledby="messages">
+        <h2 id="messages">{t('messagesTitle')}</h2>
+        <OutboxTable rows={await outboxRowViews(a.messages, locale)} caption={t('messagesTitle')} showApplication={false} />
+      </section>
+
       {open ? (
         <section className="panel" aria-labelledby="decide">
           <h2 id="decide">{t('decision')}</h2>
@@ -131,7 +148,10 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
             ]} />
           <h3>{t('requestInfo')}</h3>
           <SchemaForm schema="decision" action={decideAction} testId="request-info" hidden={{ ...decisionHidden, kind: 'request-info' }} submitLabel={t('requestInfo')} successMessage={t('decided')}
-            fields={[{ name: 'note', label: t('whatToAdd'), type: 'textarea', hint: t('noteHint') }]} />
+            fields={[
+              { name: 'note', label: t('whatToAdd'), type: 'textarea', hint: t('noteHint') },
+              { name: 'respondBy', label: t('respondBy'), type: 'date', hint: t('respondByHint'), defaultValue: kzDay(new Date(Date.now() + RESPOND_DAYS * DAY_MS)) },
+            ]} />
         </section>
       ) : (
         a.decisionReason && (
