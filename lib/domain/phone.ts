@@ -38,7 +38,8 @@ export function maskPhone(e164: string): string {
  * it is a Kazakh mobile (an SMS can reach it); null otherwise.
  */
 export function msisdnToE164(msisdn: string): string | null {
-  if (!/^\d{10,11}$/.test(msisdn)) return null;
-  const r = normaliseKzMobile(msisdn);
+  const d = msisdn.replace(/[\s+\-()]/g, '');
+  if (!/^\d{10,11}$/.test(d)) return null;
+  const r = normaliseKzMobile(d);
   return r.ok ? r.e164 : null;
 }
