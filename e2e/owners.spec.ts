@@ -8,6 +8,7 @@ import { e2eImei } from './support/e2e-devices';
 import { APPLICANT, continueToReview, fillApplication, freshPhone, lookUpStatus, ownAddress, readCode, send, typed } from './support/apply-helpers';
 import { inbox } from './support/notify-helpers';
 import { e2eDatabaseUrl, query } from './support/db';
+import { STAFF, signInOk } from './support/staff-helpers';
 
 // The owners' side of issue 8: codes to the phone, possession, limits, "my applications", watching.
 // Each test uses its own e2e grey devices (serials 7003xx) and fresh numbers.
@@ -60,6 +61,14 @@ LOCALES.forEach((locale, li) => {
       await lookUpStatus(page, locale, first, APPLICANT.iin);
       await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'SUPERSEDED');
       await expect(page.getByTestId('application-status')).toContainText(m.status.statuses.SUPERSEDED);
+
+      // staff see the difference
+      await signInOk(page, locale, STAFF.support);
+      await page.goto(`/${locale}/admin/applications/${second}`);
+      await expect(page.getByTestId('possession')).toHaveText(m.admin.possessionProvenLong);
+      await page.goto(`/${locale}/admin/applications/${first}`);
+      await expect(page.getByTestId('possession')).toHaveText(m.admin.possessionNotProvenLong);
+      await expect(page.getByTestId('application-state')).toHaveAttribute('data-status', 'SUPERSEDED');
     });
 
     test('a wrong code says how many tries are left, an expired one asks for a new code, a fourth code in the hour waits', async ({ page }) => {

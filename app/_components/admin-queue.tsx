@@ -18,6 +18,7 @@ export type QueueRowView = {
   /** More information requested: the day to respond by, and whether it has passed. */
   respondByText: string | null;
   overdue: boolean;
+  possessionProven: boolean;
 };
 
 export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: string }) {
@@ -45,6 +46,10 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
                 <Link href={`/admin/applications/${r.reference}`} className="mono">
                   {r.reference}
                 </Link>
+                <br />
+                <span className={r.possessionProven ? 'hint' : 'hint possession-not-proven'} data-testid="possession" data-proven={r.possessionProven}>
+                  {r.possessionProven ? t('possessionProven') : t('possessionNotProven')}
+                </span>
               </th>
               <td data-overdue={r.overdue || undefined}>
                 {ts(r.status as 'SUBMITTED')}

@@ -19,5 +19,6 @@ export async function queueRowViews(rows: QueueRow[], locale: string, now = Date
     assignedTo: r.assignedTo,
     respondByText: r.respondBy ? date(r.respondBy) : null,
     overdue: r.overdue,
+    possessionProven: r.possessionProven,
   }));
 }

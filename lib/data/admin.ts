@@ -34,6 +34,8 @@ export type QueueRow = {
   /** When more information was requested: the day to respond by, and whether it has passed. */
   respondBy: Date | null;
   overdue: boolean;
+  /** The code went to a number the network saw in the device (else: phone verified only). */
+  possessionProven: boolean;
 };
 
 /** More information requested and the respond-by date passed: staff see it as overdue. */
@@ -69,6 +71,7 @@ async function rowsFor(prisma: Db, where: object, skip = 0, take = PAGE_SIZE): P
       assignedTo: a.assignedTo?.email ?? null,
       respondBy: a.status === 'INFO_REQUESTED' ? a.respondBy : null,
       overdue: isOverdue(a),
+      possessionProven: a.possessionProven,
     };
   });
 }
@@ -105,7 +108,7 @@ export type StaffApplicationView = {
   filedAt: Date;
   decidedAt: Date | null;
   assignedTo: string | null;
-  applicant: { fullName: string; iin: string; phone: string; email: string | null };
+  applicant: { fullName: string; iin: string; phone: string; email: string | null; possessionProven: boolean };
   arrival: { method: string; trackingNumber: string | null; explanation: string | null; entryDate: Date | null; purchaseCountry: string; customsDeclaration: string | null };
   decisionReason: string | null;
   decisionNote: string | null;
@@ -143,7 +146,7 @@ export async function getApplicationForStaff(prisma: Db, staff: Staff | null, re
     filedAt: a.filedAt,
     decidedAt: a.decidedAt,
     assignedTo: a.assignedTo?.email ?? null,
-    applicant: { fullName: a.fullName, iin: a.iin, phone: a.phone, email: a.email },
+    applicant: { fullName: a.fullName, iin: a.iin, phone: a.phone, email: a.email, possessionProven: a.possessionProven },
     arrival: {
       method: a.arrivalMethod,
       trackingNumber: a.trackingNumber,

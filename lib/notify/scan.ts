@@ -11,6 +11,7 @@ import { config } from '../config';
 import { DAY_MS } from '../domain/time';
 import { parsedFromIdentity, parseImei } from '../domain/imei';
 import { msisdnToE164 } from '../domain/phone';
+import { purgeCodes } from '../data/one-time-codes';
 import { verify, type List, type Verdict } from '../domain/verdict';
 import { enqueueMessages, notifyApplication } from './outbox';
 import { renderMessage } from './templates';
@@ -178,5 +179,7 @@ export async function runScan(prisma: Db, now = new Date()): Promise<ScanReport>
   const infoReminders = await scanInfoReminders(prisma, now);
   const greyReminders = config().notify.sms ? await scanGreyReminders(prisma, now) : 0;
   const watches = await scanWatches(prisma, now);
+  // Codes a day past their 5 minutes are of no use to anyone: they go.
+  await purgeCodes(prisma, now);
   return { greyReminders, infoReminders, notNeeded, watches };
 }

@@ -69,6 +69,12 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
           <div className="summary-row"><dt>{tf('fullName')}</dt><dd>{a.applicant.fullName}</dd></div>
           <div className="summary-row"><dt>{tf('iin')}</dt><dd className="mono">{a.applicant.iin}</dd></div>
           <div className="summary-row"><dt>{tf('phone')}</dt><dd>{formatKzMobile(a.applicant.phone)}</dd></div>
+          <div className="summary-row">
+            <dt>{t('possession')}</dt>
+            <dd data-testid="possession" data-proven={a.applicant.possessionProven}>
+              {a.applicant.possessionProven ? t('possessionProvenLong') : t('possessionNotProvenLong')}
+            </dd>
+          </div>
           {a.applicant.email && <div className="summary-row"><dt>{tf('email')}</dt><dd>{a.applicant.email}</dd></div>}
           <div className="summary-row"><dt>{tf('arrivalMethod')}</dt><dd>{tap(a.arrival.method as 'PERSONAL')}</dd></div>
           {a.arrival.trackingNumber && <div className="summary-row"><dt>{tf('trackingNumber')}</dt><dd className="mono">{a.arrival.trackingNumber}</dd></div>}
