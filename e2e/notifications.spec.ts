@@ -103,7 +103,7 @@ test.describe('notifications to owners', () => {
     const [sms] = await inbox(phone);
     expect(sms.text).toContain(`Өтінім ${a.reference}: қосымша ақпарат қажет`);
     expect(sms.text).toContain('Кедендік декларацияны қосыңыз');
-    expect(sms.text).toContain(`${ddmmyyyy} дейін`);
+    expect(sms.text).toContain(`${ddmmyyyy} жылға дейін`);
 
     const owner = await (await browser.newContext()).newPage();
     await lookUpStatus(owner, 'kk', a.reference, APPLICANT.iin);

@@ -69,7 +69,8 @@ describe('templates', () => {
     expect(m.body).toContain('7 күн');
     expect(m.body).toContain(`IMEI ${imei} в сером списке`);
     expect(m.body).toContain('осталось 7 дней');
-    expect(m.body).toContain('03.12.2026');
+    expect(m.body).toContain('03.12.2026 жылға дейін');
+    expect(m.body).toContain('до 03.12.2026');
     expect(m.body.indexOf('сұр тізімде')).toBeLessThan(m.body.indexOf('в сером списке'));
     expect(m.body).toContain(`https://p/ru/apply?imei=${imei}`);
   });
