@@ -26,16 +26,19 @@ export async function ownAddress(page: Page): Promise<void> {
   await page.context().setExtraHTTPHeaders({ 'x-forwarded-for': `10.${crypto.randomInt(256)}.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}` });
 }
 
-/** The code in the newest SMS to `to` that is not one of `seen` (read from the local SMS gateway). */
+/** The codes already sent to `to` (read before asking for a new one, so an old one is never taken for it). */
+export async function codesIn(to: string): Promise<string[]> {
+  return (await inbox(to)).flatMap((m) => (m.channel === 'SMS' ? [...m.text.matchAll(/\b(\d{6})\b/g)].map((x) => x[1]) : []));
+}
+
+/** The code in an SMS to `to` that is not one of `seen` (read from the local SMS gateway). */
 export async function readCode(to: string, seen: string[] = []): Promise<string> {
   let code = '';
   await expect
     .poll(
       async () => {
-        const sms = (await inbox(to)).filter((m) => m.channel === 'SMS' && /\b\d{6}\b/.test(m.text));
-        const last = sms[sms.length - 1];
-        code = last ? /\b(\d{6})\b/.exec(last.text)![1] : '';
-        return code !== '' && !seen.includes(code);
+        code = (await codesIn(to)).filter((c) => !seen.includes(c)).pop() ?? '';
+        return code !== '';
       },
       { timeout: 30_000 },
     )
@@ -59,9 +62,10 @@ export async function proveAndConfirm(page: Page, locale: Locale, options: { pho
     if (await other.count()) await other.check();
     await step.getByLabel(c.phone, { exact: true }).fill(typed(to));
   }
+  const before = await codesIn(to);
   await step.getByRole('button', { name: c.send }).click();
   await expect(step.getByTestId('code-sent')).toBeVisible();
-  await step.getByLabel(c.code, { exact: true }).fill(await readCode(to));
+  await step.getByLabel(c.code, { exact: true }).fill(await readCode(to, before));
   const button = step.getByTestId('confirm-code');
   if (options.confirm === 'dblclick') await button.dblclick();
   else await button.click();
