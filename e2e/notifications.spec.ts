@@ -48,6 +48,9 @@ test.describe('notifications to owners', () => {
       await expect(smsRow).toContainText(`+7 7** *** ** ${phone.slice(-2)}`);
       await expect(smsRow).toContainText(m.admin.messageKinds.APPROVED);
       await expect(smsRow).toContainText(m.admin.messageStates.SENT);
+      // staff can read what was sent
+      await smsRow.getByText(m.admin.messageText).click();
+      await expect(smsRow.getByTestId('message-body')).toHaveText(fill(m.notifications.APPROVED.sms, { reference: a.reference }));
       await expect(page.getByText(phone)).toHaveCount(0);
 
       // The Outbox page lists them too, filtered by state.

@@ -19,7 +19,8 @@ import {
 } from '@/lib/data/applications';
 import { addDocumentsSchema, applicationFields, applicationFormSchema, statusLookupSchema } from '@/lib/schemas/application-form';
 import { codeEntrySchema, codeRequestSchema } from '@/lib/schemas/code-forms';
-import { seenNumbers, type SeenNumber } from '@/lib/data/one-time-codes';
+import { codeUsedFor, seenNumbers, type SeenNumber } from '@/lib/data/one-time-codes';
+import { config } from '@/lib/config';
 import { sendCode, type CodeActionResult } from '../_lib/send-code';
 import { clockTime } from '../_lib/clock-time';
 import { statusView, type StatusView } from '../_lib/status-view';
@@ -86,6 +87,8 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
       if (r.code === 'TOO_MANY_APPLICATIONS') return { ok: false, code: r.code, fieldErrors: { code: [r.code] }, retryAtText: await clockTime(locale, r.retryAt) };
       return { ok: false, code: r.code, fieldErrors: { [r.field]: [r.code] }, reference: r.reference, triesLeft: r.triesLeft };
     }
+    // A repeat (double click, retry) opens the session only with the very code that filed it.
+    if (r.repeated && !(await codeUsedFor(await db(), code.data.challengeId, r.msisdn))) return { ok: false, code: 'CODE_USED', fieldErrors: { code: ['CODE_USED'] } };
     await startOwnerSession(r.msisdn, now, r.reference);
     return { ok: true };
   } catch {
@@ -109,9 +112,13 @@ export async function applyNumbersAction(form: FormData): Promise<NumbersActionR
     const now = new Date();
     const imeis = applicationIdentities(parsed.data);
     const numbers = await seenNumbers(prisma, imeis.map((p) => p.identity), now);
-    // Someone who can prove possession may take over an application filed without that proof.
-    const eligible = await applicationEligibility(prisma, imeis, { msisdn: null, possession: numbers.length > 0 }, now);
+    // Someone who may prove possession may take over an application filed without that proof
+    // (whether they do is decided with the code: lib/data/applications.ts submitApplication).
+    const identities = imeis.map((p) => p.identity);
+    const eligible = await applicationEligibility(prisma, imeis, { msisdn: null, possession: numbers.length > 0, seenWith: identities }, now);
     if (!eligible.ok) return { ok: false, code: eligible.code, fieldErrors: { [eligible.field]: [eligible.code] } };
+    // Without an SMS transport no code can be sent: said now, not after the owner chose a number.
+    if (!config().notify.sms) return { ok: false, code: 'SMS_UNAVAILABLE', fieldErrors: {} };
     return { ok: true, numbers };
   } catch {
     console.error('application numbers failed');

@@ -40,7 +40,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
   const [step, setStep] = useState<Step>('edit');
   const [numbers, setNumbers] = useState<SeenNumberOption[]>([]);
   const router = useRouter();
-  const [serverProblem, setServerProblem] = useState<{ code: string; reference?: string } | null>(null);
+  const [serverProblem, setServerProblem] = useState<{ code: string; reference?: string; general?: boolean } | null>(null);
   const [pending, startTransition] = useTransition();
   const [key] = useState(newKey);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -101,7 +101,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
 
   /** Back to the form with the server's field errors, focused on the first. */
   const backToEdit = (r: { code: string; fieldErrors?: Record<string, string[]>; reference?: string }) => {
-    setServerProblem({ code: r.code, reference: r.reference });
+    setServerProblem({ code: r.code, reference: r.reference, general: Object.keys(r.fieldErrors ?? {}).length === 0 });
     setStep('edit');
     for (const [path, codes] of Object.entries(r.fieldErrors ?? {})) setError(path as 'imei1', { type: 'server', message: codes[0] });
     setFocusTarget(Object.keys(r.fieldErrors ?? {}));
@@ -242,7 +242,11 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
           )}
         </div>
       )}
-      {serverProblem && serverProblem.code === 'UNEXPECTED' && <p className="field-error" role="alert">{te('UNEXPECTED')}</p>}
+      {serverProblem && serverProblem.code !== 'APPLICATION_EXISTS' && serverProblem.general && (
+        <p className="field-error" role="alert" data-testid="form-problem">
+          {te(serverProblem.code as 'UNEXPECTED')}
+        </p>
+      )}
       {formState.submitCount > 0 && errorCount > 0 && (
         <p className="field-error" role="alert" data-testid="error-summary">
           {t('fixErrors', { count: errorCount })}

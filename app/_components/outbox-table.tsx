@@ -1,20 +1,9 @@
 import { useTranslations } from 'next-intl';
 import { Link } from '@/lib/i18n/navigation';
+import type { OutboxRow } from '@/lib/notify/outbox';
 
 /** An outbox row as staff see it: recipient masked, times formatted on the server. */
-export type OutboxRowView = {
-  id: number;
-  createdAtText: string;
-  sentAtText: string | null;
-  channel: string;
-  recipient: string;
-  locale: string;
-  kind: string;
-  state: string;
-  attempts: number;
-  lastError: string | null;
-  applicationReference: string | null;
-};
+export type OutboxRowView = Omit<OutboxRow, 'createdAt' | 'sentAt'> & { createdAtText: string; sentAtText: string | null };
 
 /** Messages to owners and their delivery state (the admin Outbox page, an application's page). */
 export function OutboxTable({ rows, caption, showApplication = true }: { rows: OutboxRowView[]; caption: string; showApplication?: boolean }) {
@@ -48,7 +37,14 @@ export function OutboxTable({ rows, caption, showApplication = true }: { rows: O
                   </>
                 )}
               </td>
-              <td>{t(`messageKinds.${r.kind}` as 'messageKinds.CODE')}</td>
+              <td>
+                {t(`messageKinds.${r.kind}` as 'messageKinds.CODE')}
+                <details className="message-text" open={r.kind === 'CODE'}>
+                  <summary>{t('messageText')}</summary>
+                  {r.subject && <p className="hint">{r.subject}</p>}
+                  <p data-testid="message-body">{r.body}</p>
+                </details>
+              </td>
               <td>{t(`channels.${r.channel}` as 'channels.SMS')}</td>
               <td className="mono">{r.recipient}</td>
               {showApplication && (

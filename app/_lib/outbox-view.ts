@@ -22,5 +22,7 @@ export async function outboxRowViews(rows: OutboxRow[], locale: string): Promise
     attempts: r.attempts,
     lastError: r.lastError,
     applicationReference: r.applicationReference,
+    subject: r.subject,
+    body: r.body,
   }));
 }

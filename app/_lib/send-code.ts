@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/data/prisma';
+import { config } from '@/lib/config';
 import { requestCode, type CodeRequest } from '@/lib/data/one-time-codes';
 import { codeSender } from '@/lib/data/code-sender';
 import { requestIp } from '@/lib/data/request-ip';
@@ -11,6 +12,8 @@ export type CodeActionResult =
 
 /** Sends a code (any purpose) and answers in the owner's terms. */
 export async function sendCode(locale: 'kk' | 'ru', req: Pick<CodeRequest, 'purpose' | 'identities' | 'to'>): Promise<CodeActionResult> {
+  // No transport: say so before any limit counts the request.
+  if (!config().notify.sms) return { ok: false, code: 'SMS_UNAVAILABLE', fieldErrors: {} };
   try {
     const prisma = await db();
     const r = await requestCode(prisma, { ...req, locale, ip: await requestIp() }, codeSender(prisma));

@@ -34,10 +34,10 @@ const values = applicationValues;
 
 /** A fresh grey device: registered `daysAgo` days ago, nothing else known. */
 let serial = 100000;
-async function greyDevice(daysAgo = 3) {
-  const identity = '35209900' + String(serial++);
+async function greyDevice(daysAgo = 3, msisdn = '77015550000', tac = '35209900') {
+  const identity = tac + String(serial++);
   await prisma.networkRegistration.create({
-    data: { identity, imsi: '401011234500000', msisdn: '77015550000', operator: 'Kcell', firstSeenAt: new Date(Date.now() - daysAgo * 86_400_000), lastSeenAt: new Date() },
+    data: { identity, imsi: '401011234500000', msisdn, operator: 'Kcell', firstSeenAt: new Date(Date.now() - daysAgo * 86_400_000), lastSeenAt: new Date() },
   });
   return identity + luhnCheckDigit(identity);
 }
@@ -135,6 +135,24 @@ describe('applications', () => {
     // a third applicant proving possession too cannot push the proven one aside
     const third = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk', seen: seen.id });
     expect(third).toMatchObject({ ok: false, code: 'APPLICATION_EXISTS' });
+  });
+
+  it("a number seen only in the applicant's own phone proves nothing about a stranger's IMEI typed beside it", async () => {
+    const victim = await greyDevice(3, '77015551111');
+    const first = await submitWithCode(prisma, values(victim), [pdf()], { locale: 'kk' });
+    if (!first.ok) throw new Error(first.code);
+    // the attacker's own grey phone, another model, seen with the attacker's SIM
+    const own = await greyDevice(3, '77015552222', '86754305');
+    const ids = [victim, own].map((i) => i.slice(0, 14));
+    const [x] = (await seenNumbers(prisma, ids)).filter((n) => n.masked.endsWith('22'));
+    for (const [imei1, imei2] of [[victim, own], [own, victim]]) {
+      const r = await submitWithCode(prisma, values(imei1, imei2), [pdf()], { locale: 'kk', seen: x.id });
+      expect(r).toMatchObject({ ok: false, code: 'APPLICATION_EXISTS' });
+    }
+    expect((await prisma.application.findUniqueOrThrow({ where: { reference: first.reference } })).status).toBe('SUBMITTED');
+    // a code asked for two IMEIs files nothing for one of them alone
+    const code = await testCode(prisma, [own, victim]);
+    expect(await submitApplication(prisma, values(own), [pdf()], { locale: 'kk', code })).toMatchObject({ ok: false, code: 'CODE_OTHER_DEVICE' });
   });
 
   it('files nothing on a wrong code, or on a code sent for another device', async () => {

@@ -13,7 +13,7 @@ import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type Stag
 import { config } from '../config';
 import { parseImei, type ParsedImei } from '../domain/imei';
 import { checkCode, useCode } from './one-time-codes';
-import { countFailure, peek, take } from './rate-limits';
+import { blockNow, giveBack, take } from './rate-limits';
 import { addWorkingDays, DAY_MS, endOfKzDay, kzDay, parseKzInstant } from '../domain/time';
 import { notifyApplication } from '../notify/outbox';
 import { makeReference, parseReference } from '../domain/reference';
@@ -104,7 +104,7 @@ export type Eligibility =
 export async function applicationEligibility(
   prisma: Db,
   imeis: ParsedImei[],
-  who: { msisdn: string | null; possession: boolean },
+  who: { msisdn: string | null; possession: boolean; seenWith: string[] },
   now: Date,
 ): Promise<Eligibility> {
   const supersedes: number[] = [];
@@ -115,7 +115,8 @@ export async function applicationEligibility(
       select: { application: { select: { id: true, reference: true, phone: true, possessionProven: true } } },
     });
     if (open) {
-      if (who.possession && !open.application.possessionProven) supersedes.push(open.application.id);
+      // Only a number the network saw in this very device takes over its unproven application.
+      if (who.possession && !open.application.possessionProven && who.seenWith.includes(parsed.identity)) supersedes.push(open.application.id);
       else return { ok: false, code: 'APPLICATION_EXISTS', field, reference: who.msisdn && open.application.phone === who.msisdn ? open.application.reference : undefined };
     }
     const verdict = verify(parsed, await loadDeviceFacts(prisma, parsed.identity), now, config().rules);
@@ -140,20 +141,27 @@ async function onApplicationClosed(tx: Prisma.TransactionClient, id: number, kin
  * Closes applications that gave way to one whose owner proved possession (in the new one's
  * transaction): their devices are free for it, and their applicants are told.
  */
-async function supersede(tx: Prisma.TransactionClient, ids: number[], now: Date): Promise<boolean> {
+async function supersede(tx: Prisma.TransactionClient, ids: number[], now: Date): Promise<void> {
   for (const id of ids) {
     const a = await tx.application.findUnique({ where: { id }, select: { status: true, version: true, possessionProven: true } });
-    if (!a || !OPEN_STATUSES.includes(a.status as ProofStatus) || a.possessionProven) return false;
+    // Decided or changed meanwhile: nothing of this filing may stay (the whole transaction rolls back).
+    if (!a || !OPEN_STATUSES.includes(a.status as ProofStatus) || a.possessionProven) throw new FilingRefused('APPLICATION_EXISTS');
     const updated = await tx.application.updateMany({
       where: { id, version: a.version },
       data: { status: 'SUPERSEDED', decidedAt: now, version: { increment: 1 } },
     });
-    if (updated.count !== 1) return false;
+    if (updated.count !== 1) throw new FilingRefused('APPLICATION_EXISTS');
     await tx.applicationDevice.updateMany({ where: { applicationId: id }, data: { openIdentity: null } });
     await tx.applicationEvent.create({ data: { applicationId: id, at: now, type: 'SUPERSEDED', actor: 'system' } });
     await onApplicationClosed(tx, id, 'SUPERSEDED', now);
   }
-  return true;
+}
+
+/** Thrown inside the filing's transaction so that it rolls back whole; turned into a refusal outside. */
+class FilingRefused extends Error {
+  constructor(readonly code: 'CODE_USED' | 'APPLICATION_EXISTS') {
+    super(code);
+  }
 }
 
 /**
@@ -175,81 +183,96 @@ export async function submitApplication(
   const imeis = applicationIdentities(values);
   const checked = await checkCode(prisma, { ...options.code, purpose: 'APPLY', now });
   if (!checked.ok) return { ok: false, code: checked.code, field: 'code', triesLeft: checked.code === 'CODE_WRONG' ? checked.triesLeft : undefined };
-  const { msisdn, possession, identities } = checked.verified;
-  // The code was sent for these devices: a code for one device files nothing for another.
-  if (imeis.some((p) => !identities.includes(p.identity))) return { ok: false, code: 'CODE_OTHER_DEVICE', field: 'code' };
+  const { msisdn, possession, identities, seenWith } = checked.verified;
+  // The code was sent for exactly these devices: it files nothing for another one, nor a part of them.
+  if (imeis.length !== identities.length || imeis.some((p) => !identities.includes(p.identity))) return { ok: false, code: 'CODE_OTHER_DEVICE', field: 'code' };
 
-  // The rules first, before any file is written.
-  const eligible = await applicationEligibility(prisma, imeis, { msisdn, possession }, now);
-  if (!eligible.ok) return eligible;
-  const perPhone = await peek('applicationsPerPhone', msisdn, { databaseUrl: options.databaseUrl });
+  // The rules first, before any file is written. A refusal is checked against a first submission
+  // that committed meanwhile (a double click answers with its reference, not "exists").
+  const eligible = await applicationEligibility(prisma, imeis, { msisdn, possession, seenWith }, now);
+  if (!eligible.ok) {
+    const first = await existingByKey(prisma, values.idempotencyKey);
+    return first ? repeated(first) : eligible;
+  }
+  // Counted before the filing, given back if it does not happen: a burst cannot pass the limit.
+  const limitOptions = { databaseUrl: options.databaseUrl };
+  const supersedes = eligible.supersedes;
+  const perPhone = await take('applicationsPerPhone', msisdn, limitOptions);
   if (!perPhone.ok) return { ok: false, code: 'TOO_MANY_APPLICATIONS', field: 'code', retryAt: perPhone.retryAt };
+  let filed = false;
+  try {
+    return await fileApplication();
+  } finally {
+    if (!filed) await giveBack('applicationsPerPhone', msisdn, limitOptions);
+  }
 
-  const stagedOrRefused = await stage(files);
-  if (!stagedOrRefused.ok) return stagedOrRefused;
-  const staged = stagedOrRefused.staged;
+  async function fileApplication(): Promise<SubmitResult> {
+    const stagedOrRefused = await stage(files);
+    if (!stagedOrRefused.ok) return stagedOrRefused;
+    const staged = stagedOrRefused.staged;
 
-  for (let attempt = 0; ; attempt++) {
-    const reference = newReference();
-    try {
-      // The code's use, the applications it supersedes, the application, its message and the mark
-      // that its devices' lists need a look: one transaction.
-      const outcome = await prisma.$transaction(async (tx) => {
-        if (!(await useCode(tx, options.code.challengeId, now))) return 'CODE_USED' as const;
-        if (!(await supersede(tx, eligible.supersedes, now))) return 'APPLICATION_EXISTS' as const;
-        const created = await tx.application.create({
-          data: {
-            reference,
-            idempotencyKey: values.idempotencyKey,
-            status: 'SUBMITTED',
-            locale: options.locale,
-            fullName: values.fullName,
-            iin: values.iin,
-            phone: msisdn,
-            possessionProven: possession,
-            email: values.email || null,
-            arrivalMethod: values.arrivalMethod,
-            trackingNumber: values.arrivalMethod === 'POST' ? values.trackingNumber : null,
-            arrivalExplanation: values.arrivalExplanation || null,
-            entryDate: parseKzInstant(values.entryDate),
-            purchaseCountry: values.purchaseCountry,
-            customsDeclaration: values.customsDeclaration || null,
-            filedAt: now,
-            devices: {
-              create: imeis.map((p, i) => ({ slot: i + 1, identity: p.identity, imei: p.imei, openIdentity: p.identity })),
+    for (let attempt = 0; ; attempt++) {
+      const reference = newReference();
+      try {
+        // The code's use, the applications it supersedes, the application, its message and the mark
+        // that its devices' lists need a look: one transaction.
+        await prisma.$transaction(async (tx) => {
+          if (!(await useCode(tx, options.code.challengeId, now))) throw new FilingRefused('CODE_USED');
+          await supersede(tx, supersedes, now);
+          const created = await tx.application.create({
+            data: {
+              reference,
+              idempotencyKey: values.idempotencyKey,
+              status: 'SUBMITTED',
+              locale: options.locale,
+              fullName: values.fullName,
+              iin: values.iin,
+              phone: msisdn,
+              possessionProven: possession,
+              email: values.email || null,
+              arrivalMethod: values.arrivalMethod,
+              trackingNumber: values.arrivalMethod === 'POST' ? values.trackingNumber : null,
+              arrivalExplanation: values.arrivalExplanation || null,
+              entryDate: parseKzInstant(values.entryDate),
+              purchaseCountry: values.purchaseCountry,
+              customsDeclaration: values.customsDeclaration || null,
+              filedAt: now,
+              devices: {
+                create: imeis.map((p, i) => ({ slot: i + 1, identity: p.identity, imei: p.imei, openIdentity: p.identity })),
+              },
+              documents: {
+                create: staged.map((s) => documentRow(s, now)),
+              },
+              events: { create: [{ at: now, type: 'SUBMITTED', actor: 'owner' }] },
             },
-            documents: {
-              create: staged.map((s) => documentRow(s, now)),
-            },
-            events: { create: [{ at: now, type: 'SUBMITTED', actor: 'owner' }] },
-          },
-          select: { id: true },
+            select: { id: true },
+          });
+          await tx.$executeRawUnsafe(MARK_DIRTY_SQL, imeis.map((p) => p.identity).join(','));
+          await onApplicationFiled(tx, created.id, reference, now);
         });
-        await tx.$executeRawUnsafe(MARK_DIRTY_SQL, imeis.map((p) => p.identity).join(','));
-        await onApplicationFiled(tx, created.id, reference, now);
-        return 'FILED' as const;
-      });
-      if (outcome !== 'FILED') {
+        await commitStagedOrKeep(staged);
+        filed = true;
+        return { ok: true, reference, repeated: false, msisdn, possessionProven: possession };
+      } catch (e) {
+        if (e instanceof FilingRefused) {
+          await discardStaged(staged);
+          const first = await existingByKey(prisma, values.idempotencyKey);
+          if (first) return repeated(first);
+          return e.code === 'CODE_USED' ? { ok: false, code: 'CODE_USED', field: 'code' } : { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' };
+        }
+        if (isUniqueViolation(e, 'reference') && attempt < 3) continue;
         await discardStaged(staged);
-        const first = await existingByKey(prisma, values.idempotencyKey);
-        if (first) return repeated(first);
-        return outcome === 'CODE_USED' ? { ok: false, code: 'CODE_USED', field: 'code' } : { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' };
+        if (isUniqueViolation(e, 'idempotencyKey')) {
+          const first = await existingByKey(prisma, values.idempotencyKey);
+          if (first) return repeated(first);
+        }
+        if (isUniqueViolation(e, 'openIdentity')) {
+          // Another filing for the device committed first: say what stands now (its reference only to its number's holder).
+          const again = await applicationEligibility(prisma, imeis, { msisdn, possession: false, seenWith: [] }, now);
+          return again.ok ? { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' } : again;
+        }
+        throw e;
       }
-      await commitStagedOrKeep(staged);
-      await take('applicationsPerPhone', msisdn, { databaseUrl: options.databaseUrl });
-      return { ok: true, reference, repeated: false, msisdn, possessionProven: possession };
-    } catch (e) {
-      if (isUniqueViolation(e, 'reference') && attempt < 3) continue;
-      await discardStaged(staged);
-      if (isUniqueViolation(e, 'idempotencyKey')) {
-        const first = await existingByKey(prisma, values.idempotencyKey);
-        if (first) return repeated(first);
-      }
-      if (isUniqueViolation(e, 'openIdentity')) {
-        const again = await applicationEligibility(prisma, imeis, { msisdn, possession: false }, now);
-        return again.ok ? { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' } : again;
-      }
-      throw e;
     }
   }
 }
@@ -301,12 +324,14 @@ function ownerView(a: ApplicationWithDetail, now = new Date()): OwnerApplication
 export async function findApplicationForOwner(prisma: Db, referenceInput: string, iin: string): Promise<OwnerApplicationView | null> {
   const reference = parseReference(referenceInput);
   if (!reference) return null;
-  const a = await prisma.application.findUnique({ where: { reference }, include: APPLICATION_DETAIL });
-  // Fixed-length digests, compared whether or not the reference exists: the same work either way.
+  // Only the IIN first, compared as fixed-length digests whether or not the reference exists: the
+  // same work either way; the details are read after a match.
+  const a = await prisma.application.findUnique({ where: { reference }, select: { id: true, iin: true } });
   const digest = (x: string) => crypto.createHash('sha256').update(x).digest();
   const same = crypto.timingSafeEqual(digest(a?.iin ?? '-'), digest(iin.replace(/\s+/g, '')));
   if (!a || !same) return null;
-  return ownerView(a);
+  const full = await prisma.application.findUnique({ where: { id: a.id }, include: APPLICATION_DETAIL });
+  return full ? ownerView(full) : null;
 }
 
 export type OwnerLookup = { ok: true; view: OwnerApplicationView } | { ok: false; code: 'NOT_FOUND' } | { ok: false; code: 'THROTTLED'; retryAt: Date };
@@ -325,13 +350,20 @@ export async function lookUpApplication(
 ): Promise<OwnerLookup> {
   const refKey = parseReference(referenceInput) ?? referenceInput.trim().toUpperCase().slice(0, 20);
   const keys = [['statusWrongPerReference', refKey], ['statusWrongPerAddress', options.ip]] as const;
+  // Every try is counted before the lookup (a burst cannot pass the limit) and given back when right.
+  const remaining: number[] = [];
   for (const [limit, key] of keys) {
-    const answer = await peek(limit, key, options);
+    const answer = await take(limit, key, options);
     if (!answer.ok) return { ok: false, code: 'THROTTLED', retryAt: answer.retryAt };
+    remaining.push(answer.remaining);
   }
   const view = await findApplicationForOwner(prisma, referenceInput, iin);
-  if (view) return { ok: true, view };
-  for (const [limit, key] of keys) await countFailure(limit, key, options);
+  if (view) {
+    for (const [limit, key] of keys) await giveBack(limit, key, options);
+    return { ok: true, view };
+  }
+  // The wrong try that used the last point starts the hour.
+  for (const [i, [limit, key]] of keys.entries()) if (remaining[i] === 0) await blockNow(limit, key, options);
   return { ok: false, code: 'NOT_FOUND' };
 }
 

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { createTestDb } from './test-db';
 import { checkCode, confirmCode, requestCode, type CodeSender } from './one-time-codes';
 import { lookUpApplication } from './applications';
-import { clearLimit, countFailure, LIMITS, peek, take } from './rate-limits';
+import { blockNow, clearLimit, giveBack, LIMITS, peek, take } from './rate-limits';
 import { closeListPools } from './device-lists';
 import { testPhone } from './test-applicant';
 import type { Db } from './prisma';
@@ -120,21 +120,24 @@ describe('one-time codes', () => {
 describe('limits kept in the database', () => {
   it('counts per key, stores no key in the clear, and can be cleared', async () => {
     const key = `+7701${crypto.randomInt(1e7)}`;
-    for (let i = 0; i < LIMITS.applicationsPerPhone.points; i++) expect(await take('applicationsPerPhone', key, { databaseUrl })).toEqual({ ok: true });
+    for (let i = 0; i < LIMITS.applicationsPerPhone.points; i++) expect(await take('applicationsPerPhone', key, { databaseUrl })).toEqual({ ok: true, remaining: 2 - i });
     expect(await peek('applicationsPerPhone', key, { databaseUrl })).toMatchObject({ ok: false });
+    await giveBack('applicationsPerPhone', key, { databaseUrl });
+    expect(await peek('applicationsPerPhone', key, { databaseUrl })).toEqual({ ok: true, remaining: 1 });
     const keys = await prisma.rateLimit.findMany({ select: { key: true } });
     expect(keys.some((k) => k.key.includes(key))).toBe(false);
     await clearLimit('applicationsPerPhone', key, { databaseUrl });
-    expect(await peek('applicationsPerPhone', key, { databaseUrl })).toEqual({ ok: true });
+    expect(await peek('applicationsPerPhone', key, { databaseUrl })).toEqual({ ok: true, remaining: 3 });
   });
 
-  it('the fifth failure blocks for an hour from then', async () => {
+  it('a block started by the try that used the last point lasts the whole hour from then', async () => {
     const key = `REF-${crypto.randomInt(1e7)}`;
-    for (let i = 0; i < 4; i++) expect(await countFailure('statusWrongPerReference', key, { databaseUrl })).toEqual({ ok: true });
-    const fifth = await countFailure('statusWrongPerReference', key, { databaseUrl });
-    expect(fifth.ok).toBe(false);
-    if (fifth.ok) return;
-    expect(fifth.retryAt.getTime() - Date.now()).toBeGreaterThan(59 * 60_000);
+    for (let i = 0; i < 5; i++) expect(await take('statusWrongPerReference', key, { databaseUrl })).toEqual({ ok: true, remaining: 4 - i });
+    const blocked = await blockNow('statusWrongPerReference', key, { databaseUrl });
+    expect(blocked.ok).toBe(false);
+    if (blocked.ok) return;
+    expect(blocked.retryAt.getTime() - Date.now()).toBeGreaterThan(59 * 60_000);
+    expect(await take('statusWrongPerReference', key, { databaseUrl })).toMatchObject({ ok: false });
   });
 });
 
@@ -152,6 +155,13 @@ describe('status lookups by reference and IIN', () => {
     // a reference that does not exist answers the same way
     for (let i = 0; i < 5; i++) await lookUpApplication(prisma, makeReference([9, 9, 9, 9, 9, 9, 9]), '990101300012', { ip: ip(), databaseUrl });
     expect(await lookUpApplication(prisma, makeReference([9, 9, 9, 9, 9, 9, 9]), '990101300012', { ip: ip(), databaseUrl })).toMatchObject({ ok: false, code: 'THROTTLED' });
+  });
+
+  it('a burst of twenty wrong tries at once gets no more than 5 answers', async () => {
+    const reference = makeReference([3, 1, 4, 1, 5, 9, 2]);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => lookUpApplication(prisma, reference, '990101300012', { ip: ip(), databaseUrl })));
+    expect(answers.filter((a) => !a.ok && a.code === 'NOT_FOUND')).toHaveLength(5);
+    expect(answers.filter((a) => !a.ok && a.code === 'THROTTLED')).toHaveLength(15);
   });
 
   it('the right IIN before any wrong one shows the application', async () => {

@@ -5,7 +5,7 @@
  */
 import 'server-only';
 import crypto from 'node:crypto';
-import { CODE_RULES, codeRefusal, normaliseCode, possessionSince, type CodePurpose, type CodeRefusal } from '../domain/one-time-codes';
+import { CODE_RULES, codeRefusal, normaliseCode, possessionSince, provesPossession, type CodePurpose, type CodeRefusal } from '../domain/one-time-codes';
 import { maskPhone, msisdnToE164, normaliseKzMobile } from '../domain/phone';
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from './prisma';
@@ -22,14 +22,19 @@ async function seenNumbersFull(prisma: Db | Prisma.TransactionClient, identities
   if (identities.length === 0) return [];
   const rows = await prisma.networkRegistration.findMany({
     where: { identity: { in: identities }, msisdn: { not: '' }, lastSeenAt: { gte: possessionSince(now) } },
-    select: { id: true, msisdn: true },
+    select: { id: true, msisdn: true, identity: true },
     orderBy: { id: 'asc' },
   });
-  const out: { id: string; e164: string; masked: string }[] = [];
+  const out: { id: string; e164: string; masked: string; seenWith: string[] }[] = [];
   for (const r of rows) {
     const e164 = msisdnToE164(r.msisdn);
-    if (!e164 || out.some((o) => o.e164 === e164)) continue;
-    out.push({ id: `n${r.id}`, e164, masked: maskPhone(e164) });
+    if (!e164) continue;
+    const known = out.find((o) => o.e164 === e164);
+    if (known) {
+      if (!known.seenWith.includes(r.identity)) known.seenWith.push(r.identity);
+      continue;
+    }
+    out.push({ id: `n${r.id}`, e164, masked: maskPhone(e164), seenWith: [r.identity] });
   }
   return out;
 }
@@ -74,7 +79,8 @@ export async function requestCode(prisma: Db, req: CodeRequest, send: CodeSender
     if (!typed.ok) return { ok: false, code: typed.code };
     e164 = typed.e164;
   }
-  const possession = seen.some((s) => s.e164 === e164);
+  const seenWith = seen.find((s) => s.e164 === e164)?.seenWith ?? [];
+  const possession = provesPossession(req.identities, seenWith);
 
   for (const [limit, key] of [['codePerAddress', req.ip], ['codePerNumber', e164]] as const) {
     const answer = await take(limit, key, { databaseUrl: req.databaseUrl });
@@ -85,7 +91,7 @@ export async function requestCode(prisma: Db, req: CodeRequest, send: CodeSender
   const code = String(crypto.randomInt(0, 10 ** CODE_RULES.digits)).padStart(CODE_RULES.digits, '0');
   const expiresAt = new Date(now.getTime() + CODE_RULES.ttlMs);
   await prisma.otpChallenge.create({
-    data: { id: challengeId, purpose: req.purpose, msisdn: e164, possession, identities: req.identities, codeHash: codeHash(challengeId, code), createdAt: now, expiresAt },
+    data: { id: challengeId, purpose: req.purpose, msisdn: e164, possession, identities: req.identities, seenWith, codeHash: codeHash(challengeId, code), createdAt: now, expiresAt },
   });
   const sent = await send({ to: e164, code, locale: req.locale, now });
   if (!sent.ok) {
@@ -95,7 +101,7 @@ export async function requestCode(prisma: Db, req: CodeRequest, send: CodeSender
   return { ok: true, challengeId, masked: maskPhone(e164), possession, expiresAt };
 }
 
-export type VerifiedCode = { challengeId: string; msisdn: string; possession: boolean; identities: string[] };
+export type VerifiedCode = { challengeId: string; msisdn: string; possession: boolean; identities: string[]; seenWith: string[] };
 export type CodeCheck =
   | { ok: true; verified: VerifiedCode }
   | { ok: false; code: 'CODE_WRONG'; triesLeft: number }
@@ -112,15 +118,15 @@ export async function checkCode(prisma: Db, input: { challengeId: string; code: 
   if (!code) return { ok: false, code: 'CODE_INVALID' };
   if (!/^[0-9a-f]{32}$/.test(input.challengeId)) return { ok: false, code: 'CODE_EXPIRED' };
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ purpose: string; codeHash: string; tries: number; expiresAt: Date; usedAt: Date | null; msisdn: string; possession: boolean; identities: string[] }[]>`
-      SELECT purpose, "codeHash", tries, "expiresAt", "usedAt", msisdn, possession, identities
+    const rows = await tx.$queryRaw<{ purpose: string; codeHash: string; tries: number; expiresAt: Date; usedAt: Date | null; msisdn: string; possession: boolean; identities: string[]; seenWith: string[] | null }[]>`
+      SELECT purpose, "codeHash", tries, "expiresAt", "usedAt", msisdn, possession, identities, "seenWith"
         FROM otp_challenges WHERE id = ${input.challengeId} FOR UPDATE`;
     const c = rows[0];
     if (!c || c.purpose !== input.purpose) return { ok: false, code: 'CODE_EXPIRED' } as const;
     const refusal = codeRefusal(c, now);
     if (refusal) return { ok: false, code: refusal } as const;
     const same = crypto.timingSafeEqual(Buffer.from(codeHash(input.challengeId, code), 'hex'), Buffer.from(c.codeHash, 'hex'));
-    if (same) return { ok: true, verified: { challengeId: input.challengeId, msisdn: c.msisdn, possession: c.possession, identities: c.identities } } as const;
+    if (same) return { ok: true, verified: { challengeId: input.challengeId, msisdn: c.msisdn, possession: c.possession, identities: c.identities, seenWith: c.seenWith ?? [] } } as const;
     await tx.otpChallenge.update({ where: { id: input.challengeId }, data: { tries: { increment: 1 } } });
     const triesLeft = CODE_RULES.maxTries - (c.tries + 1);
     return triesLeft > 0 ? ({ ok: false, code: 'CODE_WRONG', triesLeft } as const) : ({ ok: false, code: 'CODE_TOO_MANY_TRIES' } as const);
@@ -131,6 +137,13 @@ export async function checkCode(prisma: Db, input: { challengeId: string; code: 
 export async function useCode(tx: Db | Prisma.TransactionClient, challengeId: string, now: Date): Promise<boolean> {
   const r = await tx.otpChallenge.updateMany({ where: { id: challengeId, usedAt: null }, data: { usedAt: now } });
   return r.count === 1;
+}
+
+/** Whether this code was used, for this number: a repeated submission proves the same code again. */
+export async function codeUsedFor(prisma: Db, challengeId: string, msisdn: string): Promise<boolean> {
+  if (!/^[0-9a-f]{32}$/.test(challengeId)) return false;
+  const c = await prisma.otpChallenge.findUnique({ where: { id: challengeId }, select: { msisdn: true, usedAt: true } });
+  return !!c && c.usedAt !== null && c.msisdn === msisdn;
 }
 
 /** Check and use in one go (for what needs nothing else in the same transaction). */

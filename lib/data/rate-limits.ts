@@ -26,7 +26,7 @@ export const LIMITS = {
 } as const;
 export type LimitName = keyof typeof LIMITS;
 
-export type LimitAnswer = { ok: true } | { ok: false; retryAt: Date };
+export type LimitAnswer = { ok: true; remaining: number } | { ok: false; retryAt: Date };
 
 const limiters = new Map<string, RateLimiterPostgres>();
 
@@ -67,10 +67,10 @@ type Options = { databaseUrl?: string };
 
 /** Counts one event. Refused, with the time it may be tried again, when the limit was already reached. */
 export async function take(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
-  if (off()) return { ok: true };
+  if (off()) return { ok: true, remaining: LIMITS[name].points };
   try {
-    await limiter(name, options.databaseUrl ?? config().databaseUrl).consume(digest(key));
-    return { ok: true };
+    const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).consume(digest(key));
+    return { ok: true, remaining: res.remainingPoints };
   } catch (e) {
     if (e instanceof RateLimiterRes) return refused(e);
     throw e;
@@ -79,28 +79,23 @@ export async function take(name: LimitName, key: string, options: Options = {}):
 
 /** Whether the limit is reached, without counting anything. */
 export async function peek(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
-  if (off()) return { ok: true };
+  if (off()) return { ok: true, remaining: LIMITS[name].points };
   const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).get(digest(key));
   if (res && res.consumedPoints >= LIMITS[name].points) return refused(res);
-  return { ok: true };
+  return { ok: true, remaining: LIMITS[name].points - (res?.consumedPoints ?? 0) };
 }
 
-/**
- * Counts a failure (a wrong try). The one that reaches the limit starts the whole block from now
- * (an hour after the fifth wrong try, not after the first).
- */
-export async function countFailure(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
-  if (off()) return { ok: true };
-  const l = limiter(name, options.databaseUrl ?? config().databaseUrl);
+/** Gives back an event counted by `take` that turned out not to count (a right answer, a refused filing). */
+export async function giveBack(name: LimitName, key: string, options: Options = {}): Promise<void> {
+  if (off()) return;
+  await limiter(name, options.databaseUrl ?? config().databaseUrl).reward(digest(key), 1);
+}
+
+/** Starts a limit's whole block from now (the try that used the last point failed). */
+export async function blockNow(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
   const spec = LIMITS[name];
-  try {
-    const res = await l.consume(digest(key));
-    if (res.remainingPoints > 0 || !('block' in spec)) return { ok: true };
-    return refused(await l.block(digest(key), spec.block));
-  } catch (e) {
-    if (e instanceof RateLimiterRes) return refused(e);
-    throw e;
-  }
+  if (off() || !('block' in spec)) return { ok: true, remaining: 0 };
+  return refused(await limiter(name, options.databaseUrl ?? config().databaseUrl).block(digest(key), spec.block));
 }
 
 /** Forgets a key's count (an administrator clearing a throttle; a successful sign-in). */

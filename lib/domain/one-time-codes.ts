@@ -45,6 +45,19 @@ export function possessionSince(now: Date): Date {
   return new Date(now.getTime() - CODE_RULES.possessionLookbackDays * 86_400_000);
 }
 
+/**
+ * Whether a code to a number proves that its holder has the phone the application is for
+ * (`identities`: IMEI 1, then IMEI 2 if any) when the network saw that number with `seenWith`.
+ * IMEI 1 must have been seen with it, and an IMEI 2 must be of the same model (the same TAC, as a
+ * dual-SIM phone's two IMEIs are): a number seen in one's own phone proves nothing about a
+ * stranger's IMEI typed beside it.
+ */
+export function provesPossession(identities: string[], seenWith: string[]): boolean {
+  const [first, second] = identities;
+  if (!first || !seenWith.includes(first)) return false;
+  return second === undefined || second.slice(0, 8) === first.slice(0, 8);
+}
+
 /** What a typed code must look like: 6 digits (spaces the owner typed are ignored). */
 export function normaliseCode(input: string): string | null {
   const s = (input ?? '').replace(/\s+/g, '');

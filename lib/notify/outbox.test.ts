@@ -141,11 +141,15 @@ describe('delivery', () => {
     expect(await inbox.messages('+77011234567')).toHaveLength(1);
   });
 
-  it('a permanent 4xx marks the message FAILED without a retry; a wrong token is one', async () => {
+  it('a permanent 4xx marks the message FAILED without a retry; throttling and a token being rotated are retried', async () => {
     const [id] = await enqueueMessages(prisma, [sms('refused')], new Date());
-    const outcome = await deliverMessage(prisma, id, { attempt: 1, maxAttempts: 25 }, new Date(), { ...config().notify, sms: { transport: 'http', url: inbox.smsUrl, token: 'wrong' } });
-    expect(outcome).toMatchObject({ outcome: 'failed', error: 'gateway answered 401' });
-    expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: 'FAILED', attempts: 1, lastError: 'gateway answered 401' });
+    await inbox.failNext(1, 400);
+    const outcome = await deliverMessage(prisma, id, { attempt: 1, maxAttempts: 25 }, new Date());
+    expect(outcome).toMatchObject({ outcome: 'failed', error: 'gateway answered 400' });
+    expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: 'FAILED', attempts: 1, lastError: 'gateway answered 400' });
+    expect(await sendSms({ transport: 'http', url: inbox.smsUrl, token: 'wrong' }, { id: 998, to: '+77011234567', text: 'x' })).toEqual({ ok: false, permanent: false, error: 'gateway answered 401' });
+    await inbox.failNext(1, 429);
+    expect(await sendSms(config().notify.sms!, { id: 997, to: '+77011234567', text: 'x' })).toEqual({ ok: false, permanent: false, error: 'gateway answered 429' });
     await inbox.failNext(1, 422);
     expect(await sendSms(config().notify.sms!, { id: 999, to: '+77011234567', text: 'x' })).toEqual({ ok: false, permanent: true, error: 'gateway answered 422' });
   });

@@ -132,6 +132,9 @@ export type OutboxRow = {
   lastError: string | null;
   sentAt: Date | null;
   applicationReference: string | null;
+  /** The text sent (a code's is masked unless the log transport delivered it: the demo reads it here) */
+  subject: string | null;
+  body: string;
 };
 
 const ROW_SELECT = {
@@ -145,6 +148,8 @@ const ROW_SELECT = {
   attempts: true,
   lastError: true,
   sentAt: true,
+  subject: true,
+  body: true,
   application: { select: { reference: true } },
 } satisfies Prisma.OutboxMessageSelect;
 

@@ -54,7 +54,9 @@ export async function sendSms(
     });
     await res.arrayBuffer().catch(() => undefined);
     if ((res.status >= 200 && res.status < 300) || res.status === 409) return { ok: true };
-    if (res.status >= 400 && res.status < 500) return { ok: false, permanent: true, error: `gateway answered ${res.status}` };
+    // A gateway that throttles (429), times out a request (408, 425) or refuses a token being
+    // rotated (401, 403) is retried with the backoff; other 4xx mean the message itself is refused.
+    if (res.status >= 400 && res.status < 500 && ![401, 403, 408, 425, 429].includes(res.status)) return { ok: false, permanent: true, error: `gateway answered ${res.status}` };
     return { ok: false, permanent: false, error: `gateway answered ${res.status}` };
   } catch (e) {
     return { ok: false, permanent: false, error: shortError(e) };

@@ -15,6 +15,7 @@ CREATE TABLE "otp_challenges" (
     "msisdn" TEXT NOT NULL,
     "possession" BOOLEAN NOT NULL,
     "identities" TEXT[],
+    "seenWith" TEXT[],
     "codeHash" TEXT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL,
     "expiresAt" TIMESTAMPTZ(3) NOT NULL,
