@@ -62,7 +62,7 @@ LOCALES.forEach((locale, li) => {
         { reference: second, status: 'SUBMITTED', possessionProven: true, phone: seen },
       ]);
       // the first applicant is told, in the application's language
-      const superseded = fill(m.notifications.SUPERSEDED.sms, { reference: first });
+      const superseded = fill(m.notifications.SUPERSEDED.sms, { reference: first, url: `${new URL(page.url()).origin}/${locale}/apply` });
       await expect.poll(async () => (await inbox(stranger)).map((x) => x.text), { timeout: 30_000 }).toContain(superseded);
       // and sees it on their status page
       await lookUpStatus(page, locale, first, APPLICANT.iin);
