@@ -167,7 +167,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
           {t('verifyTitle')}
         </h1>
         <p>{numbers.length > 0 ? t('verifyIntroSeen') : t('verifyIntroTyped')}</p>
-        <CodeStep numbers={numbers} request={requestCode} confirm={fileWithCode} confirmLabel={t('send')} />
+        <CodeStep numbers={numbers} request={requestCode} confirm={fileWithCode} confirmLabel={t('send')} showPossession />
         <p>
           <button type="button" className="link-button" onClick={() => setStep('review')}>
             {t('backToReview')}

@@ -23,6 +23,7 @@ export function CodeStep({
   confirm,
   confirmLabel,
   intro,
+  showPossession = false,
   testId = 'code-step',
 }: {
   numbers: SeenNumberOption[];
@@ -30,6 +31,8 @@ export function CodeStep({
   confirm: (challengeId: string, code: string) => Promise<ConfirmResult>;
   confirmLabel: string;
   intro?: string;
+  /** The application's step: say whether the number proves possession of the device */
+  showPossession?: boolean;
   testId?: string;
 }) {
   const t = useTranslations('codes');
@@ -141,9 +144,9 @@ export function CodeStep({
       ) : (
         <form onSubmit={enter.handleSubmit(onConfirm)} noValidate>
           <p ref={statusRef} tabIndex={-1} role="status" data-testid="code-sent">
-            {t('sentTo', { number: sent.masked })}
+            {t('sentTo', { number: sent.masked.replace(/ /g, '\u00a0') })}
           </p>
-          <p className="hint">{sent.possession ? t('possessionProven') : t('possessionNotProven')}</p>
+          {showPossession && <p className="hint">{sent.possession ? t('possessionProven') : t('possessionNotProven')}</p>}
           <Field id="code" label={t('code')} hint={t('codeHint')} error={enter.formState.errors.code?.message}>
             {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="one-time-code" maxLength={7} {...enter.register('code')} />}
           </Field>
