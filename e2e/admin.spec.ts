@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { MESSAGES, checkImei } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
 import { APPLICANT, continueToReview, fillApplication, lookUpStatus, send, PDF } from './support/apply-helpers';
@@ -14,6 +14,20 @@ async function fileApplication(page: Page, locale: 'kk' | 'ru', slot: number): P
   await fillApplication(page, locale);
   await continueToReview(page, locale);
   return { reference: await send(page, locale), imei };
+}
+
+/**
+ * Presses a staff decision's button and waits for the application's new status. Known issue
+ * (README): now and then a decision's server action is never sent in this suite; a person would
+ * press again, and so does this, once, when nothing changed within 20 s. A second press of a
+ * decision that did go through is refused by the server (already decided) and changes nothing.
+ */
+async function pressUntil(button: Locator, state: Locator, status: string) {
+  await button.click();
+  if (!(await expect(state).toHaveAttribute('data-status', status, { timeout: 20_000 }).then(() => true, () => false))) {
+    await button.click();
+  }
+  await expect(state).toHaveAttribute('data-status', status, { timeout: 40_000 });
 }
 
 test.describe('support staff', () => {
@@ -57,8 +71,7 @@ test.describe('support staff', () => {
       await formReady(staffPage, 'approve');
       await staffPage.getByTestId('assign').click();
       await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'IN_REVIEW');
-      await staffPage.getByTestId('approve').getByRole('button', { name: m.admin.approve }).click();
-      await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
+      await pressUntil(staffPage.getByTestId('approve').getByRole('button', { name: m.admin.approve }), staffPage.getByTestId('application-state'), 'APPROVED');
       const result = await checkImei(page, locale, imei);
       await expect(result).toHaveAttribute('data-list', 'WHITE');
       await expect(result.locator('[data-reason="PROOF_APPROVED"]')).toBeVisible();
@@ -110,8 +123,7 @@ test.describe('support staff', () => {
     await two.goto(`/ru/admin/applications/${reference}`);
     await formReady(one, 'approve');
     await formReady(two, 'reject');
-    await one.getByTestId('approve').getByRole('button', { name: MESSAGES.ru.admin.approve }).click();
-    await expect(one.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
+    await pressUntil(one.getByTestId('approve').getByRole('button', { name: MESSAGES.ru.admin.approve }), one.getByTestId('application-state'), 'APPROVED');
     const form = two.getByTestId('reject');
     await form.getByLabel(MESSAGES.ru.admin.rejectReason).selectOption('NOT_LEGAL_IMPORT');
     await form.getByRole('button', { name: MESSAGES.ru.admin.reject }).click();
