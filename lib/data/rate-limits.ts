@@ -8,6 +8,7 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { config } from '../config';
+import { addressKey } from '../domain/client-address';
 import { CODE_RULES } from '../domain/one-time-codes';
 import { listPool } from './device-lists';
 
@@ -50,9 +51,13 @@ function limiter(name: LimitName, databaseUrl: string): RateLimiterPostgres {
   return l;
 }
 
-/** The stored key: a digest, so the table holds no personal data. */
-function digest(key: string): string {
-  return crypto.createHash('sha256').update(key).digest('base64url').slice(0, 32);
+/**
+ * The stored key: a digest, so the table holds no personal data. Limits named `…PerAddress` count
+ * per client address as `addressKey` sees it (IPv6 by its /64).
+ */
+function storedKey(name: LimitName, key: string): string {
+  const k = name.endsWith('PerAddress') ? addressKey(key) : key;
+  return crypto.createHash('sha256').update(k).digest('base64url').slice(0, 32);
 }
 
 function refused(res: RateLimiterRes): LimitAnswer {
@@ -69,7 +74,7 @@ type Options = { databaseUrl?: string };
 export async function take(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
   if (off()) return { ok: true, remaining: LIMITS[name].points };
   try {
-    const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).consume(digest(key));
+    const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).consume(storedKey(name, key));
     return { ok: true, remaining: res.remainingPoints };
   } catch (e) {
     if (e instanceof RateLimiterRes) return refused(e);
@@ -80,7 +85,7 @@ export async function take(name: LimitName, key: string, options: Options = {}):
 /** Whether the limit is reached, without counting anything. */
 export async function peek(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
   if (off()) return { ok: true, remaining: LIMITS[name].points };
-  const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).get(digest(key));
+  const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).get(storedKey(name, key));
   if (res && res.consumedPoints >= LIMITS[name].points) return refused(res);
   return { ok: true, remaining: LIMITS[name].points - (res?.consumedPoints ?? 0) };
 }
@@ -88,17 +93,17 @@ export async function peek(name: LimitName, key: string, options: Options = {}):
 /** Gives back an event counted by `take` that turned out not to count (a right answer, a refused filing). */
 export async function giveBack(name: LimitName, key: string, options: Options = {}): Promise<void> {
   if (off()) return;
-  await limiter(name, options.databaseUrl ?? config().databaseUrl).reward(digest(key), 1);
+  await limiter(name, options.databaseUrl ?? config().databaseUrl).reward(storedKey(name, key), 1);
 }
 
 /** Starts a limit's whole block from now (the try that used the last point failed). */
 export async function blockNow(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
   const spec = LIMITS[name];
   if (off() || !('block' in spec)) return { ok: true, remaining: 0 };
-  return refused(await limiter(name, options.databaseUrl ?? config().databaseUrl).block(digest(key), spec.block));
+  return refused(await limiter(name, options.databaseUrl ?? config().databaseUrl).block(storedKey(name, key), spec.block));
 }
 
 /** Forgets a key's count (an administrator clearing a throttle; a successful sign-in). */
 export async function clearLimit(name: LimitName, key: string, options: Options = {}): Promise<void> {
-  await limiter(name, options.databaseUrl ?? config().databaseUrl).delete(digest(key));
+  await limiter(name, options.databaseUrl ?? config().databaseUrl).delete(storedKey(name, key));
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { normaliseAddress } from '../domain/client-address';
 
 /**
  * The client's address: the right-most X-Forwarded-For entry, the one added by the nearest proxy
@@ -10,6 +11,6 @@ import { headers } from 'next/headers';
 export async function requestIp(): Promise<string> {
   const h = await headers();
   const hops = (h.get('x-forwarded-for') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  return (hops[hops.length - 1] || 'unknown').slice(0, 64);
+  return normaliseAddress(hops[hops.length - 1] ?? '') ?? 'unknown';
 }
 
