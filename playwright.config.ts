@@ -12,6 +12,10 @@ export const EIR_URL = `http://127.0.0.1:${port + 2}`;
 /** The test inbox (scripts/test-inbox.ts): its HTTP side (SMS gateway, GET /messages); SMTP is on the next port. */
 export const INBOX_URL = `http://127.0.0.1:${port + 3}`;
 process.env.INBOX_URL ??= INBOX_URL;
+/** An instance whose database connections pass through a proxy that a test can cut (e2e/database-outage.spec.ts). */
+export const OUTAGE_INSTANCE_URL = `http://127.0.0.1:${port + 6}`;
+/** That proxy's control interface (e2e/support/db-proxy.ts): POST /cut, POST /restore. */
+export const DB_PROXY_URL = `http://127.0.0.1:${port + 7}`;
 /** The notification worker's health endpoint (scripts/worker.ts). */
 const WORKER_HEALTH_URL = `http://127.0.0.1:${port + 5}/healthz`;
 
@@ -69,6 +73,15 @@ export default defineConfig({
     {
       command: 'bash scripts/e2e-server.sh --second',
       url: `${SECOND_INSTANCE_URL}/api/ready`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    },
+    {
+      command: 'bash scripts/e2e-server.sh --outage',
+      url: `${OUTAGE_INSTANCE_URL}/api/ready`,
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'ignore',

@@ -4,7 +4,8 @@
 # PostgreSQL database (E2E_DATABASE_URL, set by playwright.config.ts); with --eir, the equipment
 # identity check server (scripts/eir.ts) on the port after that; with --inbox, the test inbox
 # (scripts/test-inbox.ts: SMS gateway on port+3, SMTP on port+4); with --worker, the notification
-# worker (scripts/worker.ts, health on port+5), which delivers to the inbox.
+# worker (scripts/worker.ts, health on port+5), which delivers to the inbox; with --outage, an
+# instance on port+6 that reaches the database through a proxy on port+7 which tests can cut.
 #
 # The first instance recreates that database (on TEST_DATABASE_URL's server, or the embedded
 # PostgreSQL, started here when it is not running), migrates it, loads the demo data and the e2e
@@ -29,6 +30,19 @@ export NOTIFY_SCAN_SECONDS=2
 
 if [ "${1:-}" = "--second" ]; then
   exec npx next start -H 127.0.0.1 -p "$((port + 1))"
+fi
+if [ "${1:-}" = "--outage" ]; then
+  # A third instance whose database connections pass through a TCP proxy on port+7
+  # (e2e/support/db-proxy.ts, controlled over HTTP on that same port: POST /cut, POST /restore),
+  # so e2e/database-outage.spec.ts takes the database away from this instance alone while the
+  # shared server keeps running. Both are in this process group: Playwright's SIGTERM ends both.
+  export DB_PROXY_PORT="$((port + 7))"
+  DB_PROXY_TARGET="$(node -e 'const u = new URL(process.argv[1]); console.log(`${u.hostname}:${u.port || 5432}`)' "$DATABASE_URL")"
+  export DB_PROXY_TARGET
+  DATABASE_URL="$(node -e 'const u = new URL(process.argv[1]); u.hostname = "127.0.0.1"; u.port = process.argv[2]; console.log(u.toString())' "$DATABASE_URL" "$DB_PROXY_PORT")"
+  export DATABASE_URL PUBLIC_URL="http://127.0.0.1:$((port + 6))"
+  node --import tsx e2e/support/db-proxy.ts &
+  exec npx next start -H 127.0.0.1 -p "$((port + 6))"
 fi
 if [ "${1:-}" = "--eir" ]; then
   # the equipment identity check server, one node process (so SIGTERM reaches it)

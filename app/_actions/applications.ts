@@ -7,6 +7,7 @@
 import { hasLocale } from 'next-intl';
 import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
+import { failureCode } from '@/lib/data/database-unavailable';
 import {
   addDocuments,
   applicationEligibility,
@@ -155,9 +156,10 @@ export async function lookupApplicationAction(form: FormData): Promise<StatusAct
     if (r.ok) return { ok: true, view: await statusView(r.view, locale) };
     if (r.code === 'THROTTLED') return { ok: false, code: 'STATUS_THROTTLED', fieldErrors: {}, retryAtText: await clockTime(locale, r.retryAt) };
     return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
-  } catch {
-    console.error('application lookup failed');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  } catch (e) {
+    const code = failureCode(e);
+    console.error(code === 'DATABASE_UNAVAILABLE' ? 'application lookup failed: database unavailable' : 'application lookup failed');
+    return { ok: false, code, fieldErrors: {} };
   }
 }
 

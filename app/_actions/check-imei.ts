@@ -8,6 +8,7 @@ import { getFormatter } from 'next-intl/server';
 import { hasLocale } from 'next-intl';
 import { checkFormSchema } from '@/lib/schemas/check-form';
 import { checkImei } from '@/lib/data/check-imei';
+import { failureCode } from '@/lib/data/database-unavailable';
 import { routing } from '@/lib/i18n/routing';
 import { config } from '@/lib/config';
 import { KZ_TIME_ZONE } from '@/lib/domain/time';
@@ -61,9 +62,10 @@ export async function checkImeiAction(_previous: CheckActionResult | null, form:
         cutoffText: format.dateTime(rules.grandfatherCutoff, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: KZ_TIME_ZONE }),
       },
     };
-  } catch {
+  } catch (e) {
     // No details to the client (and no IMEI in the log: the owner's device is not our log's business).
-    console.error('check failed: database error');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+    const code = failureCode(e);
+    console.error(code === 'DATABASE_UNAVAILABLE' ? 'check failed: database unavailable' : 'check failed: database error');
+    return { ok: false, code, fieldErrors: {} };
   }
 }

@@ -54,7 +54,7 @@ export function ApplicationStatus() {
         setThrottledUntil(r.retryAtText ?? '');
       } else {
         setView(null);
-        setProblem(r?.code === 'NOT_FOUND' ? 'APPLICATION_NOT_FOUND' : r?.code === 'INVALID_INPUT' ? 'APPLICATION_NOT_FOUND' : 'UNEXPECTED');
+        setProblem(r?.code === 'NOT_FOUND' || r?.code === 'INVALID_INPUT' ? 'APPLICATION_NOT_FOUND' : r?.code === 'DATABASE_UNAVAILABLE' ? r.code : 'UNEXPECTED');
       }
     });
   };

@@ -38,7 +38,7 @@ export function CheckForm() {
   const checkDigitWrong = onlyDigits && digits.length === 15 && !hasValidCheckDigit(digits);
   const serverFieldError = state && !state.ok ? state.fieldErrors.imei?.[0] : undefined;
   const fieldError = errors.imei?.message ?? serverFieldError;
-  const formError = state && !state.ok && !serverFieldError ? 'UNEXPECTED' : null;
+  const formError = state && !state.ok && !serverFieldError ? (state.code === 'DATABASE_UNAVAILABLE' ? state.code : 'UNEXPECTED') : null;
   const view = state?.ok ? state.view : null;
 
   useEffect(() => {
@@ -104,8 +104,8 @@ export function CheckForm() {
           </p>
         )}
         {formError && (
-          <p className="field-error" role="alert">
-            {te('UNEXPECTED')}
+          <p className="field-error" role="alert" data-testid="check-error">
+            {te(formError)}
           </p>
         )}
       </form>

@@ -3,7 +3,7 @@ import 'server-only';
 import { db } from '../data/prisma';
 import { findClientByToken, touchClient } from '../data/api-clients';
 import { authorise, bearerToken, type ApiClientIdentity, type ApiScope } from '../domain/api-clients';
-import { problem } from './problem';
+import { problem, serverFailure } from './problem';
 
 export async function requireClient(request: Request, scope: ApiScope): Promise<{ ok: true; client: ApiClientIdentity } | { ok: false; response: Response }> {
   const token = bearerToken(request.headers.get('authorization'));
@@ -11,13 +11,16 @@ export async function requireClient(request: Request, scope: ApiScope): Promise<
   let client;
   try {
     client = token ? await findClientByToken(prisma, token) : null;
-  } catch {
-    console.error('api client check failed: database error');
-    return { ok: false, response: problem(500, 'INTERNAL_ERROR', 'The request could not be completed. Try again later.') };
+  } catch (e) {
+    return { ok: false, response: serverFailure(e, 'api client check failed', 'The request could not be completed. Try again later.') };
   }
   const verdict = authorise(client, scope);
   if (verdict === 'UNAUTHORIZED') return { ok: false, response: problem(401, 'UNAUTHORIZED') };
   if (verdict === 'FORBIDDEN') return { ok: false, response: problem(403, 'FORBIDDEN') };
-  await touchClient(prisma, client!.id);
+  try {
+    await touchClient(prisma, client!.id);
+  } catch (e) {
+    return { ok: false, response: serverFailure(e, 'api client check failed', 'The request could not be completed. Try again later.') };
+  }
   return { ok: true, client: client! };
 }

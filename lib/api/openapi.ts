@@ -18,9 +18,14 @@ import {
 } from '../schemas/machine-api';
 
 const problemJson = { 'application/problem+json': { schema: problem } };
+/** The database cannot be reached right now: nothing was done, try again after Retry-After seconds. */
+const unavailable: ZodOpenApiResponsesObject = {
+  '503': { description: 'Temporarily unavailable (code DATABASE_UNAVAILABLE): nothing was done; try again after the Retry-After header’s seconds', content: problemJson },
+};
 const authProblems: ZodOpenApiResponsesObject = {
   '401': { description: 'No bearer token, or an unknown or revoked one', content: problemJson },
   '403': { description: 'The client has no right to this interface (scope), or is not the right kind of client', content: problemJson },
+  ...unavailable,
 };
 const batchResponses: ZodOpenApiResponsesObject = {
   '200': { description: 'All items written (or already there)', content: { 'application/json': { schema: batchAccepted } } },
@@ -74,6 +79,7 @@ export function openApiDocument(options: { eirServer?: string } = {}) {
           responses: {
             '200': { description: 'The verdict', content: { 'application/json': { schema: verdict } } },
             '400': { description: 'Not an IMEI', content: problemJson },
+            ...unavailable,
           },
         },
       },

@@ -1,9 +1,11 @@
 /** RFC 9457 problem details for the machine interfaces. `code` is the stable part. */
 import type { ImeiInputError } from '../domain/imei';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../data/database-unavailable';
 
 export type ProblemCode =
   | ImeiInputError
   | 'INTERNAL_ERROR'
+  | 'DATABASE_UNAVAILABLE'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_AN_OPERATOR'
@@ -19,6 +21,7 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   IMEI_NOT_DIGITS: 'An IMEI contains digits only (spaces, dashes and dots are ignored).',
   IMEI_WRONG_LENGTH: 'An IMEI has 15 digits, an IMEISV 16.',
   INTERNAL_ERROR: 'The check could not be completed. Try again later.',
+  DATABASE_UNAVAILABLE: 'The service is temporarily unavailable. Try again in a minute (Retry-After).',
   UNAUTHORIZED: 'A valid bearer token is required (Authorization: Bearer kzimei_…).',
   FORBIDDEN: 'This client has no right to this interface (scope).',
   NOT_AN_OPERATOR: 'This interface is for a mobile operator’s client.',
@@ -34,4 +37,20 @@ export function problem(status: number, code: ProblemCode, title: string = PROBL
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' };
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="imei-portal"';
   return new Response(JSON.stringify({ type: `/api/v1/problems#${code}`, title, status, code, ...extra }), { status, headers });
+}
+
+/**
+ * The answer to a request that failed on the server: 503 with Retry-After when the database cannot
+ * be reached right now (the client may simply try again), 500 with `title` otherwise. One short
+ * log line, never the request's data.
+ */
+export function serverFailure(e: unknown, what: string, title: string = PROBLEM_TITLES.INTERNAL_ERROR): Response {
+  if (isDatabaseUnavailable(e)) {
+    console.error(`${what}: database unavailable`);
+    const res = problem(503, 'DATABASE_UNAVAILABLE');
+    res.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    return res;
+  }
+  console.error(`${what}: database error`);
+  return problem(500, 'INTERNAL_ERROR', title);
 }

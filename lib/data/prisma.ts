@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import { PrismaClient } from '../generated/prisma/client';
 import { config } from '../config';
+import { markIfUnavailable } from './database-unavailable';
 
 export type Db = PrismaClient;
 
@@ -16,7 +17,20 @@ export function createClient(databaseUrl = config().databaseUrl): Db {
   // Interactive transactions: Prisma's defaults (2 s to get a connection, 5 s to finish) are limits
   // on the machine's speed, and a transaction cut off by them fails half-way for the user. These
   // catch a hang, not a busy machine.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 60_000 } });
+  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 60_000 } });
+  // A query that fails because the database cannot be reached carries a digest that the pages'
+  // error boundary recognises (lib/data/database-unavailable.ts); every other error is untouched.
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (e) {
+          throw markIfUnavailable(e);
+        }
+      },
+    },
+  }) as unknown as Db;
 }
 
 const globalForDb = globalThis as unknown as { __portalDb?: Db };

@@ -8,7 +8,7 @@ import { after } from 'next/server';
 import { requireClient } from '@/lib/api/client-auth';
 import { refreshLists } from '@/lib/data/device-lists';
 import { readJsonArray } from '@/lib/api/json-body';
-import { problem } from '@/lib/api/problem';
+import { problem, serverFailure } from '@/lib/api/problem';
 import { MAX_BATCH_ITEMS, recordLegality } from '@/lib/data/machine-writes';
 
 export const dynamic = 'force-dynamic';
@@ -25,8 +25,7 @@ export async function POST(request: Request) {
     // The lists follow once the answer is sent, so each change is dated when it happened.
     if (result.changed > 0) after(() => refreshLists().then(() => undefined, () => console.error('lists refresh failed')));
     return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
-  } catch {
-    console.error('legality records failed: database error');
-    return problem(500, 'INTERNAL_ERROR', 'Nothing was written. Try again later.');
+  } catch (e) {
+    return serverFailure(e, 'legality records failed', 'Nothing was written. Try again later.');
   }
 }

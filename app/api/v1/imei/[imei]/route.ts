@@ -4,7 +4,7 @@
  * application/problem+json (RFC 9457) with a stable code.
  */
 import { checkImei } from '@/lib/data/check-imei';
-import { problem, PROBLEM_TITLES } from '@/lib/api/problem';
+import { problem, PROBLEM_TITLES, serverFailure } from '@/lib/api/problem';
 import { verdictBody } from '@/lib/api/verdict-body';
 
 export const dynamic = 'force-dynamic';
@@ -20,9 +20,8 @@ export async function GET(_request: Request, ctx: RouteContext<'/api/v1/imei/[im
   let outcome;
   try {
     outcome = await checkImei(input, { allowImeisv: true });
-  } catch {
-    console.error('api check failed: database error');
-    return problem(500, 'INTERNAL_ERROR', PROBLEM_TITLES.INTERNAL_ERROR);
+  } catch (e) {
+    return serverFailure(e, 'api check failed');
   }
   if (!outcome.ok) return problem(400, outcome.code, PROBLEM_TITLES[outcome.code]);
 

@@ -4,7 +4,7 @@
  * time; the answer then holds only the changes after it. README "Lists for operators".
  */
 import { requireClient } from '@/lib/api/client-auth';
-import { problem } from '@/lib/api/problem';
+import { problem, serverFailure } from '@/lib/api/problem';
 import { LIST_NAMES, openListExport, type ListName } from '@/lib/data/list-export';
 
 export const dynamic = 'force-dynamic';
@@ -20,9 +20,8 @@ export async function GET(request: Request, ctx: RouteContext<'/api/v1/lists/[li
   let result;
   try {
     result = await openListExport({ list: list as ListName, since, operator: auth.client.operator });
-  } catch {
-    console.error('list export failed: database error');
-    return problem(500, 'INTERNAL_ERROR', 'The list could not be read. Try again later.');
+  } catch (e) {
+    return serverFailure(e, 'list export failed', 'The list could not be read. Try again later.');
   }
   if (!result.ok) return result.code === 'NOT_AN_OPERATOR' ? problem(403, 'NOT_AN_OPERATOR') : problem(400, 'INVALID_CURSOR');
   const headers: Record<string, string> = {
