@@ -18,7 +18,14 @@ import {
   submitApplication,
   type OwnerApplicationView,
 } from '@/lib/data/applications';
-import { addDocumentsSchema, applicationFields, applicationFormSchema, statusLookupSchema } from '@/lib/schemas/application-form';
+import {
+  addDocumentsSchema,
+  applicationFields,
+  applicationFormInput,
+  applicationFormSchema,
+  statusLookupInput,
+  statusLookupSchema,
+} from '@/lib/schemas/application-form';
 import { codeEntrySchema, codeRequestSchema } from '@/lib/schemas/code-forms';
 import { codeUsedFor, seenNumbers, type SeenNumber } from '@/lib/data/one-time-codes';
 import { config } from '@/lib/config';
@@ -62,22 +69,7 @@ function formText(form: FormData, k: string): string | undefined {
 export async function submitApplicationAction(form: FormData): Promise<SubmitActionResult> {
   const locale = localeOf(form.get('locale'));
   const text = (k: string) => formText(form, k);
-  const parsed = await applicationFormSchema.safeParseAsync({
-    imei1: text('imei1'),
-    imei2: text('imei2'),
-    fullName: text('fullName'),
-    iin: text('iin'),
-    email: text('email'),
-    arrivalMethod: text('arrivalMethod'),
-    trackingNumber: text('trackingNumber'),
-    arrivalExplanation: text('arrivalExplanation'),
-    entryDate: text('entryDate'),
-    purchaseCountry: text('purchaseCountry'),
-    customsDeclaration: text('customsDeclaration'),
-    documents: files(form),
-    consent: text('consent') === 'true',
-    idempotencyKey: text('idempotencyKey'),
-  });
+  const parsed = await applicationFormSchema.safeParseAsync(applicationFormInput(form));
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const code = codeEntrySchema.safeParse({ code: text('code'), challengeId: text('challengeId') });
   if (!code.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(code.error) };
@@ -149,7 +141,7 @@ export type StatusActionResult = { ok: true; view: StatusView } | (ActionFailure
  */
 export async function lookupApplicationAction(form: FormData): Promise<StatusActionResult> {
   const locale = localeOf(form.get('locale'));
-  const parsed = statusLookupSchema.safeParse({ reference: form.get('reference') ?? '', iin: form.get('iin') ?? '' });
+  const parsed = statusLookupSchema.safeParse(statusLookupInput(form));
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     const r = await lookUpApplication(await db(), parsed.data.reference, parsed.data.iin, { ip: await requestIp() });

@@ -26,14 +26,21 @@ function issue(ctx: z.RefinementCtx, message: string, path?: (string | number)[]
   ctx.addIssue({ code: 'custom', message, path });
 }
 
-/** A 15-digit IMEI with a right check digit (proof cannot cure a wrong one). */
+/**
+ * A 15-digit IMEI with a right check digit (proof cannot cure a wrong one). An optional one left
+ * blank (or only separators) is '' afterwards, so the data layer never sees "   " as an IMEI.
+ */
 function imei(required: boolean) {
-  return z.string().default('').superRefine((value, ctx) => {
-    if (!required && stripSeparators(value) === '') return;
-    const parsed = parseImei(value);
-    if (!parsed.ok) return issue(ctx, parsed.code);
-    if (!parsed.value.checkDigitValid) issue(ctx, 'IMEI_CHECK_DIGIT');
-  });
+  return z
+    .string()
+    .default('')
+    .superRefine((value, ctx) => {
+      if (!required && stripSeparators(value) === '') return;
+      const parsed = parseImei(value);
+      if (!parsed.ok) return issue(ctx, parsed.code);
+      if (!parsed.value.checkDigitValid) issue(ctx, 'IMEI_CHECK_DIGIT');
+    })
+    .transform((value) => (stripSeparators(value) === '' ? '' : value));
 }
 
 /** Today's date in Astana as YYYY-MM-DD. */
@@ -150,3 +157,40 @@ export const statusLookupSchema = z.object({
     if (!r.ok) issue(ctx, r.code === 'IIN_REQUIRED' ? 'IIN_REQUIRED' : 'IIN_FORMAT');
   }),
 });
+
+/** A text field of a posted form; a file sent where text belongs counts as missing. */
+export function formText(form: FormData, name: string): string | undefined {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The files of a posted form's field; text sent where files belong is ignored. */
+export function formFiles(form: FormData, name: string): File[] {
+  return form.getAll(name).filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v);
+}
+
+/** The application as the server action reads it from the posted form (before the schema). */
+export function applicationFormInput(form: FormData): { [K in keyof ApplicationFormInput]-?: unknown } {
+  const text = (k: string) => formText(form, k);
+  return {
+    imei1: text('imei1'),
+    imei2: text('imei2'),
+    fullName: text('fullName'),
+    iin: text('iin'),
+    email: text('email'),
+    arrivalMethod: text('arrivalMethod'),
+    trackingNumber: text('trackingNumber'),
+    arrivalExplanation: text('arrivalExplanation'),
+    entryDate: text('entryDate'),
+    purchaseCountry: text('purchaseCountry'),
+    customsDeclaration: text('customsDeclaration'),
+    documents: formFiles(form, 'documents'),
+    consent: text('consent') === 'true',
+    idempotencyKey: text('idempotencyKey'),
+  };
+}
+
+/** The status lookup as the server action reads it from the posted form (before the schema). */
+export function statusLookupInput(form: FormData): z.input<typeof statusLookupSchema> {
+  return { reference: formText(form, 'reference') ?? '', iin: formText(form, 'iin') ?? '' };
+}
