@@ -182,7 +182,10 @@ async function send(base: string, p: Plan, w: Window, total: Window): Promise<vo
     await res.arrayBuffer();
   } catch (e) {
     status = -1;
-    if (failures.length < 20) failures.push(`${p.kind} ${p.method} ${p.path}: ${(e as Error).name} ${(e as Error).message}`);
+    // fetch's own message is "fetch failed"; the cause says what happened (reset, refused, closed, timeout)
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})`.replace('( ', '(') : '';
+    if (failures.length < 20) failures.push(`${p.kind} ${p.method} ${p.path}: ${(e as Error).name} ${(e as Error).message}${why}`);
   }
   const ms = performance.now() - started;
   for (const x of [w, total]) {
