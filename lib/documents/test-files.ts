@@ -49,6 +49,10 @@ export function onePagePdf(options: { catalog?: string; page?: string; more?: (s
 /** A clean one-page PDF, as a scanner or "print to PDF" makes it. */
 export const tinyPdf = (): Buffer => onePagePdf();
 
+/** A clean PDF of about `size` bytes (a page and a large image-like stream), for uploads that take a while. */
+export const largePdf = (size: number): Buffer =>
+  onePagePdf({ more: [Buffer.concat([latin1(`<< /Length ${size} >>\nstream\n`), Buffer.alloc(size, 0x41), latin1('\nendstream')])] });
+
 /** A 16×16 JPEG (sharp's output), for forms that need a real photo. */
 export const TINY_JPEG_BASE64 =
   '/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAAQABADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAABv/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AJAAnHX/2Q==';
