@@ -47,11 +47,11 @@ const budget = new AsyncLocalStorage<{ left: number }>();
  * filter than FlateDecode (which no PDF writer uses for them) are refused.
  */
 function guardStreams(): void {
+  // The mark is on each class, not global: a bundler may give another chunk a copy of pdf-lib of its own.
   const marker = Symbol.for('imei-portal.pdf-stream-guard');
-  const holder = globalThis as unknown as Record<symbol, boolean>;
-  if (holder[marker]) return;
-  holder[marker] = true;
-  for (const parser of [PDFObjectStreamParser, PDFXRefStreamParser] as unknown as { forStream: (s: PDFRawStream, ...rest: unknown[]) => unknown }[]) {
+  for (const parser of [PDFObjectStreamParser, PDFXRefStreamParser] as unknown as ({ forStream: (s: PDFRawStream, ...rest: unknown[]) => unknown } & Record<symbol, boolean>)[]) {
+    if (parser[marker]) continue;
+    parser[marker] = true;
     const original = parser.forStream;
     parser.forStream = (stream: PDFRawStream, ...rest: unknown[]) => {
       const left = budget.getStore();

@@ -209,8 +209,9 @@ export const GENERATORS: Record<string, () => Buffer | Promise<Buffer>> = {
   pdfEscapedAaLowercase: () => onePagePdf({ page: '/#41#41 << /O 5 0 R >>', more: ['<< /S /Named /N /Print >>'] }),
   pdfDuplicateObjectHidesJavaScript: () => {
     const pdf = onePagePdf({ catalog: '/OpenAction 5 0 R', more: ['<< /S /JavaScript /JS (app.alert\\(1\\)) >>'] });
-    // the same object number again after the table: a sequential parser keeps this harmless one
-    return Buffer.concat([pdf, latin1('5 0 obj\n<< /S /GoTo /D [3 0 R /Fit] >>\nendobj\n')]);
+    // the same object number again after the table, a mere destination: a sequential parser
+    // keeps this harmless copy, a reader following the table may run the first
+    return Buffer.concat([pdf, latin1('5 0 obj\n[3 0 R /Fit]\nendobj\n')]);
   },
   pdfJavaScriptInStreamDict: () => onePagePdf({ more: ['<< /Length 1 /JS (app.alert\\(1\\)) >>\nstream\nx\nendstream'] }),
   pdfEncrypted: encrypted,
