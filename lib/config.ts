@@ -28,6 +28,8 @@ const schema = z.object({
       return d;
     }),
   UPLOAD_DIR: z.string().min(1).default('./data/uploads'),
+  /** Minutes after which a file left in the upload folder's incoming/ by an unfinished filing is removed. */
+  UPLOAD_ORPHAN_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   /** Secure staff cookies (with the __Host- prefix). Default: on in production. */
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
@@ -63,6 +65,8 @@ export type Config = {
   rules: Rules;
   /** Where filed documents are kept: outside public/, never served to the public. */
   uploadDir: string;
+  /** Files in incoming/ older than this (minutes) and not part of a stored application are removed. */
+  uploadOrphanMinutes: number;
   /** The working days support staff take to decide an application (what the owner is told). */
   reviewWorkingDays: number;
   cookieSecure: boolean;
@@ -94,6 +98,7 @@ function load(env: NodeJS.ProcessEnv): Config {
     poolMax: c.PGPOOL_MAX,
     rules: { greyWindowDays: c.GREY_WINDOW_DAYS, grandfatherCutoff: c.GRANDFATHER_CUTOFF },
     uploadDir: c.UPLOAD_DIR,
+    uploadOrphanMinutes: c.UPLOAD_ORPHAN_MINUTES,
     reviewWorkingDays: c.REVIEW_WORKING_DAYS,
     cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
     eirPort: c.EIR_PORT,

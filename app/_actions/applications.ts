@@ -78,7 +78,7 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
     const r = await submitApplication(await db(), parsed.data, parsed.data.documents, { locale, now, code: code.data });
     if (!r.ok) {
       if (r.code === 'TOO_MANY_APPLICATIONS') return { ok: false, code: r.code, fieldErrors: { code: [r.code] }, retryAtText: await clockTime(locale, r.retryAt) };
-      return { ok: false, code: r.code, fieldErrors: { [r.field]: [r.code] }, reference: r.reference, triesLeft: r.triesLeft };
+      return { ok: false, code: r.code, fieldErrors: r.field ? { [r.field]: [r.code] } : {}, reference: r.reference, triesLeft: r.triesLeft };
     }
     // A repeat (double click, retry) opens the session only with the very code that filed it.
     if (r.repeated && !(await codeUsedFor(await db(), code.data.challengeId, r.msisdn))) return { ok: false, code: 'CODE_USED', fieldErrors: { code: ['CODE_USED'] } };

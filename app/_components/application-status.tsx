@@ -194,7 +194,7 @@ function AddDocuments({ credentials, onUpdated }: { credentials: Credentials; on
       if (r?.ok) onUpdated(r.view);
       else if (r && Object.keys(r.fieldErrors).length) {
         for (const [path, codes] of Object.entries(r.fieldErrors)) setError(path as 'documents', { type: 'server', message: codes[0] });
-      } else setProblem(r?.code === 'NOT_REQUESTED' || r?.code === 'CONFLICT' ? 'NOT_REQUESTED' : 'UNEXPECTED');
+      } else setProblem(r?.code === 'NOT_REQUESTED' || r?.code === 'CONFLICT' ? 'NOT_REQUESTED' : r?.code === 'STORAGE_FULL' ? 'STORAGE_FULL' : 'UNEXPECTED');
     });
   };
 

@@ -5,6 +5,7 @@ import { inbox } from './notify-helpers';
 import { e2eDatabaseUrl, query } from './db';
 import { MESSAGES, type Locale } from '../fixtures';
 import { DEMO_APPLICANT } from '../../lib/demo-devices';
+import { tinyPdf, TINY_JPEG_BASE64 } from '../../lib/documents/test-files';
 
 export const APPLICANT = { ...DEMO_APPLICANT, fullName: 'Нұрлан Әбілқасымұлы Тестов' };
 
@@ -72,8 +73,9 @@ export async function proveAndConfirm(page: Page, locale: Locale, options: { pho
   return to;
 }
 
-export const PDF = { name: 'чек.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') };
-export const JPEG = { name: 'declaration.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]) };
+// Real documents: the server parses every PDF and decodes every image it is given.
+export const PDF = { name: 'чек.pdf', mimeType: 'application/pdf', buffer: tinyPdf() };
+export const JPEG = { name: 'declaration.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(TINY_JPEG_BASE64, 'base64') };
 
 /** Fills in every field of the application with valid values (IMEI 1 already there or given). */
 export async function fillApplication(page: Page, locale: Locale, options: { imei1?: string; imei2?: string; files?: (typeof PDF)[] } = {}) {

@@ -4,6 +4,7 @@
  * itself, so a page or action that forgot its own check still fails closed.
  */
 import 'server-only';
+import { cleanFileName } from '../domain/documents';
 import { retryTransaction, type Db } from './prisma';
 import type { Staff } from './staff';
 import { audit } from './audit';
@@ -158,7 +159,7 @@ export async function getApplicationForStaff(prisma: Db, staff: Staff | null, re
     decisionReason: a.decisionReason,
     decisionNote: a.decisionNote,
     devices,
-    documents: a.documents.map((d) => ({ id: d.id, name: d.originalName, size: d.size, mimeType: d.mimeType, sha256: d.sha256, uploadedAt: d.uploadedAt })),
+    documents: a.documents.map((d) => ({ id: d.id, name: cleanFileName(d.originalName), size: d.size, mimeType: d.mimeType, sha256: d.sha256, uploadedAt: d.uploadedAt })),
     events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note, actor: e.actor })),
     respondBy: a.respondBy,
     overdue: isOverdue(a, now),

@@ -9,8 +9,9 @@ import crypto from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
 import { retryTransaction, type Db } from './prisma';
 import { loadDeviceFacts } from './device-facts';
-import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type StagedDocument } from './document-store';
+import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type StagedDocument, type StageRefusal, type StorageWriter } from './document-store';
 import { config } from '../config';
+import { cleanFileName } from '../domain/documents';
 import { parseImei, type ParsedImei } from '../domain/imei';
 import { checkCode, useCode } from './one-time-codes';
 import { blockNow, giveBack, take } from './rate-limits';
@@ -27,7 +28,7 @@ export { REJECTION_REASONS, type RejectionReason };
 export const OPEN_STATUSES: ProofStatus[] = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED'];
 
 export type SubmitRefusal =
-  | 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' | 'APPLICATION_EXISTS' | 'DOCUMENT_EMPTY' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_TYPE'
+  | 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' | 'APPLICATION_EXISTS' | StageRefusal
   | 'CODE_WRONG' | 'CODE_EXPIRED' | 'CODE_USED' | 'CODE_TOO_MANY_TRIES' | 'CODE_INVALID' | 'CODE_OTHER_DEVICE';
 
 export type SubmitResult =
@@ -41,14 +42,18 @@ function isUniqueViolation(e: unknown, field?: string): boolean {
   return JSON.stringify(e.meta ?? {}).includes(field);
 }
 
-/** Writes the files to incoming/, or says which one was refused and why. */
+/**
+ * Writes the files to incoming/, or says which one was refused and why (a full disk is nobody's
+ * file: `field` is empty, and the form says so above the step the owner is on).
+ */
 async function stage(
   files: File[],
-): Promise<{ ok: true; staged: StagedDocument[] } | { ok: false; code: DocumentRefused['code']; field: string }> {
+  write?: StorageWriter,
+): Promise<{ ok: true; staged: StagedDocument[] } | { ok: false; code: StageRefusal; field: string }> {
   try {
-    return { ok: true, staged: await stageDocuments(files) };
+    return { ok: true, staged: await stageDocuments(files, undefined, write) };
   } catch (e) {
-    if (e instanceof DocumentRefused) return { ok: false, code: e.code, field: `documents.${e.index}` };
+    if (e instanceof DocumentRefused) return { ok: false, code: e.code, field: e.index >= 0 ? `documents.${e.index}` : '' };
     throw e;
   }
 }
@@ -174,7 +179,14 @@ export async function submitApplication(
   prisma: Db,
   values: ApplicationFormValues,
   files: File[],
-  options: { locale: string; code: { challengeId: string; code: string }; now?: Date; databaseUrl?: string },
+  options: {
+    locale: string;
+    code: { challengeId: string; code: string };
+    now?: Date;
+    databaseUrl?: string;
+    /** For the disk-full test where no small file system can be mounted: a writer that fails like one. */
+    writeDocument?: StorageWriter;
+  },
 ): Promise<SubmitResult> {
   const now = options.now ?? new Date();
   const repeat = await existingByKey(prisma, values.idempotencyKey);
@@ -207,7 +219,7 @@ export async function submitApplication(
   }
 
   async function fileApplication(): Promise<SubmitResult> {
-    const stagedOrRefused = await stage(files);
+    const stagedOrRefused = await stage(files, options.writeDocument);
     if (!stagedOrRefused.ok) return stagedOrRefused;
     const staged = stagedOrRefused.staged;
 
@@ -311,7 +323,7 @@ function ownerView(a: ApplicationWithDetail, now = new Date()): OwnerApplication
     decisionReason: (a.decisionReason as RejectionReason | null) ?? null,
     decisionNote: a.decisionNote,
     events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note })),
-    documents: a.documents.map((d) => ({ name: d.originalName, size: d.size, uploadedAt: d.uploadedAt })),
+    documents: a.documents.map((d) => ({ name: cleanFileName(d.originalName), size: d.size, uploadedAt: d.uploadedAt })),
     reviewBy: openReviewBy(a.status as ProofStatus, a.filedAt, now),
     respondBy: a.status === 'INFO_REQUESTED' ? a.respondBy : null,
   };
@@ -400,7 +412,7 @@ export function reviewDeadline(filedAt: Date): Date {
 
 export type AddDocumentsResult =
   | { ok: true }
-  | { ok: false; code: 'NOT_FOUND' | 'NOT_REQUESTED' | 'CONFLICT' | 'DOCUMENT_EMPTY' | 'DOCUMENT_TOO_LARGE' | 'DOCUMENT_TYPE'; field?: string };
+  | { ok: false; code: 'NOT_FOUND' | 'NOT_REQUESTED' | 'CONFLICT' | StageRefusal; field?: string };
 
 /** When more information was requested: the owner adds documents, and the application goes back to review. */
 export async function addDocuments(prisma: Db, referenceInput: string, iin: string, files: File[], now = new Date()): Promise<AddDocumentsResult> {

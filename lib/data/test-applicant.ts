@@ -1,6 +1,7 @@
 /** For tests: an applicant with a valid IIN, a small PDF, and an application's form values. */
 import crypto from 'node:crypto';
 import { iinCheckDigit } from '../domain/iin';
+import { tinyPdf } from '../documents/test-files';
 import type { ApplicationFormValues } from '../schemas/application-form';
 import { parseImei } from '../domain/imei';
 import { requestCode } from './one-time-codes';
@@ -16,7 +17,8 @@ export const TEST_IIN = (() => {
   }
 })();
 
-export const testPdf = (name = 'receipt.pdf') => new File([new TextEncoder().encode('%PDF-1.4\nproof\n')], name);
+/** A real one-page PDF (the server parses every PDF it is given). */
+export const testPdf = (name = 'receipt.pdf') => new File([new Uint8Array(tinyPdf())], name);
 
 /** Valid form values for these IMEIs, with a fresh idempotency key. */
 export function applicationValues(imei1: string, imei2 = ''): ApplicationFormValues {

@@ -26,3 +26,67 @@ export const EXTENSION_FOR: Record<DocumentType, string> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
 };
+
+/**
+ * Why a file is not filed. The first three are told in the browser as well; the others only once
+ * the server has parsed or decoded the file (lib/documents/prepare-document.ts).
+ */
+export type DocumentRefusal =
+  | 'DOCUMENT_EMPTY'
+  | 'DOCUMENT_TOO_LARGE'
+  | 'DOCUMENT_TYPE'
+  /** JavaScript, an automatic or launch action, an embedded file, a form sent elsewhere, a local link, media */
+  | 'DOCUMENT_PDF_ACTIVE'
+  /** password-protected or encrypted: a reviewer could not read it */
+  | 'DOCUMENT_PDF_ENCRYPTED'
+  /** damaged, or not a PDF a reader can open */
+  | 'DOCUMENT_PDF_UNREADABLE'
+  /** does not decode as the JPEG or PNG it starts as */
+  | 'DOCUMENT_IMAGE_UNREADABLE'
+  /** more pixels than MAX_IMAGE_PIXELS (a decompression bomb, or a photo far beyond what is needed) */
+  | 'DOCUMENT_IMAGE_TOO_BIG';
+
+/** Pixels an image may have (width × height): 100 megapixels, beyond any phone photo or 600 dpi A4 scan. */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/**
+ * Characters that are never part of a name shown to staff: control characters (C0, C1), format
+ * characters (bidirectional overrides and isolates such as U+202E, zero-width characters, the
+ * soft hyphen, the byte order mark), lone surrogates, private-use and unassigned code points.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}]/gu;
+/** Line and paragraph separators, and every other kind of space, become a plain space. */
+const SPACES = /[\p{Zl}\p{Zp}\p{Zs}]+/gu;
+/** Slashes of any form: ASCII, fullwidth, fraction and division slashes, big solidi. */
+const SEPARATORS = /[\\/\uff0f\uff3c\u2044\u2215\u29f8\u29f9]/;
+export const MAX_FILE_NAME_LENGTH = 120;
+
+/**
+ * The name an owner's file had, made safe to show staff: composed (NFC), only the part after the
+ * last path separator (of any form: `..／..／x` is `x`), without
+ * invisible and direction-changing characters (`invoice\u202efdp.exe` shows as `invoicefdp.exe`),
+ * spaces collapsed, at most 120 characters with the extension kept. Never used as a path.
+ */
+export function cleanFileName(raw: string): string {
+  const base = raw.normalize('NFC').split(SEPARATORS).pop() ?? '';
+  const cleaned = base.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+  if (!cleaned || /^\.+$/.test(cleaned)) return 'document';
+  const chars = Array.from(cleaned);
+  if (chars.length <= MAX_FILE_NAME_LENGTH) return cleaned;
+  const dot = cleaned.lastIndexOf('.');
+  const ext = dot > 0 ? Array.from(cleaned.slice(dot)) : [];
+  const keepExt = ext.length > 0 && ext.length <= 10 ? ext : [];
+  return chars.slice(0, MAX_FILE_NAME_LENGTH - keepExt.length).join('').trimEnd() + keepExt.join('');
+}
+
+/**
+ * The Content-Disposition staff get a document with: a generated ASCII name (`document-42.pdf`,
+ * what a browser saves it as when it ignores the rest) and the cleaned original name as
+ * `filename*` (RFC 6266 / RFC 8187), percent-encoded so no quote, semicolon or line break can
+ * end the header early.
+ */
+export function documentDisposition(id: number, mimeType: string, originalName: string): string {
+  const ext = EXTENSION_FOR[mimeType as DocumentType] ?? 'bin';
+  const encoded = encodeURIComponent(cleanFileName(originalName)).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `inline; filename="document-${id}.${ext}"; filename*=UTF-8''${encoded}`;
+}

@@ -7,6 +7,7 @@ import { currentStaff, requestIp } from '@/lib/data/current-staff';
 import { documentForStaff } from '@/lib/data/admin';
 import { db } from '@/lib/data/prisma';
 import { roleAllows } from '@/lib/domain/staff-rules';
+import { documentDisposition } from '@/lib/domain/documents';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,13 +22,13 @@ export async function GET(_request: Request, ctx: RouteContext<'/api/admin/docum
   const doc = await documentForStaff(await db(), { ...staff, ip: await requestIp() }, id);
   if (!doc) return new Response('Not found', { status: 404, headers: NO_STORE });
   const body = await fs.readFile(doc.path);
-  const ascii = doc.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return new Response(new Uint8Array(body), {
     headers: {
       ...NO_STORE,
       'Content-Type': doc.mimeType,
       'Content-Length': String(body.length),
-      'Content-Disposition': `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.name)}`,
+      // A generated ASCII name, and the owner's name cleaned of control and direction characters.
+      'Content-Disposition': documentDisposition(id, doc.mimeType, doc.name),
     },
   });
 }
