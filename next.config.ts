@@ -1,5 +1,11 @@
 import type { NextConfig } from 'next';
 import createNextIntlPlugin from 'next-intl/plugin';
+import {
+  API_CONTENT_SECURITY_POLICY,
+  DOCUMENT_CONTENT_SECURITY_POLICY,
+  PERMISSIONS_POLICY,
+  STRICT_TRANSPORT_SECURITY,
+} from './lib/domain/security-headers';
 
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
@@ -20,8 +26,16 @@ const nextConfig: NextConfig = {
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'same-origin' },
+          { key: 'Permissions-Policy', value: PERMISSIONS_POLICY },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+          // production builds only (next dev serves plain HTTP on localhost); browsers ignore it over HTTP anyway
+          ...(process.env.NODE_ENV === 'production' ? [{ key: 'Strict-Transport-Security', value: STRICT_TRANSPORT_SECURITY }] : []),
         ],
       },
+      // Pages get a policy with a nonce per request from proxy.ts; the machine interfaces a static
+      // one that allows nothing; staff documents may be framed by our own application page.
+      { source: '/api/:path((?!admin/documents/).*)', headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }] },
+      { source: '/api/admin/documents/:id', headers: [{ key: 'Content-Security-Policy', value: DOCUMENT_CONTENT_SECURITY_POLICY }] },
       // No page may be framed by another site; staff documents may be framed by our own pages.
       { source: '/((?!api/admin/documents/).*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] },
       { source: '/api/admin/documents/:id', headers: [{ key: 'X-Frame-Options', value: 'SAMEORIGIN' }] },

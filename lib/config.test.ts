@@ -27,3 +27,13 @@ describe('notification settings', () => {
     expect(startupWarnings(c)[0]).toContain('SMS_TRANSPORT=log');
   });
 });
+
+describe('TRUSTED_PROXIES', () => {
+  it('trusts no proxy by default, and takes addresses and CIDRs of both families', () => {
+    expect(load({}).trustedProxies).toEqual([]);
+    expect(load({ TRUSTED_PROXIES: '127.0.0.1,::1, 10.0.0.0/8 2001:db8::/32' }).trustedProxies).toHaveLength(4);
+  });
+  it('stops with a message naming the variable and the entry it cannot read', () => {
+    expect(() => load({ TRUSTED_PROXIES: '127.0.0.1,proxy.internal' })).toThrow(/TRUSTED_PROXIES.*proxy\.internal/);
+  });
+});

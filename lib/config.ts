@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { embeddedUrl } from './database/embedded-settings';
 import { parseKzInstant } from './domain/time';
 import { DEFAULT_RULES, type Rules } from './domain/verdict';
+import { parseTrustedProxies, type AddressRange } from './domain/trusted-proxies';
 
 const schema = z.object({
   DATABASE_URL: z
@@ -35,6 +36,18 @@ const schema = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /** The port of the equipment identity check server (npm run eir): HTTP/1.1 and h2c on one port. */
   EIR_PORT: z.coerce.number().int().min(0).max(65_535).default(3040),
+  /** The proxies whose X-Forwarded-For is believed (addresses and CIDRs); empty: none (lib/server/edge-server.ts). */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const r = parseTrustedProxies(s);
+      if (!r.ok) {
+        ctx.addIssue({ code: 'custom', message: `TRUSTED_PROXIES must list IP addresses and CIDR ranges, separated by commas (not: ${r.invalid.slice(0, 60)})` });
+        return z.NEVER;
+      }
+      return r.ranges;
+    }),
   /** `off` turns the rate limits off (benchmarks only). */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   /** log | http; unset: no SMS transport (features that need a code say the service is unavailable). */
@@ -74,6 +87,8 @@ export type Config = {
   eirPort: number;
   /** on | off (benchmarks): lib/data/rate-limits.ts */
   rateLimit: 'on' | 'off';
+  /** TRUSTED_PROXIES: whose X-Forwarded-For the edge server believes. */
+  trustedProxies: AddressRange[];
   notify: NotifyConfig;
 };
 
@@ -103,6 +118,7 @@ function load(env: NodeJS.ProcessEnv): Config {
     cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
     eirPort: c.EIR_PORT,
     rateLimit: c.RATE_LIMIT,
+    trustedProxies: c.TRUSTED_PROXIES,
     notify: {
       sms:
         c.SMS_TRANSPORT === 'http'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run demo: migrate, load the demo data, build and serve: the portal (Next, on PORT, default
-# 3000), the equipment identity check server (scripts/eir.ts, on EIR_PORT, default 3040) and the
+# 3000, through the edge server scripts/server.ts), the equipment identity check server (scripts/eir.ts, on EIR_PORT, default 3040) and the
 # notification worker (scripts/worker.ts). Run
 # through scripts/with-db.ts, which sets DATABASE_URL (the embedded PostgreSQL unless you set one)
 # and stops the embedded server when the portal stops. Ctrl-C (or SIGTERM) stops all three;
@@ -21,7 +21,7 @@ node --conditions=react-server --import tsx scripts/eir.ts &
 eir=$!
 node --conditions=react-server --import tsx scripts/worker.ts &
 worker=$!
-node node_modules/next/dist/bin/next start -p "${PORT:-3000}" &
+node --import tsx scripts/server.ts &
 next=$!
 stop() { kill -TERM "$next" "$eir" "$worker" 2>/dev/null || true; }
 trap stop INT TERM

@@ -27,9 +27,13 @@ export SMTP_URL="smtp://127.0.0.1:$((port + 4))"
 export MAIL_FROM="IMEI portal <no-reply@e2e.test>"
 export PUBLIC_URL="http://127.0.0.1:${port}"
 export NOTIFY_SCAN_SECONDS=2
+# The tests give each test a client address of its own through X-Forwarded-For (ownAddress in
+# e2e/support/apply-helpers.ts): the portal believes it only from a trusted proxy, here loopback.
+export TRUSTED_PROXIES="127.0.0.1,::1"
 
 if [ "${1:-}" = "--second" ]; then
-  exec npx next start -H 127.0.0.1 -p "$((port + 1))"
+  # the portal behind its edge server (scripts/server.ts), one node process (so SIGTERM reaches it)
+  PORT="$((port + 1))" exec node --import tsx scripts/server.ts -H 127.0.0.1
 fi
 if [ "${1:-}" = "--outage" ]; then
   # A third instance whose database connections pass through a TCP proxy on port+7
@@ -79,4 +83,4 @@ for who in admin:admin support:support throttled:support instances:support; do
   echo "e2e-password-${who%%:*}-123" | npm run --silent staff:create -- --email "${who%%:*}@e2e.test" --role "${who##*:}" --password-stdin >/dev/null
 done
 if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then npx next build; fi
-exec npx next start -H 127.0.0.1 -p "$port"
+PORT="$port" exec node --import tsx scripts/server.ts -H 127.0.0.1

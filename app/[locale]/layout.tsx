@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { hasLocale, NextIntlClientProvider } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
@@ -25,9 +26,14 @@ export default async function LocaleLayout({ children, params }: LayoutProps<'/[
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: 'common' });
+  // This request's CSP nonce (proxy.ts): reading it renders every page per request, as nonces
+  // require. Next puts it on its own scripts; the meta tag is where a library that injects a
+  // style (the ALTCHA widget) looks for it.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
 
   return (
     <html lang={locale}>
+      <head>{nonce && <meta name="csp-nonce" content={nonce} />}</head>
       <body>
         <a href="#main" className="skip-link">
           {t('skipToContent')}

@@ -1,4 +1,5 @@
 'use client';
+import '@/lib/schemas/zod-setup';
 import { useRef, useState, useTransition, useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';

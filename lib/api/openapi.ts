@@ -29,9 +29,9 @@ const authProblems: ZodOpenApiResponsesObject = {
 };
 const batchResponses: ZodOpenApiResponsesObject = {
   '200': { description: 'All items written (or already there)', content: { 'application/json': { schema: batchAccepted } } },
-  '400': { description: 'The body is not a non-empty JSON array', content: problemJson },
+  '400': { description: 'The body is not a non-empty JSON array, or the path is not valid percent-encoded UTF-8 (`MALFORMED_REQUEST`)', content: problemJson },
   ...authProblems,
-  '413': { description: 'More than 10,000 items, or a body over 4 MiB', content: problemJson },
+  '413': { description: 'More than 10,000 items, or a body over 4 MiB (`BODY_TOO_LARGE`; a declared Content-Length over 4 MiB is refused before the body is read)', content: problemJson },
   '422': { description: 'Some items are invalid: nothing was written', content: { 'application/problem+json': { schema: itemErrors } } },
 };
 
@@ -78,7 +78,11 @@ export function openApiDocument(options: { eirServer?: string } = {}) {
           requestParams: { path: z.object({ imei: z.string().meta({ example: '352099001761481' }) }) },
           responses: {
             '200': { description: 'The verdict', content: { 'application/json': { schema: verdict } } },
-            '400': { description: 'Not an IMEI', content: problemJson },
+            '400': {
+              description:
+                'Not an IMEI (`IMEI_REQUIRED`, `IMEI_NOT_DIGITS`, `IMEI_WRONG_LENGTH`), or a path that is not valid percent-encoded UTF-8 (`MALFORMED_REQUEST`: `%zz`, a cut or overlong sequence). The path segment is decoded once; spaces, dashes and dots (any Unicode space) are ignored; only ASCII digits count.',
+              content: problemJson,
+            },
             ...unavailable,
           },
         },

@@ -13,6 +13,7 @@ export type ProblemCode =
   | 'INVALID_BODY'
   | 'TOO_MANY_ITEMS'
   | 'BODY_TOO_LARGE'
+  | 'MALFORMED_REQUEST'
   | 'INVALID_ITEMS'
   | 'NOT_FOUND';
 
@@ -29,6 +30,7 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   INVALID_BODY: 'The body is not a JSON array of items.',
   TOO_MANY_ITEMS: 'Too many items in one request.',
   BODY_TOO_LARGE: 'The body is too large.',
+  MALFORMED_REQUEST: 'The request is malformed (a path that is not valid percent-encoded UTF-8, or a body no client sends).',
   INVALID_ITEMS: 'Some items are invalid: nothing was written.',
   NOT_FOUND: 'No such resource.',
 };

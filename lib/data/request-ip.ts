@@ -3,10 +3,10 @@ import { headers } from 'next/headers';
 import { normaliseAddress } from '../domain/client-address';
 
 /**
- * The client's address: the right-most X-Forwarded-For entry, the one added by the nearest proxy
- * (Next sets it from the socket when no proxy did). Deploy behind a reverse proxy that appends or
- * overwrites X-Forwarded-For: without one, a client can choose what this returns, which weakens
- * only the per-address throttle (the per-account one does not depend on it).
+ * The client's address. The edge server (lib/server/edge-server.ts, `npm start`) replaces
+ * X-Forwarded-For by the one address it decided on: the socket's peer, or, behind a proxy listed
+ * in TRUSTED_PROXIES, the first untrusted address that proxy reported. So this is never an
+ * address the client chose. (Under `next dev` there is no edge server: development only.)
  */
 export async function requestIp(): Promise<string> {
   const h = await headers();

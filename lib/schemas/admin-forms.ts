@@ -2,6 +2,7 @@
  * The staff forms' schemas, shared by react-hook-form in the browser and the admin server
  * actions. Messages are stable codes (errors.<CODE>).
  */
+import './zod-setup';
 import { z } from 'zod';
 import { freeText } from './text';
 import { MIN_PASSWORD_LENGTH } from '../domain/staff-rules';

@@ -5,6 +5,7 @@
  * A client with `legality` must be a supplier (kind and organisation, both or neither); one with
  * `eir` or `registrations` must name its mobile operator.
  */
+import './zod-setup';
 import { z } from 'zod';
 import { API_SCOPES } from '../domain/api-clients';
 import { LEGALITY_SOURCES } from '../domain/verdict';

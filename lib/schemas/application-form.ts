@@ -3,6 +3,7 @@
  * server action. Every issue's message is a stable code the UI translates (errors.<CODE>).
  * Documents are checked by content (magic bytes) here too, so the browser and the server agree.
  */
+import './zod-setup';
 import { z } from 'zod';
 import { freeText } from './text';
 import { parseImei, stripSeparators } from '../domain/imei';

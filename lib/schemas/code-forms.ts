@@ -3,6 +3,7 @@
  * where to send the code (one of the numbers the network saw in the device, or a typed number),
  * and the code itself. Messages are stable codes the UI translates (errors.<CODE>).
  */
+import './zod-setup';
 import { z } from 'zod';
 import { normaliseKzMobile } from '../domain/phone';
 import { normaliseCode } from '../domain/one-time-codes';

@@ -2,6 +2,7 @@
  * Shared zod pieces for forms: the client (react-hook-form) and the server action import the
  * same schema. Issues carry stable codes as their message; the UI translates them (errors.<CODE>).
  */
+import './zod-setup';
 import { z } from 'zod';
 import { parseImei } from '../domain/imei';
 

@@ -3,6 +3,7 @@
  * them, the OpenAPI document (lib/api/openapi.ts) is generated from them, and the contract test
  * checks the running server's answers against them.
  */
+import './zod-setup';
 import { z } from 'zod';
 import 'zod-openapi';
 import { REASON_CODES } from '../domain/verdict';

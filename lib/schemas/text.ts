@@ -2,6 +2,7 @@
  * Free text from people: control characters (NUL among them, which PostgreSQL's text cannot hold)
  * are dropped; tabs and line breaks stay. Shared by the forms' schemas.
  */
+import './zod-setup';
 import { z } from 'zod';
 
 // eslint-disable-next-line no-control-regex

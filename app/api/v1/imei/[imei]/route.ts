@@ -10,13 +10,9 @@ import { verdictBody } from '@/lib/api/verdict-body';
 export const dynamic = 'force-dynamic';
 
 export async function GET(_request: Request, ctx: RouteContext<'/api/v1/imei/[imei]'>) {
-  const { imei: raw } = await ctx.params;
-  let input = raw;
-  try {
-    input = decodeURIComponent(raw);
-  } catch {
-    return problem(400, 'IMEI_NOT_DIGITS', PROBLEM_TITLES.IMEI_NOT_DIGITS);
-  }
+  // Next has decoded the path segment once (a path that does not decode was refused with 400 by
+  // the edge server, lib/server/edge-server.ts); decoding it again would read `%2520` as a space.
+  const { imei: input } = await ctx.params;
   let outcome;
   try {
     outcome = await checkImei(input, { allowImeisv: true });
