@@ -19,7 +19,7 @@
  *     then re-imports one feed through the CLI (idempotence: 0 rows changed), and checks that
  *     both databases hold the same rows;
  *  3. starts, all on 127.0.0.1 against the CLI's database: two production Next servers
- *     (`next start`, built first if .next/BUILD_ID is missing or with --build) and the bare
+ *     (`npm start`'s server, scripts/server.ts, built first if .next/BUILD_ID is missing or with --build) and the bare
  *     node:http + pg server (scripts/bench-bare-server.ts); loads GET /api/v1/imei/<imei> at C
  *     connections (default 10) for S seconds (default 10) with autocannon, in this process, on
  *     the bare server, on one Next instance, and on both (the connections round-robin over the
@@ -652,7 +652,7 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
   }
   const env = childEnv(databaseUrl, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RATE_LIMIT: 'off' });
   const next = (port: number, n: number) =>
-    startServer(`next start #${n}`, ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(port)], port, env);
+    startServer(`portal #${n}`, ['--import', 'tsx', 'scripts/server.ts', '-H', '127.0.0.1'], port, { ...env, PORT: String(port) });
   const servers = [
     next(ports[0], 1),
     next(ports[1], 2),

@@ -46,7 +46,7 @@ if [ "${1:-}" = "--outage" ]; then
   DATABASE_URL="$(node -e 'const u = new URL(process.argv[1]); u.hostname = "127.0.0.1"; u.port = process.argv[2]; console.log(u.toString())' "$DATABASE_URL" "$DB_PROXY_PORT")"
   export DATABASE_URL PUBLIC_URL="http://127.0.0.1:$((port + 6))"
   node --import tsx e2e/support/db-proxy.ts &
-  exec npx next start -H 127.0.0.1 -p "$((port + 6))"
+  PORT="$((port + 6))" exec node --import tsx scripts/server.ts -H 127.0.0.1
 fi
 if [ "${1:-}" = "--eir" ]; then
   # the equipment identity check server, one node process (so SIGTERM reaches it)

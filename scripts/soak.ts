@@ -379,7 +379,7 @@ async function main(): Promise<void> {
       // What `npm start` runs, on loopback, trusting loopback as the proxy that sets X-Forwarded-For.
       server = startProcess(
         process.execPath,
-        ['node_modules/next/dist/bin/next', 'start', '-H', '127.0.0.1', '-p', String(PORT)],
+        ['--import', 'tsx', 'scripts/server.ts', '-H', '127.0.0.1'],
         {
           ...env,
           NODE_ENV: 'production',
