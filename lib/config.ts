@@ -35,6 +35,17 @@ const schema = z.object({
   EIR_PORT: z.coerce.number().int().min(0).max(65_535).default(3040),
   /** `off` turns the rate limits off (benchmarks only). */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** Checks per client address per minute on the check page; past it, "try again after". */
+  RATE_LIMIT_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Checks per client address per 10 minutes before the check page asks for the proof-of-work challenge. */
+  RATE_LIMIT_CHALLENGE_AFTER: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** GET /api/v1/imei without a token: answers per client address per minute. */
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** GET /api/v1/imei with an API client's token: answers per client per minute. */
+  RATE_LIMIT_API_CLIENT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** The HMAC key that signs proof-of-work challenges; the same on every instance. Required in production. */
+  ALTCHA_HMAC_KEY: z.string().min(32, 'ALTCHA_HMAC_KEY must be at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
+  NODE_ENV: z.string().optional(),
   /** log | http; unset: no SMS transport (features that need a code say the service is unavailable). */
   SMS_TRANSPORT: z.enum(['log', 'http'], 'SMS_TRANSPORT must be log or http').optional().or(z.literal('').transform(() => undefined)),
   SMS_GATEWAY_URL: z.string().url('SMS_GATEWAY_URL must be a URL').optional().or(z.literal('').transform(() => undefined)),
@@ -54,8 +65,12 @@ const schema = z.object({
     if (!c.SMS_GATEWAY_URL) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_URL'], message: 'SMS_GATEWAY_URL is required with SMS_TRANSPORT=http' });
     if (!c.SMS_GATEWAY_TOKEN) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_TOKEN'], message: 'SMS_GATEWAY_TOKEN is required with SMS_TRANSPORT=http' });
   }
+  if (c.NODE_ENV === 'production' && !c.ALTCHA_HMAC_KEY) ctx.addIssue({ code: 'custom', path: ['ALTCHA_HMAC_KEY'], message: 'ALTCHA_HMAC_KEY is required in production (32 or more random characters, the same on every instance: openssl rand -base64 48)' });
   if (c.EMAIL_TRANSPORT === 'smtp' && !c.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'SMTP_URL is required with EMAIL_TRANSPORT=smtp' });
 });
+
+/** Outside production only: a fixed, public key (challenges signed with it protect nothing). */
+export const DEVELOPMENT_ALTCHA_KEY = 'development-only-altcha-key-never-use-in-production';
 
 export type Config = {
   databaseUrl: string;
@@ -70,6 +85,10 @@ export type Config = {
   eirPort: number;
   /** on | off (benchmarks): lib/data/rate-limits.ts */
   rateLimit: 'on' | 'off';
+  /** The public-surface limits an operator may tune (lib/data/rate-limits.ts LIMITS). */
+  limits: { checksPerMinute: number; challengeAfter: number; apiPerMinute: number; apiClientPerMinute: number };
+  /** Signs the proof-of-work challenges (lib/data/challenges.ts). */
+  altchaHmacKey: string;
   notify: NotifyConfig;
 };
 
@@ -98,6 +117,13 @@ function load(env: NodeJS.ProcessEnv): Config {
     cookieSecure: c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
     eirPort: c.EIR_PORT,
     rateLimit: c.RATE_LIMIT,
+    limits: {
+      checksPerMinute: c.RATE_LIMIT_CHECKS_PER_MINUTE,
+      challengeAfter: c.RATE_LIMIT_CHALLENGE_AFTER,
+      apiPerMinute: c.RATE_LIMIT_API_PER_MINUTE,
+      apiClientPerMinute: c.RATE_LIMIT_API_CLIENT_PER_MINUTE,
+    },
+    altchaHmacKey: c.ALTCHA_HMAC_KEY ?? DEVELOPMENT_ALTCHA_KEY,
     notify: {
       sms:
         c.SMS_TRANSPORT === 'http'

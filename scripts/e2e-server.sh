@@ -26,6 +26,8 @@ export SMTP_URL="smtp://127.0.0.1:$((port + 4))"
 export MAIL_FROM="IMEI portal <no-reply@e2e.test>"
 export PUBLIC_URL="http://127.0.0.1:${port}"
 export NOTIFY_SCAN_SECONDS=2
+# Signs the proof-of-work challenges (required in production builds); one key for both instances.
+export ALTCHA_HMAC_KEY="e2e-altcha-hmac-key-${port}-0123456789abcdef"
 
 if [ "${1:-}" = "--second" ]; then
   exec npx next start -H 127.0.0.1 -p "$((port + 1))"
