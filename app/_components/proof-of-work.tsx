@@ -4,7 +4,7 @@
  * blob: workers, so the Content-Security-Policy needs only 'self'). Loaded with a dynamic import
  * only when the server asks for a challenge, so the check page's usual script does not grow. The
  * browser solves the server's challenge by itself (auto="onload"); once it is solved, `onSolved`
- * submits the form again with the payload in the widget's hidden field `altcha`.
+ * gets the payload (also in the widget's hidden field `altcha`) and submits the form again.
  */
 import 'altcha/external';
 import 'altcha/altcha.css';
@@ -20,7 +20,7 @@ function registerWorkers() {
   for (const a of ['PBKDF2/SHA-256', 'PBKDF2/SHA-384', 'PBKDF2/SHA-512']) globalThis.$altcha.algorithms.set(a, worker);
 }
 
-export default function ProofOfWork({ challenge, onSolved }: { challenge: unknown; onSolved: () => void }) {
+export default function ProofOfWork({ challenge, onSolved }: { challenge: unknown; onSolved: (payload: string) => void }) {
   const locale = useLocale();
   const strings = (useMessages() as { altcha: Record<string, string> }).altcha;
   const ref = useRef<HTMLElement & { configure?: (c: object) => Promise<void> }>(null);
@@ -34,7 +34,7 @@ export default function ProofOfWork({ challenge, onSolved }: { challenge: unknow
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const verified = () => solved.current();
+    const verified = (e: Event) => solved.current(String((e as CustomEvent<{ payload?: string }>).detail?.payload ?? ''));
     el.addEventListener('verified', verified);
     return () => el.removeEventListener('verified', verified);
   }, []);

@@ -33,8 +33,12 @@ function secrets() {
   };
 }
 
-/** A new challenge for the widget (JSON: parameters and signature; no secret in it). */
-export async function newChallenge(now = new Date()): Promise<Challenge> {
+/**
+ * A new challenge for the widget (JSON: parameters and signature; no secret in it). Its expiry is
+ * wall-clock time (altcha-lib checks it against the clock), not a caller's `now`.
+ */
+export async function newChallenge(): Promise<Challenge> {
+  const now = new Date();
   return createChallenge({
     algorithm: 'PBKDF2/SHA-256',
     cost: COST,
@@ -69,7 +73,8 @@ export type SolutionAnswer = { ok: true } | { ok: false; code: 'CHALLENGE_INVALI
  * expired, solved, and never used before (recorded here, atomically, so two requests with one
  * solution cannot both pass).
  */
-export async function spendSolution(prisma: Db, payload: string | null | undefined, now = new Date()): Promise<SolutionAnswer> {
+export async function spendSolution(prisma: Db, payload: string | null | undefined): Promise<SolutionAnswer> {
+  const now = new Date();
   if (!payload || payload.length > 4096) return { ok: false, code: 'CHALLENGE_INVALID' };
   let json: unknown;
   try {
