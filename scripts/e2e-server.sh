@@ -63,7 +63,7 @@ npx tsx e2e/support/write-registrations.ts data/e2e-registrations.csv
 npm run --silent data:import -- registrations data/e2e-registrations.csv >/dev/null
 rm -rf data/e2e-uploads
 # staff accounts of the e2e tests (passwords from standard input, never on the command line)
-for who in admin:admin support:support throttled:support instances:support; do
+for who in admin:admin support:support throttled:support instances:support challenge-kk:support challenge-ru:support cleared:support; do
   echo "e2e-password-${who%%:*}-123" | npm run --silent staff:create -- --email "${who%%:*}@e2e.test" --role "${who##*:}" --password-stdin >/dev/null
 done
 if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then npx next build; fi
