@@ -65,7 +65,6 @@ const schema = z.object({
     if (!c.SMS_GATEWAY_URL) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_URL'], message: 'SMS_GATEWAY_URL is required with SMS_TRANSPORT=http' });
     if (!c.SMS_GATEWAY_TOKEN) ctx.addIssue({ code: 'custom', path: ['SMS_GATEWAY_TOKEN'], message: 'SMS_GATEWAY_TOKEN is required with SMS_TRANSPORT=http' });
   }
-  if (c.NODE_ENV === 'production' && !c.ALTCHA_HMAC_KEY) ctx.addIssue({ code: 'custom', path: ['ALTCHA_HMAC_KEY'], message: 'ALTCHA_HMAC_KEY is required in production (32 or more random characters, the same on every instance: openssl rand -base64 48)' });
   if (c.EMAIL_TRANSPORT === 'smtp' && !c.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'SMTP_URL is required with EMAIL_TRANSPORT=smtp' });
 });
 
@@ -87,8 +86,8 @@ export type Config = {
   rateLimit: 'on' | 'off';
   /** The public-surface limits an operator may tune (lib/data/rate-limits.ts LIMITS). */
   limits: { checksPerMinute: number; challengeAfter: number; apiPerMinute: number; apiClientPerMinute: number };
-  /** Signs the proof-of-work challenges (lib/data/challenges.ts). */
-  altchaHmacKey: string;
+  /** Signs the proof-of-work challenges (lib/data/challenges.ts); null in production without ALTCHA_HMAC_KEY (the server refuses to start: `servingProblems`). */
+  altchaHmacKey: string | null;
   notify: NotifyConfig;
 };
 
@@ -123,7 +122,7 @@ function load(env: NodeJS.ProcessEnv): Config {
       apiPerMinute: c.RATE_LIMIT_API_PER_MINUTE,
       apiClientPerMinute: c.RATE_LIMIT_API_CLIENT_PER_MINUTE,
     },
-    altchaHmacKey: c.ALTCHA_HMAC_KEY ?? DEVELOPMENT_ALTCHA_KEY,
+    altchaHmacKey: c.ALTCHA_HMAC_KEY ?? (c.NODE_ENV === 'production' ? null : DEVELOPMENT_ALTCHA_KEY),
     notify: {
       sms:
         c.SMS_TRANSPORT === 'http'
@@ -159,6 +158,17 @@ export function startupWarnings(c: Config = config()): string[] {
   if (c.notify.email?.transport === 'log') w.push('EMAIL_TRANSPORT=log: emails are written to the log and the admin Outbox page, not sent. For a demo only.');
   if (!c.notify.sms) w.push('SMS_TRANSPORT is not set: no SMS is sent, and features that need a one-time code say the service is unavailable.');
   return w;
+}
+
+export const ALTCHA_KEY_REQUIRED =
+  'ALTCHA_HMAC_KEY is required in production (32 or more random characters, the same on every instance: openssl rand -base64 48)';
+
+/**
+ * What stops a production server from starting (instrumentation.ts; not the build, which needs no
+ * secret): the proof-of-work challenges' key is missing.
+ */
+export function servingProblems(c: Config = config()): string[] {
+  return c.altchaHmacKey === null ? [ALTCHA_KEY_REQUIRED] : [];
 }
 
 /** For tests: read the environment again at the next config() (e.g. after pointing SMS at a test gateway). */

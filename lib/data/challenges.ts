@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { createChallenge, randomInt, verifySolution, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import { config } from '../config';
+import { ALTCHA_KEY_REQUIRED, config } from '../config';
 import type { Db } from './prisma';
 
 /** How long a challenge may be solved and used. */
@@ -26,6 +26,7 @@ const COUNTER = { min: 1_000, max: 3_000 };
 
 function secrets() {
   const key = config().altchaHmacKey;
+  if (key === null) throw new Error(ALTCHA_KEY_REQUIRED);
   return {
     hmacSignatureSecret: key,
     // A second secret for the derived key's signature, derived from the same key.
