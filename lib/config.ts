@@ -50,6 +50,17 @@ const schema = z.object({
     }),
   /** `off` turns the rate limits off (benchmarks only). */
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** Checks per client address per minute on the check page; past it, "try again after". */
+  RATE_LIMIT_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Checks per client address per 10 minutes before the check page asks for the proof-of-work challenge. */
+  RATE_LIMIT_CHALLENGE_AFTER: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** GET /api/v1/imei without a token: answers per client address per minute. */
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** GET /api/v1/imei with an API client's token: answers per client per minute. */
+  RATE_LIMIT_API_CLIENT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** The HMAC key that signs proof-of-work challenges; the same on every instance. Required in production. */
+  ALTCHA_HMAC_KEY: z.string().min(32, 'ALTCHA_HMAC_KEY must be at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
+  NODE_ENV: z.string().optional(),
   /** log | http; unset: no SMS transport (features that need a code say the service is unavailable). */
   SMS_TRANSPORT: z.enum(['log', 'http'], 'SMS_TRANSPORT must be log or http').optional().or(z.literal('').transform(() => undefined)),
   SMS_GATEWAY_URL: z.string().url('SMS_GATEWAY_URL must be a URL').optional().or(z.literal('').transform(() => undefined)),
@@ -72,6 +83,9 @@ const schema = z.object({
   if (c.EMAIL_TRANSPORT === 'smtp' && !c.SMTP_URL) ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'SMTP_URL is required with EMAIL_TRANSPORT=smtp' });
 });
 
+/** Outside production only: a fixed, public key (challenges signed with it protect nothing). */
+export const DEVELOPMENT_ALTCHA_KEY = 'development-only-altcha-key-never-use-in-production';
+
 export type Config = {
   databaseUrl: string;
   poolMax: number;
@@ -89,6 +103,10 @@ export type Config = {
   rateLimit: 'on' | 'off';
   /** TRUSTED_PROXIES: whose X-Forwarded-For the edge server believes. */
   trustedProxies: AddressRange[];
+  /** The public-surface limits an operator may tune (lib/data/rate-limits.ts LIMITS). */
+  limits: { checksPerMinute: number; challengeAfter: number; apiPerMinute: number; apiClientPerMinute: number };
+  /** Signs the proof-of-work challenges (lib/data/challenges.ts); null in production without ALTCHA_HMAC_KEY (the server refuses to start: `servingProblems`). */
+  altchaHmacKey: string | null;
   notify: NotifyConfig;
 };
 
@@ -119,6 +137,13 @@ function load(env: NodeJS.ProcessEnv): Config {
     eirPort: c.EIR_PORT,
     rateLimit: c.RATE_LIMIT,
     trustedProxies: c.TRUSTED_PROXIES,
+    limits: {
+      checksPerMinute: c.RATE_LIMIT_CHECKS_PER_MINUTE,
+      challengeAfter: c.RATE_LIMIT_CHALLENGE_AFTER,
+      apiPerMinute: c.RATE_LIMIT_API_PER_MINUTE,
+      apiClientPerMinute: c.RATE_LIMIT_API_CLIENT_PER_MINUTE,
+    },
+    altchaHmacKey: c.ALTCHA_HMAC_KEY ?? (c.NODE_ENV === 'production' ? null : DEVELOPMENT_ALTCHA_KEY),
     notify: {
       sms:
         c.SMS_TRANSPORT === 'http'
@@ -154,6 +179,17 @@ export function startupWarnings(c: Config = config()): string[] {
   if (c.notify.email?.transport === 'log') w.push('EMAIL_TRANSPORT=log: emails are written to the log and the admin Outbox page, not sent. For a demo only.');
   if (!c.notify.sms) w.push('SMS_TRANSPORT is not set: no SMS is sent, and features that need a one-time code say the service is unavailable.');
   return w;
+}
+
+export const ALTCHA_KEY_REQUIRED =
+  'ALTCHA_HMAC_KEY is required in production (32 or more random characters, the same on every instance: openssl rand -base64 48)';
+
+/**
+ * What stops a production server from starting (instrumentation.ts; not the build, which needs no
+ * secret): the proof-of-work challenges' key is missing.
+ */
+export function servingProblems(c: Config = config()): string[] {
+  return c.altchaHmacKey === null ? [ALTCHA_KEY_REQUIRED] : [];
 }
 
 /** For tests: read the environment again at the next config() (e.g. after pointing SMS at a test gateway). */

@@ -650,7 +650,7 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
   for (const p of ports) {
     if (await portInUse(p)) throw new Error(`port ${p} is already in use on 127.0.0.1: choose other ports with --port (it uses P, P+1 and P+2)`);
   }
-  const env = childEnv(databaseUrl, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RATE_LIMIT: 'off' });
+  const env = childEnv(databaseUrl, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RATE_LIMIT: 'off', ALTCHA_HMAC_KEY: process.env.ALTCHA_HMAC_KEY ?? randomBytes(36).toString('base64url') });
   const next = (port: number, n: number) =>
     startServer(`portal #${n}`, ['--import', 'tsx', 'scripts/server.ts', '-H', '127.0.0.1'], port, { ...env, PORT: String(port) });
   const servers = [

@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 # without these settings no message is sent (README, "Notifications").
 export SMS_TRANSPORT=log
 export EMAIL_TRANSPORT=log
+# The key that signs proof-of-work challenges (required in production): random for this demo run
+# unless one is set; every process started here shares it.
+export ALTCHA_HMAC_KEY="${ALTCHA_HMAC_KEY:-$(node -e "process.stdout.write(require('node:crypto').randomBytes(36).toString('base64url'))")}"
 npx tsx scripts/db-migrate.ts deploy
 npx tsx --conditions=react-server scripts/db-seed.ts
 npx next build

@@ -30,6 +30,8 @@ export NOTIFY_SCAN_SECONDS=2
 # The tests give each test a client address of its own through X-Forwarded-For (ownAddress in
 # e2e/support/apply-helpers.ts): the portal believes it only from a trusted proxy, here loopback.
 export TRUSTED_PROXIES="127.0.0.1,::1"
+# Signs the proof-of-work challenges (required in production builds); one key for both instances.
+export ALTCHA_HMAC_KEY="e2e-altcha-hmac-key-${port}-0123456789abcdef"
 
 if [ "${1:-}" = "--second" ]; then
   # the portal behind its edge server (scripts/server.ts), one node process (so SIGTERM reaches it)
@@ -79,7 +81,7 @@ npx tsx e2e/support/write-registrations.ts data/e2e-registrations.csv
 npm run --silent data:import -- registrations data/e2e-registrations.csv >/dev/null
 rm -rf data/e2e-uploads
 # staff accounts of the e2e tests (passwords from standard input, never on the command line)
-for who in admin:admin support:support throttled:support instances:support; do
+for who in admin:admin support:support throttled:support instances:support challenge-kk:support challenge-ru:support cleared:support; do
   echo "e2e-password-${who%%:*}-123" | npm run --silent staff:create -- --email "${who%%:*}@e2e.test" --role "${who##*:}" --password-stdin >/dev/null
 done
 if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then npx next build; fi

@@ -11,6 +11,7 @@ import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
 import { clearSessionCookie, requestIp, requireStaffAction, sessionToken, setSessionCookie } from '@/lib/data/current-staff';
 import { createStaff, resetStaffPassword, setStaffDisabled, signIn, signOut } from '@/lib/data/staff';
+import { clearSignInThrottle } from '@/lib/data/sign-in-throttles';
 import { assignToMe, decideAsStaff, searchApplications } from '@/lib/data/admin';
 import { queueRowViews } from '../_lib/queue-view';
 import type { QueueRowView } from '../_components/admin-queue';
@@ -24,7 +25,9 @@ import { endOfKzDay } from '@/lib/domain/time';
 import { decisionSchema, feedUploadSchema, resetPasswordSchema, searchSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
 import type { z } from 'zod';
 
-export type AdminResult = { ok: true; message?: string } | { ok: false; code: string; fieldErrors: Record<string, string[]>; retryMinutes?: number };
+export type AdminResult =
+  | { ok: true; message?: string }
+  | { ok: false; code: string; fieldErrors: Record<string, string[]>; retryMinutes?: number; challenge?: unknown };
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -43,8 +46,10 @@ function localeOf(form: FormData) {
 export async function signInAction(form: FormData): Promise<AdminResult> {
   const parsed = signInSchema.safeParse(entries(form));
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
-  const r = await signIn(await db(), { ...parsed.data, ip: await requestIp() });
+  const altcha = form.get('altcha');
+  const r = await signIn(await db(), { ...parsed.data, ip: await requestIp(), altcha: typeof altcha === 'string' ? altcha : null });
   if (!r.ok) {
+    if (r.code === 'CHALLENGE_REQUIRED') return { ok: false, code: 'CHALLENGE_REQUIRED', fieldErrors: {}, challenge: r.challenge };
     if (r.code === 'THROTTLED') return { ok: false, code: 'THROTTLED', fieldErrors: {}, retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)) };
     return fail('INVALID_CREDENTIALS');
   }
@@ -112,6 +117,18 @@ export async function setStaffDisabledAction(form: FormData): Promise<AdminResul
   if (!Number.isInteger(userId)) return fail('INVALID_INPUT');
   const r = await setStaffDisabled(await db(), userId, form.get('disabled') === 'true', auth.staff);
   if (!r.ok) return fail(r.code === 'SELF' ? 'STAFF_SELF' : r.code);
+  revalidatePath('/[locale]/admin/staff', 'page');
+  return { ok: true };
+}
+
+/** Clears a sign-in throttle: one (account, address) pair, or an account's failures from every address. */
+export async function clearSignInThrottleAction(form: FormData): Promise<AdminResult> {
+  const auth = await requireStaffAction('admin');
+  if (!auth.ok) return fail(auth.code);
+  const email = form.get('email');
+  const address = form.get('address');
+  if (typeof email !== 'string' || email === '' || email.length > 200 || (address !== null && typeof address !== 'string')) return fail('INVALID_INPUT');
+  await clearSignInThrottle(await db(), { email, address: address || null }, auth.staff);
   revalidatePath('/[locale]/admin/staff', 'page');
   return { ok: true };
 }

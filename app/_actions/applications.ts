@@ -35,6 +35,7 @@ import { statusView, type StatusView } from '../_lib/status-view';
 export type { StatusView };
 import { currentOwner, startOwnerSession } from '@/lib/data/current-owner';
 import { requestIp } from '@/lib/data/request-ip';
+import { giveBack, take } from '@/lib/data/rate-limits';
 import type { z } from 'zod';
 
 type FieldErrors = Record<string, string[]>;
@@ -75,7 +76,13 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
   if (!code.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(code.error) };
   try {
     const now = new Date();
+    // Per address as well as per verified number (lib/data/rate-limits.ts): counted before filing,
+    // given back when nothing was filed.
+    const ip = await requestIp();
+    const perAddress = await take('applicationsPerAddress', ip);
+    if (!perAddress.ok) return { ok: false, code: 'TOO_MANY_APPLICATIONS', fieldErrors: { code: ['TOO_MANY_APPLICATIONS'] }, retryAtText: await clockTime(locale, perAddress.retryAt) };
     const r = await submitApplication(await db(), parsed.data, parsed.data.documents, { locale, now, code: code.data });
+    if (!r.ok || r.repeated) await giveBack('applicationsPerAddress', ip);
     if (!r.ok) {
       if (r.code === 'TOO_MANY_APPLICATIONS') return { ok: false, code: r.code, fieldErrors: { code: [r.code] }, retryAtText: await clockTime(locale, r.retryAt) };
       return { ok: false, code: r.code, fieldErrors: r.field ? { [r.field]: [r.code] } : {}, reference: r.reference, triesLeft: r.triesLeft };

@@ -9,6 +9,11 @@ import { hasLocale } from 'next-intl';
 import { checkFormSchema } from '@/lib/schemas/check-form';
 import { checkImei } from '@/lib/data/check-imei';
 import { failureCode } from '@/lib/data/database-unavailable';
+import { clearLimit, take } from '@/lib/data/rate-limits';
+import { requestIp } from '@/lib/data/request-ip';
+import { newChallenge, spendSolution } from '@/lib/data/challenges';
+import { db } from '@/lib/data/prisma';
+import { clockTime } from '../_lib/clock-time';
 import { routing } from '@/lib/i18n/routing';
 import { config } from '@/lib/config';
 import { KZ_TIME_ZONE } from '@/lib/domain/time';
@@ -21,9 +26,43 @@ export type CheckView = Pick<Verdict, 'imei' | 'list' | 'reasons' | 'checks' | '
   cutoffText: string;
 };
 
+/** The proof-of-work challenge the widget solves (altcha-lib's JSON), and until when a person without JavaScript waits instead. */
+export type ChallengeAsk = { challenge: unknown; retryAtText: string; problem: string | null };
+
 export type CheckActionResult =
   | { ok: true; view: CheckView }
-  | { ok: false; code: string; fieldErrors: Record<string, string[]> };
+  | { ok: false; code: 'CHALLENGE_REQUIRED'; fieldErrors: Record<string, string[]>; ask: ChallengeAsk }
+  | { ok: false; code: string; fieldErrors: Record<string, string[]>; retryAtText?: string };
+
+/**
+ * The limits before a check (per client address, lib/data/rate-limits.ts): past the hard ceiling
+ * "try again after HH:MM"; past the lower threshold the proof-of-work challenge, unless the form
+ * carries a solution that verifies (new, unexpired, never used), which starts the threshold again.
+ */
+async function admit(form: FormData, locale: string): Promise<CheckActionResult | null> {
+  const ip = await requestIp();
+  const hard = await take('checksPerAddress', ip);
+  if (!hard.ok) return { ok: false, code: 'TOO_MANY_CHECKS', fieldErrors: {}, retryAtText: await clockTime(locale, hard.retryAt) };
+  const payload = form.get('altcha');
+  let problem: string | null = null;
+  if (typeof payload === 'string' && payload !== '') {
+    const spent = await spendSolution(await db(), payload);
+    if (spent.ok) {
+      await clearLimit('checkChallengePerAddress', ip);
+      await take('checkChallengePerAddress', ip);
+      return null;
+    }
+    problem = spent.code;
+  }
+  const soft = await take('checkChallengePerAddress', ip);
+  if (soft.ok) return null;
+  return {
+    ok: false,
+    code: 'CHALLENGE_REQUIRED',
+    fieldErrors: {},
+    ask: { challenge: await newChallenge(), retryAtText: await clockTime(locale, soft.retryAt), problem },
+  };
+}
 
 /** For useActionState and a plain HTML form post (it works before the page's script has loaded). */
 export async function checkImeiAction(_previous: CheckActionResult | null, form: FormData): Promise<CheckActionResult> {
@@ -36,6 +75,8 @@ export async function checkImeiAction(_previous: CheckActionResult | null, form:
   }
   const loc = hasLocale(routing.locales, locale) ? locale : routing.defaultLocale;
   try {
+    const refused = await admit(form, loc);
+    if (refused) return refused;
     const outcome = await checkImei(parsed.data.imei);
     if (!outcome.ok) return { ok: false, code: 'INVALID_INPUT', fieldErrors: { imei: [outcome.code] } };
     const v = outcome.verdict;

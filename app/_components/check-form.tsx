@@ -1,5 +1,6 @@
 'use client';
-import { startTransition, useActionState, useEffect, useRef } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState } from 'react';
+import dynamic from 'next/dynamic';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
@@ -7,6 +8,9 @@ import { checkFormSchema, type CheckFormValues } from '@/lib/schemas/check-form'
 import { hasValidCheckDigit, stripSeparators } from '@/lib/domain/imei';
 import { checkImeiAction } from '../_actions/check-imei';
 import { ResultCard } from './result-card';
+
+/** The proof-of-work widget: its script is fetched only when the server asks for a challenge. */
+const ProofOfWork = dynamic(() => import('./proof-of-work'), { ssr: false });
 
 /**
  * The IMEI field, validated as you type (digit count, check digit) with the same zod schema the
@@ -38,8 +42,15 @@ export function CheckForm() {
   const checkDigitWrong = onlyDigits && digits.length === 15 && !hasValidCheckDigit(digits);
   const serverFieldError = state && !state.ok ? state.fieldErrors.imei?.[0] : undefined;
   const fieldError = errors.imei?.message ?? serverFieldError;
-  const formError = state && !state.ok && !serverFieldError ? (state.code === 'DATABASE_UNAVAILABLE' ? state.code : 'UNEXPECTED') : null;
+  const ask = state && !state.ok && state.code === 'CHALLENGE_REQUIRED' && 'ask' in state ? state.ask : null;
+  const wait = state && !state.ok && state.code === 'TOO_MANY_CHECKS' && 'retryAtText' in state ? state.retryAtText ?? '' : null;
+  const formError = state && !state.ok && !serverFieldError && !ask && wait === null ? (state.code === 'DATABASE_UNAVAILABLE' ? state.code : 'UNEXPECTED') : null;
   const view = state?.ok ? state.view : null;
+  const form = useRef<HTMLFormElement>(null);
+  // Without JavaScript the widget cannot run: until the page's script is running, the challenge
+  // step says what to do instead (turn JavaScript on, or the time to try again).
+  const [scripted, setScripted] = useState(false);
+  useEffect(() => setScripted(true), []);
 
   useEffect(() => {
     if (view) resultHeading.current?.focus();
@@ -65,7 +76,7 @@ export function CheckForm() {
 
   return (
     <>
-      <form className="check-form" action={formAction} onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <form ref={form} className="check-form" action={formAction} onSubmit={onSubmit} noValidate aria-busy={pending}>
         <input type="hidden" name="locale" value={locale} />
         <label htmlFor="imei" className="label">
           {t('label')}
@@ -101,6 +112,25 @@ export function CheckForm() {
         {checkDigitWrong && !fieldError && (
           <p id="imei-warning" className="field-warning" role="status">
             {t('checkDigitWarning')}
+          </p>
+        )}
+        {ask && (
+          <div className="challenge" data-testid="challenge-step">
+            {scripted ? (
+              <>
+                <p role="status">{ask.problem ? t('challengeProblem') : t('challengeIntro')}</p>
+                <ProofOfWork key={JSON.stringify(ask.challenge)} challenge={ask.challenge} onSolved={() => form.current?.requestSubmit()} />
+              </>
+            ) : (
+              <p className="field-error" role="alert">
+                {t('challengeNoScript', { time: ask.retryAtText })}
+              </p>
+            )}
+          </div>
+        )}
+        {wait !== null && (
+          <p className="field-error" role="alert" data-testid="check-wait">
+            {t('tooManyChecks', { time: wait })}
           </p>
         )}
         {formError && (

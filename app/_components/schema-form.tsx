@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useState, useTransition } from 'react';
+import { useEffect, useRef, useState, useTransition } from 'react';
+import dynamic from 'next/dynamic';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
@@ -27,7 +28,10 @@ export type FieldSpec = {
   optional?: boolean;
 };
 
-type Result = { ok: boolean; code?: string; fieldErrors?: Record<string, string[]>; retryMinutes?: number } | void;
+type Result = { ok: boolean; code?: string; fieldErrors?: Record<string, string[]>; retryMinutes?: number; challenge?: unknown } | void;
+
+/** The proof-of-work widget, fetched only when an action asks for it (sign-in past its per-account ceiling). */
+const ProofOfWork = dynamic(() => import('./proof-of-work'), { ssr: false });
 
 /**
  * A staff form: react-hook-form with the shared zod schema, then the server action; field errors
@@ -61,6 +65,10 @@ export function SchemaForm({
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<{ code: string; minutes?: number } | null>(null);
   const [done, setDone] = useState(false);
+  // A proof-of-work challenge the action asked for; once solved, the form is submitted again with it.
+  const [challenge, setChallenge] = useState<unknown>(null);
+  const solution = useRef<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   // Set once the form is interactive (tests wait for it; before it, a submit posts to the action).
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
@@ -80,6 +88,9 @@ export function SchemaForm({
       if (v === undefined || v === null) continue;
       data.set(k, v instanceof File ? v : String(v));
     }
+    if (solution.current) data.set('altcha', solution.current);
+    solution.current = null;
+    setChallenge(null);
     startTransition(async () => {
       const r = await action(data).catch((e: unknown) => {
         // A redirect thrown by the action (sign-in) is navigation, not a failure.
@@ -94,6 +105,7 @@ export function SchemaForm({
         router.refresh();
         return;
       }
+      if (r.code === 'CHALLENGE_REQUIRED' && r.challenge) setChallenge(r.challenge);
       for (const [path, codes] of Object.entries(r.fieldErrors ?? {})) setError(path, { type: 'server', message: codes[0] }, { shouldFocus: true });
       if (!r.fieldErrors || Object.keys(r.fieldErrors).length === 0) setProblem({ code: r.code ?? 'UNEXPECTED', minutes: r.retryMinutes });
     });
@@ -102,6 +114,7 @@ export function SchemaForm({
   const err = (name: string) => formState.errors[name]?.message as string | undefined;
   return (
     <form
+      ref={formRef}
       // Before the script has loaded, a submit still goes to the server action as a POST: nothing
       // (a password least of all) ever lands in a URL.
       action={action as (form: FormData) => Promise<void>}
@@ -144,6 +157,16 @@ export function SchemaForm({
         <p className="field-error" role="alert" data-testid={testId ? `${testId}-problem` : undefined}>
           {te(problem.code as 'UNEXPECTED', { minutes: problem.minutes ?? 0 })}
         </p>
+      )}
+      {challenge !== null && (
+        <ProofOfWork
+          key={JSON.stringify(challenge)}
+          challenge={challenge}
+          onSolved={(payload) => {
+            solution.current = payload;
+            formRef.current?.requestSubmit();
+          }}
+        />
       )}
       {done && successMessage && (
         <p className="success" role="status">

@@ -6,6 +6,10 @@ export const STAFF = {
   support: { email: 'support@e2e.test', password: 'e2e-password-support-123' },
   throttled: { email: 'throttled@e2e.test', password: 'e2e-password-throttled-123' },
   instances: { email: 'instances@e2e.test', password: 'e2e-password-instances-123' },
+  // e2e/limits.spec.ts: wrong passwords from many addresses, and a throttle an administrator clears
+  'challenge-kk': { email: 'challenge-kk@e2e.test', password: 'e2e-password-challenge-kk-123' },
+  'challenge-ru': { email: 'challenge-ru@e2e.test', password: 'e2e-password-challenge-ru-123' },
+  cleared: { email: 'cleared@e2e.test', password: 'e2e-password-cleared-123' },
 };
 
 export async function signIn(page: Page, locale: Locale, who: { email: string; password: string }) {

@@ -74,7 +74,10 @@ export function openApiDocument(options: { eirServer?: string } = {}) {
       '/api/v1/imei/{imei}': {
         get: {
           summary: 'The verdict for one IMEI (public)',
+          description:
+            'Open to anyone, limited per client address (RATE_LIMIT_API_PER_MINUTE, default 60 a minute). An API client may send its bearer token (any scope) to be limited per client instead (RATE_LIMIT_API_CLIENT_PER_MINUTE, default 1,200 a minute). Past the limit: 429 with `Retry-After` in seconds.',
           tags: ['public'],
+          security: [{}, { bearer: [] }],
           requestParams: { path: z.object({ imei: z.string().meta({ example: '352099001761481' }) }) },
           responses: {
             '200': { description: 'The verdict', content: { 'application/json': { schema: verdict } } },
@@ -84,6 +87,12 @@ export function openApiDocument(options: { eirServer?: string } = {}) {
               content: problemJson,
             },
             ...unavailable,
+            '401': { description: 'A bearer token was sent, but it is unknown or revoked', content: problemJson },
+            '429': {
+              description: 'Too many requests from this client address or API client (code TOO_MANY_REQUESTS; `retryAfter` in the body is the same number of seconds as the header)',
+              headers: z.object({ 'Retry-After': z.string().meta({ description: 'Seconds to wait before the next request', example: '42' }) }),
+              content: problemJson,
+            },
           },
         },
       },

@@ -15,7 +15,8 @@ export type ProblemCode =
   | 'BODY_TOO_LARGE'
   | 'MALFORMED_REQUEST'
   | 'INVALID_ITEMS'
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'TOO_MANY_REQUESTS';
 
 export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   IMEI_REQUIRED: 'No IMEI was given.',
@@ -33,11 +34,13 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   MALFORMED_REQUEST: 'The request is malformed (a path that is not valid percent-encoded UTF-8, or a body no client sends).',
   INVALID_ITEMS: 'Some items are invalid: nothing was written.',
   NOT_FOUND: 'No such resource.',
+  TOO_MANY_REQUESTS: 'Too many requests from this client. Wait the number of seconds in Retry-After.',
 };
 
 export function problem(status: number, code: ProblemCode, title: string = PROBLEM_TITLES[code], extra: Record<string, unknown> = {}): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' };
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="imei-portal"';
+  if (status === 429 && typeof extra.retryAfter === 'number') headers['Retry-After'] = String(extra.retryAfter);
   return new Response(JSON.stringify({ type: `/api/v1/problems#${code}`, title, status, code, ...extra }), { status, headers });
 }
 
@@ -55,4 +58,9 @@ export function serverFailure(e: unknown, what: string, title: string = PROBLEM_
   }
   console.error(`${what}: database error`);
   return problem(500, 'INTERNAL_ERROR', title);
+}
+
+/** 429 with Retry-After (whole seconds, at least 1) and the same number in the body as `retryAfter`. */
+export function tooManyRequests(retryAt: Date, now = Date.now()): Response {
+  return problem(429, 'TOO_MANY_REQUESTS', PROBLEM_TITLES.TOO_MANY_REQUESTS, { retryAfter: Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000)) });
 }

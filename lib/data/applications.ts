@@ -350,7 +350,8 @@ export type OwnerLookup = { ok: true; view: OwnerApplicationView } | { ok: false
 
 /**
  * The status page's lookup by reference and IIN, throttled: a reference (existing or not) that had
- * 5 wrong IINs answers "try again after" for an hour, and so does an address after 30 wrong pairs.
+ * 5 wrong IINs answers "try again after" for an hour, and so does an address after 30 wrong pairs
+ * (and after 300 lookups of any kind in an hour).
  * The answers never tell whether a reference exists; its owner still reaches it through "my
  * applications" with their phone.
  */
@@ -360,6 +361,9 @@ export async function lookUpApplication(
   iin: string,
   options: { ip: string; databaseUrl?: string },
 ): Promise<OwnerLookup> {
+  // A plain ceiling per address first, right answers included (reading statuses at machine speed).
+  const ceiling = await take('statusPerAddress', options.ip, options);
+  if (!ceiling.ok) return { ok: false, code: 'THROTTLED', retryAt: ceiling.retryAt };
   const refKey = parseReference(referenceInput) ?? referenceInput.trim().toUpperCase().slice(0, 20);
   const keys = [['statusWrongPerReference', refKey], ['statusWrongPerAddress', options.ip]] as const;
   // Every try is counted before the lookup (a burst cannot pass the limit) and given back when right.

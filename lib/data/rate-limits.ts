@@ -12,8 +12,23 @@ import { addressKey } from '../domain/client-address';
 import { CODE_RULES } from '../domain/one-time-codes';
 import { listPool } from './device-lists';
 
-/** Each limit: `points` events per `duration` seconds; `block` seconds of refusal once reached. */
+/**
+ * Each limit: `points` events per `duration` seconds; `block` seconds of refusal once reached.
+ * The public-surface ceilings an operator may tune read lib/config.ts (README, "Configuration").
+ */
 export const LIMITS = {
+  /** Checks on the check page from one address a minute: past it, "try again after HH:MM". */
+  checksPerAddress: { get points() { return config().limits.checksPerMinute; }, duration: 60 },
+  /** Checks from one address before the check page asks for the proof-of-work challenge; a solved one starts it again. */
+  checkChallengePerAddress: { get points() { return config().limits.challengeAfter; }, duration: 600 },
+  /** GET /api/v1/imei without a token, per address a minute. */
+  apiChecksPerAddress: { get points() { return config().limits.apiPerMinute; }, duration: 60 },
+  /** GET /api/v1/imei per API client (its token) a minute. */
+  apiChecksPerClient: { get points() { return config().limits.apiClientPerMinute; }, duration: 60 },
+  /** Status lookups from one address an hour, right or wrong (wrong pairs have their own, lower limit below). */
+  statusPerAddress: { points: 300, duration: 3600 },
+  /** Applications filed from one address a day (many phones share a carrier's address). */
+  applicationsPerAddress: { points: 50, duration: 86_400 },
   /** Codes sent to one number. */
   codePerNumber: { points: CODE_RULES.perNumberPerHour, duration: 3600 },
   /** Codes asked for from one client address. */
@@ -32,10 +47,10 @@ export type LimitAnswer = { ok: true; remaining: number } | { ok: false; retryAt
 const limiters = new Map<string, RateLimiterPostgres>();
 
 function limiter(name: LimitName, databaseUrl: string): RateLimiterPostgres {
-  const k = `${name}|${databaseUrl}`;
+  const spec = LIMITS[name];
+  const k = `${name}|${spec.points}|${databaseUrl}`;
   let l = limiters.get(k);
   if (!l) {
-    const spec = LIMITS[name];
     l = new RateLimiterPostgres({
       storeClient: listPool(databaseUrl, 'limits'),
       storeType: 'pool',

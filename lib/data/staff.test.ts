@@ -3,6 +3,8 @@ import { createTestDb } from './test-db';
 import type { Db } from './prisma';
 import { createStaff, resetStaffPassword, setStaffDisabled, signIn, signOut, staffForToken } from './staff';
 import { listAudit } from './audit';
+import { clearSignInThrottle, listSignInThrottles } from './sign-in-throttles';
+import { solvedPayload } from './test-challenge';
 import { setHashCostForTests, TEST_SCRYPT } from '../auth/password';
 
 let prisma: Db;
@@ -49,13 +51,36 @@ describe('staff accounts and sessions', () => {
     expect(await staffForToken(prisma, ok.token, at(480))).toBeNull();
   });
 
-  it('throttles an account after 5 failures, even for the right password, and says until when', async () => {
+  it('an (account, address) pair waits after 5 failures, even for the right password, and says until when', async () => {
     await createStaff(prisma, { email: 't@x.kz', role: 'support', password: 'throttle password' }, cli);
-    for (let i = 0; i < 5; i++) await signIn(prisma, { email: 't@x.kz', password: `bad password ${i}`, ip: `10.1.0.${i}` }, at(i));
-    const r = await signIn(prisma, { email: 't@x.kz', password: 'throttle password', ip: '10.1.0.9' }, at(6));
+    for (let i = 0; i < 5; i++) await signIn(prisma, { email: 't@x.kz', password: `bad password ${i}`, ip: '10.1.0.1' }, at(i));
+    const r = await signIn(prisma, { email: 't@x.kz', password: 'throttle password', ip: '10.1.0.1' }, at(6));
     expect(r).toEqual({ ok: false, code: 'THROTTLED', retryAt: at(15) });
-    expect(await signIn(prisma, { email: 't@x.kz', password: 'throttle password', ip: '10.1.0.9' }, at(16))).toMatchObject({ ok: true });
+    expect(await signIn(prisma, { email: 't@x.kz', password: 'throttle password', ip: '10.1.0.1' }, at(16))).toMatchObject({ ok: true });
   });
+
+  it('wrong passwords from many addresses never lock the owner out: their sign-in asks for the challenge instead', async () => {
+    await createStaff(prisma, { email: 'v@x.kz', role: 'support', password: 'victim password 1' }, cli);
+    for (let i = 0; i < 20; i++) {
+      expect(await signIn(prisma, { email: 'v@x.kz', password: `forged ${i} guess`, ip: `203.0.113.${i}` }, at(200))).toMatchObject({ ok: false });
+    }
+    const asked = await signIn(prisma, { email: 'v@x.kz', password: 'victim password 1', ip: '10.5.0.1' }, at(201));
+    expect(asked).toMatchObject({ ok: false, code: 'CHALLENGE_REQUIRED', problem: null });
+    if (asked.ok || asked.code !== 'CHALLENGE_REQUIRED') throw new Error();
+    const payload = await solvedPayload(asked.challenge);
+    const ok = await signIn(prisma, { email: 'v@x.kz', password: 'victim password 1', ip: '10.5.0.1', altcha: payload }, at(202));
+    expect(ok).toMatchObject({ ok: true });
+    // a solution counts once
+    const replay = await signIn(prisma, { email: 'v@x.kz', password: 'victim password 1', ip: '10.5.0.1', altcha: payload }, at(203));
+    expect(replay).toMatchObject({ ok: false, code: 'CHALLENGE_REQUIRED', problem: 'CHALLENGE_USED' });
+    // a guesser that solves the challenge still gets only 5 tries from one address
+    for (let i = 0; i < 5; i++) {
+      const a = await signIn(prisma, { email: 'v@x.kz', password: `solved guess ${i}`, ip: '198.51.100.7' }, at(204));
+      if (a.ok || a.code !== 'CHALLENGE_REQUIRED') throw new Error(JSON.stringify(a));
+      expect(await signIn(prisma, { email: 'v@x.kz', password: `solved guess ${i}`, ip: '198.51.100.7', altcha: await solvedPayload(a.challenge) }, at(204))).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
+    }
+    expect(await signIn(prisma, { email: 'v@x.kz', password: 'another guess', ip: '198.51.100.7' }, at(205))).toMatchObject({ ok: false, code: 'THROTTLED' });
+  }, 120_000);
 
   it('parallel guesses count against each other', async () => {
     await createStaff(prisma, { email: 'p@x.kz', role: 'support', password: 'parallel password' }, cli);
@@ -63,7 +88,27 @@ describe('staff accounts and sessions', () => {
       Array.from({ length: 10 }, (_, i) => signIn(prisma, { email: 'p@x.kz', password: `guess number ${i}`, ip: `10.3.0.${i}` }, at(100))),
     );
     expect(results.filter((r) => !r.ok && r.code === 'INVALID_CREDENTIALS').length).toBeLessThanOrEqual(5);
-    expect(results.filter((r) => !r.ok && r.code === 'THROTTLED').length).toBeGreaterThanOrEqual(5);
+    expect(results.filter((r) => !r.ok && r.code === 'CHALLENGE_REQUIRED').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('an administrator sees the throttles in force and clears one (audited); support may not', async () => {
+    const admin = await signIn(prisma, { email: 'a@x.kz', password: 'long enough pass', ip: '10.2.0.1' }, at(300));
+    if (!admin.ok) throw new Error(JSON.stringify(admin));
+    await createStaff(prisma, { email: 'c@x.kz', role: 'support', password: 'clear me password' }, cli);
+    for (let i = 0; i < 5; i++) await signIn(prisma, { email: 'c@x.kz', password: `wrong ${i} password`, ip: '2001:db8:1:2::9' }, at(300));
+    const rows = await listSignInThrottles(prisma, admin.staff, at(301));
+    expect(rows.filter((r) => r.email === 'c@x.kz')).toEqual([
+      { email: 'c@x.kz', address: null, failures: 5, until: at(315), kind: 'ACCOUNT_CHALLENGE' },
+      { email: 'c@x.kz', address: '2001:db8:1:2::/64', failures: 5, until: at(315), kind: 'PAIR_WAITS' },
+    ]);
+    await expect(listSignInThrottles(prisma, { role: 'support' }, at(301))).rejects.toThrow(/forbidden/);
+    await expect(clearSignInThrottle(prisma, { email: 'c@x.kz', address: null }, { id: 99, email: 's@x.kz', role: 'support', ip: '10.2.0.2' }, at(301))).rejects.toThrow(/forbidden/);
+    expect(await signIn(prisma, { email: 'c@x.kz', password: 'clear me password', ip: '2001:db8:1:2::77' }, at(302))).toMatchObject({ ok: false, code: 'THROTTLED' });
+    expect(await clearSignInThrottle(prisma, { email: 'c@x.kz', address: '2001:db8:1:2::/64' }, { ...admin.staff, ip: '10.2.0.1' }, at(303))).toEqual({ ok: true, cleared: 5 });
+    expect((await listSignInThrottles(prisma, admin.staff, at(303))).filter((r) => r.email === 'c@x.kz')).toEqual([]);
+    expect(await signIn(prisma, { email: 'c@x.kz', password: 'clear me password', ip: '2001:db8:1:2::77' }, at(304))).toMatchObject({ ok: true });
+    const { rows: audit } = await listAudit(prisma, { page: 1, pageSize: 10, action: 'SIGN_IN_THROTTLE_CLEARED' });
+    expect(audit[0]).toMatchObject({ actorEmail: 'a@x.kz', details: 'address 2001:db8:1:2::/64' });
   });
 
   it('signing out, disabling a user and resetting a password end their sessions', async () => {

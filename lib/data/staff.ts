@@ -7,14 +7,8 @@ import 'server-only';
 import { retryTransaction, type Db } from './prisma';
 import { audit } from './audit';
 import { dummyHash, hashPassword, hashSessionToken, newSessionToken, verifyPassword } from '../auth/password';
-import {
-  checkPasswordStrength,
-  roleAllows,
-  sessionAlive,
-  throttle,
-  THROTTLE_WINDOW_MS,
-  type StaffRole,
-} from '../domain/staff-rules';
+import { signInGateFor, signInSucceeded } from './sign-in-throttles';
+import { checkPasswordStrength, roleAllows, sessionAlive, type StaffRole } from '../domain/staff-rules';
 
 export type Staff = { id: number; email: string; role: StaffRole };
 
@@ -53,27 +47,22 @@ export async function createStaff(
 export type SignInResult =
   | { ok: true; token: string; staff: Staff }
   | { ok: false; code: 'INVALID_CREDENTIALS' }
-  | { ok: false; code: 'THROTTLED'; retryAt: Date };
+  | { ok: false; code: 'THROTTLED'; retryAt: Date }
+  | { ok: false; code: 'CHALLENGE_REQUIRED'; challenge: unknown; problem: string | null };
 
 /**
- * A wrong email and a wrong password get the same answer, after the same work. The attempt is
- * recorded before the password is checked, so parallel guesses count against each other.
+ * A wrong email and a wrong password get the same answer, after the same work. Throttled per
+ * (account, address) pair, and slowed by the proof-of-work challenge per account
+ * (lib/data/sign-in-throttles.ts); `altcha` is the widget's solution when one was asked for.
  */
-export async function signIn(prisma: Db, input: { email: string; password: string; ip: string }, now = new Date()): Promise<SignInResult> {
+export async function signIn(
+  prisma: Db,
+  input: { email: string; password: string; ip: string; altcha?: string | null },
+  now = new Date(),
+): Promise<SignInResult> {
   const email = normaliseEmail(input.email).slice(0, 200);
-  const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  const attempt = await prisma.signInFailure.create({ data: { at: now, email, ip: input.ip } });
-  const [account, address] = await Promise.all([
-    prisma.signInFailure.findMany({ where: { email, at: { gt: since }, id: { not: attempt.id } }, select: { at: true } }),
-    prisma.signInFailure.findMany({ where: { ip: input.ip, at: { gt: since }, id: { not: attempt.id } }, select: { at: true } }),
-  ]);
-  const t = throttle({ account: account.map((f) => f.at), address: address.map((f) => f.at) }, now);
-  if (t.throttled) {
-    // A refused attempt does not count again: the pause ends when it said it would.
-    await prisma.signInFailure.deleteMany({ where: { id: attempt.id } });
-    await audit(prisma, { id: null, email: 'anonymous' }, { action: 'SIGN_IN_THROTTLED', target: email, ip: input.ip }, now);
-    return { ok: false, code: 'THROTTLED', retryAt: t.retryAt };
-  }
+  const gate = await signInGateFor(prisma, { email, ip: input.ip, altcha: input.altcha }, now);
+  if (!gate.ok) return gate;
 
   const user = await prisma.staffUser.findUnique({ where: { email } });
   const valid = user ? await verifyPassword(input.password, user.passwordHash) : await verifyPassword(input.password, await dummyHash());
@@ -84,7 +73,7 @@ export async function signIn(prisma: Db, input: { email: string; password: strin
   const { token, id } = newSessionToken();
   await retryTransaction(() => prisma.$transaction(async (tx) => {
     await tx.staffSession.create({ data: { id, userId: user.id, createdAt: now, lastSeenAt: now, ip: input.ip } });
-    await tx.signInFailure.deleteMany({ where: { email } });
+    await signInSucceeded(tx, email, input.ip);
     await audit(tx, { id: user.id, email: user.email }, { action: 'SIGN_IN', ip: input.ip }, now);
   }));
   return { ok: true, token, staff: { id: user.id, email: user.email, role: user.role as StaffRole } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPasswordStrength, maskPersonalData, roleAllows, sessionAlive, throttle } from './staff-rules';
+import { checkPasswordStrength, maskPersonalData, roleAllows, sessionAlive, signInGate } from './staff-rules';
 
 const T = new Date('2026-11-24T10:00:00Z');
 const at = (ms: number) => new Date(T.getTime() + ms);
@@ -35,15 +35,25 @@ describe('sessions', () => {
 });
 
 describe('sign-in throttling', () => {
-  it('throttles an account after 5 failures within 15 minutes, until the oldest leaves the window', () => {
+  const none = { pair: [], account: [], address: [] };
+  it('makes an (account, address) pair wait after 5 failures within 15 minutes, until the oldest leaves the window', () => {
     const five = [0, 1, 2, 3, 4].map((i) => at(i * MIN));
-    expect(throttle({ account: five.slice(0, 4), address: [] }, at(5 * MIN))).toEqual({ throttled: false });
-    expect(throttle({ account: five, address: [] }, at(5 * MIN))).toEqual({ throttled: true, retryAt: at(15 * MIN) });
-    expect(throttle({ account: five, address: [] }, at(15 * MIN))).toEqual({ throttled: false });
+    expect(signInGate({ ...none, pair: five.slice(0, 4) }, at(5 * MIN))).toEqual({ state: 'open' });
+    expect(signInGate({ ...none, pair: five, account: five }, at(5 * MIN))).toEqual({ state: 'throttled', retryAt: at(15 * MIN) });
+    expect(signInGate({ ...none, pair: five }, at(15 * MIN))).toEqual({ state: 'open' });
   });
-  it('throttles an address after 20 failures, whatever the accounts', () => {
+  it('failures for an account from other addresses ask for the challenge, never a wait', () => {
+    const five = [0, 1, 2, 3, 4].map((i) => at(i * MIN));
+    expect(signInGate({ ...none, account: five.slice(0, 4) }, at(5 * MIN))).toEqual({ state: 'open' });
+    expect(signInGate({ ...none, account: five }, at(5 * MIN))).toEqual({ state: 'challenge' });
+    const hundred = Array.from({ length: 100 }, (_, i) => at(i * 1000));
+    expect(signInGate({ ...none, account: hundred }, at(120_000))).toEqual({ state: 'challenge' });
+    expect(signInGate({ ...none, account: five }, at(15 * MIN))).toEqual({ state: 'open' });
+  });
+  it('an address with 20 failures, whatever the accounts, asks for the challenge', () => {
     const many = Array.from({ length: 20 }, (_, i) => at(i * 1000));
-    expect(throttle({ account: [], address: many }, at(30_000))).toMatchObject({ throttled: true });
+    expect(signInGate({ ...none, address: many.slice(1) }, at(30_000))).toEqual({ state: 'open' });
+    expect(signInGate({ ...none, address: many }, at(30_000))).toEqual({ state: 'challenge' });
   });
 });
 

@@ -29,25 +29,32 @@ export function sessionAlive(session: { createdAt: Date; lastSeenAt: Date }, now
 }
 
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
+/** Wrong passwords for one account from one address (the pair) before that pair waits. */
+export const MAX_FAILURES_PER_PAIR = 5;
+/** Wrong passwords for one account, from anywhere, before its sign-in asks for the proof-of-work challenge. */
+export const CHALLENGE_AFTER_ACCOUNT_FAILURES = 5;
+/** Wrong passwords from one address, for any accounts, before its sign-ins ask for the challenge. */
+export const CHALLENGE_AFTER_ADDRESS_FAILURES = 20;
+
+export type SignInGate = { state: 'open' } | { state: 'challenge' } | { state: 'throttled'; retryAt: Date };
 
 /**
- * Whether sign-in is throttled, from the failures in the last 15 minutes for this account and this
- * address; and if so, when the oldest counted failure leaves the window.
+ * What a sign-in attempt meets, from the failures of the last 15 minutes: the (account, address)
+ * pair with 5 failures waits until the oldest of them leaves the window; an account with 5
+ * failures from anywhere (or an address with 20) only asks for the proof-of-work challenge. Only
+ * the pair ever waits, so failures from other addresses never lock the account's owner out.
  */
-export function throttle(
-  failures: { account: Date[]; address: Date[] },
-  now: Date,
-): { throttled: false } | { throttled: true; retryAt: Date } {
+export function signInGate(failures: { pair: Date[]; account: Date[]; address: Date[] }, now: Date): SignInGate {
   const since = now.getTime() - THROTTLE_WINDOW_MS;
   const recent = (list: Date[]) => list.filter((d) => d.getTime() > since).sort((a, b) => a.getTime() - b.getTime());
-  const acc = recent(failures.account);
-  const addr = recent(failures.address);
-  const retry: number[] = [];
-  if (acc.length >= MAX_FAILURES_PER_ACCOUNT) retry.push(acc[acc.length - MAX_FAILURES_PER_ACCOUNT].getTime() + THROTTLE_WINDOW_MS);
-  if (addr.length >= MAX_FAILURES_PER_ADDRESS) retry.push(addr[addr.length - MAX_FAILURES_PER_ADDRESS].getTime() + THROTTLE_WINDOW_MS);
-  return retry.length ? { throttled: true, retryAt: new Date(Math.max(...retry)) } : { throttled: false };
+  const pair = recent(failures.pair);
+  if (pair.length >= MAX_FAILURES_PER_PAIR) {
+    return { state: 'throttled', retryAt: new Date(pair[pair.length - MAX_FAILURES_PER_PAIR].getTime() + THROTTLE_WINDOW_MS) };
+  }
+  if (recent(failures.account).length >= CHALLENGE_AFTER_ACCOUNT_FAILURES || recent(failures.address).length >= CHALLENGE_AFTER_ADDRESS_FAILURES) {
+    return { state: 'challenge' };
+  }
+  return { state: 'open' };
 }
 
 /** Masks personal data in free text for the audit log: IINs, phone numbers, e-mail addresses. */

@@ -5,7 +5,8 @@ import { listStaffFor } from '@/lib/data/staff-admin';
 import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { MIN_PASSWORD_LENGTH } from '@/lib/domain/staff-rules';
 import { ActionButton, SchemaForm } from '../../../_components/schema-form';
-import { createStaffAction, resetPasswordAction, setStaffDisabledAction } from '../../../_actions/admin';
+import { clearSignInThrottleAction, createStaffAction, resetPasswordAction, setStaffDisabledAction } from '../../../_actions/admin';
+import { listSignInThrottles } from '@/lib/data/sign-in-throttles';
 
 /** Staff management (administrators only): create, disable, reset a password. */
 export default async function StaffPage({ params }: PageProps<'/[locale]/admin/staff'>) {
@@ -15,6 +16,8 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
   const t = await getTranslations({ locale, namespace: 'admin' });
   const format = await getFormatter({ locale });
   const staff = await listStaffFor(await db(), me);
+  const throttles = await listSignInThrottles(await db(), me);
+  const time = (d: Date) => format.dateTime(d, { hour: '2-digit', minute: '2-digit', timeZone: KZ_TIME_ZONE });
   const roles = [
     { value: 'support', label: t('roles.support') },
     { value: 'admin', label: t('roles.admin') },
@@ -73,6 +76,49 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
           </tbody>
         </table>
       </div>
+      <section className="panel" aria-labelledby="h-throttles">
+        <h2 id="h-throttles">{t('throttlesTitle')}</h2>
+        <p className="hint">{t('throttlesIntro')}</p>
+        {throttles.length === 0 ? (
+          <p data-testid="throttles-empty">{t('throttlesEmpty')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="throttle-list">
+              <caption className="visually-hidden">{t('throttlesTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('email')}</th>
+                  <th scope="col">{t('colAddress')}</th>
+                  <th scope="col">{t('colState')}</th>
+                  <th scope="col">{t('colFailures')}</th>
+                  <th scope="col">{t('colUntil')}</th>
+                  <th scope="col">{t('colActions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {throttles.map((r) => (
+                  <tr key={`${r.email}|${r.address ?? ''}`} data-email={r.email} data-address={r.address ?? ''}>
+                    <th scope="row">{r.email}</th>
+                    <td className="mono">{r.address ?? t('allAddresses')}</td>
+                    <td>{t(`throttleKinds.${r.kind}`)}</td>
+                    <td>{r.failures}</td>
+                    <td>{time(r.until)}</td>
+                    <td>
+                      <ActionButton
+                        action={clearSignInThrottleAction}
+                        values={{ email: r.email, address: r.address ?? '' }}
+                        label={t('clearThrottle')}
+                        testId={`clear-throttle-${r.email}-${r.address ?? 'all'}`}
+                        secondary
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
       <section className="panel" aria-labelledby="h-new">
         <h2 id="h-new">{t('createStaff')}</h2>
         <SchemaForm
