@@ -230,6 +230,26 @@ test.describe('support staff', () => {
     await expect(page.getByTestId('import-history')).toContainText(STAFF.admin.email);
   });
 
+  test('feeds: an overlong value and a repeated TAC are refused with their reasons, lines named (ru)', async ({ page }) => {
+    const m = MESSAGES.ru.admin;
+    const fe = MESSAGES.ru.feedErrors;
+    await signInOk(page, 'ru', STAFF.admin);
+    await page.goto('/ru/admin/feeds');
+    await formReady(page, 'feed-upload');
+    const form = page.getByTestId('feed-upload');
+    const upload = async (name: string, text: string) => {
+      await form.getByLabel(m.feedKind).selectOption('tac');
+      await form.getByLabel(m.feedFile).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+      await form.getByRole('button', { name: m.import }).click();
+      await expect(page.getByTestId('feed-report')).toContainText(name);
+    };
+    await upload('long-tac.csv', `tac,brand,model\n12345681,${'x'.repeat(60_000)},3310\n`);
+    await expect(page.getByTestId('feed-report')).toContainText(`Строка 2, brand: ${fe.FIELD_TOO_LONG.replace('{kib}', '8')}`);
+    await upload('twice-tac.csv', 'tac,brand,model\n12345682,Nokia,3310\n12345683,Nokia,3410\n12345682,Nokia,3311\n');
+    await expect(page.getByTestId('feed-report')).toContainText(`Строка 4, tac: ${fe.DUPLICATE_TAC.replace('{first}', '2')}`);
+    expect(await query('SELECT tac FROM tac_records WHERE tac IN ($1, $2, $3)', ['12345681', '12345682', '12345683'])).toEqual([]);
+  });
+
   test('staff management: create a support user, disable them (their session ends), reset the password', async ({ page, browser }) => {
     const m = MESSAGES.kk.admin;
     const email = `new-${test.info().retry}@e2e.test`;

@@ -16,8 +16,12 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+// The heap limit `npm run data:import` runs the importer with (package.json), so these tests run it the same way.
+const npmScript: string = JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts['data:import'];
+const heap = /--max-old-space-size=\d+/.exec(npmScript)![0];
+
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/data-import.ts', ...args], {
+  const r = spawnSync(process.execPath, [heap, '--conditions=react-server', '--import', 'tsx', 'scripts/data-import.ts', ...args], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     encoding: 'utf8',
   });
@@ -51,6 +55,41 @@ describe('npm run data:import', () => {
     // the good row of the refused file was not written: importing it now adds it
     const good = file('good.csv', 'imei,imsi,msisdn,operator,seen_at\n352099001761481,401011234567891,77015550011,Kcell,2026-11-02\n');
     expect(cli('registrations', good).out).toContain('1 new or changed');
+  });
+
+  it(`refuses a 60 MB field, a 4 MB multi-line value and a 60 MB row of empty fields as row errors, within its heap (${heap})`, () => {
+    expect(heap).toBe('--max-old-space-size=96');
+    // Written in pieces: the test holds no 60 MB string either.
+    const big = path.join(dir, 'big.csv');
+    const fd = fs.openSync(big, 'w');
+    const mb = 'x'.repeat(1 << 20);
+    fs.writeSync(fd, 'imei,imsi,msisdn,operator,seen_at\n352099001761481,401011234567890,77015550011,Kcell,2026-11-01\n352099001761481,401011234567890,77015550011,');
+    for (let i = 0; i < 60; i++) fs.writeSync(fd, mb);
+    fs.writeSync(fd, ',2026-11-01\n352099001761481,401011234567890,77015550011,"');
+    for (let i = 0; i < 4; i++) fs.writeSync(fd, mb.replaceAll('x', '\n'));
+    fs.writeSync(fd, '",2026-11-01\n');
+    const commas = ','.repeat(1 << 20);
+    for (let i = 0; i < 60; i++) fs.writeSync(fd, commas);
+    fs.writeSync(fd, '\n352099001761481,4010,77015550011,Kcell,2026-11-01\n');
+    fs.closeSync(fd);
+    const r = cli('registrations', big);
+    fs.rmSync(big);
+    expect(r.err).not.toMatch(/heap|allocation failed/i);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('nothing was written');
+    expect(r.err).toContain('line 3: operator: a value is longer than 8192 bytes: the row was not read (FIELD_TOO_LONG)');
+    // the quoted value holds 4,194,304 line breaks: the next row is counted after them
+    expect(r.err).toContain('line 4: operator: a value is longer than 8192 bytes');
+    expect(r.err).toContain(`line ${5 + 4 * (1 << 20)}: —: the row is longer than 65536 bytes: it was not read (RECORD_TOO_LONG)`);
+    expect(r.err).toContain(`line ${6 + 4 * (1 << 20)}: imsi:`); // read on after them
+    expect(r.err).toContain('4 bad row(s) of 5');
+  }, 300_000);
+
+  it('refuses a TAC repeated in one file, naming both lines', () => {
+    const f = file('tac.csv', 'tac,brand,model\n35209900,Samsung,A55\n35391511,Apple,iPhone 15\n35209900,Samsung,A56\n');
+    const r = cli('tac', f);
+    expect(r.status).toBe(1);
+    expect(r.err).toContain('line 4: tac: this TAC is already on line 2: each TAC appears once in a file (DUPLICATE_TAC)');
   });
 
   it('explains its usage', () => {

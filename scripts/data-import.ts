@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { FEED_COLUMNS, FEED_KINDS, ROW_ERROR_TEXT, type FeedKind } from '../lib/feeds/feed-kinds';
+import { FEED_COLUMNS, FEED_KINDS, rowErrorText, type FeedKind } from '../lib/feeds/feed-kinds';
 import { importFeed } from '../lib/data/feed-import';
 import { db } from '../lib/data/prisma';
 import { refreshLists } from '../lib/data/device-lists';
@@ -65,7 +65,7 @@ async function main() {
     console.error(`  line 1: the header lacks the column(s) ${report.missingColumns.join(', ')}`);
     console.error(`  expected: ${FEED_COLUMNS[report.kind].join(',')}`);
   }
-  for (const e of report.errors) console.error(`  line ${e.line}: ${e.column}: ${ROW_ERROR_TEXT[e.code]} (${e.code})`);
+  for (const e of report.errors) console.error(`  line ${e.line}: ${e.column}: ${rowErrorText(e.code, e.firstLine)} (${e.code})`);
   if (report.badRows > 0) {
     const shown = new Set(report.errors.map((e) => e.line)).size;
     console.error(`${report.badRows} bad row(s) of ${report.rows}` + (shown < report.badRows ? ` (first ${shown} listed)` : ''));

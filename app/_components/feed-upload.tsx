@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ImportReport } from '@/lib/data/feed-import';
+import { MAX_FIELD_BYTES, MAX_RECORD_BYTES } from '@/lib/feeds/limits';
 import { importFeedAction, type FeedActionResult } from '../_actions/admin';
 import { SchemaForm } from './schema-form';
 
@@ -40,7 +41,13 @@ export function FeedUpload({ kinds }: { kinds: { value: string; label: string }[
               {report.errors.length > 0 && (
                 <ul>
                   {report.errors.map((e, i) => (
-                    <li key={i}>{t('lineError', { line: e.line, column: e.column, message: tr(e.code) })}</li>
+                    <li key={i}>
+                      {t('lineError', {
+                        line: e.line,
+                        column: e.column,
+                        message: tr(e.code, { first: e.firstLine ?? 0, kib: (e.code === 'FIELD_TOO_LONG' ? MAX_FIELD_BYTES : MAX_RECORD_BYTES) / 1024 }),
+                      })}
+                    </li>
                   ))}
                 </ul>
               )}

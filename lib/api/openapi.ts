@@ -35,9 +35,14 @@ const batchResponses: ZodOpenApiResponsesObject = {
   '422': { description: 'Some items are invalid: nothing was written', content: { 'application/problem+json': { schema: itemErrors } } },
 };
 
+/** What every list says of its values: exact, for machines; people import them as text. */
+const EXACT_VALUES = `Values are exact, for machines: nothing is changed to protect spreadsheets, so a value may start with \`=\`, \`+\`, \`-\` or \`@\` (a brand or model of the TAC list is what the TAC feed supplied). To open a list in a spreadsheet, import it with every column as text (Excel: Data → From Text/CSV, column type Text; LibreOffice Calc: Text Import, column type Text), never by opening the file directly: a spreadsheet would run such a value as a formula, and read IMEIs, IMSIs and numbers as numbers, losing digits.`;
+
 const LIST_RULES = `Streamed CSV (UTF-8, one header line). Full: every device on the list. With \`since\`: the changes after that cursor, in the order they committed, each with \`change\` = added | removed | changed and the reasons after the change; a device that changes several times appears once per change. Time-made changes (grey → black at the deadline) are dated by the instant they took effect.
 
-A device on no list is decided by the same rules: an IMEI whose 15th digit is not its Luhn check digit, or whose TAC (first 8 digits) is not in the TAC list, is BLACKLISTED; any other device is GREYLISTED, its 30 days starting at its first registration attempt.`;
+A device on no list is decided by the same rules: an IMEI whose 15th digit is not its Luhn check digit, or whose TAC (first 8 digits) is not in the TAC list, is BLACKLISTED; any other device is GREYLISTED, its 30 days starting at its first registration attempt.
+
+${EXACT_VALUES}`;
 
 function listPath(name: string, columns: string, deltaColumns: string, summary: string) {
   return {
@@ -144,6 +149,7 @@ export function openApiDocument(options: { eirServer?: string } = {}) {
       '/api/v1/lists/tac': {
         get: {
           summary: 'The TAC list (a device whose TAC is not in it is BLACKLISTED)',
+          description: `Streamed CSV (UTF-8, one header line): \`tac,brand,model\`.\n\n${EXACT_VALUES}`,
           tags: ['lists'],
           security: [{ bearer: [] }],
           responses: {

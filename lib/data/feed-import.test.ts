@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFeed } from './feed-import';
-import { MAX_RECORD_BYTES } from '../feeds/csv';
+import { MAX_FIELD_BYTES, MAX_RECORD_BYTES } from '../feeds/limits';
 import { loadDeviceFacts } from './device-facts';
 import { createTestDb } from './test-db';
 import type { Db } from './prisma';
@@ -149,11 +149,64 @@ describe('importFeed', () => {
     expect(await run('tac', 'tac,brand,model\n35299900,"Back\\slash\tTab","Two\r\nlines \\N"\n')).toMatchObject({ ok: true, changed: 0 });
   });
 
-  it('refuses a line longer than any feed row, and stops reading there', async () => {
+  it('refuses a value or a row over the limits as row errors on their lines, and reads on', async () => {
     const before = await counts();
-    const r = await run('tac', `tac,brand,model\n35299901,A,B\n35299902,${'x'.repeat(MAX_RECORD_BYTES + 1)}\n35299903,C,D\n`);
-    expect(r).toMatchObject({ ok: false, rows: 2, badRows: 1, errors: [{ line: 3, column: '—', code: 'VALUE_TOO_LONG' }] });
+    const r = await run(
+      'tac',
+      `tac,brand,model\n35299901,A,B\n35299902,${'x'.repeat(MAX_FIELD_BYTES + 1)}\n35299903,C,D\n${','.repeat(MAX_RECORD_BYTES + 1)}\n35299904,E,F\n3529990x,G,H\n`,
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      rows: 6,
+      badRows: 3,
+      errors: [
+        { line: 3, column: 'brand', code: 'FIELD_TOO_LONG' },
+        { line: 5, column: '—', code: 'RECORD_TOO_LONG' },
+        { line: 7, column: 'tac', code: 'TAC_INVALID' },
+      ],
+    });
     expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a header over the limits on line 1', async () => {
+    const before = await counts();
+    expect(await run('tac', `tac,brand,model${'y'.repeat(MAX_FIELD_BYTES)}\n35299901,A,B\n`)).toMatchObject({
+      ok: false,
+      empty: false,
+      missingColumns: null,
+      errors: [{ line: 1, column: '—', code: 'FIELD_TOO_LONG' }],
+    });
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a key repeated in one file, naming both lines, even when the first copy changes nothing', async () => {
+    expect(await run('tac', 'tac,brand,model\n35299910,Alpha,One\n')).toMatchObject({ ok: true, changed: 1 });
+    const before = await counts();
+    // The first copy is what is stored (it would change nothing); the second would silently overwrite it.
+    const tac = await run('tac', 'tac,brand,model\n35299910,Alpha,One\n35299911,Beta,Two\n35299910,Alpha,Changed\n35299911,Beta,Two\n');
+    expect(tac).toMatchObject({
+      ok: false,
+      changed: 0,
+      badRows: 2,
+      errors: [
+        { line: 4, column: 'tac', code: 'DUPLICATE_TAC', firstLine: 2 },
+        { line: 5, column: 'tac', code: 'DUPLICATE_TAC', firstLine: 3 },
+      ],
+    });
+    // A blacklist entry is the device (whatever form its IMEI is written in) and listed_at; listed again later is another entry.
+    const bl = await run(
+      'gsma-blacklist',
+      'imei,reason,listed_at,removed_at\n352099001761481,stolen,2026-10-01,\n35209900176148,lost,2026-10-01T00:00:00+05:00,\n352099001761481,stolen,2026-10-02,\n',
+    );
+    expect(bl).toMatchObject({ ok: false, badRows: 1, errors: [{ line: 3, column: 'imei', code: 'DUPLICATE_BLACKLIST_ENTRY', firstLine: 2 }] });
+    // A legality record is the device, source, organisation and document.
+    const legal = await run(
+      'legal-imports',
+      'imei,source,organisation,document,recorded_at\n352099001761481,importer,Alem,GTD-1,2026-01-10\n352099001761481,importer,Alem,GTD-2,2026-01-10\n352099001761481,IMPORTER,Alem,GTD-1,2026-01-11\n',
+    );
+    expect(legal).toMatchObject({ ok: false, badRows: 1, errors: [{ line: 4, column: 'imei', code: 'DUPLICATE_LEGAL_RECORD', firstLine: 2 }] });
+    expect(await counts()).toEqual(before);
+    // Registrations are sightings: the same device, SIM and number twice is folded, not refused (feed-import-batches.test.ts).
   });
 
   it('refuses to write when its connection would reach another database than the Prisma client', async () => {

@@ -26,6 +26,7 @@ import type { Db } from './prisma';
 import { config } from '../config';
 import { CsvEncodingError, readCsv } from '../feeds/csv';
 import {
+  DUPLICATE_CODE,
   parseRow,
   readHeader,
   type BlacklistRow,
@@ -37,7 +38,8 @@ import {
   type TacRow,
 } from '../feeds/feed-kinds';
 
-export type RowError = { line: number; column: string; code: RowErrorCode };
+/** A bad cell: its line, its column (the header's name; '—' when the whole row is meant), and with a repeated row, the line it repeats. */
+export type RowError = { line: number; column: string; code: RowErrorCode; firstLine?: number };
 
 export type ImportReport = {
   ok: boolean;
@@ -86,11 +88,13 @@ export const MAX_REPORTED_ERRORS = 1000;
 
 /**
  * Each kind's staging table (the target's columns, all text or timestamptz(3) like the target, and
- * `line` to keep the last of rows with the same key), how a row is written as a COPY text line,
- * and the merge.
+ * `line` to name the rows that repeat a key), how a row is written as a COPY text line, and
+ * the merge.
  */
 type Loader = {
   stage: string;
+  /** The staging columns a row must not repeat within the file (DUPLICATE_CODE), and the column reported. */
+  key: { columns: string; report: string } | null;
   columns: string;
   line: (row: FeedRow<FeedKind>, line: number) => string;
   /** The merge: $1 is the import's `now`. Its row count is the rows that added or changed something. */
@@ -105,12 +109,12 @@ function text(v: string): string {
 }
 const time = (d: Date) => d.toISOString();
 
-/** The merge of a staging table: the last row (by line) of each natural key, upserted where something differs. */
+/** The merge of a staging table (no key repeats in it: checked before), upserted where something differs. */
 function merge(target: string, key: string[], columns: string[], set: string, differs: string): string {
   const keyList = key.map((c) => `"${c}"`).join(', ');
   const columnList = columns.map((c) => `"${c}"`).join(', ');
   return `INSERT INTO ${target} AS t (${columnList})
-    SELECT DISTINCT ON (${keyList}) ${columnList} FROM feed_stage ORDER BY ${keyList}, line DESC
+    SELECT ${columnList} FROM feed_stage
     ON CONFLICT (${keyList}) DO UPDATE SET ${set}
     WHERE ${differs}`;
 }
@@ -118,18 +122,20 @@ function merge(target: string, key: string[], columns: string[], set: string, di
 const LOADERS: Record<FeedKind, Loader> = {
   tac: {
     stage: 'tac text, brand text, model text',
+    key: { columns: 'tac', report: 'tac' },
     columns: 'line, tac, brand, model',
     line: (row, line) => {
       const r = row as TacRow;
       return `${line}\t${r.tac}\t${text(r.brand)}\t${text(r.model)}\n`;
     },
     merge: `INSERT INTO tac_records AS t (tac, brand, model, "updatedAt")
-      SELECT DISTINCT ON (tac) tac, brand, model, $1::timestamptz FROM feed_stage ORDER BY tac, line DESC
+      SELECT tac, brand, model, $1::timestamptz FROM feed_stage
       ON CONFLICT (tac) DO UPDATE SET brand = excluded.brand, model = excluded.model, "updatedAt" = excluded."updatedAt"
       WHERE t.brand <> excluded.brand OR t.model <> excluded.model`,
   },
   'gsma-blacklist': {
     stage: 'identity text, reason text, "listedAt" timestamptz(3), "removedAt" timestamptz(3)',
+    key: { columns: 'identity, "listedAt"', report: 'imei' },
     columns: 'line, identity, reason, "listedAt", "removedAt"',
     line: (row, line) => {
       const r = row as BlacklistRow;
@@ -145,6 +151,7 @@ const LOADERS: Record<FeedKind, Loader> = {
   },
   'legal-imports': {
     stage: 'identity text, source text, organisation text, document text, "recordedAt" timestamptz(3)',
+    key: { columns: 'identity, source, organisation, document', report: 'imei' },
     columns: 'line, identity, source, organisation, document, "recordedAt"',
     line: (row, line) => {
       const r = row as LegalRow;
@@ -160,6 +167,7 @@ const LOADERS: Record<FeedKind, Loader> = {
   },
   registrations: {
     stage: 'identity text, imsi text, msisdn text, operator text, "seenAt" timestamptz(3)',
+    key: null, // sightings: folded, never a repeat (DUPLICATE_CODE)
     columns: 'line, identity, imsi, msisdn, operator, "seenAt"',
     line: (row, line) => {
       const r = row as RegistrationRow;
@@ -258,6 +266,13 @@ class StagingLoad {
   }
 }
 
+/** The header's name of a column (by position), for a report. */
+function columnName(names: string[], position: number | undefined): string {
+  if (position === undefined) return '—';
+  const name = names[position];
+  return name ? name.slice(0, 64) : `#${position + 1}`;
+}
+
 /** A connection of the import's own to the database `prisma` reaches (checked, not assumed). */
 async function connect(prisma: Db, databaseUrl: string): Promise<pg.Client> {
   const client = new pg.Client({ ...parseIntoClientConfig(databaseUrl), application_name: 'feed-import', connectionTimeoutMillis: 10_000 });
@@ -314,30 +329,42 @@ export async function importFeed(
     await load.begin();
     loading = true;
     let index: Record<string, number> | null = null;
+    let names: string[] = [];
+    const bad = (line: number, errors: { column: string; code: RowErrorCode }[]) => {
+      report.badRows++;
+      for (const e of errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, ...e });
+    };
     try {
       for await (const record of readCsv(open())) {
         if (index === null) {
+          if (record.tooLong || record.unterminated) {
+            // No header to read the rows by: the file is refused on its first row.
+            bad(record.line, [{ column: '—', code: record.unterminated ? 'UNCLOSED_QUOTE' : record.tooLong === 'field' ? 'FIELD_TOO_LONG' : 'RECORD_TOO_LONG' }]);
+            break;
+          }
           const header = readHeader(kind, record.fields);
           if (!header.ok) {
             report.missingColumns = header.missing;
             break;
           }
           index = header.index;
+          names = record.fields.map((h) => h.trim().toLowerCase());
           continue;
         }
         report.rows++;
         if (options.onProgress && report.rows % every === 0) options.onProgress(report.rows);
         const parsed = record.unterminated
           ? { ok: false as const, errors: [{ column: '—', code: 'UNCLOSED_QUOTE' as const }] }
-          : record.tooLong
-            ? { ok: false as const, errors: [{ column: '—', code: 'VALUE_TOO_LONG' as const }] }
-            : parseRow(kind, record.fields, index, now);
+          : record.tooLong === 'field'
+            ? { ok: false as const, errors: [{ column: columnName(names, record.column), code: 'FIELD_TOO_LONG' as const }] }
+            : record.tooLong
+              ? { ok: false as const, errors: [{ column: '—', code: 'RECORD_TOO_LONG' as const }] }
+              : parseRow(kind, record.fields, index, now);
         if (parsed.ok) {
           if (loading) await load.write(loader.line(parsed.row, record.line));
           continue;
         }
-        report.badRows++;
-        for (const e of parsed.errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line: record.line, ...e });
+        bad(record.line, parsed.errors);
         if (loading) {
           // Refused: nothing will be written. Free the connection's transaction now; keep reading to report every bad row.
           loading = false;
@@ -348,7 +375,7 @@ export async function importFeed(
       if (!(e instanceof CsvEncodingError)) throw e;
       report.invalidEncoding = true;
     }
-    if (index === null && !report.missingColumns && !report.invalidEncoding) report.empty = true;
+    if (index === null && !report.missingColumns && !report.invalidEncoding && report.badRows === 0) report.empty = true;
     if (report.empty || report.missingColumns || report.badRows > 0 || report.invalidEncoding) {
       report.changed = 0;
       return report;
@@ -357,8 +384,19 @@ export async function importFeed(
     // Every row is good: merge, record the import, commit.
     const staged = await load.finish();
     if (staged !== report.rows) throw new Error(`the staging table took ${staged} rows of ${report.rows}`);
-    await options.onStage?.('merge', report);
     await client.query(`SET LOCAL work_mem = '${MERGE_WORK_MEM}'`);
+    if (loader.key && (await client.query(`SELECT 1 FROM feed_stage GROUP BY ${loader.key.columns} HAVING count(*) > 1 LIMIT 1`)).rowCount) {
+      // Rows that repeat an earlier row's key: refused, each named with the line it repeats.
+      const repeats = await client.query<{ line: number; first: number; total: string }>(
+        `SELECT s.line, d.first, count(*) OVER () AS total
+           FROM feed_stage s JOIN (SELECT ${loader.key.columns}, min(line) AS first FROM feed_stage GROUP BY ${loader.key.columns} HAVING count(*) > 1) d USING (${loader.key.columns})
+          WHERE s.line > d.first ORDER BY s.line LIMIT ${MAX_REPORTED_ERRORS}`,
+      );
+      report.badRows = Number(repeats.rows[0].total);
+      report.errors = repeats.rows.map((r) => ({ line: r.line, column: loader.key!.report, code: DUPLICATE_CODE[kind]!, firstLine: r.first }));
+      return report; // the finally rolls back
+    }
+    await options.onStage?.('merge', report);
     const tacLoadedBefore = kind === 'tac' && (await client.query('SELECT EXISTS (SELECT 1 FROM tac_records) AS x')).rows[0].x === true;
     report.changed = (await client.query(loader.merge, kind === 'tac' ? [now] : [])).rowCount ?? 0;
     if (report.changed > 0) {

@@ -101,4 +101,19 @@ describe('legality records from suppliers', () => {
     ]);
     expect(await prisma.legalityRecord.count({ where: { identity: id } })).toBe(0);
   });
+
+  it('refuses a device and document repeated in one batch, naming the first item', async () => {
+    const id = '35209900177022';
+    const r = await recordLegality(
+      importer,
+      [
+        { imei: imei(id), document: 'D-1', recordedAt: '2026-11-19' },
+        { imei: imei(id), document: 'D-2', recordedAt: '2026-11-19' },
+        { imei: id, document: 'D-1', recordedAt: '2026-11-20' },
+      ],
+      { now: NOW, databaseUrl },
+    );
+    expect(r).toEqual({ ok: false, errors: [{ index: 2, field: 'imei', code: 'DUPLICATE_ITEM', detail: 'the same device and document as item 0' }] });
+    expect(await prisma.legalityRecord.count({ where: { identity: id } })).toBe(0);
+  });
 });

@@ -13,7 +13,7 @@ import { listPool, MARK_DIRTY_SQL } from './device-lists';
 
 export const MAX_BATCH_ITEMS = 10_000;
 
-export type ItemError = { index: number; field: string; code: RowErrorCode | 'NOT_AN_OBJECT' | 'FIELD_NOT_TEXT' | 'OTHER_SUPPLIER'; detail: string };
+export type ItemError = { index: number; field: string; code: RowErrorCode | 'NOT_AN_OBJECT' | 'FIELD_NOT_TEXT' | 'OTHER_SUPPLIER' | 'DUPLICATE_ITEM'; detail: string };
 export type BatchResult = { ok: true; received: number; changed: number } | { ok: false; errors: ItemError[] };
 
 const ITEM_NOT_OBJECT = 'each item is a JSON object';
@@ -27,8 +27,9 @@ function readItems<R>(
   schema: z.ZodObject,
   fields: Record<string, string>,
   parse: (record: Record<string, string>) => { ok: true; row: R } | { ok: false; errors: { column: string; code: RowErrorCode }[] },
-): { rows: R[]; errors: ItemError[] } {
+): { rows: R[]; indexes: number[]; errors: ItemError[] } {
   const rows: R[] = [];
+  const indexes: number[] = [];
   const errors: ItemError[] = [];
   const columnToField = Object.fromEntries(Object.entries(fields).map(([f, c]) => [c, f]));
   const shape = schema.partial();
@@ -46,10 +47,13 @@ function readItems<R>(
       if (typeof v === 'string') record[column] = v;
     }
     const parsed = parse(record);
-    if (parsed.ok) rows.push(parsed.row);
+    if (parsed.ok) {
+      rows.push(parsed.row);
+      indexes.push(index);
+    }
     else for (const e of parsed.errors) errors.push({ index, field: columnToField[e.column] ?? e.column, code: e.code, detail: ROW_ERROR_TEXT[e.code] });
   });
-  return { rows, errors };
+  return { rows, indexes, errors };
 }
 
 async function inTransaction<T>(databaseUrl: string | undefined, run: (q: (text: string, params: unknown[]) => Promise<{ rowCount: number | null; rows: Record<string, unknown>[] }>) => Promise<T>): Promise<T> {
@@ -127,13 +131,21 @@ export async function recordLegality(client: ApiClientIdentity, items: unknown[]
       if (o[field] !== undefined && o[field] !== own) foreign.push({ index, field, code: 'OTHER_SUPPLIER', detail: `this client writes records of ${source} "${organisation}" only` });
     }
   });
-  const { rows, errors: itemErrors } = readItems<LegalRow>(items, legalityItem, { imei: 'imei', document: 'document', recordedAt: 'recorded_at' }, (record) =>
+  const { rows, indexes, errors: itemErrors } = readItems<LegalRow>(items, legalityItem, { imei: 'imei', document: 'document', recordedAt: 'recorded_at' }, (record) =>
     parseNamedRow('legal-imports', { ...record, source, organisation }, now),
   );
-  const errors = [...foreign, ...itemErrors].sort((a, b) => a.index - b.index);
+  // The same device and document twice in one batch is refused (as a repeated row of the legal-imports
+  // feed): which recordedAt is right is not ours to guess.
+  const folded = new Map<string, { identity: string; document: string; recordedAt: Date; index: number }>();
+  const repeats: ItemError[] = [];
+  rows.forEach((r, k) => {
+    const key = `${r.identity}|${r.document}`;
+    const first = folded.get(key);
+    if (first) repeats.push({ index: indexes[k], field: 'imei', code: 'DUPLICATE_ITEM', detail: `the same device and document as item ${first.index}` });
+    else folded.set(key, { identity: r.identity, document: r.document, recordedAt: r.recordedAt, index: indexes[k] });
+  });
+  const errors = [...foreign, ...itemErrors, ...repeats].sort((a, b) => a.index - b.index);
   if (errors.length) return { ok: false, errors };
-  const folded = new Map<string, { identity: string; document: string; recordedAt: Date }>();
-  for (const r of rows) folded.set(`${r.identity}|${r.document}`, { identity: r.identity, document: r.document, recordedAt: r.recordedAt });
   return inTransaction(options.databaseUrl, async (q) => {
     const written = await q(
       `INSERT INTO legality_records AS t (identity, source, organisation, document, "recordedAt")
@@ -141,7 +153,7 @@ export async function recordLegality(client: ApiClientIdentity, items: unknown[]
        ON CONFLICT (identity, source, organisation, document) DO UPDATE SET "recordedAt" = excluded."recordedAt"
        WHERE t."recordedAt" <> excluded."recordedAt"
        RETURNING identity`,
-      [JSON.stringify([...folded.values()]), source, organisation],
+      [JSON.stringify([...folded.values()].map(({ identity, document, recordedAt }) => ({ identity, document, recordedAt }))), source, organisation],
     );
     const changed = written.rows.map((r) => String(r.identity));
     if (changed.length) await q(MARK_DIRTY_SQL, [changed.join(',')]);

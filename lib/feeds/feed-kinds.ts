@@ -6,6 +6,7 @@
 import { parseFeedImei } from '../domain/imei';
 import { parseKzInstant } from '../domain/time';
 import { BLACKLIST_REASONS, LEGALITY_SOURCES, type BlacklistReason, type LegalitySource } from '../domain/verdict';
+import { MAX_FIELD_BYTES, MAX_RECORD_BYTES } from './limits';
 
 export const FEED_KINDS = ['tac', 'gsma-blacklist', 'legal-imports', 'registrations'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
@@ -32,7 +33,12 @@ export type RowErrorCode =
   | 'REMOVED_BEFORE_LISTED'
   | 'IMSI_INVALID'
   | 'MSISDN_INVALID'
-  | 'UNCLOSED_QUOTE';
+  | 'UNCLOSED_QUOTE'
+  | 'FIELD_TOO_LONG'
+  | 'RECORD_TOO_LONG'
+  | 'DUPLICATE_TAC'
+  | 'DUPLICATE_BLACKLIST_ENTRY'
+  | 'DUPLICATE_LEGAL_RECORD';
 
 export const ROW_ERROR_TEXT: Record<RowErrorCode, string> = {
   IMEI_REQUIRED: 'the IMEI is empty',
@@ -50,6 +56,36 @@ export const ROW_ERROR_TEXT: Record<RowErrorCode, string> = {
   IMSI_INVALID: 'an IMSI is 6 to 15 digits',
   MSISDN_INVALID: 'a phone number (MSISDN) is 10 to 15 digits, optionally after +',
   UNCLOSED_QUOTE: 'a quoted value starting on this line is never closed: the rest of the file would be swallowed',
+  FIELD_TOO_LONG: `a value is longer than ${MAX_FIELD_BYTES} bytes: the row was not read`,
+  RECORD_TOO_LONG: `the row is longer than ${MAX_RECORD_BYTES} bytes: it was not read`,
+  DUPLICATE_TAC: 'this TAC is already on line {first}: each TAC appears once in a file',
+  DUPLICATE_BLACKLIST_ENTRY: 'this IMEI with this listed_at is already on line {first}: each entry appears once in a file',
+  DUPLICATE_LEGAL_RECORD: 'this IMEI with this source, organisation and document is already on line {first}: each record appears once in a file',
+};
+
+/** A row error's English text, with the line of the first row when it repeats one. */
+export function rowErrorText(code: RowErrorCode, firstLine?: number): string {
+  return ROW_ERROR_TEXT[code].replace('{first}', String(firstLine ?? '?'));
+}
+
+/**
+ * What makes a row repeat an earlier one of the same file, which is refused (the file is
+ * ambiguous: which of the two is right?), per kind: the natural key of what the row writes.
+ * - tac: the TAC;
+ * - gsma-blacklist: the device (its 14-digit identity, whatever form the IMEI is written in) and
+ *   listed_at (the same device listed at another time is another entry, e.g. listed again after
+ *   a removal);
+ * - legal-imports: the device, source, organisation and document (the same device in another
+ *   document is another record);
+ * - registrations: none. Rows are sightings: the same device, SIM, number and operator seen
+ *   several times is normal, and the sightings are folded into one registration (earliest first
+ *   seen, latest last seen), never overwritten.
+ */
+export const DUPLICATE_CODE: Record<FeedKind, RowErrorCode | null> = {
+  tac: 'DUPLICATE_TAC',
+  'gsma-blacklist': 'DUPLICATE_BLACKLIST_ENTRY',
+  'legal-imports': 'DUPLICATE_LEGAL_RECORD',
+  registrations: null,
 };
 
 export type HeaderErrorCode = 'HEADER_MISSING_COLUMNS';
@@ -175,7 +211,7 @@ export function parseRow<K extends FeedKind>(
   }
 }
 
-/** The natural key of a row: importing a row with the same key updates it, never duplicates it. */
+/** The natural key of a row: importing a row with the same key updates it, never duplicates it (in one file, see DUPLICATE_CODE). */
 export function rowKey(kind: FeedKind, row: FeedRow<FeedKind>): string {
   switch (kind) {
     case 'tac':
