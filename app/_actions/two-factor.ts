@@ -16,7 +16,7 @@ import { confirmEnrolment, dropPendingSignIn, finishEnrolment, replaceRecoveryCo
 import { enrolCodeSchema, recoverySavedSchema, resetTwoFactorSchema, secondFactorSchema } from '@/lib/schemas/two-factor-forms';
 
 export type SecondStepResult =
-  | { ok: true; recoveryCodes?: string[]; recoveryCodesLeft?: number }
+  | { ok: true; recoveryCodes?: string[] }
   | { ok: false; code: string; fieldErrors: Record<string, string[]>; retryMinutes?: number };
 
 function localeOf(form: FormData) {
@@ -36,10 +36,10 @@ function refused(r: SecondStepFailure): SecondStepResult {
   return { ok: false, code: r.code, fieldErrors: { code: [r.code] } };
 }
 
-async function signedIn(token: string, locale: string): Promise<never> {
+async function signedIn(token: string, to: string): Promise<never> {
   await clearPendingCookie();
   await setSessionCookie(token);
-  redirect(`/${locale}/admin`);
+  redirect(to);
 }
 
 export async function confirmEnrolmentAction(form: FormData): Promise<SecondStepResult> {
@@ -59,19 +59,16 @@ export async function finishEnrolmentAction(form: FormData): Promise<SecondStepR
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const r = await finishEnrolment(await db(), await pendingToken(), { ip: await requestIp() });
   if (!r.ok) return refused(r);
-  return signedIn(r.token, localeOf(form));
+  return signedIn(r.token, `/${localeOf(form)}/admin`);
 }
 
-/** A code from the app signs in at once; a recovery code signs in and says how many are left. */
+/** A code from the app signs in; so does a recovery code, and the next page says how many are left. */
 export async function verifySecondFactorAction(form: FormData): Promise<SecondStepResult> {
   const parsed = secondFactorSchema.safeParse({ code: form.get('code') ?? '' });
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const r = await verifySecondFactor(await db(), await pendingToken(), parsed.data.code, { ip: await requestIp() });
   if (!r.ok) return refused(r);
-  if (r.recoveryCodesLeft === null) return signedIn(r.token, localeOf(form));
-  await clearPendingCookie();
-  await setSessionCookie(r.token);
-  return { ok: true, recoveryCodesLeft: r.recoveryCodesLeft };
+  return signedIn(r.token, r.recoveryCodesLeft === null ? `/${localeOf(form)}/admin` : `/${localeOf(form)}/admin/sign-in/two-factor/recovery-used`);
 }
 
 /** Back to the password step: the pending sign-in ends. */

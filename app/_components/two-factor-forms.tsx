@@ -40,7 +40,6 @@ export function SecondFactorForm({ mode }: { mode: 'enrol' | 'verify' }) {
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<Problem>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [left, setLeft] = useState<number | null>(null);
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
   const { register, handleSubmit, setError, formState } = useForm<{ code: string }>({
@@ -51,15 +50,6 @@ export function SecondFactorForm({ mode }: { mode: 'enrol' | 'verify' }) {
   const action = mode === 'enrol' ? confirmEnrolmentAction : verifySecondFactorAction;
 
   if (codes) return <RecoveryCodes initial={codes} />;
-  if (left !== null)
-    return (
-      <div className="panel" role="status" data-testid="recovery-used">
-        <p>{t('recoveryCodeUsed', { count: left })}</p>
-        <Link href="/admin" className="button">
-          {t('continue')}
-        </Link>
-      </div>
-    );
 
   const onValid = ({ code }: { code: string }) => {
     setProblem(null);
@@ -70,7 +60,6 @@ export function SecondFactorForm({ mode }: { mode: 'enrol' | 'verify' }) {
       const r = await run(action, data);
       if (r.ok) {
         if (r.recoveryCodes) setCodes(r.recoveryCodes);
-        else if (r.recoveryCodesLeft !== undefined) setLeft(r.recoveryCodesLeft);
         return;
       }
       if (r.fieldErrors.code) setError('code', { type: 'server', message: r.fieldErrors.code[0] }, { shouldFocus: true });

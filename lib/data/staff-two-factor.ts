@@ -243,6 +243,11 @@ export async function verifySecondFactor(prisma: Db, token: string | undefined, 
   return { ok: true, token: r.token, recoveryCodesLeft: r.left };
 }
 
+/** The unused recovery codes of an account (said after one was used). */
+export async function recoveryCodesLeft(prisma: Db, userId: number): Promise<number> {
+  return prisma.staffRecoveryCode.count({ where: { userId, usedAt: null } });
+}
+
 /** Thrown inside a transaction to roll it back: the pending sign-in was used by a parallel request. */
 class PendingGone extends Error {}
 
