@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { MESSAGES, type Locale } from './fixtures';
-import { STAFF, codeAt, enrolOnPage, enterCode, formReady, secretOnPage, signIn, signInOk } from './support/staff-helpers';
+import { SLOW, STAFF, codeAt, enrolOnPage, enterCode, formReady, secretOnPage, signIn, signInOk } from './support/staff-helpers';
 import { query } from './support/db';
 import { hashPassword } from '../lib/auth/password';
 
@@ -44,7 +44,7 @@ test.describe('staff two-factor sign-in', () => {
       const t = m.admin.twoFactor;
       const who = await newAccount('enrol', locale);
       await signIn(page, locale, who);
-      await expect(page).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`));
+      await expect(page).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`), { timeout: SLOW });
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(t.enrolTitle);
       // The QR code is drawn on the server (inline SVG, nothing fetched from elsewhere), with the
       // issuer, the account and the key in groups for typing by hand.
@@ -98,7 +98,7 @@ test.describe('staff two-factor sign-in', () => {
 
       // Phone lost: a recovery code signs in, and says how many are left.
       await signIn(page, locale, who);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(t.verifyTitle);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(t.verifyTitle, { timeout: SLOW });
       await formReady(page, 'two-factor-verify');
       await page.getByLabel(t.codeLabel).fill(codes[2].toUpperCase());
       await page.getByRole('button', { name: t.verifySubmit, exact: true }).click();
@@ -109,7 +109,7 @@ test.describe('staff two-factor sign-in', () => {
 
       // Spent: the same code again is refused, tied to the field; the app's code still signs in.
       await signIn(page, locale, who);
-      await formReady(page, 'two-factor-verify');
+      await expect(page.getByTestId('two-factor-verify')).toHaveAttribute('data-ready', 'true', { timeout: SLOW });
       const codeField = page.getByLabel(t.codeLabel);
       await codeField.fill(codes[2]);
       await page.getByRole('button', { name: t.verifySubmit, exact: true }).click();
@@ -139,7 +139,7 @@ test.describe('staff two-factor sign-in', () => {
       await other.reload();
       await expect(other).toHaveURL(new RegExp(`/${locale}/admin/sign-in$`));
       await signIn(other, locale, colleague);
-      await expect(other.getByRole('heading', { level: 1 })).toHaveText(m.admin.twoFactor.enrolTitle);
+      await expect(other.getByRole('heading', { level: 1 })).toHaveText(m.admin.twoFactor.enrolTitle, { timeout: SLOW });
       await enrolOnPage(other, locale, colleague.email);
       await expect(other.getByTestId('signed-in-as')).toContainText(colleague.email);
 
@@ -150,7 +150,7 @@ test.describe('staff two-factor sign-in', () => {
     test(`a password alone opens no admin page, and the pending step expires (${locale})`, async ({ page, context }) => {
       const m = MESSAGES[locale];
       await signIn(page, locale, STAFF.support);
-      await expect(page).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`));
+      await expect(page).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`), { timeout: SLOW });
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.admin.twoFactor.verifyTitle);
       // Only the single-purpose, httpOnly pending cookie; no session cookie.
       const cookies = await context.cookies();

@@ -33,15 +33,19 @@ export async function signIn(page: Page, locale: Locale, who: { email: string; p
 /** Both steps: the password, then the code from the app (enrolling first when the account has no second factor). */
 export async function signInOk(page: Page, locale: Locale, who: StaffLogin) {
   await signIn(page, locale, who);
-  await expect(page).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`));
+  // The password is checked at scrypt's full cost: generous on a busy machine.
+  await expect(page).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`), { timeout: SLOW });
   const enrol = page.getByTestId('two-factor-enrol');
   const verify = page.getByTestId('two-factor-verify');
-  await expect(enrol.or(verify)).toHaveAttribute('data-ready', 'true');
+  await expect(enrol.or(verify)).toHaveAttribute('data-ready', 'true', { timeout: SLOW });
   if (await enrol.isVisible()) await enrolOnPage(page, locale, who.email);
   else await enterCode(page, locale, who.email, who.totpSecret ?? enrolledHere.get(who.email));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(MESSAGES[locale].admin.queueTitle);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(MESSAGES[locale].admin.queueTitle, { timeout: SLOW });
   await expect(page.getByTestId('signed-in-as')).toContainText(who.email);
 }
+
+/** For what waits on a password check or a sign-in's redirect (a busy machine takes its time). */
+export const SLOW = 60_000;
 
 /** The app's code for a time step (30 s each). */
 export function codeAt(secret: string, step: number): Promise<string> {
@@ -62,7 +66,7 @@ export async function enrolOnPage(page: Page, locale: Locale, email: string): Pr
   await page.getByLabel(t.enrolCodeLabel).fill(await codeAt(secret, currentStep()));
   await page.getByTestId('two-factor-enrol').getByRole('button', { name: t.enrolSubmit }).click();
   const list = page.getByTestId('recovery-codes');
-  await expect(list.getByRole('listitem')).toHaveCount(10);
+  await expect(list.getByRole('listitem')).toHaveCount(10, { timeout: SLOW });
   const codes = (await list.getByRole('listitem').allTextContents()).map((c) => c.trim());
   await expect(page.getByTestId('recovery-saved')).toHaveAttribute('data-ready', 'true');
   await page.getByLabel(t.recoveryCodesSaved).check();
@@ -91,7 +95,7 @@ export async function enterCode(page: Page, locale: Locale, email: string, secre
     await expect(refusal).toBeHidden(); // the previous try's answer goes once the field changes
     await form.getByRole('button', { name: t.verifySubmit }).click();
     const signedIn = page.getByTestId('signed-in-as');
-    await expect(signedIn.or(refusal)).toBeVisible({ timeout: 30_000 });
+    await expect(signedIn.or(refusal)).toBeVisible({ timeout: SLOW });
     if (await signedIn.isVisible()) return;
     await expect(refusal).toHaveText(used);
   }
