@@ -80,9 +80,15 @@ mkdir -p data
 npx tsx e2e/support/write-registrations.ts data/e2e-registrations.csv
 npm run --silent data:import -- registrations data/e2e-registrations.csv >/dev/null
 rm -rf data/e2e-uploads
-# staff accounts of the e2e tests (passwords from standard input, never on the command line)
-for who in admin:admin support:support throttled:support instances:support challenge-kk:support challenge-ru:support cleared:support; do
-  echo "e2e-password-${who%%:*}-123" | npm run --silent staff:create -- --email "${who%%:*}@e2e.test" --role "${who##*:}" --password-stdin >/dev/null
+# staff accounts of the e2e tests (password and TOTP secret from standard input, never on the
+# command line; the secrets are those of e2e/support/staff-helpers.ts, which computes the codes)
+for who in admin:admin:ZT6SNPL6BSBATL7D4GMOPC22JJOR2ONY support:support:SFVBQTAPEP7SW2PT42QGTBKR24SQJKY7 \
+  throttled:support:EJ4MJ5DIKNFI464FTFGFPWJV7LTMAZZC instances:support:WQUHO3OTTO247FMP5DKIWIO7ERD5ARX7 \
+  challenge-kk:support:MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U challenge-ru:support:OV3HO6DZPJQWEY3EMVTGO2DJNJVWY3LO \
+  cleared:support:NZXXA4LSON2HK5TXPB4XUYLCMNSGKZTH; do
+  IFS=: read -r name role secret <<<"$who"
+  printf '%s\n%s\n' "e2e-password-${name}-123" "$secret" |
+    npm run --silent staff:create -- --email "${name}@e2e.test" --role "$role" --password-stdin --totp-secret-stdin >/dev/null
 done
 if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then npx next build; fi
 PORT="$port" exec node --import tsx scripts/server.ts -H 127.0.0.1

@@ -1,7 +1,13 @@
 /**
- * npm run staff:create -- --email <e> --role admin|support [--password-stdin]
+ * npm run staff:create -- --email <e> --role admin|support [--password-stdin] [--totp-secret-stdin]
  * Creates a staff account. The password is never a command-line argument: it is asked for (when
  * run in a terminal), read from standard input (--password-stdin), or generated and printed once.
+ *
+ * Every account signs in with a second factor (TOTP), normally enrolled with a QR code at its
+ * first sign-in. For tests and automation whose authenticator is a program, --totp-secret-stdin
+ * enrols a given Base32 secret (at least 16 bytes) read from standard input, never from the
+ * command line: the line after the password when --password-stdin is given too, or asked for in a
+ * terminal. Such an account gets no recovery codes.
  */
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
@@ -10,6 +16,8 @@ import { db } from '../lib/data/prisma';
 import { runCli } from './run-cli';
 import { generatePassword } from '../lib/auth/password';
 import { MIN_PASSWORD_LENGTH } from '../lib/domain/staff-rules';
+import { normaliseSecret } from '../lib/domain/two-factor';
+import { enrolGivenSecret } from '../lib/data/staff-two-factor';
 
 const MESSAGES: Record<string, string> = {
   EMAIL_TAKEN: 'a staff account with this email exists already',
@@ -37,15 +45,25 @@ async function readStdin(): Promise<string> {
   return data.replace(/\r?\n$/, '');
 }
 
+/** Standard input, read once: the password is its first line, the TOTP secret the next one. */
+let stdinLines: Promise<string[]> | undefined;
+async function stdinLine(i: number, both: boolean): Promise<string> {
+  stdinLines ??= readStdin().then((s) => (both ? s.split(/\r?\n/) : [s]));
+  return (await stdinLines)[i] ?? '';
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, 'totp-secret-stdin': { type: 'boolean' } },
+  });
   if (!values.email || !values.role) {
-    console.error('usage: npm run staff:create -- --email <email> --role admin|support [--password-stdin]');
+    console.error('usage: npm run staff:create -- --email <email> --role admin|support [--password-stdin] [--totp-secret-stdin]');
     return 2;
   }
+  const both = Boolean(values['password-stdin'] && values['totp-secret-stdin']);
   let password: string;
   let generated = false;
-  if (values['password-stdin']) password = await readStdin();
+  if (values['password-stdin']) password = await stdinLine(0, both);
   else if (process.stdin.isTTY) {
     password = await askHidden(`Password for ${values.email} (at least ${MIN_PASSWORD_LENGTH} characters; empty to generate one): `);
     if (password) {
@@ -60,12 +78,22 @@ async function main(): Promise<number> {
     password = generatePassword();
     generated = true;
   }
+  let secret: string | null = null;
+  if (values['totp-secret-stdin']) {
+    const raw = both ? await stdinLine(1, both) : process.stdin.isTTY ? await askHidden('TOTP secret (Base32): ') : await readStdin();
+    secret = normaliseSecret(raw);
+    if (!secret) {
+      console.error('not created: the TOTP secret must be Base32 (A-Z, 2-7) of at least 16 bytes (26 characters)');
+      return 1;
+    }
+  }
   const r = await createStaff(await db(), { email: values.email, role: values.role, password }, { id: null, email: 'cli' });
   if (!r.ok) {
     console.error(`not created: ${MESSAGES[r.code]}`);
     return 1;
   }
-  console.log(`created ${r.staff.role} ${r.staff.email}`);
+  if (secret) await enrolGivenSecret(await db(), r.staff.id, secret, { id: null, email: 'cli' });
+  console.log(`created ${r.staff.role} ${r.staff.email}${secret ? ' with the given second factor' : ' (enrols a second factor at the first sign-in)'}`);
   if (generated) console.log(`generated password (shown once, store it safely): ${password}`);
   return 0;
 }

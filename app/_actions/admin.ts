@@ -9,7 +9,7 @@ import { revalidatePath } from 'next/cache';
 import { hasLocale } from 'next-intl';
 import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
-import { clearSessionCookie, requestIp, requireStaffAction, sessionToken, setSessionCookie } from '@/lib/data/current-staff';
+import { clearSessionCookie, requestIp, requireStaffAction, sessionToken, setPendingCookie } from '@/lib/data/current-staff';
 import { createStaff, resetStaffPassword, setStaffDisabled, signIn, signOut } from '@/lib/data/staff';
 import { clearSignInThrottle } from '@/lib/data/sign-in-throttles';
 import { assignToMe, decideAsStaff, searchApplications } from '@/lib/data/admin';
@@ -53,8 +53,9 @@ export async function signInAction(form: FormData): Promise<AdminResult> {
     if (r.code === 'THROTTLED') return { ok: false, code: 'THROTTLED', fieldErrors: {}, retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)) };
     return fail('INVALID_CREDENTIALS');
   }
-  await setSessionCookie(r.token);
-  redirect(`/${localeOf(form)}/admin`);
+  // No session yet: only the second step's pending state (app/_actions/two-factor.ts).
+  await setPendingCookie(r.pendingToken);
+  redirect(`/${localeOf(form)}/admin/sign-in/two-factor`);
 }
 
 export async function signOutAction(form: FormData): Promise<void> {

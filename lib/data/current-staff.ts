@@ -10,6 +10,7 @@ import { db } from './prisma';
 import { staffForToken, type Staff } from './staff';
 import { roleAllows, SESSION_ABSOLUTE_MS, type StaffRole } from '../domain/staff-rules';
 import { config } from '../config';
+import { TWO_FACTOR_RULES } from '../domain/two-factor';
 
 export function sessionCookieName(): string {
   return config().cookieSecure ? '__Host-imei_staff' : 'imei_staff';
@@ -34,6 +35,29 @@ export async function clearSessionCookie(): Promise<void> {
 
 export async function sessionToken(): Promise<string | undefined> {
   return (await cookies()).get(sessionCookieName())?.value;
+}
+
+/** The "password verified" cookie: its own name, httpOnly, strict, and only as long as the pending sign-in lives. */
+export function pendingCookieName(): string {
+  return config().cookieSecure ? '__Host-imei_staff_pending' : 'imei_staff_pending';
+}
+
+export async function setPendingCookie(token: string): Promise<void> {
+  (await cookies()).set(pendingCookieName(), token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config().cookieSecure,
+    path: '/',
+    maxAge: TWO_FACTOR_RULES.pendingMs / 1000,
+  });
+}
+
+export async function clearPendingCookie(): Promise<void> {
+  (await cookies()).set(pendingCookieName(), '', { httpOnly: true, sameSite: 'strict', secure: config().cookieSecure, path: '/', maxAge: 0 });
+}
+
+export async function pendingToken(): Promise<string | undefined> {
+  return (await cookies()).get(pendingCookieName())?.value;
 }
 
 export async function currentStaff(): Promise<Staff | null> {

@@ -39,6 +39,11 @@ export const LIMITS = {
   statusWrongPerAddress: { points: 30, duration: 3600, block: 3600 },
   /** Applications filed with one verified number a day. */
   applicationsPerPhone: { points: 3, duration: 86_400 },
+  /**
+   * Wrong second-factor codes for one staff account (reached only with its right password): after 5,
+   * 15 minutes of "try again after"; a right code forgets them (lib/data/staff-two-factor.ts).
+   */
+  secondFactorWrongPerAccount: { points: 5, duration: 900, block: 900 },
 } as const;
 export type LimitName = keyof typeof LIMITS;
 

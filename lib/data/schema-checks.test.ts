@@ -5,6 +5,7 @@ import { BLACKLIST_REASONS, LEGALITY_SOURCES, LISTS, PROOF_STATUSES } from '../d
 import { API_SCOPES } from '../domain/api-clients';
 import { REJECTION_REASONS } from '../domain/rejection-reasons';
 import { STAFF_ROLES } from '../domain/staff-rules';
+import { PENDING_STAGES } from '../domain/two-factor';
 import { ARRIVAL_METHODS } from '../schemas/application-form';
 
 let prisma: Db;
@@ -37,6 +38,7 @@ describe('CHECK constraints match the domain', () => {
     ['device_lists_list_check', LISTS],
     ['list_changes_old_list_check', LISTS],
     ['list_changes_new_list_check', LISTS],
+    ['staff_pending_sign_ins_stage_check', PENDING_STAGES],
   ] as const)('%s', async (constraint, values) => {
     expect(await allowed(constraint)).toEqual([...values].sort());
   });

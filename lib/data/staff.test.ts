@@ -6,19 +6,47 @@ import { listAudit } from './audit';
 import { clearSignInThrottle, listSignInThrottles } from './sign-in-throttles';
 import { solvedPayload } from './test-challenge';
 import { setHashCostForTests, TEST_SCRYPT } from '../auth/password';
+import { confirmEnrolment, finishEnrolment, pendingSignIn, verifySecondFactor } from './staff-two-factor';
+import { totpCode } from '../auth/two-factor';
 
 let prisma: Db;
+let databaseUrl: string;
 let dispose: () => Promise<void>;
 beforeAll(async () => {
   // Many sign-ins: cheap hashes here (the OWASP cost is checked once, in lib/auth/password.test.ts).
   setHashCostForTests(TEST_SCRYPT);
-  ({ prisma, dispose } = await createTestDb());
+  ({ prisma, databaseUrl, dispose } = await createTestDb());
 });
 afterAll(() => dispose());
 
 const cli = { id: null, email: 'cli' };
 const T = new Date('2026-11-24T10:00:00Z');
 const at = (min: number) => new Date(T.getTime() + min * 60_000);
+
+/**
+ * The second step after a right password (staff-two-factor.test.ts tests it): enrols on the first
+ * sign-in, then answers with the app's code (each time step is good once per account).
+ */
+const secrets = new Map<string, string>();
+async function secondStep(r: Awaited<ReturnType<typeof signIn>>, now: Date): Promise<string> {
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  const options = { ip: '10.9.9.9', databaseUrl };
+  if (r.stage === 'ENROL') {
+    const secret = (await pendingSignIn(prisma, r.pendingToken, now))!.enrolSecret!;
+    secrets.set(r.staff.email, secret);
+    await confirmEnrolment(prisma, r.pendingToken, await totpCode(secret, now), options, now);
+    const done = await finishEnrolment(prisma, r.pendingToken, options, now);
+    if (!done.ok) throw new Error(done.code);
+    return done.token;
+  }
+  // The code of now, of the next step (drift), or, with both used by earlier sign-ins, a later moment's.
+  for (const [drift, later] of [[0, 0], [30_000, 0], [0, 30_000], [0, 60_000]]) {
+    const when = new Date(now.getTime() + later);
+    const v = await verifySecondFactor(prisma, r.pendingToken, await totpCode(secrets.get(r.staff.email)!, new Date(when.getTime() + drift)), options, when);
+    if (v.ok) return v.token;
+  }
+  throw new Error('second step refused');
+}
 
 describe('staff accounts and sessions', () => {
   it('creates accounts with a strong password only, once per email', async () => {
@@ -36,19 +64,19 @@ describe('staff accounts and sessions', () => {
     expect(await signIn(prisma, { email: 'nobody@x.kz', password: 'support password 1', ip: '10.0.0.1' }, T)).toEqual({ ok: false, code: 'INVALID_CREDENTIALS' });
     const ok = await signIn(prisma, { email: ' S@X.KZ ', password: 'support password 1', ip: '10.0.0.1' }, T);
     expect(ok).toMatchObject({ ok: true, staff: { email: 's@x.kz', role: 'support' } });
-    if (!ok.ok) return;
-    expect(await staffForToken(prisma, ok.token, at(29))).toMatchObject({ email: 's@x.kz' });
+    const token = await secondStep(ok, T);
+    expect(await staffForToken(prisma, token, at(29))).toMatchObject({ email: 's@x.kz' });
     // used at 29 minutes: alive until 59; dead after 30 idle minutes
-    expect(await staffForToken(prisma, ok.token, at(58))).toMatchObject({ email: 's@x.kz' });
-    expect(await staffForToken(prisma, ok.token, at(88))).toBeNull();
-    expect(await staffForToken(prisma, ok.token, at(89))).toBeNull(); // deleted, not just refused
+    expect(await staffForToken(prisma, token, at(58))).toMatchObject({ email: 's@x.kz' });
+    expect(await staffForToken(prisma, token, at(88))).toBeNull();
+    expect(await staffForToken(prisma, token, at(89))).toBeNull(); // deleted, not just refused
   });
 
   it('no session outlives 8 hours, however busy', async () => {
     const ok = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.0.0.2' }, T);
-    if (!ok.ok) throw new Error();
-    for (let m = 20; m < 480; m += 20) expect(await staffForToken(prisma, ok.token, at(m))).not.toBeNull();
-    expect(await staffForToken(prisma, ok.token, at(480))).toBeNull();
+    const token = await secondStep(ok, T);
+    for (let m = 20; m < 480; m += 20) expect(await staffForToken(prisma, token, at(m))).not.toBeNull();
+    expect(await staffForToken(prisma, token, at(480))).toBeNull();
   });
 
   it('an (account, address) pair waits after 5 failures, even for the right password, and says until when', async () => {
@@ -115,22 +143,25 @@ describe('staff accounts and sessions', () => {
     const admin = await signIn(prisma, { email: 'a@x.kz', password: 'long enough pass', ip: '10.2.0.1' }, T);
     const s1 = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, T);
     if (!admin.ok || !s1.ok) throw new Error();
-    await signOut(prisma, s1.token, '10.2.0.2', at(1));
-    expect(await staffForToken(prisma, s1.token, at(2))).toBeNull();
+    const s1Token = await secondStep(s1, T);
+    await signOut(prisma, s1Token, '10.2.0.2', at(1));
+    expect(await staffForToken(prisma, s1Token, at(2))).toBeNull();
 
     const s2 = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, at(3));
     if (!s2.ok) throw new Error();
+    const s2Token = await secondStep(s2, at(3));
     const by = { ...admin.staff, ip: '10.2.0.1' };
     expect(await setStaffDisabled(prisma, s2.staff.id, true, by, at(4))).toEqual({ ok: true });
-    expect(await staffForToken(prisma, s2.token, at(5))).toBeNull();
+    expect(await staffForToken(prisma, s2Token, at(5))).toBeNull();
     expect(await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, at(6))).toMatchObject({ ok: false });
     expect(await setStaffDisabled(prisma, admin.staff.id, true, by, at(6))).toEqual({ ok: false, code: 'SELF' });
     await setStaffDisabled(prisma, s2.staff.id, false, by, at(7));
 
     const s3 = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.3' }, at(20));
     if (!s3.ok) throw new Error(JSON.stringify(s3));
+    const s3Token = await secondStep(s3, at(20));
     expect(await resetStaffPassword(prisma, s3.staff.id, 'a brand new password', by, at(21))).toEqual({ ok: true });
-    expect(await staffForToken(prisma, s3.token, at(22))).toBeNull();
+    expect(await staffForToken(prisma, s3Token, at(22))).toBeNull();
     expect(await signIn(prisma, { email: 's@x.kz', password: 'a brand new password', ip: '10.2.0.3' }, at(23))).toMatchObject({ ok: true });
   });
 

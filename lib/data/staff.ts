@@ -6,8 +6,10 @@
 import 'server-only';
 import { retryTransaction, type Db } from './prisma';
 import { audit } from './audit';
-import { dummyHash, hashPassword, hashSessionToken, newSessionToken, verifyPassword } from '../auth/password';
+import { dummyHash, hashPassword, hashSessionToken, verifyPassword } from '../auth/password';
 import { signInGateFor, signInSucceeded } from './sign-in-throttles';
+import { startPendingSignIn } from './staff-two-factor';
+import type { PendingStage } from '../domain/two-factor';
 import { checkPasswordStrength, roleAllows, sessionAlive, type StaffRole } from '../domain/staff-rules';
 
 export type Staff = { id: number; email: string; role: StaffRole };
@@ -44,8 +46,9 @@ export async function createStaff(
   }
 }
 
+/** A right password opens no session: `pendingToken` leads to the second step (staff-two-factor.ts). */
 export type SignInResult =
-  | { ok: true; token: string; staff: Staff }
+  | { ok: true; pendingToken: string; stage: PendingStage; staff: Staff }
   | { ok: false; code: 'INVALID_CREDENTIALS' }
   | { ok: false; code: 'THROTTLED'; retryAt: Date }
   | { ok: false; code: 'CHALLENGE_REQUIRED'; challenge: unknown; problem: string | null };
@@ -70,13 +73,13 @@ export async function signIn(
     await audit(prisma, { id: null, email: 'anonymous' }, { action: 'SIGN_IN_FAILED', target: email, ip: input.ip }, now);
     return { ok: false, code: 'INVALID_CREDENTIALS' };
   }
-  const { token, id } = newSessionToken();
-  await retryTransaction(() => prisma.$transaction(async (tx) => {
-    await tx.staffSession.create({ data: { id, userId: user.id, createdAt: now, lastSeenAt: now, ip: input.ip } });
+  const pending = await retryTransaction(() => prisma.$transaction(async (tx) => {
+    const p = await startPendingSignIn(tx, user, input.ip, now);
     await signInSucceeded(tx, email, input.ip);
-    await audit(tx, { id: user.id, email: user.email }, { action: 'SIGN_IN', ip: input.ip }, now);
+    await audit(tx, { id: user.id, email: user.email }, { action: 'SIGN_IN_PASSWORD_OK', ip: input.ip }, now);
+    return p;
   }));
-  return { ok: true, token, staff: { id: user.id, email: user.email, role: user.role as StaffRole } };
+  return { ok: true, pendingToken: pending.token, stage: pending.stage, staff: { id: user.id, email: user.email, role: user.role as StaffRole } };
 }
 
 /** The staff member behind a session token, if the session is alive; touches it (idle timer). */
@@ -104,7 +107,7 @@ export async function signOut(prisma: Db, token: string | undefined, ip: string,
   if (s) await audit(prisma, { id: s.userId, email: s.user.email }, { action: 'SIGN_OUT', ip }, now);
 }
 
-export type StaffRow = { id: number; email: string; role: StaffRole; createdAt: Date; disabledAt: Date | null; activeSessions: number };
+export type StaffRow = { id: number; email: string; role: StaffRole; createdAt: Date; disabledAt: Date | null; activeSessions: number; twoFactorSince: Date | null };
 
 export async function listStaff(prisma: Db, now = new Date()): Promise<StaffRow[]> {
   const users = await prisma.staffUser.findMany({ orderBy: { email: 'asc' }, include: { sessions: true } });
@@ -115,6 +118,7 @@ export async function listStaff(prisma: Db, now = new Date()): Promise<StaffRow[
     createdAt: u.createdAt,
     disabledAt: u.disabledAt,
     activeSessions: u.sessions.filter((s) => sessionAlive(s, now)).length,
+    twoFactorSince: u.totpConfirmedAt,
   }));
 }
 

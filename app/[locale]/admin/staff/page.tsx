@@ -6,9 +6,10 @@ import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { MIN_PASSWORD_LENGTH } from '@/lib/domain/staff-rules';
 import { ActionButton, SchemaForm } from '../../../_components/schema-form';
 import { clearSignInThrottleAction, createStaffAction, resetPasswordAction, setStaffDisabledAction } from '../../../_actions/admin';
+import { resetTwoFactorAction } from '../../../_actions/two-factor';
 import { listSignInThrottles } from '@/lib/data/sign-in-throttles';
 
-/** Staff management (administrators only): create, disable, reset a password. */
+/** Staff management (administrators only): create, disable, reset a password or a second factor. */
 export default async function StaffPage({ params }: PageProps<'/[locale]/admin/staff'>) {
   const { locale } = await params;
   setRequestLocale(locale);
@@ -45,6 +46,8 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
                   {s.disabledAt
                     ? t('disabledSince', { date: format.dateTime(s.disabledAt, { dateStyle: 'medium', timeZone: KZ_TIME_ZONE }) })
                     : t('activeSessions', { count: s.activeSessions })}
+                  <br />
+                  <span data-testid={`two-factor-${s.email}`}>{s.twoFactorSince ? t('twoFactor.enrolled') : t('twoFactor.notEnrolled')}</span>
                 </td>
                 <td>
                   {s.id !== me.id && (
@@ -56,6 +59,9 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
                         testId={`toggle-${s.email}`}
                         secondary
                       />
+                      {s.twoFactorSince && (
+                        <ActionButton action={resetTwoFactorAction} values={{ userId: String(s.id) }} label={t('twoFactor.reset')} testId={`reset-two-factor-${s.email}`} secondary />
+                      )}
                       <details>
                         <summary>{t('resetPassword')}</summary>
                         <SchemaForm
