@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { LOCALES, MESSAGES, fill, randomAddress, useOwnAddress, type Locale } from './fixtures';
 import { demoDevice } from '../lib/demo-devices';
-import { STAFF, formReady, signIn, signInOk } from './support/staff-helpers';
+import { STAFF, enterCode, formReady, signIn, signInOk } from './support/staff-helpers';
 import { query } from './support/db';
 import corpus from './corpus/check-form.json' with { type: 'json' };
 
@@ -150,7 +150,11 @@ test.describe('staff sign-in cannot be turned against staff', () => {
       const owner = await pageFrom(browser);
       await signIn(owner, locale, who);
       await expect(owner.getByTestId('sign-in-problem')).toHaveText(m.errors.CHALLENGE_REQUIRED, { timeout: SIGN_IN_WAIT });
-      await expect(owner.getByRole('heading', { level: 1 })).toHaveText(m.admin.queueTitle, { timeout: SIGN_IN_WAIT * 2 });
+      // then the second step, as every staff sign-in
+      await expect(owner).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`), { timeout: SIGN_IN_WAIT * 2 });
+      await expect(owner.getByTestId('two-factor-verify')).toHaveAttribute('data-ready', 'true', { timeout: SIGN_IN_WAIT });
+      await enterCode(owner, locale, who.email, who.totpSecret);
+      await expect(owner.getByRole('heading', { level: 1 })).toHaveText(m.admin.queueTitle, { timeout: SIGN_IN_WAIT });
       await expect(owner.getByTestId('signed-in-as')).toContainText(who.email);
     });
   }
