@@ -8,20 +8,25 @@
  * Run with plain node + tsx (`node --import tsx scripts/server.ts`), never with the react-server
  * condition: Next loads its own server bundles.
  */
-import { loadConfig } from '../lib/config';
+import { loadConfig, servingProblems } from '../lib/config';
 import { createEdgeServer } from '../lib/server/edge-server';
 
 const GRACE_MS = 10_000;
 
 async function main() {
+  const dev0 = process.argv.includes('--dev');
+  // as `next start` and `next dev` do, before the configuration is read and Next is loaded
+  (process.env as Record<string, string | undefined>).NODE_ENV ??= dev0 ? 'development' : 'production';
   const c = loadConfig(process.env);
+  // What production needs (the proof-of-work key) stops the start here, with one clear line,
+  // rather than failing every request in Next's instrumentation hook.
+  const problems = servingProblems(c);
+  if (problems.length) throw new Error(`invalid configuration: ${problems.join('; ')}`);
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('PORT must be a port number');
   const h = process.argv.indexOf('-H');
   const hostname = h > 0 ? process.argv[h + 1] : undefined;
-  const dev = process.argv.includes('--dev');
-  // as `next start` and `next dev` do, before Next is loaded
-  (process.env as Record<string, string | undefined>).NODE_ENV ??= dev ? 'development' : 'production';
+  const dev = dev0;
   const { default: next } = await import('next');
   const app = next({ dev, hostname: hostname ?? 'localhost', port });
   await app.prepare();

@@ -24,6 +24,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -385,6 +386,8 @@ async function main(): Promise<void> {
           NODE_ENV: 'production',
           PORT: String(PORT),
           TRUSTED_PROXIES: '127.0.0.1,::1',
+          // a production server needs the proof-of-work key: one for this run (README, Configuration)
+          ALTCHA_HMAC_KEY: process.env.ALTCHA_HMAC_KEY ?? crypto.randomBytes(36).toString('base64url'),
           UPLOAD_DIR: path.join(PROBE_DIR, 'uploads'),
           SOAK_PROBE_DIR: PROBE_DIR,
           NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(PROBE).href}`.trim(),
