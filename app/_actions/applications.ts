@@ -37,6 +37,7 @@ import { currentOwner, startOwnerSession } from '@/lib/data/current-owner';
 import { requestIp } from '@/lib/data/request-ip';
 import { giveBack, take } from '@/lib/data/rate-limits';
 import type { z } from 'zod';
+import { actionFailure } from '../_lib/action-failure';
 
 type FieldErrors = Record<string, string[]>;
 export type ActionFailure = { ok: false; code: string; fieldErrors: FieldErrors; reference?: string };
@@ -91,9 +92,8 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
     if (r.repeated && !(await codeUsedFor(await db(), code.data.challengeId, r.msisdn))) return { ok: false, code: 'CODE_USED', fieldErrors: { code: ['CODE_USED'] } };
     await startOwnerSession(r.msisdn, now, r.reference);
     return { ok: true };
-  } catch {
-    console.error('application submit failed');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  } catch (e) {
+    return actionFailure('application submit failed', e);
   }
 }
 
@@ -120,9 +120,8 @@ export async function applyNumbersAction(form: FormData): Promise<NumbersActionR
     // Without an SMS transport no code can be sent: said now, not after the owner chose a number.
     if (!config().notify.sms) return { ok: false, code: 'SMS_UNAVAILABLE', fieldErrors: {} };
     return { ok: true, numbers };
-  } catch {
-    console.error('application numbers failed');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  } catch (e) {
+    return actionFailure('application numbers failed', e);
   }
 }
 
@@ -156,9 +155,7 @@ export async function lookupApplicationAction(form: FormData): Promise<StatusAct
     if (r.code === 'THROTTLED') return { ok: false, code: 'STATUS_THROTTLED', fieldErrors: {}, retryAtText: await clockTime(locale, r.retryAt) };
     return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
   } catch (e) {
-    const code = failureCode(e);
-    console.error(code === 'DATABASE_UNAVAILABLE' ? 'application lookup failed: database unavailable' : 'application lookup failed');
-    return { ok: false, code, fieldErrors: {} };
+    return actionFailure('application lookup failed', e);
   }
 }
 
@@ -191,8 +188,7 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
     const view = await findApplicationForOwner(prisma, parsed.data.reference, iin);
     if (!view) return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
     return { ok: true, view: await statusView(view, locale) };
-  } catch {
-    console.error('adding documents failed');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  } catch (e) {
+    return actionFailure('adding documents failed', e);
   }
 }

@@ -13,6 +13,7 @@ import { codeEntrySchema, ownerPhoneSchema } from '@/lib/schemas/code-forms';
 import { imeiField } from '@/lib/schemas/imei-field';
 import { parseImei } from '@/lib/domain/imei';
 import { sendCode, type CodeActionResult } from '../_lib/send-code';
+import { actionFailure } from '../_lib/action-failure';
 
 type Result = { ok: true } | { ok: false; code: string; fieldErrors: Record<string, string[]>; triesLeft?: number };
 
@@ -43,9 +44,8 @@ export async function confirmMyCodeAction(form: FormData): Promise<Result> {
     if (!r.ok) return codeFailure(r);
     await startOwnerSession(r.verified.msisdn, now);
     return { ok: true };
-  } catch {
-    console.error('confirming a code failed');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  } catch (e) {
+    return actionFailure('confirming a code failed', e);
   }
 }
 
@@ -82,9 +82,8 @@ export async function confirmWatchAction(form: FormData): Promise<Result> {
     if (!r.verified.identities.includes(identity)) return { ok: false, code: 'CODE_OTHER_DEVICE', fieldErrors: {} };
     const w = await watchDevice(prisma, { imei: String(text(form, 'imei')), msisdn: r.verified.msisdn, locale: localeOf(form.get('locale')), now });
     return w.ok ? { ok: true } : { ok: false, code: w.code, fieldErrors: {} };
-  } catch {
-    console.error('starting a watch failed');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  } catch (e) {
+    return actionFailure('starting a watch failed', e);
   }
 }
 
@@ -94,8 +93,7 @@ export async function unsubscribeAction(form: FormData): Promise<Result> {
   try {
     const r = await unsubscribe(await db(), token);
     return r ? { ok: true } : { ok: false, code: 'UNSUBSCRIBE_UNKNOWN', fieldErrors: {} };
-  } catch {
-    console.error('unsubscribing failed');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  } catch (e) {
+    return actionFailure('unsubscribing failed', e);
   }
 }

@@ -5,6 +5,7 @@ import { requestCode, type CodeRequest } from '@/lib/data/one-time-codes';
 import { codeSender } from '@/lib/data/code-sender';
 import { requestIp } from '@/lib/data/request-ip';
 import { clockTime } from './clock-time';
+import { actionFailure } from './action-failure';
 
 export type CodeActionResult =
   | { ok: true; challengeId: string; masked: string; possession: boolean }
@@ -22,9 +23,8 @@ export async function sendCode(locale: 'kk' | 'ru', req: Pick<CodeRequest, 'purp
     if (r.code === 'TOO_MANY_CODES') return { ok: false, code: r.code, fieldErrors: {}, retryAtText: await clockTime(locale, r.retryAt) };
     if (r.code === 'PHONE_FORMAT' || r.code === 'PHONE_REQUIRED' || r.code === 'NUMBER_UNKNOWN') return { ok: false, code: r.code, fieldErrors: { [field]: [r.code] } };
     return { ok: false, code: r.code, fieldErrors: {} };
-  } catch {
-    console.error('sending a code failed');
-    return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
+  } catch (e) {
+    return actionFailure('sending a code failed', e);
   }
 }
 
