@@ -19,6 +19,7 @@ import {
   PDFDict,
   PDFHexString,
   PDFName,
+  PDFObjectParser,
   PDFObjectStreamParser,
   PDFPageLeaf,
   PDFParser,
@@ -103,6 +104,15 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
     if (feature) return { ok: false, code: 'DOCUMENT_PDF_ACTIVE', feature };
   }
 
+  // A reader reaches objects through the cross-reference offsets; pdf-lib reads the file in order
+  // and skips stream contents, so an object written inside another stream's bytes, with an offset
+  // pointing at it, would never be looked at. Every object header anywhere in the raw bytes is
+  // therefore parsed and looked at too (what does not parse as an object is only stream data).
+  for (const object of objectsAtEveryHeader(bytes, context)) {
+    const feature = findDangerous(object, context);
+    if (feature) return { ok: false, code: 'DOCUMENT_PDF_ACTIVE', feature };
+  }
+
   // A reader must be able to open it: a catalog with a page tree and at least one page.
   try {
     const catalog = context.lookup(context.trailerInfo.Root);
@@ -114,6 +124,24 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfInspection> {
     return pages > 0 ? { ok: true, pages } : { ok: false, code: 'DOCUMENT_PDF_UNREADABLE' };
   } catch {
     return { ok: false, code: 'DOCUMENT_PDF_UNREADABLE' };
+  }
+}
+
+/** Each `N G obj` header in the file's raw bytes, parsed as an object where it parses. */
+function* objectsAtEveryHeader(bytes: Uint8Array, context: PDFContext): Generator<PDFObject> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const header = /(?<![0-9])[0-9]{1,10}[\0\t\n\f\r ]+[0-9]{1,5}[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/g;
+  for (let m = header.exec(text); m; m = header.exec(text)) {
+    try {
+      const object = PDFObjectParser.forBytes(bytes.subarray(m.index + m[0].length), context).parseObject();
+      // Object and cross-reference streams were read by the parser itself (their objects are
+      // among those looked at above); only their compressed bytes would be seen here.
+      const type = object instanceof PDFRawStream ? object.dict.get(PDFName.of('Type')) : undefined;
+      if (type instanceof PDFName && ['ObjStm', 'XRef'].includes(normalisePdfName(type.decodeText()))) continue;
+      yield object;
+    } catch {
+      // not an object: data that happens to look like a header
+    }
   }
 }
 
