@@ -40,9 +40,8 @@ export async function admitPublic(request: Request): Promise<{ ok: true } | { ok
     let client;
     try {
       client = token ? await findClientByToken(prisma, token) : null;
-    } catch {
-      console.error('api client check failed: database error');
-      return { ok: false, response: problem(500, 'INTERNAL_ERROR', 'The request could not be completed. Try again later.') };
+    } catch (e) {
+      return { ok: false, response: serverFailure(e, 'api client check failed', 'The request could not be completed. Try again later.') };
     }
     if (!client) return { ok: false, response: problem(401, 'UNAUTHORIZED') };
     await touchClient(prisma, client.id);

@@ -84,15 +84,18 @@ function refused(res: RateLimiterRes): LimitAnswer {
   return { ok: false, retryAt: new Date(Date.now() + Math.max(res.msBeforeNext, 1000)) };
 }
 
-function off(): boolean {
-  return config().rateLimit === 'off';
+/** Limits `RATE_LIMIT=off` never turns off: they guard staff accounts, not public throughput. */
+const ALWAYS_ON: ReadonlySet<LimitName> = new Set<LimitName>(['secondFactorWrongPerAccount']);
+
+function off(name: LimitName): boolean {
+  return config().rateLimit === 'off' && !ALWAYS_ON.has(name);
 }
 
 type Options = { databaseUrl?: string };
 
 /** Counts one event. Refused, with the time it may be tried again, when the limit was already reached. */
 export async function take(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
-  if (off()) return { ok: true, remaining: LIMITS[name].points };
+  if (off(name)) return { ok: true, remaining: LIMITS[name].points };
   try {
     const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).consume(storedKey(name, key));
     return { ok: true, remaining: res.remainingPoints };
@@ -104,7 +107,7 @@ export async function take(name: LimitName, key: string, options: Options = {}):
 
 /** Whether the limit is reached, without counting anything. */
 export async function peek(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
-  if (off()) return { ok: true, remaining: LIMITS[name].points };
+  if (off(name)) return { ok: true, remaining: LIMITS[name].points };
   const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).get(storedKey(name, key));
   if (res && res.consumedPoints >= LIMITS[name].points) return refused(res);
   return { ok: true, remaining: LIMITS[name].points - (res?.consumedPoints ?? 0) };
@@ -112,14 +115,14 @@ export async function peek(name: LimitName, key: string, options: Options = {}):
 
 /** Gives back an event counted by `take` that turned out not to count (a right answer, a refused filing). */
 export async function giveBack(name: LimitName, key: string, options: Options = {}): Promise<void> {
-  if (off()) return;
+  if (off(name)) return;
   await limiter(name, options.databaseUrl ?? config().databaseUrl).reward(storedKey(name, key), 1);
 }
 
 /** Starts a limit's whole block from now (the try that used the last point failed). */
 export async function blockNow(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
   const spec = LIMITS[name];
-  if (off() || !('block' in spec)) return { ok: true, remaining: 0 };
+  if (off(name) || !('block' in spec)) return { ok: true, remaining: 0 };
   return refused(await limiter(name, options.databaseUrl ?? config().databaseUrl).block(storedKey(name, key), spec.block));
 }
 

@@ -138,7 +138,11 @@ export async function setStaffDisabled(
   if (!user) return { ok: false, code: 'NOT_FOUND' };
   await retryTransaction(() => prisma.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: userId }, data: { disabledAt: disabled ? now : null } });
-    if (disabled) await tx.staffSession.deleteMany({ where: { userId } });
+    if (disabled) {
+      // a half-finished sign-in (password right, second step not yet done) ends too
+      await tx.staffSession.deleteMany({ where: { userId } });
+      await tx.staffPendingSignIn.deleteMany({ where: { userId } });
+    }
     await audit(tx, by, { action: disabled ? 'STAFF_DISABLED' : 'STAFF_ENABLED', target: user.email, ip: by.ip }, now);
   }));
   return { ok: true };
@@ -160,6 +164,7 @@ export async function resetStaffPassword(
   await retryTransaction(() => prisma.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: now } });
     await tx.staffSession.deleteMany({ where: { userId } });
+    await tx.staffPendingSignIn.deleteMany({ where: { userId } });
     await audit(tx, by, { action: 'STAFF_PASSWORD_RESET', target: user.email, ip: by.ip }, now);
   }));
   return { ok: true };

@@ -57,4 +57,8 @@ describe('documentDisposition', () => {
     expect(hostile.slice(hostile.indexOf("''") + 2)).toMatch(/^[A-Za-z0-9%._~-]+$/);
     expect(hostile).not.toMatch(/[\r\n\u202e]/);
   });
+  it('saves under the stored type’s extension, whatever the owner named the file', () => {
+    expect(documentDisposition(3, 'application/pdf', 'invoice\u202efdp.exe')).toBe(`inline; filename="document-3.pdf"; filename*=UTF-8''invoicefdp.pdf`);
+    expect(documentDisposition(4, 'image/png', 'scan')).toBe(`inline; filename="document-4.png"; filename*=UTF-8''scan.png`);
+  });
 });

@@ -81,12 +81,15 @@ export function cleanFileName(raw: string): string {
 
 /**
  * The Content-Disposition staff get a document with: a generated ASCII name (`document-42.pdf`,
- * what a browser saves it as when it ignores the rest) and the cleaned original name as
- * `filename*` (RFC 6266 / RFC 8187), percent-encoded so no quote, semicolon or line break can
+ * what a browser saves it as when it ignores the rest) and the cleaned original name, with the
+ * stored type's extension, as `filename*` (RFC 6266 / RFC 8187), percent-encoded so no quote, semicolon or line break can
  * end the header early.
  */
 export function documentDisposition(id: number, mimeType: string, originalName: string): string {
   const ext = EXTENSION_FOR[mimeType as DocumentType] ?? 'bin';
-  const encoded = encodeURIComponent(cleanFileName(originalName)).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // The saved file always ends in the extension of what was stored (a browser prefers
+  // `filename*`): `invoicefdp.exe` that is a PDF is saved as `invoicefdp.pdf`.
+  const base = cleanFileName(originalName).replace(/\.[^.]{0,10}$/, '') || `document-${id}`;
+  const encoded = encodeURIComponent(`${base}.${ext}`).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `inline; filename="document-${id}.${ext}"; filename*=UTF-8''${encoded}`;
 }
