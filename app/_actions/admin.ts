@@ -24,6 +24,7 @@ import { apiClientSchema } from '@/lib/schemas/api-client-form';
 import { endOfKzDay } from '@/lib/domain/time';
 import { decisionSchema, feedUploadSchema, resetPasswordSchema, searchSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
 import type { z } from 'zod';
+import { actionFailure } from '../_lib/action-failure';
 
 export type AdminResult =
   | { ok: true; message?: string }
@@ -47,7 +48,12 @@ export async function signInAction(form: FormData): Promise<AdminResult> {
   const parsed = signInSchema.safeParse(entries(form));
   if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const altcha = form.get('altcha');
-  const r = await signIn(await db(), { ...parsed.data, ip: await requestIp(), altcha: typeof altcha === 'string' ? altcha : null });
+  let r;
+  try {
+    r = await signIn(await db(), { ...parsed.data, ip: await requestIp(), altcha: typeof altcha === 'string' ? altcha : null });
+  } catch (e) {
+    return actionFailure('staff sign-in failed', e);
+  }
   if (!r.ok) {
     if (r.code === 'CHALLENGE_REQUIRED') return { ok: false, code: 'CHALLENGE_REQUIRED', fieldErrors: {}, challenge: r.challenge };
     if (r.code === 'THROTTLED') return { ok: false, code: 'THROTTLED', fieldErrors: {}, retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)) };
