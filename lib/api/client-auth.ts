@@ -7,22 +7,30 @@ import { problem, serverFailure, tooManyRequests } from './problem';
 import { requestIp } from '../data/request-ip';
 import { take } from '../data/rate-limits';
 
-export async function requireClient(request: Request, scope: ApiScope): Promise<{ ok: true; client: ApiClientIdentity } | { ok: false; response: Response }> {
-  const token = bearerToken(request.headers.get('authorization'));
-  const prisma = await db();
-  let client;
+const CHECK_FAILED = 'The request could not be completed. Try again later.';
+
+/** The client behind an Authorization header (null: none or unknown), or the answer to a failed lookup (503 in an outage). */
+async function lookUpClient(header: string | null): Promise<{ ok: true; client: ApiClientIdentity | null } | { ok: false; response: Response }> {
+  const token = bearerToken(header);
   try {
-    client = token ? await findClientByToken(prisma, token) : null;
+    return { ok: true, client: token ? await findClientByToken(await db(), token) : null };
   } catch (e) {
-    return { ok: false, response: serverFailure(e, 'api client check failed', 'The request could not be completed. Try again later.') };
+    return { ok: false, response: serverFailure(e, 'api client check failed', CHECK_FAILED) };
   }
+}
+
+export async function requireClient(request: Request, scope: ApiScope): Promise<{ ok: true; client: ApiClientIdentity } | { ok: false; response: Response }> {
+  const found = await lookUpClient(request.headers.get('authorization'));
+  if (!found.ok) return found;
+  const { client } = found;
+  const prisma = await db();
   const verdict = authorise(client, scope);
   if (verdict === 'UNAUTHORIZED') return { ok: false, response: problem(401, 'UNAUTHORIZED') };
   if (verdict === 'FORBIDDEN') return { ok: false, response: problem(403, 'FORBIDDEN') };
   try {
     await touchClient(prisma, client!.id);
   } catch (e) {
-    return { ok: false, response: serverFailure(e, 'api client check failed', 'The request could not be completed. Try again later.') };
+    return { ok: false, response: serverFailure(e, 'api client check failed', CHECK_FAILED) };
   }
   return { ok: true, client: client! };
 }
@@ -35,16 +43,11 @@ export async function requireClient(request: Request, scope: ApiScope): Promise<
 export async function admitPublic(request: Request): Promise<{ ok: true } | { ok: false; response: Response }> {
   const header = request.headers.get('authorization');
   if (header) {
-    const token = bearerToken(header);
-    const prisma = await db();
-    let client;
-    try {
-      client = token ? await findClientByToken(prisma, token) : null;
-    } catch (e) {
-      return { ok: false, response: serverFailure(e, 'api client check failed', 'The request could not be completed. Try again later.') };
-    }
+    const found = await lookUpClient(header);
+    if (!found.ok) return found;
+    const { client } = found;
     if (!client) return { ok: false, response: problem(401, 'UNAUTHORIZED') };
-    await touchClient(prisma, client.id);
+    await touchClient(await db(), client.id);
     const answer = await take('apiChecksPerClient', `client:${client.id}`);
     return answer.ok ? { ok: true } : { ok: false, response: tooManyRequests(answer.retryAt) };
   }
