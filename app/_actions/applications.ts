@@ -7,7 +7,6 @@
 import { hasLocale } from 'next-intl';
 import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
-import { failureCode } from '@/lib/data/database-unavailable';
 import {
   addDocuments,
   applicationEligibility,

@@ -8,7 +8,7 @@ import { getFormatter } from 'next-intl/server';
 import { hasLocale } from 'next-intl';
 import { checkFormSchema } from '@/lib/schemas/check-form';
 import { checkImei } from '@/lib/data/check-imei';
-import { failureCode } from '@/lib/data/database-unavailable';
+import { actionFailure } from '../_lib/action-failure';
 import { clearLimit, take } from '@/lib/data/rate-limits';
 import { requestIp } from '@/lib/data/request-ip';
 import { newChallenge, spendSolution } from '@/lib/data/challenges';
@@ -105,8 +105,6 @@ export async function checkImeiAction(_previous: CheckActionResult | null, form:
     };
   } catch (e) {
     // No details to the client (and no IMEI in the log: the owner's device is not our log's business).
-    const code = failureCode(e);
-    console.error(code === 'DATABASE_UNAVAILABLE' ? 'check failed: database unavailable' : 'check failed: database error');
-    return { ok: false, code, fieldErrors: {} };
+    return actionFailure('check failed', e);
   }
 }
