@@ -32,7 +32,8 @@ export function addressKey(raw: string): string {
   return `${compressIpv6([...groups.slice(0, 4), 0, 0, 0, 0])}/64`;
 }
 
-function expandIpv6(s: string): number[] {
+/** The eight 16-bit groups of an IPv6 address in any textual form (`::`, a dotted IPv4 tail). */
+export function expandIpv6(s: string): number[] {
   let text = s;
   // a trailing dotted IPv4 part becomes two groups
   const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);

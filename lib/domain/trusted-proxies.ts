@@ -6,7 +6,7 @@
  * left of it was written by the client itself and is never believed. Pure: no I/O.
  */
 import net from 'node:net';
-import { normaliseAddress } from './client-address';
+import { expandIpv6, normaliseAddress } from './client-address';
 
 /** One trusted range: an address family, the network as a number, the prefix length. */
 export type AddressRange = { family: 4 | 6; network: bigint; prefix: number };
@@ -61,11 +61,7 @@ function toNumber(raw: string): { family: 4 | 6; value: bigint } | null {
   if (net.isIPv4(a)) {
     return { family: 4, value: a.split('.').reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n) };
   }
-  const [head, tail] = a.includes('::') ? a.split('::') : [a, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail ? tail.split(':') : [];
-  const groups = [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-  return { family: 6, value: groups.reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n) };
+  return { family: 6, value: expandIpv6(a).reduce((n, g) => (n << 16n) | BigInt(g), 0n) };
 }
 
 /** Whether `address` (any textual form: `::ffff:` mapped, brackets, zone) lies in one of `ranges`. */
