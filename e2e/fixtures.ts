@@ -16,7 +16,7 @@ export function randomAddress(): string {
 }
 
 /** Gives the page's browser context its own client address (e2e/support/apply-helpers.ts ownAddress). */
-export async function useOwnAddress(page: Page, address = randomAddress()): Promise<string> {
+export async function claimOwnAddress(page: Page, address = randomAddress()): Promise<string> {
   await page.context().setExtraHTTPHeaders({ 'x-forwarded-for': address });
   addressed.add(page.context());
   return address;
@@ -29,7 +29,7 @@ export async function useOwnAddress(page: Page, address = randomAddress()): Prom
  */
 export async function checkImei(page: Page, locale: Locale, imei: string) {
   const m = MESSAGES[locale];
-  if (!addressed.has(page.context())) await useOwnAddress(page);
+  if (!addressed.has(page.context())) await claimOwnAddress(page);
   await page.goto(`/${locale}`);
   await page.getByLabel(m.form.label, { exact: true }).fill(imei);
   await page.getByRole('button', { name: m.form.submit }).click();

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { LOCALES, MESSAGES, fill, randomAddress, useOwnAddress, type Locale } from './fixtures';
+import { LOCALES, MESSAGES, fill, randomAddress, claimOwnAddress, type Locale } from './fixtures';
 import { demoDevice } from '../lib/demo-devices';
-import { STAFF, enterCode, formReady, signIn, signInOk } from './support/staff-helpers';
+import { STAFF, enterCode, signIn, signInOk } from './support/staff-helpers';
 import { query } from './support/db';
 import corpus from './corpus/check-form.json' with { type: 'json' };
 
@@ -38,7 +38,7 @@ for (const locale of LOCALES) {
 
     test('a burst of checks from one address meets the challenge; the browser solves it and the check goes on', async ({ page }) => {
       const m = MESSAGES[locale];
-      await useOwnAddress(page);
+      await claimOwnAddress(page);
       await openCheckPage(page, locale);
       const white = demoDevice('white-import-record').imei;
       for (let i = 0; i < CHALLENGE_AFTER; i++) {
@@ -67,7 +67,7 @@ for (const locale of LOCALES) {
       const m = MESSAGES[locale];
       const context = await browser.newContext({ javaScriptEnabled: false });
       const page = await context.newPage();
-      const address = await useOwnAddress(page);
+      const address = await claimOwnAddress(page);
       await query('INSERT INTO rate_limits (key, points, expire) VALUES ($1, $2, $3)', [limitKey('checkChallengePerAddress', address), CHALLENGE_AFTER, Date.now() + 600_000]);
       await page.goto(`/${locale}`);
       await page.getByLabel(m.form.label, { exact: true }).fill(demoDevice('white-import-record').imei);
@@ -84,7 +84,7 @@ for (const locale of LOCALES) {
 
     test('past the hard limit the page says when to try again', async ({ page }) => {
       const m = MESSAGES[locale];
-      const address = await useOwnAddress(page);
+      const address = await claimOwnAddress(page);
       // This address already checked the minute's ceiling (a burst within one minute would race the clock on a slow machine).
       await query('INSERT INTO rate_limits (key, points, expire) VALUES ($1, $2, $3)', [limitKey('checksPerAddress', address), CHECKS_PER_MINUTE, Date.now() + 60_000]);
       await openCheckPage(page, locale);
@@ -125,7 +125,7 @@ test.describe('limits on the API', () => {
 /** A new page with a client address of its own, on the first instance. */
 async function pageFrom(browser: Browser, address = randomAddress()): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await useOwnAddress(page, address);
+  await claimOwnAddress(page, address);
   return page;
 }
 
@@ -198,7 +198,7 @@ test.describe('the check form’s hostile-input corpus (e2e/corpus/check-form.js
     // Without JavaScript the form posts to the server action as it is: no check in the browser first.
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    const address = await useOwnAddress(page);
+    const address = await claimOwnAddress(page);
     // What a check writes: the limits' counters of its client address (and a spent challenge, with
     // a solution); it only reads the device's facts. Input errors are answered before any of it.
     const written = async () =>

@@ -253,7 +253,6 @@ export async function migrateJobQueue(databaseUrl: string): Promise<void> {
 
 function quietLogger() {
   // graphile-worker's Logger, built lazily so this script loads without it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Logger } = require('graphile-worker') as typeof import('graphile-worker');
   return new Logger(() => (level: string, message: string) => {
     if (level === 'error' || level === 'warning') console.error(`graphile-worker: ${message}`);

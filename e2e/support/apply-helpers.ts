@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { inbox } from './notify-helpers';
 import { e2eDatabaseUrl, query } from './db';
-import { MESSAGES, useOwnAddress, type Locale } from '../fixtures';
+import { MESSAGES, claimOwnAddress, type Locale } from '../fixtures';
 import { DEMO_APPLICANT } from '../../lib/demo-devices';
 import { tinyPdf, TINY_JPEG_BASE64 } from '../../lib/documents/test-files';
 
@@ -24,7 +24,7 @@ export function typed(e164: string): string {
  * real ones, and every test would otherwise come from 127.0.0.1.
  */
 export async function ownAddress(page: Page): Promise<void> {
-  await useOwnAddress(page);
+  await claimOwnAddress(page);
 }
 
 /** The codes already sent to `to` (read before asking for a new one, so an old one is never taken for it). */

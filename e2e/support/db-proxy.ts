@@ -109,6 +109,8 @@ async function main(): Promise<void> {
   const target = process.env.DB_PROXY_TARGET ?? '';
   const m = /^(.+):(\d+)$/.exec(target);
   if (!Number.isInteger(port) || port <= 0 || !m) throw new Error('DB_PROXY_PORT and DB_PROXY_TARGET (host:port) are required');
+  // Assigned once: the control server must exist first, since the proxy is started with it.
+  // eslint-disable-next-line prefer-const
   let proxy: DbProxy | undefined;
   const control = http.createServer((req, res) => {
     const answer = (status: number, body: object) => {

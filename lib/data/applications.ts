@@ -13,7 +13,7 @@ import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type Stag
 import { config } from '../config';
 import { cleanFileName } from '../domain/documents';
 import { parseImei, type ParsedImei } from '../domain/imei';
-import { checkCode, useCode } from './one-time-codes';
+import { checkCode, spendCode } from './one-time-codes';
 import { blockNow, giveBack, take } from './rate-limits';
 import { addWorkingDays, DAY_MS, endOfKzDay, kzDay, parseKzInstant } from '../domain/time';
 import { notifyApplication } from '../notify/outbox';
@@ -229,7 +229,7 @@ export async function submitApplication(
         // The code's use, the applications it supersedes, the application, its message and the mark
         // that its devices' lists need a look: one transaction.
         await prisma.$transaction(async (tx) => {
-          if (!(await useCode(tx, options.code.challengeId, now))) throw new FilingRefused('CODE_USED');
+          if (!(await spendCode(tx, options.code.challengeId, now))) throw new FilingRefused('CODE_USED');
           await supersede(tx, supersedes, now);
           const created = await tx.application.create({
             data: {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDb } from './test-db';
-import { applicationValues, submitWithCode, TEST_IIN, testPdf } from './test-applicant';
+import { applicationValues, submitWithCode, testPdf } from './test-applicant';
 import type { Db } from './prisma';
 import { importFeed } from './feed-import';
 import { loadDeviceFacts } from './device-facts';
@@ -32,7 +32,6 @@ afterAll(async () => {
 });
 
 const ROWS = 120_000;
-const IIN = TEST_IIN;
 const pdf = testPdf;
 const values = applicationValues;
 

@@ -110,7 +110,7 @@ export type CodeCheck =
 /**
  * Checks a typed code. A wrong code counts as a try (committed whatever follows); tries of one code
  * are taken one at a time (the row is locked), so a burst of guesses gets no more than 5. A right
- * code is not yet used: `useCode` marks it, in the transaction of what it allows.
+ * code is not yet used: `spendCode` marks it, in the transaction of what it allows.
  */
 export async function checkCode(prisma: Db, input: { challengeId: string; code: string; purpose: CodePurpose; now?: Date }): Promise<CodeCheck> {
   const now = input.now ?? new Date();
@@ -134,7 +134,7 @@ export async function checkCode(prisma: Db, input: { challengeId: string; code: 
 }
 
 /** Marks a checked code used; false when another request used it first (a code is used once). */
-export async function useCode(tx: Db | Prisma.TransactionClient, challengeId: string, now: Date): Promise<boolean> {
+export async function spendCode(tx: Db | Prisma.TransactionClient, challengeId: string, now: Date): Promise<boolean> {
   const r = await tx.otpChallenge.updateMany({ where: { id: challengeId, usedAt: null }, data: { usedAt: now } });
   return r.count === 1;
 }
@@ -151,7 +151,7 @@ export async function confirmCode(prisma: Db, input: { challengeId: string; code
   const now = input.now ?? new Date();
   const r = await checkCode(prisma, { ...input, now });
   if (!r.ok) return r;
-  if (!(await useCode(prisma, input.challengeId, now))) return { ok: false, code: 'CODE_USED' };
+  if (!(await spendCode(prisma, input.challengeId, now))) return { ok: false, code: 'CODE_USED' };
   return r;
 }
 

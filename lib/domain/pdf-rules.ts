@@ -69,7 +69,6 @@ export function normalisePdfName(name: string): string {
 
 /** A link target that is not a web page or an email address: a local file, a share, a script, a relative path. */
 export function isLocalUri(uri: string): boolean {
-  // eslint-disable-next-line no-control-regex
   const cleaned = uri.replace(/[\u0000-\u0020\u007f]/g, '');
   return !/^(https?:\/\/[^/\\]|mailto:)/i.test(cleaned);
 }

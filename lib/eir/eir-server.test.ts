@@ -66,6 +66,8 @@ afterAll(async () => {
   await dispose?.();
 });
 
+// Each test reads its own shape of the body.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Answer = { status: number; type: string | undefined; headers: Record<string, unknown>; body: any; protocol: string };
 
 function h1(path: string, token?: string | null, method = 'GET', headers: Record<string, string> = {}): Promise<Answer> {

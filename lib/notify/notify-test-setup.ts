@@ -20,13 +20,11 @@ export function useInbox(inbox: TestInbox, extra: Record<string, string> = {}): 
   resetConfigForTests();
 }
 
-let n = 0;
 /** An application row as the owner's form would leave it (the data layer's rules are not the point here). */
 export async function insertApplication(
   prisma: Db,
   o: { identity: string; imei: string; status?: string; locale?: string; phone?: string; email?: string | null; filedAt?: Date; respondBy?: Date | null },
 ) {
-  n++;
   const ref = makeReference(Array.from({ length: 7 }, () => crypto.randomInt(30)));
   const status = o.status ?? 'SUBMITTED';
   const open = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED'].includes(status);

@@ -5,7 +5,6 @@
 import './zod-setup';
 import { z } from 'zod';
 
-// eslint-disable-next-line no-control-regex
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 export function withoutControls(s: string): string {

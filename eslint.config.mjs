@@ -1,0 +1,35 @@
+// ESLint flat config: Next's own rules (core web vitals, React, hooks, jsx-a11y) with
+// typescript-eslint, and eslint-config-prettier last so formatting is Prettier's alone.
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTypescript from 'eslint-config-next/typescript';
+import prettier from 'eslint-config-prettier/flat';
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTypescript,
+  prettier,
+  {
+    rules: {
+      // `_`-prefixed names are deliberately unused (destructured away, placeholders).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      // Only a note for the React Compiler, which this app does not use (react-hook-form's watch).
+      'react-hooks/incompatible-library': 'off',
+    },
+  },
+  globalIgnores([
+    '.next/**',
+    'node_modules/**',
+    'lib/generated/**',
+    'next-env.d.ts',
+    'data/**',
+    'bench-out/**',
+    'reports/**',
+    'test-results/**',
+    'playwright-report/**',
+    'public/**',
+  ]),
+]);
