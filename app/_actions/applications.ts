@@ -37,6 +37,7 @@ import { requestIp } from '@/lib/data/request-ip';
 import { giveBack, take } from '@/lib/data/rate-limits';
 import type { z } from 'zod';
 import { actionFailure } from '../_lib/action-failure';
+import { invalid } from '../_lib/server-action';
 
 type FieldErrors = Record<string, string[]>;
 export type ActionFailure = { ok: false; code: string; fieldErrors: FieldErrors; reference?: string };
@@ -128,9 +129,9 @@ export async function applyNumbersAction(form: FormData): Promise<NumbersActionR
 export async function requestApplyCodeAction(form: FormData): Promise<CodeActionResult> {
   const locale = localeOf(form.get('locale'));
   const imeiFields = applicationFields.pick({ imei1: true, imei2: true }).safeParse({ imei1: formText(form, 'imei1'), imei2: formText(form, 'imei2') });
-  if (!imeiFields.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(imeiFields.error) };
+  if (!imeiFields.success) return invalid(imeiFields.error);
   const parsed = codeRequestSchema.safeParse({ to: formText(form, 'to'), phone: formText(form, 'phone') });
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   return sendCode(locale, {
     purpose: 'APPLY',
     identities: applicationIdentities(imeiFields.data).map((p) => p.identity),

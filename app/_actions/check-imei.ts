@@ -8,7 +8,7 @@ import { getFormatter } from 'next-intl/server';
 import { hasLocale } from 'next-intl';
 import { checkFormSchema } from '@/lib/schemas/check-form';
 import { checkImei } from '@/lib/data/check-imei';
-import { actionFailure } from '../_lib/action-failure';
+import { actionFailure, fail, invalid, type Failure } from '../_lib/server-action';
 import { clearLimit, take } from '@/lib/data/rate-limits';
 import { requestIp } from '@/lib/data/request-ip';
 import { newChallenge, spendSolution } from '@/lib/data/challenges';
@@ -31,8 +31,8 @@ export type ChallengeAsk = { challenge: unknown; retryAtText: string; problem: s
 
 export type CheckActionResult =
   | { ok: true; view: CheckView }
-  | { ok: false; code: 'CHALLENGE_REQUIRED'; fieldErrors: Record<string, string[]>; ask: ChallengeAsk }
-  | { ok: false; code: string; fieldErrors: Record<string, string[]>; retryAtText?: string };
+  | (Failure<'CHALLENGE_REQUIRED'> & { ask: ChallengeAsk })
+  | (Failure & { retryAtText?: string });
 
 /**
  * The limits before a check (per client address, lib/data/rate-limits.ts): past the hard ceiling
@@ -42,7 +42,7 @@ export type CheckActionResult =
 async function admit(form: FormData, locale: string): Promise<CheckActionResult | null> {
   const ip = await requestIp();
   const hard = await take('checksPerAddress', ip);
-  if (!hard.ok) return { ok: false, code: 'TOO_MANY_CHECKS', fieldErrors: {}, retryAtText: await clockTime(locale, hard.retryAt) };
+  if (!hard.ok) return { ...fail('TOO_MANY_CHECKS'), retryAtText: await clockTime(locale, hard.retryAt) };
   const payload = form.get('altcha');
   let problem: string | null = null;
   if (typeof payload === 'string' && payload !== '') {
@@ -57,9 +57,7 @@ async function admit(form: FormData, locale: string): Promise<CheckActionResult 
   const soft = await take('checkChallengePerAddress', ip);
   if (soft.ok) return null;
   return {
-    ok: false,
-    code: 'CHALLENGE_REQUIRED',
-    fieldErrors: {},
+    ...fail('CHALLENGE_REQUIRED'),
     ask: { challenge: await newChallenge(), retryAtText: await clockTime(locale, soft.retryAt), problem },
   };
 }
@@ -68,17 +66,13 @@ async function admit(form: FormData, locale: string): Promise<CheckActionResult 
 export async function checkImeiAction(_previous: CheckActionResult | null, form: FormData): Promise<CheckActionResult> {
   const locale = String(form.get('locale') ?? '');
   const parsed = checkFormSchema.safeParse({ imei: form.get('imei') ?? undefined });
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? 'form')] ??= []).push(issue.message);
-    return { ok: false, code: 'INVALID_INPUT', fieldErrors };
-  }
+  if (!parsed.success) return invalid(parsed.error);
   const loc = hasLocale(routing.locales, locale) ? locale : routing.defaultLocale;
   try {
     const refused = await admit(form, loc);
     if (refused) return refused;
     const outcome = await checkImei(parsed.data.imei);
-    if (!outcome.ok) return { ok: false, code: 'INVALID_INPUT', fieldErrors: { imei: [outcome.code] } };
+    if (!outcome.ok) return fail('INVALID_INPUT', { imei: [outcome.code] });
     const v = outcome.verdict;
     const format = await getFormatter({ locale: loc });
     const when = (d: Date) =>

@@ -8,32 +8,25 @@
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
 import { hasLocale } from 'next-intl';
-import type { z } from 'zod';
 import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
-import { clearPendingCookie, pendingToken, requestIp, requireStaffAction, setSessionCookie } from '@/lib/data/current-staff';
+import { clearPendingCookie, pendingToken, requestIp, setSessionCookie } from '@/lib/data/current-staff';
+import { asStaff, fail, invalid, type Failure } from '../_lib/server-action';
 import { confirmEnrolment, dropPendingSignIn, finishEnrolment, replaceRecoveryCodes, resetTwoFactor, verifySecondFactor, type SecondStepFailure } from '@/lib/data/staff-two-factor';
 import { enrolCodeSchema, recoverySavedSchema, resetTwoFactorSchema, secondFactorSchema } from '@/lib/schemas/two-factor-forms';
 
-export type SecondStepResult =
-  | { ok: true; recoveryCodes?: string[] }
-  | { ok: false; code: string; fieldErrors: Record<string, string[]>; retryMinutes?: number };
+export type SecondStepResult = { ok: true; recoveryCodes?: string[] } | (Failure & { retryMinutes?: number });
 
 function localeOf(form: FormData) {
   const l = String(form.get('locale') ?? '');
   return hasLocale(routing.locales, l) ? l : routing.defaultLocale;
 }
-function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const i of error.issues) (out[i.path.join('.') || 'form'] ??= []).push(i.message);
-  return out;
-}
 
 /** A refused code is tied to the code field; an expired or throttled step is about the whole form. */
 function refused(r: SecondStepFailure): SecondStepResult {
-  if (r.code === 'THROTTLED') return { ok: false, code: 'THROTTLED', fieldErrors: {}, retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)) };
-  if (r.code === 'PENDING_EXPIRED') return { ok: false, code: 'PENDING_EXPIRED', fieldErrors: {} };
-  return { ok: false, code: r.code, fieldErrors: { code: [r.code] } };
+  if (r.code === 'THROTTLED') return { ...fail('THROTTLED'), retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)) };
+  if (r.code === 'PENDING_EXPIRED') return fail('PENDING_EXPIRED');
+  return fail(r.code, { code: [r.code] });
 }
 
 async function signedIn(token: string, to: string): Promise<never> {
@@ -44,7 +37,7 @@ async function signedIn(token: string, to: string): Promise<never> {
 
 export async function confirmEnrolmentAction(form: FormData): Promise<SecondStepResult> {
   const parsed = enrolCodeSchema.safeParse({ code: form.get('code') ?? '' });
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   const r = await confirmEnrolment(await db(), await pendingToken(), parsed.data.code, { ip: await requestIp() });
   return r.ok ? { ok: true, recoveryCodes: r.recoveryCodes } : refused(r);
 }
@@ -56,7 +49,7 @@ export async function newRecoveryCodesAction(): Promise<SecondStepResult> {
 
 export async function finishEnrolmentAction(form: FormData): Promise<SecondStepResult> {
   const parsed = recoverySavedSchema.safeParse({ saved: form.get('saved') ?? undefined });
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   const r = await finishEnrolment(await db(), await pendingToken(), { ip: await requestIp() });
   if (!r.ok) return refused(r);
   return signedIn(r.token, `/${localeOf(form)}/admin`);
@@ -65,7 +58,7 @@ export async function finishEnrolmentAction(form: FormData): Promise<SecondStepR
 /** A code from the app signs in; so does a recovery code, and the next page says how many are left. */
 export async function verifySecondFactorAction(form: FormData): Promise<SecondStepResult> {
   const parsed = secondFactorSchema.safeParse({ code: form.get('code') ?? '' });
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   const r = await verifySecondFactor(await db(), await pendingToken(), parsed.data.code, { ip: await requestIp() });
   if (!r.ok) return refused(r);
   return signedIn(r.token, r.recoveryCodesLeft === null ? `/${localeOf(form)}/admin` : `/${localeOf(form)}/admin/sign-in/two-factor/recovery-used`);
@@ -79,12 +72,12 @@ export async function cancelSecondStepAction(form: FormData): Promise<void> {
 }
 
 export async function resetTwoFactorAction(form: FormData): Promise<SecondStepResult> {
-  const auth = await requireStaffAction('admin');
-  if (!auth.ok) return { ok: false, code: auth.code, fieldErrors: {} };
-  const parsed = resetTwoFactorSchema.safeParse({ userId: form.get('userId') ?? undefined });
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: {} };
-  const r = await resetTwoFactor(await db(), parsed.data.userId, auth.staff);
-  if (!r.ok) return { ok: false, code: r.code === 'SELF' ? 'TWO_FACTOR_RESET_SELF' : r.code, fieldErrors: {} };
-  revalidatePath('/[locale]/admin/staff', 'page');
-  return { ok: true };
+  return asStaff('admin', 'resetting a second factor failed', async (staff) => {
+    const parsed = resetTwoFactorSchema.safeParse({ userId: form.get('userId') ?? undefined });
+    if (!parsed.success) return invalid(parsed.error);
+    const r = await resetTwoFactor(await db(), parsed.data.userId, staff);
+    if (!r.ok) return fail(r.code === 'SELF' ? 'TWO_FACTOR_RESET_SELF' : r.code);
+    revalidatePath('/[locale]/admin/staff', 'page');
+    return { ok: true } as const;
+  });
 }
