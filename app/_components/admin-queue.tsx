@@ -1,6 +1,7 @@
 'use client';
 import { useState, useTransition } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
+import { labelOf } from '@/lib/i18n/message-keys';
 import { useErrorText } from './use-error-text';
 import { Link, useRouter } from '@/lib/i18n/navigation';
 import { parseImei } from '@/lib/domain/imei';
@@ -53,7 +54,7 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
                 </span>
               </th>
               <td data-overdue={r.overdue || undefined}>
-                {ts(r.status as 'SUBMITTED')}
+                {labelOf(ts, r.status)}
                 {r.respondByText && (
                   <>
                     <br />

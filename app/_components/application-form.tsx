@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, useTransition } from 'react';
 import { useForm, type FieldErrors } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
+import { labelOf } from '@/lib/i18n/message-keys';
 import { useErrorText } from './use-error-text';
 import { Link, useRouter } from '@/lib/i18n/navigation';
 import { ARRIVAL_METHODS, applicationFormSchema, kzToday, type ApplicationFormInput } from '@/lib/schemas/application-form';
@@ -159,7 +160,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
     return r;
   };
 
-  const arrivalLabel = (m: string) => t(`arrival.${m}` as 'arrival.PERSONAL');
+  const arrivalLabel = (m: string) => labelOf(t, `arrival.${m}`);
   const countryName = (code: string) => countries.find((c) => c.code === code)?.name ?? code;
 
   if (step === 'verify') {

@@ -4,6 +4,7 @@ import { useRef, useState, useTransition, useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
+import { labelOf } from '@/lib/i18n/message-keys';
 import { useErrorText } from './use-error-text';
 import { addDocumentsSchema, statusLookupSchema } from '@/lib/schemas/application-form';
 import { addDocumentsAction, lookupApplicationAction, type StatusView } from '../_actions/applications';
@@ -152,8 +153,8 @@ export function StatusCard({
       <ol className="timeline" data-testid="timeline">
         {view.events.map((e, i) => (
           <li key={i}>
-            <span className="timeline-when">{e.atText}</span> <span className="timeline-what">{t(`events.${e.type}` as 'events.SUBMITTED')}</span>
-            {e.reason && <> · {tr(e.reason as 'OTHER')}</>}
+            <span className="timeline-when">{e.atText}</span> <span className="timeline-what">{labelOf(t, `events.${e.type}`)}</span>
+            {e.reason && <> · {labelOf(tr, e.reason)}</>}
           </li>
         ))}
       </ol>

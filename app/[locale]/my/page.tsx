@@ -6,7 +6,6 @@ import { db } from '@/lib/data/prisma';
 import { currentOwner } from '@/lib/data/current-owner';
 import { applicationsForPhone } from '@/lib/data/applications';
 import { formatKzMobile } from '@/lib/domain/phone';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { CODE_RULES } from '@/lib/domain/one-time-codes';
 import { minutesOf } from '@/lib/i18n/message-values';
 import { statusView } from '../../_lib/status-view';
@@ -39,7 +38,7 @@ export default async function MyApplicationsPage({ params }: PageProps<'/[locale
       <MyApplications
         views={views}
         number={formatKzMobile(owner.msisdn)}
-        untilText={format.dateTime(owner.expiresAt, { hour: '2-digit', minute: '2-digit', timeZone: KZ_TIME_ZONE })}
+        untilText={format.dateTime(owner.expiresAt, 'time')}
       />
     </>
   );
