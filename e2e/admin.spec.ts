@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { MESSAGES, checkImei } from './fixtures';
+import { MESSAGES, checkImei, say } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
 import { APPLICANT, continueToReview, fillApplication, lookUpStatus, send, PDF } from './support/apply-helpers';
 import { STAFF, formReady, signIn, signInOk } from './support/staff-helpers';
@@ -261,7 +261,7 @@ test.describe('support staff', () => {
     await create.getByLabel(m.role, { exact: true }).selectOption('support');
     await create.getByLabel(m.password, { exact: true }).fill('short');
     await create.getByRole('button', { name: m.createStaff }).click();
-    await expect(create.locator('.field-error')).toHaveText(MESSAGES.kk.errors.PASSWORD_TOO_SHORT);
+    await expect(create.locator('.field-error')).toHaveText(say('kk', 'errors.PASSWORD_TOO_SHORT', { passwordMin: 12 }));
     await create.getByLabel(m.password, { exact: true }).fill('first password 123');
     await create.getByRole('button', { name: m.createStaff }).click();
     await expect(page.getByTestId('staff-list').locator(`tr[data-email="${email}"]`)).toBeVisible();

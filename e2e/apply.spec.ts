@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { MESSAGES, LOCALES, checkImei } from './fixtures';
+import { MESSAGES, LOCALES, checkImei, say } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
 import { APPLICANT, JPEG, PDF, continueToReview, countApplicationsFor, decide, fillApplication, freshPhone, lookUpStatus, proveAndConfirm, send } from './support/apply-helpers';
 import { demoDevice } from '../lib/demo-devices';
@@ -120,7 +120,7 @@ LOCALES.forEach((locale, li) => {
       const list = page.getByRole('list', { name: m.fields.chosenFiles });
       await expect(list.locator('li').nth(0)).toContainText(m.errors.DOCUMENT_TYPE);
       await expect(list.locator('li').nth(1)).toContainText(m.errors.DOCUMENT_EMPTY);
-      await expect(list.locator('li').nth(2)).toContainText(m.errors.DOCUMENT_TOO_LARGE);
+      await expect(list.locator('li').nth(2)).toContainText(say(locale, 'errors.DOCUMENT_TOO_LARGE', { fileMb: 10 }));
       await expect(page.getByTestId('review')).toHaveCount(0);
       // removing the bad files and adding a real one lets the owner go on
       for (let i = 0; i < 3; i++) await list.getByRole('button').first().click();

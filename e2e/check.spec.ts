@@ -70,7 +70,9 @@ for (const locale of LOCALES) {
       await expect(result).toHaveAttribute('data-list', 'BLACK');
       await expect(result.getByTestId('verdict')).toContainText(m.result.lists.BLACK);
       await expect(result.getByTestId('check-gsmaBlacklist')).toHaveAttribute('data-outcome', 'FAIL');
-      await expect(result.locator('[data-reason="GSMA_BLACKLISTED"]')).toContainText(m.blacklistReasons.stolen);
+      // the real cause only (stolen), not the list of every cause the blacklist has
+      await expect(result.locator('[data-reason="GSMA_BLACKLISTED"]')).toHaveText(`${m.reasons.GSMA_BLACKLISTED} ${fill(m.result.blacklistReasonsLabel, { reasons: m.blacklistReasons.stolen })}`);
+      await expect(result.locator('[data-reason="GSMA_BLACKLISTED"]')).not.toContainText(m.blacklistReasons.lost);
       await expect(result.getByTestId('next-step')).toHaveText(m.result.next.GSMA);
     });
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { createTranslator } from 'use-intl/core';
 import kk from '../messages/kk.json' with { type: 'json' };
 import ru from '../messages/ru.json' with { type: 'json' };
 
@@ -37,6 +38,12 @@ export async function checkImei(page: Page, locale: Locale, imei: string) {
   await expect(result).toBeVisible();
   await expect(page.getByRole('heading', { name: m.result.heading })).toBeFocused();
   return result;
+}
+
+/** A message (a dotted key) as the portal renders it, ICU plurals included. */
+export function say(locale: Locale, key: string, values?: Record<string, string | number>): string {
+  const t = createTranslator({ locale, messages: MESSAGES[locale] }) as unknown as (key: string, values?: Record<string, string | number>) => string;
+  return t(key, values);
 }
 
 /** A message with ICU arguments filled in the simplest way (no plurals). */

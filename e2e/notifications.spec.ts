@@ -104,9 +104,9 @@ test.describe('notifications to owners', () => {
     const ddmmyyyy = `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
     await expect.poll(async () => (await inbox(phone)).length, POLL).toBe(1);
     const [sms] = await inbox(phone);
-    expect(sms.text).toContain(`Өтінім ${a.reference}: қосымша ақпарат қажет`);
+    expect(sms.text).toContain(`Өтініш ${a.reference}: қосымша ақпарат қажет`);
     expect(sms.text).toContain('Кедендік декларацияны қосыңыз');
-    expect(sms.text).toContain(`${ddmmyyyy} жылға дейін`);
+    expect(sms.text).toContain(`${ddmmyyyy} дейін`);
 
     const owner = await (await browser.newContext()).newPage();
     await lookUpStatus(owner, 'kk', a.reference, APPLICANT.iin);

@@ -49,7 +49,7 @@ LOCALES.forEach((locale, li) => {
       // the filing is confirmed by SMS, in the page's language, with the reference
       await expect
         .poll(async () => (await inbox(stranger)).filter((x) => x.channel === 'SMS' && x.text.includes(first)).map((x) => x.text).join('\n'), { timeout: 30_000 })
-        .toContain(locale === 'kk' ? `Өтінім ${first} қабылданды` : `Заявление ${first} принято`);
+        .toContain(locale === 'kk' ? `Өтініш ${first} қабылданды` : `Заявление ${first} принято`);
       // the holder of the SIM the network saw in the device proves possession and takes over
       const second = await apply(page, imei, { seen });
       expect(second).not.toBe(first);

@@ -5,7 +5,7 @@
  * Kazakh date formats). Codes, never messages: the client translates them.
  */
 import { getFormatter } from 'next-intl/server';
-import { hasLocale } from 'next-intl';
+import { hasLocale, type Locale } from 'next-intl';
 import { checkFormSchema } from '@/lib/schemas/check-form';
 import { checkImei } from '@/lib/data/check-imei';
 import { actionFailure, fail, invalid, type Failure } from '../_lib/server-action';
@@ -16,7 +16,6 @@ import { db } from '@/lib/data/prisma';
 import { clockTime } from '../_lib/clock-time';
 import { routing } from '@/lib/i18n/routing';
 import { config } from '@/lib/config';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import type { Verdict } from '@/lib/domain/verdict';
 
 export type CheckView = Pick<Verdict, 'imei' | 'list' | 'reasons' | 'checks' | 'blacklistReasons' | 'device'> & {
@@ -39,7 +38,7 @@ export type CheckActionResult =
  * "try again after HH:MM"; past the lower threshold the proof-of-work challenge, unless the form
  * carries a solution that verifies (new, unexpired, never used), which starts the threshold again.
  */
-async function admit(form: FormData, locale: string): Promise<CheckActionResult | null> {
+async function admit(form: FormData, locale: Locale): Promise<CheckActionResult | null> {
   const ip = await requestIp();
   const hard = await take('checksPerAddress', ip);
   if (!hard.ok) return { ...fail('TOO_MANY_CHECKS'), retryAtText: await clockTime(locale, hard.retryAt) };
@@ -76,7 +75,7 @@ export async function checkImeiAction(_previous: CheckActionResult | null, form:
     const v = outcome.verdict;
     const format = await getFormatter({ locale: loc });
     const when = (d: Date) =>
-      format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: KZ_TIME_ZONE });
+      format.dateTime(d, 'dayTimeLong');
     const rules = config().rules;
     return {
       ok: true,
@@ -94,7 +93,7 @@ export async function checkImeiAction(_previous: CheckActionResult | null, form:
         },
         checkedAtText: when(new Date()),
         windowDays: rules.greyWindowDays,
-        cutoffText: format.dateTime(rules.grandfatherCutoff, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: KZ_TIME_ZONE }),
+        cutoffText: format.dateTime(rules.grandfatherCutoff, 'dayNumeric'),
       },
     };
   } catch (e) {

@@ -1,6 +1,8 @@
 'use client';
 import { useState, useTransition } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
+import { labelOf } from '@/lib/i18n/message-keys';
+import { useErrorText } from './use-error-text';
 import { Link, useRouter } from '@/lib/i18n/navigation';
 import { parseImei } from '@/lib/domain/imei';
 import { searchAction } from '../_actions/admin';
@@ -52,7 +54,7 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
                 </span>
               </th>
               <td data-overdue={r.overdue || undefined}>
-                {ts(r.status as 'SUBMITTED')}
+                {labelOf(ts, r.status)}
                 {r.respondByText && (
                   <>
                     <br />
@@ -81,7 +83,7 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
 /** Search by reference, IMEI or IIN: posted to a server action, never put in the URL. */
 export function QueueSearch() {
   const t = useTranslations('admin');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const locale = useLocale();
   const [pending, startTransition] = useTransition();
   const [rows, setRows] = useState<QueueRowView[] | null>(null);
@@ -124,7 +126,7 @@ export function QueueSearch() {
         </div>
         {problem && (
           <p className="field-error" role="alert">
-            {te(problem as 'UNEXPECTED')}
+            {errorText(problem)}
           </p>
         )}
       </form>
@@ -136,7 +138,7 @@ export function QueueSearch() {
 /** Opens a device's page from its IMEI. */
 export function DeviceLookup() {
   const t = useTranslations('admin');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const router = useRouter();
   const [imei, setImei] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -169,7 +171,7 @@ export function DeviceLookup() {
       </div>
       {problem && (
         <p id="device-imei-error" className="field-error" role="alert">
-          {te(problem as 'UNEXPECTED')}
+          {errorText(problem)}
         </p>
       )}
     </form>

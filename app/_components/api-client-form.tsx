@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
+import { useErrorText } from './use-error-text';
 import { useRouter } from '@/lib/i18n/navigation';
 import { apiClientSchema, type ApiClientFormInput } from '@/lib/schemas/api-client-form';
 import { API_SCOPES } from '@/lib/domain/api-clients';
@@ -19,7 +20,7 @@ type FieldName = (typeof FIELD_ORDER)[number];
  */
 export function ApiClientForm() {
   const t = useTranslations('admin');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
@@ -93,7 +94,7 @@ export function ApiClientForm() {
             <legend>{t('scopesLegend')}</legend>
             {scopesError && (
               <p id='client-scopes-error' className="field-error">
-                {te(scopesError as 'UNEXPECTED')}
+                {errorText(scopesError)}
               </p>
             )}
             {API_SCOPES.map((s) => (
@@ -129,7 +130,7 @@ export function ApiClientForm() {
           </Field>
           {problem && (
             <p className="field-error" role="alert" data-testid="create-api-client-problem">
-              {te(problem as 'UNEXPECTED')}
+              {errorText(problem)}
             </p>
           )}
           <button type="submit" className="button" disabled={pending || !ready}>
@@ -199,7 +200,7 @@ function TokenBox({ name, token, onDone }: { name: string; token: string; onDone
 /** Revoking a client, after a confirmation step. */
 export function RevokeApiClient({ id, name }: { id: number; name: string }) {
   const t = useTranslations('admin');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [pending, startTransition] = useTransition();
@@ -252,7 +253,7 @@ export function RevokeApiClient({ id, name }: { id: number; name: string }) {
       </div>
       {problem && (
         <p className="field-error" role="alert">
-          {te(problem as 'UNEXPECTED')}
+          {errorText(problem)}
         </p>
       )}
     </div>

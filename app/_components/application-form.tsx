@@ -3,6 +3,8 @@ import { useEffect, useRef, useState, useTransition } from 'react';
 import { useForm, type FieldErrors } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
+import { labelOf } from '@/lib/i18n/message-keys';
+import { useErrorText } from './use-error-text';
 import { Link, useRouter } from '@/lib/i18n/navigation';
 import { ARRIVAL_METHODS, applicationFormSchema, kzToday, type ApplicationFormInput } from '@/lib/schemas/application-form';
 import { applyNumbersAction, requestApplyCodeAction, submitApplicationAction } from '../_actions/applications';
@@ -36,6 +38,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
   const t = useTranslations('apply');
   const tf = useTranslations('fields');
   const te = useTranslations('errors');
+  const errorText = useErrorText();
   const locale = useLocale();
   const [step, setStep] = useState<Step>('edit');
   const [numbers, setNumbers] = useState<SeenNumberOption[]>([]);
@@ -157,7 +160,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
     return r;
   };
 
-  const arrivalLabel = (m: string) => t(`arrival.${m}` as 'arrival.PERSONAL');
+  const arrivalLabel = (m: string) => labelOf(t, `arrival.${m}`);
   const countryName = (code: string) => countries.find((c) => c.code === code)?.name ?? code;
 
   if (step === 'verify') {
@@ -207,7 +210,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
             </div>
           ))}
         </dl>
-        {serverProblem && <p className="field-error" role="alert">{te(serverProblem.code as 'UNEXPECTED')}</p>}
+        {serverProblem && <p className="field-error" role="alert">{errorText(serverProblem.code)}</p>}
         <div className="actions">
           <button type="button" className="button" onClick={toVerify} disabled={pending} aria-busy={pending} data-testid="send">
             {t('toVerify')}
@@ -244,7 +247,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
       )}
       {serverProblem && serverProblem.code !== 'APPLICATION_EXISTS' && serverProblem.general && (
         <p className="field-error" role="alert" data-testid="form-problem">
-          {te(serverProblem.code as 'UNEXPECTED')}
+          {errorText(serverProblem.code)}
         </p>
       )}
       {formState.submitCount > 0 && errorCount > 0 && (
@@ -347,7 +350,7 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
         <div className={`checkbox ${err('consent') ? 'field-has-error' : ''}`}>
           {err('consent') && (
             <p id="consent-error" className="field-error">
-              {te(err('consent') as 'UNEXPECTED')}
+              {errorText(err('consent'))}
             </p>
           )}
           <input id="consent" type="checkbox" aria-describedby={err('consent') ? 'consent-error' : undefined} aria-invalid={err('consent') ? true : undefined} {...register('consent')} />

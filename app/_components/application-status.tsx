@@ -4,6 +4,8 @@ import { useRef, useState, useTransition, useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
+import { labelOf } from '@/lib/i18n/message-keys';
+import { useErrorText } from './use-error-text';
 import { addDocumentsSchema, statusLookupSchema } from '@/lib/schemas/application-form';
 import { addDocumentsAction, lookupApplicationAction, type StatusView } from '../_actions/applications';
 import { DocumentsField, Field } from './form-field';
@@ -20,7 +22,7 @@ const STATUS_ICON = { SUBMITTED: 'GREY', IN_REVIEW: 'GREY', INFO_REQUESTED: 'GRE
 /** Following an application: reference and IIN in a form (never in the URL), then its status. */
 export function ApplicationStatus() {
   const t = useTranslations('status');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const locale = useLocale();
   const [view, setView] = useState<StatusView | null>(null);
   const [credentials, setCredentials] = useState<Lookup | null>(null);
@@ -75,7 +77,7 @@ export function ApplicationStatus() {
         </button>
         {problem && (
           <p className="field-error" role="alert" data-testid="status-problem">
-            {te(problem as 'UNEXPECTED')}
+            {errorText(problem)}
           </p>
         )}
         {throttledUntil !== null && (
@@ -151,8 +153,8 @@ export function StatusCard({
       <ol className="timeline" data-testid="timeline">
         {view.events.map((e, i) => (
           <li key={i}>
-            <span className="timeline-when">{e.atText}</span> <span className="timeline-what">{t(`events.${e.type}` as 'events.SUBMITTED')}</span>
-            {e.reason && <> · {tr(e.reason as 'OTHER')}</>}
+            <span className="timeline-when">{e.atText}</span> <span className="timeline-what">{labelOf(t, `events.${e.type}`)}</span>
+            {e.reason && <> · {labelOf(tr, e.reason)}</>}
           </li>
         ))}
       </ol>
@@ -173,7 +175,7 @@ const addSchema = addDocumentsSchema.pick({ documents: true });
 
 function AddDocuments({ credentials, onUpdated }: { credentials: Credentials; onUpdated: (v: StatusView) => void }) {
   const t = useTranslations('status');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const locale = useLocale();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
@@ -209,7 +211,7 @@ function AddDocuments({ credentials, onUpdated }: { credentials: Credentials; on
         fileErrors={files.map((_, i) => errs?.[i]?.message)}
         onChange={(chosen) => setValue('documents', chosen, { shouldValidate: true })}
       />
-      {problem && <p className="field-error" role="alert">{te(problem as 'UNEXPECTED')}</p>}
+      {problem && <p className="field-error" role="alert">{errorText(problem)}</p>}
       <button type="submit" className="button" disabled={pending}>
         {pending ? t('sending') : t('sendDocuments')}
       </button>

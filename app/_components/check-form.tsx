@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
+import { useErrorText } from './use-error-text';
 import { checkFormSchema, type CheckFormValues } from '@/lib/schemas/check-form';
 import { hasValidCheckDigit, stripSeparators } from '@/lib/domain/imei';
 import { checkImeiAction } from '../_actions/check-imei';
@@ -19,7 +20,7 @@ const ProofOfWork = dynamic(() => import('./proof-of-work'), { ssr: false });
  */
 export function CheckForm() {
   const t = useTranslations('form');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const locale = useLocale();
   const [state, formAction, pending] = useActionState(checkImeiAction, null);
   const resultHeading = useRef<HTMLHeadingElement>(null);
@@ -106,7 +107,7 @@ export function CheckForm() {
         </p>
         {fieldError && (
           <p id="imei-error" className="field-error" role="alert">
-            {te(fieldError as 'IMEI_REQUIRED')}
+            {errorText(fieldError)}
           </p>
         )}
         {checkDigitWrong && !fieldError && (
@@ -135,7 +136,7 @@ export function CheckForm() {
         )}
         {formError && (
           <p className="field-error" role="alert" data-testid="check-error">
-            {te(formError)}
+            {errorText(formError)}
           </p>
         )}
       </form>

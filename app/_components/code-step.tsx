@@ -3,8 +3,11 @@ import { useEffect, useRef, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
+import { useErrorText } from './use-error-text';
 import { codeEntrySchema, codeRequestSchema, type CodeEntryInput, type CodeRequestInput } from '@/lib/schemas/code-forms';
 import { Field } from './form-field';
+import { CODE_RULES } from '@/lib/domain/one-time-codes';
+import { minutesOf } from '@/lib/i18n/message-values';
 
 export type SeenNumberOption = { id: string; masked: string };
 
@@ -37,6 +40,7 @@ export function CodeStep({
 }) {
   const t = useTranslations('codes');
   const te = useTranslations('errors');
+  const errorText = useErrorText();
   const [sent, setSent] = useState<{ challengeId: string; masked: string; possession: boolean } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -55,7 +59,7 @@ export function CodeStep({
     if (r.code === 'TOO_MANY_CODES') return t('tooManyCodes', { time: r.retryAtText ?? '' });
     if (r.code === 'TOO_MANY_APPLICATIONS') return t('tooManyApplications', { time: r.retryAtText ?? '' });
     if (r.code === 'CODE_WRONG') return t('codeWrong', { count: r.triesLeft ?? 0 });
-    return te(r.code as 'UNEXPECTED');
+    return errorText(r.code);
   };
 
   useEffect(() => {
@@ -109,10 +113,10 @@ export function CodeStep({
           {numbers.length > 0 ? (
             <fieldset className={choose.formState.errors.to ? 'field-has-error' : ''} aria-describedby={choose.formState.errors.to ? 'to-error' : undefined}>
               <legend>{t('chooseNumber')}</legend>
-              <p className="hint">{t('seenHint')}</p>
+              <p className="hint">{t('seenHint', { days: CODE_RULES.possessionLookbackDays })}</p>
               {choose.formState.errors.to && (
                 <p id="to-error" className="field-error">
-                  {te(choose.formState.errors.to.message as 'UNEXPECTED')}
+                  {errorText(choose.formState.errors.to.message)}
                 </p>
               )}
               {numbers.map((n) => (
@@ -144,10 +148,10 @@ export function CodeStep({
       ) : (
         <form onSubmit={enter.handleSubmit(onConfirm)} noValidate>
           <p ref={statusRef} tabIndex={-1} role="status" data-testid="code-sent">
-            {t('sentTo', { number: sent.masked.replace(/ /g, '\u00a0') })}
+            {t('sentTo', { number: sent.masked.replace(/ /g, '\u00a0'), minutes: minutesOf(CODE_RULES.ttlMs) })}
           </p>
           {showPossession && <p className="hint">{sent.possession ? t('possessionProven') : t('possessionNotProven')}</p>}
-          <Field id="code" label={t('code')} hint={t('codeHint')} error={enter.formState.errors.code?.message}>
+          <Field id="code" label={t('code')} hint={t('codeHint', { digits: CODE_RULES.digits })} error={enter.formState.errors.code?.message}>
             {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="one-time-code" maxLength={7} {...enter.register('code')} />}
           </Field>
           <div className="actions">

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ImportReport } from '@/lib/data/feed-import';
-import { MAX_FIELD_BYTES, MAX_RECORD_BYTES } from '@/lib/feeds/limits';
+import { MAX_FIELD_BYTES, MAX_RECORD_BYTES, MAX_TEXT_LENGTH } from '@/lib/feeds/limits';
+import { ERROR_VALUES } from '@/lib/i18n/message-values';
 import { importFeedAction, type FeedActionResult } from '../_actions/admin';
 import { SchemaForm } from './schema-form';
 
@@ -25,7 +26,7 @@ export function FeedUpload({ kinds }: { kinds: { value: string; label: string }[
         submitLabel={t('import')}
         fields={[
           { name: 'kind', label: t('feedKind'), type: 'select', options: kinds },
-          { name: 'file', label: t('feedFile'), type: 'file', hint: t('feedFileHint') },
+          { name: 'file', label: t('feedFile'), type: 'file', hint: t('feedFileHint', { mb: ERROR_VALUES.feedMb }) },
         ]}
       />
       {report && (
@@ -45,7 +46,7 @@ export function FeedUpload({ kinds }: { kinds: { value: string; label: string }[
                       {t('lineError', {
                         line: e.line,
                         column: e.column,
-                        message: tr(e.code, { first: e.firstLine ?? 0, kib: (e.code === 'FIELD_TOO_LONG' ? MAX_FIELD_BYTES : MAX_RECORD_BYTES) / 1024 }),
+                        message: tr(e.code, { first: e.firstLine ?? 0, kib: (e.code === 'FIELD_TOO_LONG' ? MAX_FIELD_BYTES : MAX_RECORD_BYTES) / 1024, max: MAX_TEXT_LENGTH }),
                       })}
                     </li>
                   ))}

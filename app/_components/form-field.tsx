@@ -1,7 +1,9 @@
 'use client';
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
+import { useErrorText } from './use-error-text';
 import { MAX_DOCUMENTS } from '@/lib/domain/documents';
+import { ERROR_VALUES } from '@/lib/i18n/message-values';
 
 /** Props an input needs to be tied to its label, hint and error. */
 export type FieldA11y = { id: string; 'aria-describedby'?: string; 'aria-invalid'?: true };
@@ -23,6 +25,7 @@ export function Field({
   children: (a11y: FieldA11y) => ReactNode;
 }) {
   const t = useTranslations('errors');
+  const errorText = useErrorText();
   const tf = useTranslations('fields');
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
@@ -38,7 +41,7 @@ export function Field({
       )}
       {error && (
         <p id={`${id}-error`} className="field-error">
-          {t(error as 'UNEXPECTED')}
+          {errorText(error)}
         </p>
       )}
       {children({ id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
@@ -49,7 +52,7 @@ export function Field({
 /** Files chosen for upload, with a way to remove one. */
 export function FileList({ files, onRemove, errors }: { files: File[]; onRemove: (i: number) => void; errors: (string | undefined)[] }) {
   const t = useTranslations('fields');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   if (files.length === 0) return null;
   return (
     <ul className="file-list" aria-label={t('chosenFiles')}>
@@ -58,7 +61,7 @@ export function FileList({ files, onRemove, errors }: { files: File[]; onRemove:
           <span className="file-name">{f.name}</span> <span className="file-size">{t('fileSize', { kb: Math.max(1, Math.round(f.size / 1024)) })}</span>
           {errors[i] && (
             <span className="field-error" id={`document-${i}-error`}>
-              {te(errors[i] as 'UNEXPECTED')}
+              {errorText(errors[i])}
             </span>
           )}
           <button type="button" className="link-button" onClick={() => onRemove(i)}>
@@ -89,7 +92,7 @@ export function DocumentsField({
   const tf = useTranslations('fields');
   return (
     <>
-      <Field id={id} label={label} hint={tf('documentsHint', { max: MAX_DOCUMENTS })} error={error}>
+      <Field id={id} label={label} hint={tf('documentsHint', { max: MAX_DOCUMENTS, mb: ERROR_VALUES.fileMb })} error={error}>
         {(a) => (
           <input
             {...a}

@@ -1,4 +1,5 @@
 import { useTranslations } from 'next-intl';
+import { labelOf } from '@/lib/i18n/message-keys';
 import { Link } from '@/lib/i18n/navigation';
 import type { OutboxRow } from '@/lib/notify/outbox';
 
@@ -38,19 +39,19 @@ export function OutboxTable({ rows, caption, showApplication = true }: { rows: O
                 )}
               </td>
               <td>
-                {t(`messageKinds.${r.kind}` as 'messageKinds.CODE')}
+                {labelOf(t, `messageKinds.${r.kind}`)}
                 <details className="message-text" open={r.kind === 'CODE'}>
                   <summary>{t('messageText')}</summary>
                   {r.subject && <p className="hint">{r.subject}</p>}
                   <p data-testid="message-body">{r.body}</p>
                 </details>
               </td>
-              <td>{t(`channels.${r.channel}` as 'channels.SMS')}</td>
+              <td>{labelOf(t, `channels.${r.channel}`)}</td>
               <td className="mono">{r.recipient}</td>
               {showApplication && (
                 <td>{r.applicationReference ? <Link href={`/admin/applications/${r.applicationReference}`} className="mono">{r.applicationReference}</Link> : '—'}</td>
               )}
-              <td>{t(`messageStates.${r.state}` as 'messageStates.SENT')}</td>
+              <td>{labelOf(t, `messageStates.${r.state}`)}</td>
               <td>{r.attempts}</td>
               <td>{r.lastError ?? '—'}</td>
             </tr>

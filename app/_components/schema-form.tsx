@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
+import { useErrorText } from './use-error-text';
 import { useRouter } from '@/lib/i18n/navigation';
 import { decisionSchema, feedUploadSchema, resetPasswordSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
 import { Field } from './form-field';
@@ -58,7 +59,7 @@ export function SchemaForm({
   danger?: boolean;
   onResult?: (r: Result) => void;
 }) {
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const ta = useTranslations('admin');
   const locale = useLocale();
   const router = useRouter();
@@ -155,7 +156,7 @@ export function SchemaForm({
       ))}
       {problem && (
         <p className="field-error" role="alert" data-testid={testId ? `${testId}-problem` : undefined}>
-          {te(problem.code as 'UNEXPECTED', { minutes: problem.minutes ?? 0 })}
+          {errorText(problem.code, { minutes: problem.minutes ?? 0 })}
         </p>
       )}
       {challenge !== null && (
@@ -194,7 +195,7 @@ export function ActionButton({
   testId?: string;
   secondary?: boolean;
 }) {
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
@@ -222,7 +223,7 @@ export function ActionButton({
       </button>
       {problem && (
         <span className="field-error" role="alert">
-          {te(problem as 'UNEXPECTED')}
+          {errorText(problem)}
         </span>
       )}
     </span>

@@ -3,10 +3,12 @@ import { useEffect, useState, useTransition } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
+import { useErrorText } from './use-error-text';
 import { Link } from '@/lib/i18n/navigation';
 import { enrolCodeSchema, recoverySavedSchema, secondFactorSchema } from '@/lib/schemas/two-factor-forms';
 import { confirmEnrolmentAction, finishEnrolmentAction, newRecoveryCodesAction, verifySecondFactorAction, type SecondStepResult } from '../_actions/two-factor';
 import { Field } from './form-field';
+import { TWO_FACTOR_RULES } from '@/lib/domain/two-factor';
 
 type Problem = { code: string; minutes?: number } | null;
 
@@ -19,12 +21,12 @@ async function run(action: (form: FormData) => Promise<SecondStepResult>, data: 
 }
 
 function ProblemLine({ problem, testId }: { problem: Problem; testId: string }) {
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const t = useTranslations('admin.twoFactor');
   if (!problem) return null;
   return (
     <p className="field-error" role="alert" data-testid={testId}>
-      {te(problem.code as 'UNEXPECTED', { minutes: problem.minutes ?? 0 })}{' '}
+      {errorText(problem.code, { minutes: problem.minutes ?? 0 })}{' '}
       {problem.code === 'PENDING_EXPIRED' && <Link href="/admin/sign-in">{t('backToSignIn')}</Link>}
     </p>
   );
@@ -77,7 +79,7 @@ export function SecondFactorForm({ mode }: { mode: 'enrol' | 'verify' }) {
       data-ready={ready || undefined}
       aria-busy={pending}
     >
-      <Field id={id} label={mode === 'enrol' ? t('enrolCodeLabel') : t('codeLabel')} hint={mode === 'enrol' ? t('enrolCodeHint') : t('codeHint')} error={formState.errors.code?.message}>
+      <Field id={id} label={mode === 'enrol' ? t('enrolCodeLabel') : t('codeLabel')} hint={mode === 'enrol' ? t('enrolCodeHint', { digits: TWO_FACTOR_RULES.digits, seconds: TWO_FACTOR_RULES.period }) : t('codeHint')} error={formState.errors.code?.message}>
         {(a) => <input {...a} className="input mono" type="text" inputMode={mode === 'enrol' ? 'numeric' : 'text'} autoComplete="one-time-code" autoCapitalize="off" spellCheck={false} {...register('code')} />}
       </Field>
       <ProblemLine problem={problem} testId={`two-factor-${mode}-problem`} />
@@ -95,7 +97,7 @@ export function SecondFactorForm({ mode }: { mode: 'enrol' | 'verify' }) {
  */
 export function RecoveryCodes({ initial }: { initial: string[] | null }) {
   const t = useTranslations('admin.twoFactor');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const locale = useLocale();
   const [codes, setCodes] = useState<string[] | null>(initial);
   const [pending, startTransition] = useTransition();
@@ -155,7 +157,7 @@ export function RecoveryCodes({ initial }: { initial: string[] | null }) {
         <div className={`field ${savedError ? 'field-has-error' : ''}`}>
           {savedError && (
             <p id="recovery-saved-error" className="field-error">
-              {te(savedError as 'UNEXPECTED')}
+              {errorText(savedError)}
             </p>
           )}
           <label className="checkbox">

@@ -1,11 +1,12 @@
 'use client';
 import { useState, useTransition } from 'react';
 import { useTranslations } from 'next-intl';
+import { useErrorText } from './use-error-text';
 import { unsubscribeAction } from '../_actions/owners';
 
 export function UnsubscribeForm({ token, imei }: { token: string; imei: string }) {
   const t = useTranslations('watch');
-  const te = useTranslations('errors');
+  const errorText = useErrorText();
   const [done, setDone] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -32,7 +33,7 @@ export function UnsubscribeForm({ token, imei }: { token: string; imei: string }
       <p>{t('unsubscribeQuestion', { imei })}</p>
       {problem && (
         <p className="field-error" role="alert">
-          {te(problem as 'UNEXPECTED')}
+          {errorText(problem)}
         </p>
       )}
       <button type="submit" className="button" disabled={pending}>

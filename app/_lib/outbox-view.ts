@@ -1,15 +1,15 @@
 import 'server-only';
 import { getFormatter } from 'next-intl/server';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
+import type { Locale } from 'next-intl';
 import { maskPhone } from '@/lib/domain/phone';
 import { maskPersonalData } from '@/lib/domain/staff-rules';
 import type { OutboxRow } from '@/lib/notify/outbox';
 import type { OutboxRowView } from '../_components/outbox-table';
 
 /** Outbox rows for staff pages: recipients masked, times formatted on the server in Astana time. */
-export async function outboxRowViews(rows: OutboxRow[], locale: string): Promise<OutboxRowView[]> {
+export async function outboxRowViews(rows: OutboxRow[], locale: Locale): Promise<OutboxRowView[]> {
   const format = await getFormatter({ locale });
-  const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short', timeZone: KZ_TIME_ZONE });
+  const when = (d: Date) => format.dateTime(d, 'dayTime');
   return rows.map((r) => ({
     id: r.id,
     createdAtText: when(r.createdAt),

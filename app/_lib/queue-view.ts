@@ -1,13 +1,13 @@
 import 'server-only';
 import { getFormatter } from 'next-intl/server';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
+import type { Locale } from 'next-intl';
 import type { QueueRow } from '@/lib/data/admin';
 import type { QueueRowView } from '../_components/admin-queue';
 
 /** Queue rows with their dates formatted on the server, in the page's language and Astana time. */
-export async function queueRowViews(rows: QueueRow[], locale: string, now = Date.now()): Promise<QueueRowView[]> {
+export async function queueRowViews(rows: QueueRow[], locale: Locale, now = Date.now()): Promise<QueueRowView[]> {
   const format = await getFormatter({ locale });
-  const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeZone: KZ_TIME_ZONE });
+  const date = (d: Date) => format.dateTime(d, 'day');
   return rows.map((r) => ({
     reference: r.reference,
     status: r.status,

@@ -1,15 +1,15 @@
 import 'server-only';
 /** An owner's application as the pages show it: dates already formatted on the server, in the owner's language. */
 import { getFormatter } from 'next-intl/server';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
+import type { Locale } from 'next-intl';
 import type { OwnerApplicationView } from '@/lib/data/applications';
 
-async function formatter(locale: string) {
+async function formatter(locale: Locale) {
   const format = await getFormatter({ locale });
   return {
-    date: (d: Date) => format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', timeZone: KZ_TIME_ZONE }),
+    date: (d: Date) => format.dateTime(d, 'dayLong'),
     dateTime: (d: Date) =>
-      format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: KZ_TIME_ZONE }),
+      format.dateTime(d, 'dayTimeLong'),
   };
 }
 
@@ -21,7 +21,7 @@ export type StatusView = Omit<OwnerApplicationView, 'filedAt' | 'decidedAt' | 'e
   documents: { name: string; sizeKb: number; uploadedAtText: string }[];
 };
 
-export async function statusView(view: OwnerApplicationView, locale: string): Promise<StatusView> {
+export async function statusView(view: OwnerApplicationView, locale: Locale): Promise<StatusView> {
   const f = await formatter(locale);
   return {
     reference: view.reference,

@@ -12,6 +12,10 @@ export function roleAllows(role: StaffRole, needed: StaffRole): boolean {
 }
 
 export const MIN_PASSWORD_LENGTH = 12;
+
+/** The shortest note a reviewer writes when asking the owner for more information. */
+export const NOTE_MIN_LENGTH = 5;
+
 export type PasswordError = 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG';
 export function checkPasswordStrength(password: string): PasswordError | null {
   if ([...password].length < MIN_PASSWORD_LENGTH) return 'PASSWORD_TOO_SHORT';

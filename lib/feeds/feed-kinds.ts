@@ -6,7 +6,7 @@
 import { parseFeedImei } from '../domain/imei';
 import { parseKzInstant } from '../domain/time';
 import { BLACKLIST_REASONS, LEGALITY_SOURCES, type BlacklistReason, type LegalitySource } from '../domain/verdict';
-import { MAX_FIELD_BYTES, MAX_RECORD_BYTES } from './limits';
+import { MAX_FIELD_BYTES, MAX_RECORD_BYTES, MAX_TEXT_LENGTH } from './limits';
 
 export const FEED_KINDS = ['tac', 'gsma-blacklist', 'legal-imports', 'registrations'] as const;
 export type FeedKind = (typeof FEED_KINDS)[number];
@@ -123,7 +123,6 @@ export function readHeader(kind: FeedKind, header: string[]):
 
 /** Allowed clock skew for times reported by suppliers. */
 const FUTURE_SKEW_MS = 10 * 60_000;
-const MAX_TEXT = 200;
 
 class RowReader {
   errors: FieldError[] = [];
@@ -143,7 +142,7 @@ class RowReader {
   text(column: string): string | undefined {
     const v = this.raw(column);
     if (!v) return this.fail(column, 'VALUE_REQUIRED');
-    if (v.length > MAX_TEXT) return this.fail(column, 'VALUE_TOO_LONG');
+    if (v.length > MAX_TEXT_LENGTH) return this.fail(column, 'VALUE_TOO_LONG');
     return v;
   }
   oneOf<T extends string>(column: string, allowed: readonly T[], code: RowErrorCode): T | undefined {

@@ -15,3 +15,9 @@ export const MAX_FIELD_BYTES = 8 * 1024;
 
 /** The longest row (record), in bytes as written in the file. */
 export const MAX_RECORD_BYTES = 64 * 1024;
+
+/** The longest text value (a brand, a model, an organisation), in characters (feedErrors.VALUE_TOO_LONG). */
+export const MAX_TEXT_LENGTH = 200;
+
+/** The largest feed uploaded on the staff page (under the 52 MB request limit); larger ones go through the CLI. */
+export const FEED_UPLOAD_MAX_BYTES = 50 * 1024 * 1024;

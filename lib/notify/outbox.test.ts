@@ -46,7 +46,7 @@ describe('templates', () => {
   const now = new Date('2026-11-26T06:00:00Z');
   it('renders each kind in Kazakh and in Russian, with Astana dates and links', () => {
     const filedKk = renderMessage('FILED', 'kk', { reference: 'CP56-78AA', reviewBy: new Date('2026-12-03T19:30:00Z') }, 'SMS', 'https://p');
-    expect(filedKk.body).toBe('Өтінім CP56-78AA қабылданды. Шешім мерзімі: 04.12.2026. Мәртебесі: https://p/kk/status');
+    expect(filedKk.body).toBe('Өтініш CP56-78AA қабылданды. Шешім мерзімі: 04.12.2026. Мәртебесі: https://p/kk/status');
     const filedRu = renderMessage('FILED', 'ru', { reference: 'CP56-78AA', reviewBy: new Date('2026-12-03T19:30:00Z') }, 'EMAIL', 'https://p');
     expect(filedRu.subject).toBe('Заявление CP56-78AA принято');
     expect(filedRu.body).toContain('Срок решения: 04.12.2026');
@@ -69,7 +69,7 @@ describe('templates', () => {
     expect(m.body).toContain('7 күн');
     expect(m.body).toContain(`IMEI ${imei} в сером списке`);
     expect(m.body).toContain('осталось 7 дней');
-    expect(m.body).toContain('03.12.2026 жылға дейін');
+    expect(m.body).toContain('03.12.2026 дейін');
     expect(m.body).toContain('до 03.12.2026');
     expect(m.body.indexOf('сұр тізімде')).toBeLessThan(m.body.indexOf('в сером списке'));
     expect(m.body).toContain(`https://p/ru/apply?imei=${imei}`);
@@ -125,8 +125,8 @@ describe('delivery', () => {
     for (const id of ids) expect(await deliverMessage(prisma, id, { attempt: 1, maxAttempts: 25 })).toEqual({ outcome: 'sent' });
     const got = await inbox.messages();
     expect(got.find((m) => m.channel === 'SMS')).toMatchObject({ to: '+77051112233', id: `outbox-${ids[0]}` });
-    expect(got.find((m) => m.channel === 'SMS')!.text).toContain(`Өтінім ${a.reference} мақұлданды`);
-    expect(got.find((m) => m.channel === 'EMAIL')).toMatchObject({ to: 'owner@example.kz', subject: `Өтінім ${a.reference} мақұлданды` });
+    expect(got.find((m) => m.channel === 'SMS')!.text).toContain(`Өтініш ${a.reference} мақұлданды`);
+    expect(got.find((m) => m.channel === 'EMAIL')).toMatchObject({ to: 'owner@example.kz', subject: `Өтініш ${a.reference} мақұлданды` });
     expect((await prisma.outboxMessage.findMany()).every((r) => r.state === 'SENT' && r.attempts === 1 && r.sentAt)).toBe(true);
     // A job that runs again finds the message SENT and sends nothing.
     expect(await deliverMessage(prisma, ids[0], { attempt: 2, maxAttempts: 25 })).toEqual({ outcome: 'skipped' });

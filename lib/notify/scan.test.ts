@@ -124,7 +124,7 @@ describe('decisions and respond-by reminders', () => {
     await decideApplication(prisma, a.reference, { kind: 'approve' }, { actor: { id: null, email: 'test' }, now });
     await decideApplication(prisma, b.reference, { kind: 'reject', reason: 'NOT_LEGAL_IMPORT', note: 'Кеден құжаты жоқ' }, { actor: { id: null, email: 'test' }, now });
     const approved = await prisma.outboxMessage.findFirstOrThrow({ where: { applicationId: a.id, kind: 'APPROVED' } });
-    expect(approved.body).toContain(`Өтінім ${a.reference} мақұлданды`);
+    expect(approved.body).toContain(`Өтініш ${a.reference} мақұлданды`);
     const rejected = await prisma.outboxMessage.findFirstOrThrow({ where: { applicationId: b.id, kind: 'REJECTED' } });
     expect(rejected.body).toContain('Құжаттар құрылғының заңды әкелінгенін растамайды.');
   });
@@ -140,8 +140,8 @@ describe('decisions and respond-by reminders', () => {
     } finally {
       await worker.stop();
     }
-    expect((await inbox.messages('+77081234567'))[0].text).toBe(`Өтінім ${a.reference} қабылданды. Шешім мерзімі: 03.12.2026. Мәртебесі: https://imei.example.kz/kk/status`);
-    expect((await inbox.messages('filed@example.kz'))[0].subject).toBe(`Өтінім ${a.reference} қабылданды`);
+    expect((await inbox.messages('+77081234567'))[0].text).toBe(`Өтініш ${a.reference} қабылданды. Шешім мерзімі: 03.12.2026. Мәртебесі: https://imei.example.kz/kk/status`);
+    expect((await inbox.messages('filed@example.kz'))[0].subject).toBe(`Өтініш ${a.reference} қабылданды`);
   }, 60_000);
 });
 

@@ -5,8 +5,9 @@
 import './zod-setup';
 import { z } from 'zod';
 import { freeText } from './text';
-import { MIN_PASSWORD_LENGTH } from '../domain/staff-rules';
+import { MIN_PASSWORD_LENGTH, NOTE_MIN_LENGTH } from '../domain/staff-rules';
 import { FEED_KINDS } from '../feeds/feed-kinds';
+import { FEED_UPLOAD_MAX_BYTES } from '../feeds/limits';
 import { REJECTION_REASONS } from '../domain/rejection-reasons';
 
 const email = z.string().trim().min(1, 'EMAIL_REQUIRED').max(200, 'TEXT_TOO_LONG').email('EMAIL_INVALID');
@@ -59,7 +60,7 @@ export const decisionSchema = z.discriminatedUnion(
       kind: z.literal('request-info'),
       reference,
       version,
-      note: freeText(2000, { length: 5, code: 'NOTE_REQUIRED' }),
+      note: freeText(2000, { length: NOTE_MIN_LENGTH, code: 'NOTE_REQUIRED' }),
       respondBy: respondByDay,
     }),
   ],
@@ -71,7 +72,7 @@ export const feedUploadSchema = z.object({
   file: z
     .custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'FEED_FILE_REQUIRED')
     .refine((f) => f.size > 0, 'DOCUMENT_EMPTY')
-    .refine((f) => f.size <= 50 * 1024 * 1024, 'FEED_FILE_TOO_LARGE'), // under the 52 MB request limit; larger feeds go through the CLI
+    .refine((f) => f.size <= FEED_UPLOAD_MAX_BYTES, 'FEED_FILE_TOO_LARGE'),
 });
 
 export const searchSchema = z.object({ term: z.string().trim().min(1, 'SEARCH_REQUIRED').max(40, 'TEXT_TOO_LONG') });

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 import { currentStaff } from '@/lib/data/current-staff';
 import { signOutAction } from '../../_actions/admin';
@@ -6,6 +7,7 @@ import { signOutAction } from '../../_actions/admin';
 /** The staff area's frame: its menu and who is signed in. Access is checked by each page itself. */
 export default async function AdminLayout({ children, params }: LayoutProps<'/[locale]/admin'>) {
   const { locale } = await params;
+  setPageLocale(locale);
   const t = await getTranslations({ locale, namespace: 'admin' });
   const staff = await currentStaff();
   return (

@@ -1,4 +1,5 @@
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { listQueue, smsCeilingForStaff } from '@/lib/data/admin';
@@ -10,7 +11,7 @@ import { DeviceLookup, QueueSearch, QueueTable } from '../../_components/admin-q
 /** The review queue: applications by status, oldest first. */
 export default async function QueuePage({ params, searchParams }: PageProps<'/[locale]/admin'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const staff = await requireStaffPage(locale, 'support');
   const sp = await searchParams;
   const status = typeof sp.status === 'string' ? sp.status : undefined;

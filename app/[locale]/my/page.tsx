@@ -6,7 +6,8 @@ import { db } from '@/lib/data/prisma';
 import { currentOwner } from '@/lib/data/current-owner';
 import { applicationsForPhone } from '@/lib/data/applications';
 import { formatKzMobile } from '@/lib/domain/phone';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
+import { CODE_RULES } from '@/lib/domain/one-time-codes';
+import { minutesOf } from '@/lib/i18n/message-values';
 import { statusView } from '../../_lib/status-view';
 import { MyApplications, MyApplicationsSignIn } from '../../_components/my-applications';
 
@@ -24,7 +25,7 @@ export default async function MyApplicationsPage({ params }: PageProps<'/[locale
     return (
       <>
         <h1>{t('title')}</h1>
-        <p className="lead">{t('intro')}</p>
+        <p className="lead">{t('intro', { minutes: minutesOf(CODE_RULES.ownerSessionMs) })}</p>
         <MyApplicationsSignIn />
       </>
     );
@@ -37,7 +38,7 @@ export default async function MyApplicationsPage({ params }: PageProps<'/[locale
       <MyApplications
         views={views}
         number={formatKzMobile(owner.msisdn)}
-        untilText={format.dateTime(owner.expiresAt, { hour: '2-digit', minute: '2-digit', timeZone: KZ_TIME_ZONE })}
+        untilText={format.dateTime(owner.expiresAt, 'time')}
       />
     </>
   );

@@ -1,20 +1,20 @@
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
 import { listApiClientsFor } from '@/lib/data/staff-admin';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { ListIcon } from '../../../_components/list-icon';
 import { ApiClientForm, RevokeApiClient } from '../../../_components/api-client-form';
 
 /** API clients of the operator and supplier interfaces (administrators only): list, create, revoke. */
 export default async function ApiClientsPage({ params }: PageProps<'/[locale]/admin/api-clients'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const me = await requireStaffPage(locale, 'admin');
   const t = await getTranslations({ locale, namespace: 'admin' });
   const format = await getFormatter({ locale });
   const clients = await listApiClientsFor(await db(), me);
-  const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short', timeZone: KZ_TIME_ZONE });
+  const date = (d: Date) => format.dateTime(d, 'dayTime');
   return (
     <>
       <h1>{t('apiClientsTitle')}</h1>

@@ -1,14 +1,15 @@
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { labelOf } from '@/lib/i18n/message-keys';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
 import { listAuditFor } from '@/lib/data/staff-admin';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
 
 /** The audit log (administrators only), newest first. */
 export default async function AuditPage({ params, searchParams }: PageProps<'/[locale]/admin/audit'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const me = await requireStaffPage(locale, 'admin');
   const sp = await searchParams;
   const page = Number(typeof sp.page === 'string' ? sp.page : 1) || 1;
@@ -35,10 +36,10 @@ export default async function AuditPage({ params, searchParams }: PageProps<'/[l
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-action={r.action}>
-                <td>{format.dateTime(r.at, { dateStyle: 'medium', timeStyle: 'medium', timeZone: KZ_TIME_ZONE })}</td>
+                <td>{format.dateTime(r.at, 'dayTimeSeconds')}</td>
                 <td>{r.actorEmail}</td>
                 <td>
-                  {t(`auditActions.${r.action}` as 'auditActions.SIGN_IN')}
+                  {labelOf(t, `auditActions.${r.action}`)}
                   {r.details && <span className="hint"> · {r.details}</span>}
                 </td>
                 <td className="mono">{r.target ?? '—'}</td>

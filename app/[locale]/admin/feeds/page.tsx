@@ -1,15 +1,16 @@
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { labelOf } from '@/lib/i18n/message-keys';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
 import { listFeedImports } from '@/lib/data/staff-admin';
 import { FEED_COLUMNS, FEED_KINDS } from '@/lib/feeds/feed-kinds';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { FeedUpload } from '../../../_components/feed-upload';
 
 /** Data feeds (administrators): upload the four CSV kinds, and the history of imports. */
 export default async function FeedsPage({ params }: PageProps<'/[locale]/admin/feeds'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const staff = await requireStaffPage(locale, 'admin');
   const t = await getTranslations({ locale, namespace: 'admin' });
   const format = await getFormatter({ locale });
@@ -44,9 +45,9 @@ export default async function FeedsPage({ params }: PageProps<'/[locale]/admin/f
               <tbody>
                 {history.map((h) => (
                   <tr key={h.id}>
-                    <td>{format.dateTime(h.finishedAt, { dateStyle: 'medium', timeStyle: 'short', timeZone: KZ_TIME_ZONE })}</td>
+                    <td>{format.dateTime(h.finishedAt, 'dayTime')}</td>
                     <td>{h.importedBy}</td>
-                    <td>{t(`feedKinds.${h.kind}` as 'feedKinds.tac')}</td>
+                    <td>{labelOf(t, `feedKinds.${h.kind}`)}</td>
                     <td>{h.fileName}</td>
                     <td>{t('rowsChanged', { rows: h.rows, changed: h.changed })}</td>
                   </tr>

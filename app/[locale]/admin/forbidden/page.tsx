@@ -1,8 +1,10 @@
 import { getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 
 export default async function ForbiddenPage({ params }: PageProps<'/[locale]/admin/forbidden'>) {
   const { locale } = await params;
+  setPageLocale(locale);
   const t = await getTranslations({ locale, namespace: 'admin' });
   return (
     <>

@@ -1,4 +1,5 @@
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { listOutboxForStaff } from '@/lib/data/admin';
@@ -10,7 +11,7 @@ import { outboxRowViews } from '../../../_lib/outbox-view';
 /** The outbox: the latest messages to owners, newest first, by state (support and admin). */
 export default async function OutboxPage({ params, searchParams }: PageProps<'/[locale]/admin/outbox'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const staff = await requireStaffPage(locale, 'support');
   const sp = await searchParams;
   const state = typeof sp.state === 'string' ? sp.state : undefined;

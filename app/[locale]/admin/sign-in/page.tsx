@@ -1,12 +1,13 @@
 import { redirect } from 'next/navigation';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { currentStaff } from '@/lib/data/current-staff';
 import { SchemaForm } from '../../../_components/schema-form';
 import { signInAction } from '../../../_actions/admin';
 
 export default async function SignInPage({ params }: PageProps<'/[locale]/admin/sign-in'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   if (await currentStaff()) redirect(`/${locale}/admin`);
   const t = await getTranslations({ locale, namespace: 'admin' });
   return (

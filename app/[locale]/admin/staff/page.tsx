@@ -1,9 +1,10 @@
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
 import { listStaffFor } from '@/lib/data/staff-admin';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
-import { MIN_PASSWORD_LENGTH } from '@/lib/domain/staff-rules';
+import { MIN_PASSWORD_LENGTH, THROTTLE_WINDOW_MS } from '@/lib/domain/staff-rules';
+import { minutesOf } from '@/lib/i18n/message-values';
 import { ActionButton, SchemaForm } from '../../../_components/schema-form';
 import { clearSignInThrottleAction, createStaffAction, resetPasswordAction, setStaffDisabledAction } from '../../../_actions/admin';
 import { resetTwoFactorAction } from '../../../_actions/two-factor';
@@ -12,13 +13,13 @@ import { listSignInThrottles } from '@/lib/data/sign-in-throttles';
 /** Staff management (administrators only): create, disable, reset a password or a second factor. */
 export default async function StaffPage({ params }: PageProps<'/[locale]/admin/staff'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const me = await requireStaffPage(locale, 'admin');
   const t = await getTranslations({ locale, namespace: 'admin' });
   const format = await getFormatter({ locale });
   const staff = await listStaffFor(await db(), me);
   const throttles = await listSignInThrottles(await db(), me);
-  const time = (d: Date) => format.dateTime(d, { hour: '2-digit', minute: '2-digit', timeZone: KZ_TIME_ZONE });
+  const time = (d: Date) => format.dateTime(d, 'time');
   const roles = [
     { value: 'support', label: t('roles.support') },
     { value: 'admin', label: t('roles.admin') },
@@ -44,7 +45,7 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
                 <td>{t(`roles.${s.role}`)}</td>
                 <td>
                   {s.disabledAt
-                    ? t('disabledSince', { date: format.dateTime(s.disabledAt, { dateStyle: 'medium', timeZone: KZ_TIME_ZONE }) })
+                    ? t('disabledSince', { date: format.dateTime(s.disabledAt, 'day') })
                     : t('activeSessions', { count: s.activeSessions })}
                   <br />
                   <span data-testid={`two-factor-${s.email}`}>{s.twoFactorSince ? t('twoFactor.enrolled') : t('twoFactor.notEnrolled')}</span>
@@ -84,7 +85,7 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
       </div>
       <section className="panel" aria-labelledby="h-throttles">
         <h2 id="h-throttles">{t('throttlesTitle')}</h2>
-        <p className="hint">{t('throttlesIntro')}</p>
+        <p className="hint">{t('throttlesIntro', { minutes: minutesOf(THROTTLE_WINDOW_MS) })}</p>
         {throttles.length === 0 ? (
           <p data-testid="throttles-empty">{t('throttlesEmpty')}</p>
         ) : (

@@ -1,10 +1,11 @@
 import { notFound } from 'next/navigation';
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { labelOf } from '@/lib/i18n/message-keys';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { getApplicationForStaff } from '@/lib/data/admin';
 import { db } from '@/lib/data/prisma';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { reasonArgs } from '../../../../_lib/reason-args';
 import { OPEN_STATUSES } from '@/lib/data/applications';
 import { REJECTION_REASONS } from '@/lib/domain/rejection-reasons';
@@ -20,7 +21,7 @@ import { assignAction, decideAction } from '../../../../_actions/admin';
 /** One application in full, for support staff: applicant, documents, devices' verdicts, decisions. */
 export default async function StaffApplicationPage({ params }: PageProps<'/[locale]/admin/applications/[reference]'>) {
   const { locale, reference } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const staff = await requireStaffPage(locale, 'support');
   const a = await getApplicationForStaff(await db(), staff, decodeURIComponent(reference));
   if (!a) notFound();
@@ -33,8 +34,8 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
   const trr = await getTranslations({ locale, namespace: 'rejectionReasons' });
   const format = await getFormatter({ locale });
   const args = await reasonArgs(locale);
-  const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short', timeZone: KZ_TIME_ZONE });
-  const day = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeZone: KZ_TIME_ZONE });
+  const when = (d: Date) => format.dateTime(d, 'dayTime');
+  const day = (d: Date) => format.dateTime(d, 'day');
   const country = new Intl.DisplayNames([locale], { type: 'region' });
   const open = OPEN_STATUSES.includes(a.status);
   const decisionHidden = { reference: a.reference, version: String(a.version) };
@@ -76,7 +77,7 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
             </dd>
           </div>
           {a.applicant.email && <div className="summary-row"><dt>{tf('email')}</dt><dd>{a.applicant.email}</dd></div>}
-          <div className="summary-row"><dt>{tf('arrivalMethod')}</dt><dd>{tap(a.arrival.method as 'PERSONAL')}</dd></div>
+          <div className="summary-row"><dt>{tf('arrivalMethod')}</dt><dd>{labelOf(tap, a.arrival.method)}</dd></div>
           {a.arrival.trackingNumber && <div className="summary-row"><dt>{tf('trackingNumber')}</dt><dd className="mono">{a.arrival.trackingNumber}</dd></div>}
           {a.arrival.explanation && <div className="summary-row"><dt>{tf('arrivalExplanation')}</dt><dd>{a.arrival.explanation}</dd></div>}
           {a.arrival.entryDate && <div className="summary-row"><dt>{tf('entryDate')}</dt><dd>{day(a.arrival.entryDate)}</dd></div>}
@@ -127,8 +128,8 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
           {a.events.map((e, i) => (
             <li key={i}>
               <span className="timeline-when">{when(e.at)} · {e.actor}</span>
-              {ts(`events.${e.type}` as 'events.SUBMITTED')}
-              {e.reason && <> · {trr(e.reason as 'OTHER')}</>}
+              {labelOf(ts, `events.${e.type}`)}
+              {e.reason && <> · {labelOf(trr, e.reason)}</>}
               {e.note && <span className="note"> · {e.note}</span>}
             </li>
           ))}
@@ -156,13 +157,13 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
           <SchemaForm schema="decision" action={decideAction} testId="request-info" hidden={{ ...decisionHidden, kind: 'request-info' }} submitLabel={t('requestInfo')} successMessage={t('decided')}
             fields={[
               { name: 'note', label: t('whatToAdd'), type: 'textarea', hint: t('noteHint') },
-              { name: 'respondBy', label: t('respondBy'), type: 'date', hint: t('respondByHint'), defaultValue: kzDay(new Date(Date.now() + RESPOND_DAYS * DAY_MS)) },
+              { name: 'respondBy', label: t('respondBy'), type: 'date', hint: t('respondByHint', { days: RESPOND_DAYS }), defaultValue: kzDay(new Date(Date.now() + RESPOND_DAYS * DAY_MS)) },
             ]} />
         </section>
       ) : (
         a.decisionReason && (
           <p>
-            {t('decidedWith', { reason: trr(a.decisionReason as 'OTHER') })} {a.decisionNote}
+            {t('decidedWith', { reason: labelOf(trr, a.decisionReason) })} {a.decisionNote}
           </p>
         )
       )}

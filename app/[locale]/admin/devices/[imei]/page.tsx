@@ -1,17 +1,18 @@
 import { notFound } from 'next/navigation';
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { labelOf } from '@/lib/i18n/message-keys';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { deviceRecord } from '@/lib/data/admin';
 import { db } from '@/lib/data/prisma';
-import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { reasonArgs } from '../../../../_lib/reason-args';
 import { ListIcon } from '../../../../_components/list-icon';
 
 /** All the database holds about one device, and the history of its list. */
 export default async function DevicePage({ params }: PageProps<'/[locale]/admin/devices/[imei]'>) {
   const { locale, imei } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const staff = await requireStaffPage(locale, 'support');
   const d = await deviceRecord(await db(), staff, decodeURIComponent(imei));
   if (!d) notFound();
@@ -22,7 +23,7 @@ export default async function DevicePage({ params }: PageProps<'/[locale]/admin/
   const ts = await getTranslations({ locale, namespace: 'status.statuses' });
   const format = await getFormatter({ locale });
   const args = await reasonArgs(locale);
-  const when = (x: Date) => format.dateTime(x, { dateStyle: 'medium', timeStyle: 'short', timeZone: KZ_TIME_ZONE });
+  const when = (x: Date) => format.dateTime(x, 'dayTime');
   const reasons = (codes: string[]) => codes.map((r) => tr(r as 'NOT_IN_IMPORT_DATA', args)).join(' ');
 
   return (
@@ -62,16 +63,16 @@ export default async function DevicePage({ params }: PageProps<'/[locale]/admin/
       <Table title={t('registrations')} empty={t('none')} head={[t('colFirstSeen'), t('colLastSeen'), t('colOperator'), 'IMSI', 'MSISDN']}
         rows={d.registrations.map((r) => [when(r.firstSeenAt), when(r.lastSeenAt), r.operator, r.imsi, r.msisdn || '—'])} />
       <Table title={t('legalRecords')} empty={t('none')} head={[t('colRecorded'), t('colSource'), t('colOrganisation'), t('colDocument')]}
-        rows={d.legalRecords.map((r) => [when(r.recordedAt), t(`sources.${r.source}` as 'sources.importer'), r.organisation, r.document])} />
+        rows={d.legalRecords.map((r) => [when(r.recordedAt), labelOf(t, `sources.${r.source}`), r.organisation, r.document])} />
       <Table title={t('blacklistEntries')} empty={t('none')} head={[t('colListed'), t('colReason'), t('colRemoved')]}
-        rows={d.blacklist.map((b) => [when(b.listedAt), tb(b.reason as 'stolen'), b.removedAt ? when(b.removedAt) : '—'])} />
+        rows={d.blacklist.map((b) => [when(b.listedAt), labelOf(tb, b.reason), b.removedAt ? when(b.removedAt) : '—'])} />
       <section className="panel" aria-labelledby="h-apps">
         <h2 id="h-apps">{t('applications')}</h2>
         {d.applications.length === 0 ? <p>{t('none')}</p> : (
           <ul>
             {d.applications.map((a) => (
               <li key={a.reference}>
-                <Link href={`/admin/applications/${a.reference}`} className="mono">{a.reference}</Link> · {ts(a.status as 'SUBMITTED')} · {when(a.filedAt)}
+                <Link href={`/admin/applications/${a.reference}`} className="mono">{a.reference}</Link> · {labelOf(ts, a.status)} · {when(a.filedAt)}
               </li>
             ))}
           </ul>

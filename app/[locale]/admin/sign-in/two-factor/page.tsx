@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import QRCode from 'qrcode';
 import { currentStaff, pendingToken } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
@@ -16,7 +17,7 @@ import { cancelSecondStepAction } from '../../../../_actions/two-factor';
  */
 export default async function TwoFactorPage({ params }: PageProps<'/[locale]/admin/sign-in/two-factor'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   if (await currentStaff()) redirect(`/${locale}/admin`);
   const pending = await pendingSignIn(await db(), await pendingToken());
   if (!pending) redirect(`/${locale}/admin/sign-in`);

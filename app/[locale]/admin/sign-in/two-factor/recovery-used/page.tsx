@@ -1,4 +1,5 @@
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { getTranslations } from 'next-intl/server';
+import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
@@ -10,7 +11,7 @@ import { recoveryCodesLeft } from '@/lib/data/staff-two-factor';
  */
 export default async function RecoveryUsedPage({ params }: PageProps<'/[locale]/admin/sign-in/two-factor/recovery-used'>) {
   const { locale } = await params;
-  setRequestLocale(locale);
+  setPageLocale(locale);
   const me = await requireStaffPage(locale, 'support');
   const t = await getTranslations({ locale, namespace: 'admin.twoFactor' });
   return (
