@@ -5,6 +5,11 @@ import { listFeedImports } from '@/lib/data/staff-admin';
 import { FEED_COLUMNS, FEED_KINDS } from '@/lib/feeds/feed-kinds';
 import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { FeedUpload } from '../../../_components/feed-upload';
+import { staffTitle } from '../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/feeds'>) {
+  return staffTitle(params, 'feedsTitle');
+}
 
 /** Data feeds (administrators): upload the four CSV kinds, and the history of imports. */
 export default async function FeedsPage({ params }: PageProps<'/[locale]/admin/feeds'>) {
