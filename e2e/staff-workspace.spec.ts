@@ -8,7 +8,8 @@ import { query } from './support/db';
 
 // The staff workspace at desktop width (issue 9, items 10 to 12).
 test.use({ viewport: { width: 1280, height: 900 } });
-test.describe.configure({ timeout: 180_000 });
+// Each test files an application and signs staff in (scrypt at full cost): generous on a busy machine.
+test.describe.configure({ timeout: 300_000 });
 
 // Each test files for its own device of the e2e set (500..539, shifted on a retry).
 async function fileApplication(page: Page, locale: Locale, k: number): Promise<{ reference: string; imei: string }> {
