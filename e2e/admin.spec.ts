@@ -22,12 +22,20 @@ async function fileApplication(page: Page, locale: 'kk' | 'ru', slot: number): P
  * press again, and so does this, once, when nothing changed within 20 s. A second press of a
  * decision that did go through is refused by the server (already decided) and changes nothing.
  */
-async function pressUntil(button: Locator, state: Locator, status: string) {
+async function pressUntil(button: Locator, state: Locator, status: string, confirm?: Locator) {
   await button.click();
+  if (confirm) await confirm.click();
   if (!(await expect(state).toHaveAttribute('data-status', status, { timeout: 20_000 }).then(() => true, () => false))) {
     await button.click();
+    if (confirm) await confirm.click();
   }
   await expect(state).toHaveAttribute('data-status', status, { timeout: 40_000 });
+}
+
+/** Approve asks first: the button, then "Yes, approve". */
+async function approve(page: Page, locale: 'kk' | 'ru') {
+  const m = MESSAGES[locale].admin;
+  await pressUntil(page.getByTestId('approve').getByRole('button', { name: m.approve }), page.getByTestId('application-state'), 'APPROVED', page.getByTestId('approve-confirm').getByRole('button', { name: m.approveYes }));
 }
 
 test.describe('support staff', () => {
@@ -71,7 +79,7 @@ test.describe('support staff', () => {
       await formReady(staffPage, 'approve');
       await staffPage.getByTestId('assign').click();
       await expect(staffPage.getByTestId('application-state')).toHaveAttribute('data-status', 'IN_REVIEW');
-      await pressUntil(staffPage.getByTestId('approve').getByRole('button', { name: m.admin.approve }), staffPage.getByTestId('application-state'), 'APPROVED');
+      await approve(staffPage, locale);
       const result = await checkImei(page, locale, imei);
       await expect(result).toHaveAttribute('data-list', 'WHITE');
       await expect(result.locator('[data-reason="PROOF_APPROVED"]')).toBeVisible();
@@ -111,7 +119,7 @@ test.describe('support staff', () => {
     await card.getByRole('button', { name: MESSAGES.ru.status.sendDocuments }).click();
     await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'IN_REVIEW');
     await staffPage.reload();
-    await expect(staffPage.getByTestId('document').filter({ hasText: 'customs.pdf' })).toBeVisible();
+    await expect(staffPage.getByTestId('document-list').getByRole('button', { name: 'customs.pdf' })).toBeVisible();
   });
 
   test('two reviewers deciding at once: the second gets a conflict and nothing is overwritten', async ({ page, browser }) => {
@@ -123,7 +131,7 @@ test.describe('support staff', () => {
     await two.goto(`/ru/admin/applications/${reference}`);
     await formReady(one, 'approve');
     await formReady(two, 'reject');
-    await pressUntil(one.getByTestId('approve').getByRole('button', { name: MESSAGES.ru.admin.approve }), one.getByTestId('application-state'), 'APPROVED');
+    await approve(one, 'ru');
     const form = two.getByTestId('reject');
     await form.getByLabel(MESSAGES.ru.admin.rejectReason).selectOption('NOT_LEGAL_IMPORT');
     await form.getByRole('button', { name: MESSAGES.ru.admin.reject }).click();

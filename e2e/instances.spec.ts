@@ -40,6 +40,7 @@ test.describe('two instances, one database', () => {
     await expect(staff.getByRole('heading', { level: 1 })).toContainText(reference);
     await formReady(staff, 'approve');
     await staff.getByTestId('approve').getByRole('button', { name: m.admin.approve }).click();
+    await staff.getByTestId('approve-confirm').getByRole('button', { name: m.admin.approveYes }).click();
     await expect(staff.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
 
     await lookUpStatus(page, 'ru', reference, APPLICANT.iin);

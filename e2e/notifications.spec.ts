@@ -32,6 +32,7 @@ test.describe('notifications to owners', () => {
       await openAsStaff(page, locale, a.reference);
       await formReady(page, 'approve');
       await page.getByTestId('approve').getByRole('button', { name: m.admin.approve }).click();
+      await page.getByTestId('approve-confirm').getByRole('button', { name: m.admin.approveYes }).click();
       await expect(page.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
 
       await expect.poll(async () => (await inbox(phone)).map((x) => x.text), POLL).toEqual([fill(m.notifications.APPROVED.sms, { reference: a.reference })]);

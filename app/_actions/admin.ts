@@ -13,8 +13,7 @@ import { clearSessionCookie, requestIp, requireStaffAction, sessionToken, setPen
 import { createStaff, resetStaffPassword, setStaffDisabled, signIn, signOut } from '@/lib/data/staff';
 import { clearSignInThrottle } from '@/lib/data/sign-in-throttles';
 import { assignToMe, decideAsStaff, searchApplications } from '@/lib/data/admin';
-import { queueRowViews } from '../_lib/queue-view';
-import type { QueueRowView } from '../_components/admin-queue';
+import { queueRowViews, type QueueRowView } from '../_lib/queue-view';
 import { importFeed, type ImportReport } from '@/lib/data/feed-import';
 import { refreshLists } from '@/lib/data/device-lists';
 import { after } from 'next/server';

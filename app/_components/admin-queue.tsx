@@ -6,22 +6,7 @@ import { useErrorText } from './use-error-text';
 import { Link, useRouter } from '@/lib/i18n/navigation';
 import { parseImei } from '@/lib/domain/imei';
 import { searchAction } from '../_actions/admin';
-
-/** A queue row with its dates already formatted on the server. */
-export type QueueRowView = {
-  reference: string;
-  status: string;
-  filedAtText: string;
-  ageDays: number;
-  deadlineText: string | null;
-  deadlinePassed: boolean;
-  imeis: string[];
-  assignedTo: string | null;
-  /** More information requested: the day to respond by, and whether it has passed. */
-  respondByText: string | null;
-  overdue: boolean;
-  possessionProven: boolean;
-};
+import type { QueueRowView } from '../_lib/queue-view';
 
 export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: string }) {
   const t = useTranslations('admin');
@@ -34,6 +19,7 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
         <thead>
           <tr>
             <th scope="col">{t('colReference')}</th>
+            <th scope="col">{t('colApplicant')}</th>
             <th scope="col">{t('colStatus')}</th>
             <th scope="col">{t('colFiled')}</th>
             <th scope="col">{t('colDeadline')}</th>
@@ -45,7 +31,7 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
           {rows.map((r) => (
             <tr key={r.reference} data-reference={r.reference}>
               <th scope="row">
-                <Link href={`/admin/applications/${r.reference}`} className="mono">
+                <Link href={`/admin/applications/${r.reference}`} className="mono reference">
                   {r.reference}
                 </Link>
                 <br />
@@ -53,6 +39,7 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
                   {r.possessionProven ? t('possessionProven') : t('possessionNotProven')}
                 </span>
               </th>
+              <td data-testid="applicant-name">{r.fullName}</td>
               <td data-overdue={r.overdue || undefined}>
                 {labelOf(ts, r.status)}
                 {r.respondByText && (
@@ -67,7 +54,9 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
               <td>
                 {r.filedAtText}
                 <br />
-                <span className="hint">{t('age', { days: r.ageDays })}</span>
+                <span className="hint" data-testid="age" data-days={r.ageDays}>
+                  {t('age', { days: r.ageDays })}
+                </span>
               </td>
               <td className={r.deadlinePassed ? 'overdue' : undefined}>{r.deadlineText ?? t('deadlineNotStarted')}</td>
               <td className="mono">{r.imeis.join(', ')}</td>

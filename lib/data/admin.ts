@@ -7,7 +7,7 @@ import 'server-only';
 import { cleanFileName } from '../domain/documents';
 import { retryTransaction, type Db } from './prisma';
 import type { Staff } from './staff';
-import { audit } from './audit';
+import { audit, listAudit, AUDIT_ACTOR_KINDS, type AuditActorFilter, type AuditFilters } from './audit';
 import { APPLICATION_DETAIL, decideApplication, OPEN_STATUSES, type Decision, type DecideResult } from './applications';
 import { loadDeviceFacts } from './device-facts';
 import { documentPath } from './document-store';
@@ -17,6 +17,7 @@ import { parseReference } from '../domain/reference';
 import { roleAllows, type StaffRole } from '../domain/staff-rules';
 import { greyDeadline, verify, PROOF_STATUSES, type ProofStatus, type Verdict } from '../domain/verdict';
 import { listHistory, type ListChange } from '../domain/list-history';
+import { DAY_MS, kzDay, parseKzInstant } from '../domain/time';
 import { applicationMessages, listOutbox, OUTBOX_STATES, smsCeiling, type OutboxRow, type OutboxState } from '../notify/outbox';
 
 export class Forbidden extends Error {}
@@ -28,6 +29,8 @@ function assertRole(staff: Staff | null, role: StaffRole): asserts staff is Staf
 export type QueueRow = {
   reference: string;
   status: ProofStatus;
+  /** The applicant's name as filed (shown to staff, never put in a URL). */
+  fullName: string;
   filedAt: Date;
   imeis: string[];
   deadline: Date | null;
@@ -46,10 +49,10 @@ export function isOverdue(a: { status: string; respondBy: Date | null }, now = n
 
 const PAGE_SIZE = 20;
 
-async function rowsFor(prisma: Db, where: object, skip = 0, take = PAGE_SIZE): Promise<QueueRow[]> {
+async function rowsFor(prisma: Db, where: object, skip = 0, take = PAGE_SIZE, order: 'asc' | 'desc' = 'asc'): Promise<QueueRow[]> {
   const apps = await prisma.application.findMany({
     where,
-    orderBy: [{ filedAt: 'asc' }, { id: 'asc' }],
+    orderBy: [{ filedAt: order }, { id: order }],
     skip,
     take,
     include: { devices: { orderBy: { slot: 'asc' } }, assignedTo: { select: { email: true } } },
@@ -66,6 +69,7 @@ async function rowsFor(prisma: Db, where: object, skip = 0, take = PAGE_SIZE): P
     return {
       reference: a.reference,
       status: a.status as ProofStatus,
+      fullName: a.fullName,
       filedAt: a.filedAt,
       imeis: a.devices.map((d) => d.imei),
       deadline: earliest ? greyDeadline(earliest, config().rules) : null,
@@ -77,14 +81,66 @@ async function rowsFor(prisma: Db, where: object, skip = 0, take = PAGE_SIZE): P
   });
 }
 
-/** Applications by status, oldest first, a page at a time. Without a status: the open ones. */
-export async function listQueue(prisma: Db, staff: Staff | null, options: { status?: string; page?: number }) {
+/** The queue's filters: plain values, safe in a URL (no personal data). */
+export const QUEUE_STATUS_FILTERS = ['open', 'all', ...PROOF_STATUSES] as const;
+export type QueueStatusFilter = (typeof QUEUE_STATUS_FILTERS)[number];
+/** How long ago it was filed, in Astana calendar days: today, 1 to 3, 4 to 7, more than 7. */
+export const QUEUE_AGE_FILTERS = ['any', 'today', 'days1to3', 'days4to7', 'over7'] as const;
+export type QueueAgeFilter = (typeof QUEUE_AGE_FILTERS)[number];
+export const QUEUE_POSSESSION_FILTERS = ['any', 'proven', 'notProven'] as const;
+export type QueuePossessionFilter = (typeof QUEUE_POSSESSION_FILTERS)[number];
+export const QUEUE_SORTS = ['oldest', 'newest'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+export type QueueFilters = { status: QueueStatusFilter; age: QueueAgeFilter; possession: QueuePossessionFilter; sort: QueueSort };
+
+const pick = <T extends string>(values: readonly T[], v: unknown, fallback: T): T => (values as readonly unknown[]).includes(v) ? (v as T) : fallback;
+
+/** The filters from a query string; anything unknown falls back to the default (open, any age, oldest first). */
+export function parseQueueFilters(q: Record<string, unknown>): QueueFilters {
+  return {
+    status: pick(QUEUE_STATUS_FILTERS, q.status, 'open'),
+    age: pick(QUEUE_AGE_FILTERS, q.age, 'any'),
+    possession: pick(QUEUE_POSSESSION_FILTERS, q.possession, 'any'),
+    sort: pick(QUEUE_SORTS, q.sort, 'oldest'),
+  };
+}
+
+/** The start (00:00 in Astana) of the calendar day `days` days before `now`'s. */
+function kzDayStart(now: Date, daysBefore: number): Date {
+  return new Date(parseKzInstant(kzDay(now))!.getTime() - daysBefore * DAY_MS);
+}
+
+function filedWithin(age: QueueAgeFilter, now: Date): object | undefined {
+  switch (age) {
+    case 'today':
+      return { gte: kzDayStart(now, 0) };
+    case 'days1to3':
+      return { gte: kzDayStart(now, 3), lt: kzDayStart(now, 0) };
+    case 'days4to7':
+      return { gte: kzDayStart(now, 7), lt: kzDayStart(now, 3) };
+    case 'over7':
+      return { lt: kzDayStart(now, 7) };
+    default:
+      return undefined;
+  }
+}
+
+/** Applications by status, age and possession, oldest (or newest) first, a page at a time. */
+export async function listQueue(prisma: Db, staff: Staff | null, options: Partial<QueueFilters> & { page?: number }, now = new Date()) {
   assertRole(staff, 'support');
-  const status = (PROOF_STATUSES as readonly string[]).includes(options.status ?? '') ? (options.status as ProofStatus) : null;
-  const where = status ? { status } : { status: { in: OPEN_STATUSES } };
+  const filters = parseQueueFilters(options);
+  const where: Record<string, unknown> = {};
+  if (filters.status === 'open') where.status = { in: OPEN_STATUSES };
+  else if (filters.status !== 'all') where.status = filters.status;
+  const filedAt = filedWithin(filters.age, now);
+  if (filedAt) where.filedAt = filedAt;
+  if (filters.possession !== 'any') where.possessionProven = filters.possession === 'proven';
   const page = Math.max(1, options.page ?? 1);
-  const [rows, total] = await Promise.all([rowsFor(prisma, where, (page - 1) * PAGE_SIZE), prisma.application.count({ where })]);
-  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), status };
+  const [rows, total] = await Promise.all([
+    rowsFor(prisma, where, (page - 1) * PAGE_SIZE, PAGE_SIZE, filters.sort === 'newest' ? 'desc' : 'asc'),
+    prisma.application.count({ where }),
+  ]);
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filters };
 }
 
 /** Search by reference, IMEI or IIN (the term never travels in a URL). */
@@ -183,6 +239,44 @@ export async function smsCeilingForStaff(prisma: Db, staff: Staff | null) {
   return smsCeiling(prisma);
 }
 
+export const AUDIT_PAGE_SIZE = 50;
+
+/** The audit page's filters from its query string (closed values, a target's text, Astana days); unknown values are ignored. */
+export function parseAuditFilters(q: Record<string, unknown>, actions: readonly string[]): AuditFilters & { actorValue: string; fromDay: string; toDay: string } {
+  const text = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).trim() : '');
+  const action = actions.includes(text('action')) ? text('action') : undefined;
+  const actorValue = text('actor');
+  let actor: AuditActorFilter | undefined;
+  const staffId = /^\d{1,9}$/.test(actorValue) ? Number(actorValue) : null;
+  if (staffId) actor = { staffId };
+  else if ((AUDIT_ACTOR_KINDS as readonly string[]).includes(actorValue)) actor = { kind: actorValue as AuditActorFilter extends { kind: infer K } ? K : never };
+  const target = text('target').slice(0, 100) || undefined;
+  const day = (k: string) => (/^\d{4}-\d{2}-\d{2}$/.test(text(k)) && parseKzInstant(text(k)) ? text(k) : '');
+  const fromDay = day('from');
+  const toDay = day('to');
+  return {
+    action,
+    actor,
+    actorValue: actor ? actorValue : '',
+    target,
+    from: fromDay ? parseKzInstant(fromDay)! : undefined,
+    to: toDay ? new Date(parseKzInstant(toDay)!.getTime() + DAY_MS) : undefined,
+    fromDay,
+    toDay,
+  };
+}
+
+/** The audit log for administrators, filtered and a page at a time, with the accounts to filter by. */
+export async function auditLogForStaff(prisma: Db, staff: Staff | null, options: AuditFilters & { page: number }) {
+  assertRole(staff, 'admin');
+  const page = Math.max(1, options.page);
+  const [{ rows, total }, accounts] = await Promise.all([
+    listAudit(prisma, { ...options, page, pageSize: AUDIT_PAGE_SIZE }),
+    prisma.staffUser.findMany({ select: { id: true, email: true }, orderBy: { email: 'asc' } }),
+  ]);
+  return { rows, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), accounts };
+}
+
 export type AssignResult = { ok: true } | { ok: false; code: 'NOT_FOUND' | 'ALREADY_DECIDED' | 'CONFLICT' };
 
 /** "Assign to me": the application is taken into review by this staff member. */
@@ -217,12 +311,27 @@ export async function decideAsStaff(
   return decideApplication(prisma, reference, decision, { actor: { id: staff.id, email: staff.email }, ip: staff.ip, expectedVersion });
 }
 
-/** A filed document for viewing: checked, audited, and only then its path. */
-export async function documentForStaff(prisma: Db, staff: (Staff & { ip?: string }) | null, documentId: number) {
+/**
+ * Requests for one document by one reviewer within this long are one view: a PDF viewer may ask
+ * for a file more than once while showing it, and the "open in a new tab" link asks again.
+ */
+const ONE_VIEW_MS = 60_000;
+
+/**
+ * A filed document for viewing: checked, audited, and only then its path. The application page
+ * loads a document only when the reviewer opens it (its viewer shows one at a time), so the log
+ * holds one "document viewed" entry per document actually looked at, not one per page load.
+ */
+export async function documentForStaff(prisma: Db, staff: (Staff & { ip?: string }) | null, documentId: number, now = new Date()) {
   assertRole(staff, 'support');
   const d = await prisma.applicationDocument.findUnique({ where: { id: documentId }, include: { application: { select: { reference: true } } } });
   if (!d) return null;
-  await audit(prisma, staff, { action: 'DOCUMENT_VIEWED', target: d.application.reference, details: `document ${d.id} (${d.mimeType})`, ip: staff.ip });
+  const details = `document ${d.id} (${d.mimeType})`;
+  const seen = await prisma.auditEvent.findFirst({
+    where: { action: 'DOCUMENT_VIEWED', actorId: staff.id, target: d.application.reference, details, at: { gte: new Date(now.getTime() - ONE_VIEW_MS) } },
+    select: { id: true },
+  });
+  if (!seen) await audit(prisma, staff, { action: 'DOCUMENT_VIEWED', target: d.application.reference, details, ip: staff.ip }, now);
   return { path: documentPath(d.storedName), mimeType: d.mimeType, name: d.originalName, size: d.size };
 }
 

@@ -1,31 +1,40 @@
 import { getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
-import { Link } from '@/lib/i18n/navigation';
 import { currentStaff } from '@/lib/data/current-staff';
 import { signOutAction } from '../../_actions/admin';
+import { AdminNav, type AdminNavLink } from './_components/admin-nav';
+import './admin.css';
 
-/** The staff area's frame: its menu and who is signed in. Access is checked by each page itself. */
+/**
+ * The staff area's frame: its own menu (per role; the citizen's menu is not shown here, see
+ * admin.css) and who is signed in. Access is checked by each page itself.
+ */
 export default async function AdminLayout({ children, params }: LayoutProps<'/[locale]/admin'>) {
   const { locale } = await params;
   setPageLocale(locale);
   const t = await getTranslations({ locale, namespace: 'admin' });
   const staff = await currentStaff();
+  const links: AdminNavLink[] = !staff
+    ? [{ href: '/admin/sign-in', label: t('signInTitle') }]
+    : staff.role === 'admin'
+      ? [
+          { href: '/admin', label: t('navQueue') },
+          { href: '/admin/audit', label: t('navAudit') },
+          { href: '/admin/feeds', label: t('navFeeds') },
+          { href: '/admin/outbox', label: t('navOutbox') },
+          { href: '/admin/api-clients', label: t('navApiClients') },
+          { href: '/admin/staff', label: t('navStaff') },
+        ]
+      : [
+          { href: '/admin', label: t('navQueue') },
+          { href: '/admin/outbox', label: t('navOutbox') },
+        ];
   return (
     <div className="admin">
-      {staff && (
-        <div className="admin-bar">
-          <nav aria-label={t('menu')} className="admin-nav">
-            <Link href="/admin">{t('navQueue')}</Link>
-            <Link href="/admin/outbox">{t('navOutbox')}</Link>
-            {staff.role === 'admin' && (
-              <>
-                <Link href="/admin/feeds">{t('navFeeds')}</Link>
-                <Link href="/admin/staff">{t('navStaff')}</Link>
-                <Link href="/admin/api-clients">{t('navApiClients')}</Link>
-                <Link href="/admin/audit">{t('navAudit')}</Link>
-              </>
-            )}
-          </nav>
+      <div className="admin-bar">
+        <p className="admin-area-name">{t('areaName')}</p>
+        <AdminNav links={links} label={t('menu')} />
+        {staff && (
           <form action={signOutAction} className="admin-user">
             <input type="hidden" name="locale" value={locale} />
             <span data-testid="signed-in-as">
@@ -35,8 +44,8 @@ export default async function AdminLayout({ children, params }: LayoutProps<'/[l
               {t('signOut')}
             </button>
           </form>
-        </div>
-      )}
+        )}
+      </div>
       {children}
     </div>
   );

@@ -5,6 +5,11 @@ import { db } from '@/lib/data/prisma';
 import { listApiClientsFor } from '@/lib/data/staff-admin';
 import { ListIcon } from '../../../_components/list-icon';
 import { ApiClientForm, RevokeApiClient } from '../../../_components/api-client-form';
+import { staffTitle } from '../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/api-clients'>) {
+  return staffTitle(params, 'apiClientsTitle');
+}
 
 /** API clients of the operator and supplier interfaces (administrators only): list, create, revoke. */
 export default async function ApiClientsPage({ params }: PageProps<'/[locale]/admin/api-clients'>) {

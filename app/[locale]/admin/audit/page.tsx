@@ -1,12 +1,21 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
-import { labelOf } from '@/lib/i18n/message-keys';
+import { getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
-import { listAuditFor } from '@/lib/data/staff-admin';
+import { auditLogForStaff, parseAuditFilters } from '@/lib/data/admin';
+import { AUDIT_ACTOR_KINDS } from '@/lib/data/audit';
+import { AUDIT_ACTIONS, auditRowViews } from '../../../_lib/audit-view';
+import { staffTitle } from '../_lib/page-title';
 
-/** The audit log (administrators only), newest first. */
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/audit'>) {
+  return staffTitle(params, 'auditTitle');
+}
+
+/**
+ * The audit log (administrators only), newest first, filtered by action, actor, target and
+ * dates. The filters are a GET form (closed values, an account's number, a target's text, days).
+ */
 export default async function AuditPage({ params, searchParams }: PageProps<'/[locale]/admin/audit'>) {
   const { locale } = await params;
   setPageLocale(locale);
@@ -14,14 +23,72 @@ export default async function AuditPage({ params, searchParams }: PageProps<'/[l
   const sp = await searchParams;
   const page = Number(typeof sp.page === 'string' ? sp.page : 1) || 1;
   const t = await getTranslations({ locale, namespace: 'admin' });
-  const format = await getFormatter({ locale });
-  const { rows, total } = await listAuditFor(await db(), me, { page });
-  const pages = Math.max(1, Math.ceil(total / 50));
+  const f = parseAuditFilters(sp, AUDIT_ACTIONS);
+  const log = await auditLogForStaff(await db(), me, { ...f, page });
+  const rows = await auditRowViews(log.rows, locale);
+  const query = {
+    ...(f.action ? { action: f.action } : {}),
+    ...(f.actorValue ? { actor: f.actorValue } : {}),
+    ...(f.target ? { target: f.target } : {}),
+    ...(f.fromDay ? { from: f.fromDay } : {}),
+    ...(f.toDay ? { to: f.toDay } : {}),
+  };
+  const pageHref = (p: number) => ({ pathname: '/admin/audit', query: { ...query, ...(p > 1 ? { page: String(p) } : {}) } });
   return (
     <>
       <h1>{t('auditTitle')}</h1>
       <p>{t('auditIntro')}</p>
-      <div className="table-wrap">
+      <form method="get" action={`/${locale}/admin/audit`} className="queue-filters" aria-label={t('auditFilters')} data-testid="audit-filters">
+        <div className="filter">
+          <label htmlFor="audit-action">{t('colWhat')}</label>
+          <select id="audit-action" name="action" defaultValue={f.action ?? ''}>
+            <option value="">{t('auditAnyAction')}</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {t(`auditActions.${a}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="audit-actor">{t('colWho')}</label>
+          <select id="audit-actor" name="actor" defaultValue={f.actorValue}>
+            <option value="">{t('auditAnyone')}</option>
+            {log.accounts.map((a) => (
+              <option key={a.id} value={String(a.id)}>
+                {a.email}
+              </option>
+            ))}
+            {AUDIT_ACTOR_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`auditActors.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label htmlFor="audit-target">{t('colTarget')}</label>
+          <input id="audit-target" name="target" defaultValue={f.target ?? ''} className="filter-input" aria-describedby="audit-target-hint" maxLength={100} />
+          <span id="audit-target-hint" className="hint">
+            {t('auditTargetHint')}
+          </span>
+        </div>
+        <div className="filter">
+          <label htmlFor="audit-from">{t('auditFrom')}</label>
+          <input id="audit-from" name="from" type="date" defaultValue={f.fromDay} className="filter-input" />
+        </div>
+        <div className="filter">
+          <label htmlFor="audit-to">{t('auditTo')}</label>
+          <input id="audit-to" name="to" type="date" defaultValue={f.toDay} className="filter-input" />
+        </div>
+        <button type="submit" className="button">
+          {t('show')}
+        </button>
+        <Link href="/admin/audit">{t('resetFilters')}</Link>
+      </form>
+      <p data-testid="audit-count">{t('auditCount', { count: log.total })}</p>
+      {/* A scroll region a keyboard can reach (focusable, named), for a table wider than the screen. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('auditTitle')}>
         <table className="table" data-testid="audit-log">
           <caption className="visually-hidden">{t('auditTitle')}</caption>
           <thead>
@@ -36,10 +103,10 @@ export default async function AuditPage({ params, searchParams }: PageProps<'/[l
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} data-action={r.action}>
-                <td>{format.dateTime(r.at, 'dayTimeSeconds')}</td>
-                <td>{r.actorEmail}</td>
+                <td>{r.atText}</td>
+                <td>{r.actor}</td>
                 <td>
-                  {labelOf(t, `auditActions.${r.action}`)}
+                  {r.what}
                   {r.details && <span className="hint"> · {r.details}</span>}
                 </td>
                 <td className="mono">{r.target ?? '—'}</td>
@@ -49,11 +116,11 @@ export default async function AuditPage({ params, searchParams }: PageProps<'/[l
           </tbody>
         </table>
       </div>
-      {pages > 1 && (
+      {log.pages > 1 && (
         <nav aria-label={t('pagination')} className="pagination">
-          {page > 1 && <Link href={{ pathname: '/admin/audit', query: { page: String(page - 1) } }}>{t('previous')}</Link>}
-          <span>{t('pageOf', { page, pages })}</span>
-          {page < pages && <Link href={{ pathname: '/admin/audit', query: { page: String(page + 1) } }}>{t('next')}</Link>}
+          {log.page > 1 && <Link href={pageHref(log.page - 1)}>{t('previous')}</Link>}
+          <span>{t('pageOf', { page: log.page, pages: log.pages })}</span>
+          {log.page < log.pages && <Link href={pageHref(log.page + 1)}>{t('next')}</Link>}
         </nav>
       )}
     </>

@@ -6,6 +6,11 @@ import { db } from '@/lib/data/prisma';
 import { listFeedImports } from '@/lib/data/staff-admin';
 import { FEED_COLUMNS, FEED_KINDS } from '@/lib/feeds/feed-kinds';
 import { FeedUpload } from '../../../_components/feed-upload';
+import { staffTitle } from '../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/feeds'>) {
+  return staffTitle(params, 'feedsTitle');
+}
 
 /** Data feeds (administrators): upload the four CSV kinds, and the history of imports. */
 export default async function FeedsPage({ params }: PageProps<'/[locale]/admin/feeds'>) {

@@ -7,6 +7,11 @@ import { db } from '@/lib/data/prisma';
 import { OUTBOX_STATES } from '@/lib/notify/outbox';
 import { OutboxTable } from '../../../_components/outbox-table';
 import { outboxRowViews } from '../../../_lib/outbox-view';
+import { staffTitle } from '../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/outbox'>) {
+  return staffTitle(params, 'outboxTitle');
+}
 
 /** The outbox: the latest messages to owners, newest first, by state (support and admin). */
 export default async function OutboxPage({ params, searchParams }: PageProps<'/[locale]/admin/outbox'>) {

@@ -4,6 +4,11 @@ import { setPageLocale } from '@/lib/i18n/page-locale';
 import { currentStaff } from '@/lib/data/current-staff';
 import { SchemaForm } from '../../../_components/schema-form';
 import { signInAction } from '../../../_actions/admin';
+import { staffTitle } from '../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/sign-in'>) {
+  return staffTitle(params, 'signInTitle');
+}
 
 export default async function SignInPage({ params }: PageProps<'/[locale]/admin/sign-in'>) {
   const { locale } = await params;

@@ -9,6 +9,11 @@ import { ActionButton, SchemaForm } from '../../../_components/schema-form';
 import { clearSignInThrottleAction, createStaffAction, resetPasswordAction, setStaffDisabledAction } from '../../../_actions/admin';
 import { resetTwoFactorAction } from '../../../_actions/two-factor';
 import { listSignInThrottles } from '@/lib/data/sign-in-throttles';
+import { staffTitle } from '../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/staff'>) {
+  return staffTitle(params, 'staffTitle');
+}
 
 /** Staff management (administrators only): create, disable, reset a password or a second factor. */
 export default async function StaffPage({ params }: PageProps<'/[locale]/admin/staff'>) {

@@ -8,6 +8,11 @@ import { deviceRecord } from '@/lib/data/admin';
 import { db } from '@/lib/data/prisma';
 import { reasonArgs } from '../../../../_lib/reason-args';
 import { ListIcon } from '../../../../_components/list-icon';
+import { staffTitle } from '../../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/devices/[imei]'>) {
+  return staffTitle(params, 'deviceTitle', decodeURIComponent((await params).imei));
+}
 
 /** All the database holds about one device, and the history of its list. */
 export default async function DevicePage({ params }: PageProps<'/[locale]/admin/devices/[imei]'>) {

@@ -9,6 +9,11 @@ import { totpUri } from '@/lib/auth/two-factor';
 import { groupSecret, TWO_FACTOR_RULES } from '@/lib/domain/two-factor';
 import { RecoveryCodes, SecondFactorForm } from '../../../../_components/two-factor-forms';
 import { cancelSecondStepAction } from '../../../../_actions/two-factor';
+import { staffTitle } from '../../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/sign-in/two-factor'>) {
+  return staffTitle(params, 'twoFactor.verifyTitle');
+}
 
 /**
  * The second step of staff sign-in, reached only with the pending state a right password leaves

@@ -4,6 +4,11 @@ import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
 import { recoveryCodesLeft } from '@/lib/data/staff-two-factor';
+import { staffTitle } from '../../../_lib/page-title';
+
+export async function generateMetadata({ params }: PageProps<'/[locale]/admin/sign-in/two-factor/recovery-used'>) {
+  return staffTitle(params, 'twoFactor.recoveryCodesTitle');
+}
 
 /**
  * Where a sign-in with a recovery code lands: that code is spent, and this says how many are left
