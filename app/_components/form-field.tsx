@@ -1,7 +1,7 @@
 'use client';
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
-import { MAX_DOCUMENTS } from '@/lib/domain/documents';
+import { MAX_DOCUMENTS, MAX_DOCUMENT_BYTES } from '@/lib/domain/documents';
 
 /** Props an input needs to be tied to its label, hint and error. */
 export type FieldA11y = { id: string; 'aria-describedby'?: string; 'aria-invalid'?: true };
@@ -13,6 +13,7 @@ export function Field({
   hint,
   error,
   optional,
+  describedBy: more = [],
   children,
 }: {
   id: string;
@@ -20,11 +21,13 @@ export function Field({
   hint?: string;
   error?: string;
   optional?: boolean;
+  /** Further elements that describe the input (each chosen file's error) */
+  describedBy?: string[];
   children: (a11y: FieldA11y) => ReactNode;
 }) {
   const t = useTranslations('errors');
   const tf = useTranslations('fields');
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, ...more].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${error ? 'field-has-error' : ''}`}>
       <label htmlFor={id} className="label">
@@ -46,10 +49,17 @@ export function Field({
   );
 }
 
-/** Files chosen for upload, with a way to remove one. */
-export function FileList({ files, onRemove, errors }: { files: File[]; onRemove: (i: number) => void; errors: (string | undefined)[] }) {
+/** The id of the error of the i-th file chosen in the file input `id` (the input's aria-describedby names it). */
+export const fileErrorId = (id: string, i: number) => `${id}-file-${i}-error`;
+
+/**
+ * Files chosen for upload, with a way to remove one. A file's error says what is wrong and how to
+ * fix the file (fileFixes), is announced when it appears, and describes the file input.
+ */
+export function FileList({ id, files, onRemove, errors }: { id: string; files: File[]; onRemove: (i: number) => void; errors: (string | undefined)[] }) {
   const t = useTranslations('fields');
   const te = useTranslations('errors');
+  const tx = useTranslations('fileFixes');
   if (files.length === 0) return null;
   return (
     <ul className="file-list" aria-label={t('chosenFiles')}>
@@ -57,8 +67,9 @@ export function FileList({ files, onRemove, errors }: { files: File[]; onRemove:
         <li key={`${f.name}-${i}`} className={errors[i] ? 'file-error' : ''}>
           <span className="file-name">{f.name}</span> <span className="file-size">{t('fileSize', { kb: Math.max(1, Math.round(f.size / 1024)) })}</span>
           {errors[i] && (
-            <span className="field-error" id={`document-${i}-error`}>
+            <span className="field-error" id={fileErrorId(id, i)} role="alert">
               {te(errors[i] as 'UNEXPECTED')}
+              {tx.has(errors[i] as 'DOCUMENT_TYPE') && <> {tx(errors[i] as 'DOCUMENT_TOO_LARGE', { mb: MAX_DOCUMENT_BYTES / (1024 * 1024) })}</>}
             </span>
           )}
           <button type="button" className="link-button" onClick={() => onRemove(i)}>
@@ -73,6 +84,7 @@ export function FileList({ files, onRemove, errors }: { files: File[]; onRemove:
 /** Choosing documents to file: 1 to 5 PDF, JPEG or PNG files, added to those already chosen. */
 export function DocumentsField({
   id,
+  name,
   label,
   error,
   files,
@@ -80,6 +92,8 @@ export function DocumentsField({
   onChange,
 }: {
   id: string;
+  /** The input's name, where the form is posted as it is (without script) */
+  name?: string;
   label: string;
   error?: string;
   files: File[];
@@ -89,10 +103,17 @@ export function DocumentsField({
   const tf = useTranslations('fields');
   return (
     <>
-      <Field id={id} label={label} hint={tf('documentsHint', { max: MAX_DOCUMENTS })} error={error}>
+      <Field
+        id={id}
+        label={label}
+        hint={tf('documentsHint', { max: MAX_DOCUMENTS })}
+        error={error}
+        describedBy={fileErrors.flatMap((e, i) => (e ? [fileErrorId(id, i)] : []))}
+      >
         {(a) => (
           <input
             {...a}
+            name={name}
             type="file"
             className="input-file"
             multiple
@@ -104,7 +125,7 @@ export function DocumentsField({
           />
         )}
       </Field>
-      <FileList files={files} errors={fileErrors} onRemove={(i) => onChange(files.filter((_, j) => j !== i))} />
+      <FileList id={id} files={files} errors={fileErrors} onRemove={(i) => onChange(files.filter((_, j) => j !== i))} />
     </>
   );
 }
