@@ -4,6 +4,7 @@
  * Thin: parse with the shared zod schema, call the data layer, return codes and small views
  * with dates already formatted on the server. No personal data is logged.
  */
+import { redirect } from 'next/navigation';
 import { hasLocale } from 'next-intl';
 import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
@@ -159,6 +160,18 @@ export async function lookupApplicationAction(form: FormData): Promise<StatusAct
   }
 }
 
+/** The status form's state: the lookup's answer and what was typed (a form posted without script shows it again). */
+export type StatusFormState = StatusActionResult & { values: { reference: string; iin: string } };
+
+/**
+ * The status form posted as a plain form (useActionState): works before the page's script has
+ * loaded, or without it, with the same answers and errors.
+ */
+export async function lookupStatusFormAction(_previous: StatusFormState | null, form: FormData): Promise<StatusFormState> {
+  const values = { reference: formText(form, 'reference') ?? '', iin: formText(form, 'iin') ?? '' };
+  return { ...(await lookupApplicationAction(form)), values };
+}
+
 /**
  * More documents when they were asked for: by reference and IIN (the status page, throttled like
  * the lookup), or by reference alone to the holder of the number it was filed with ("my applications").
@@ -191,4 +204,62 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
   } catch (e) {
     return actionFailure('adding documents failed', e);
   }
+}
+
+/** The application's text answers, as a form posted without script carries them from step to step. */
+const CARRIED = [
+  'imei1', 'imei2', 'fullName', 'iin', 'email', 'arrivalMethod', 'trackingNumber', 'arrivalExplanation',
+  'entryDate', 'purchaseCountry', 'customsDeclaration', 'idempotencyKey', 'challengeId', 'masked', 'possession',
+] as const;
+
+/**
+ * Where an application filed without script stands: the step, the answers to show again (never the
+ * files: a browser cannot keep them, and the page says so), and what went wrong.
+ */
+export type NoScriptApplyState = {
+  step: 'device' | 'phone' | 'details';
+  values: Record<string, string>;
+  fieldErrors: FieldErrors;
+  /** A problem not tied to a field (errors.<code>, codes.<...>) */
+  code?: string;
+  refusal?: { code: string; field: string; reference?: string };
+  numbers?: SeenNumber[];
+  retryAtText?: string;
+  triesLeft?: number;
+  filesAgain?: boolean;
+};
+
+/**
+ * The application as plain forms posted to the server, for a browser without script (or before
+ * it has loaded): the device (refused early, as with script), the phone and its code, then the
+ * answers, the documents and the code in one form. The same schema, checks and errors as with script.
+ */
+export async function applyWithoutScriptAction(_previous: NoScriptApplyState | null, form: FormData): Promise<NoScriptApplyState> {
+  const locale = localeOf(form.get('locale'));
+  const intent = formText(form, 'intent') ?? 'device';
+  const values: Record<string, string> = Object.fromEntries(CARRIED.map((k) => [k, formText(form, k) ?? '']));
+  values.idempotencyKey ||= crypto.randomUUID();
+
+  const refusalOf = (r: ActionFailure) =>
+    ['ALREADY_WHITE', 'NOT_CURABLE', 'WINDOW_EXPIRED', 'APPLICATION_EXISTS'].includes(r.code)
+      ? { code: r.code, field: Object.keys(r.fieldErrors)[0] ?? 'imei1', reference: r.reference }
+      : undefined;
+
+  if (intent === 'device') {
+    const r = await applyNumbersAction(form);
+    if (r.ok) return { step: 'phone', values, fieldErrors: {}, numbers: r.numbers };
+    const refusal = refusalOf(r);
+    return refusal ? { step: 'device', values, fieldErrors: {}, refusal } : { step: 'device', values, fieldErrors: r.fieldErrors, code: r.code };
+  }
+  if (intent === 'code') {
+    const r = await requestApplyCodeAction(form);
+    if (r.ok) return { step: 'details', values: { ...values, challengeId: r.challengeId, masked: r.masked, possession: String(r.possession) }, fieldErrors: {} };
+    const again = await applyNumbersAction(form);
+    return { step: 'phone', values, fieldErrors: r.fieldErrors, code: r.code, retryAtText: r.retryAtText, numbers: again.ok ? again.numbers : [] };
+  }
+  const r = await submitApplicationAction(form);
+  if (r.ok) redirect(`/${locale}/apply/done`);
+  const refusal = refusalOf(r);
+  if (refusal) return { step: 'device', values, fieldErrors: {}, refusal };
+  return { step: 'details', values, fieldErrors: r.fieldErrors, code: r.code, retryAtText: r.retryAtText, triesLeft: r.triesLeft, filesAgain: true };
 }

@@ -1,58 +1,68 @@
 'use client';
-import { useEffect, useRef, useState, useTransition } from 'react';
-import { useForm, type FieldErrors } from 'react-hook-form';
+import { useActionState, useEffect, useState, useTransition } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useLocale, useTranslations } from 'next-intl';
-import { labelOf } from '@/lib/i18n/message-keys';
-import { useErrorText } from './use-error-text';
-import { Link, useRouter } from '@/lib/i18n/navigation';
-import { ARRIVAL_METHODS, applicationFormSchema, kzToday, type ApplicationFormInput } from '@/lib/schemas/application-form';
-import { applyNumbersAction, requestApplyCodeAction, submitApplicationAction } from '../_actions/applications';
-import { CodeStep, type ConfirmResult, type SeenNumberOption } from './code-step';
-import { DocumentsField, Field } from './form-field';
+import { useLocale } from 'next-intl';
+import { useRouter } from '@/lib/i18n/navigation';
+import { stripSeparators } from '@/lib/domain/imei';
+import { applicationFormSchema, type ApplicationFormInput } from '@/lib/schemas/application-form';
+import { applyNumbersAction, applyWithoutScriptAction, requestApplyCodeAction, submitApplicationAction } from '../_actions/applications';
+import type { ConfirmResult, SeenNumberOption } from './code-step';
+import { clearDraft, readDraft, writeDraft } from './form-draft';
+import { FIELD_ORDER, STEPS, isRefusal, newKey, stepOf, type Refusal, type Step } from './apply-form-model';
+import { DeviceStep } from './apply-device-step';
+import { DetailsStep, type CountryOption } from './apply-details-step';
+import { ReviewStep } from './apply-review-step';
+import { VerifyStep } from './apply-verify-step';
+import { NoScriptSteps } from './apply-no-script';
 
-export type CountryOption = { code: string; name: string };
+export type { CountryOption };
 
-/** A random UUID even where crypto.randomUUID is missing (plain-HTTP origins). */
-function newKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-const FIELD_ORDER = [
-  'imei1', 'imei2', 'fullName', 'iin', 'email', 'arrivalMethod', 'trackingNumber', 'arrivalExplanation',
-  'entryDate', 'purchaseCountry', 'customsDeclaration', 'documents', 'consent',
-] as const;
-
-type Step = 'edit' | 'review' | 'verify';
+/** The answers in the browser's session storage: no files (a browser cannot keep them), never in the URL. */
+const DRAFT_KEY = 'apply-draft';
+type Draft = { values: Omit<ApplicationFormInput, 'documents'>; reached: Step; hadFiles: boolean };
+type Failure = { code: string; fieldErrors?: Record<string, string[]>; reference?: string };
 
 /**
- * The proof-of-legal-import application: fill in, check your answers, prove the phone by a code
- * (to a number the network saw in the device, or a typed one), then the confirmation page.
+ * The proof-of-legal-import application, one step at a time, each with its own history entry:
+ * the device first (refused early, with what to do instead), then the applicant and the import,
+ * "check your answers", and proving the phone by a code, which files it. The answers are kept in
+ * session storage, so Back, a reload or the other language loses nothing but the chosen files.
  */
-export function ApplicationForm({ initialImei, countries, common }: { initialImei: string; countries: CountryOption[]; common: CountryOption[] }) {
-  const t = useTranslations('apply');
-  const tf = useTranslations('fields');
-  const te = useTranslations('errors');
-  const errorText = useErrorText();
+export function ApplicationForm({
+  initialImei,
+  countries,
+  common,
+  greyDays,
+}: {
+  initialImei: string;
+  countries: CountryOption[];
+  common: CountryOption[];
+  greyDays: number;
+}) {
   const locale = useLocale();
-  const [step, setStep] = useState<Step>('edit');
-  const [numbers, setNumbers] = useState<SeenNumberOption[]>([]);
   const router = useRouter();
-  const [serverProblem, setServerProblem] = useState<{ code: string; reference?: string; general?: boolean } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const search = useSearchParams();
   const [key] = useState(newKey);
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [reached, setReached] = useState(0);
+  const [arrival, setArrival] = useState<string | null>(null);
+  const [returnToReview, setReturnToReview] = useState(false);
+  const [filesAgain, setFilesAgain] = useState(false);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [numbers, setNumbers] = useState<SeenNumberOption[]>([]);
+  const [reviewProblem, setReviewProblem] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  // Forms posted before the script runs, or without it (apply-no-script.tsx)
+  const [noScript, noScriptAction] = useActionState(applyWithoutScriptAction, null);
 
   const form = useForm<ApplicationFormInput>({
     resolver: zodResolver(applicationFormSchema),
-    mode: 'onTouched',
+    // Checked when the owner goes on (not as they leave a field: the page would shift under a click),
+    // then again as they fix what was wrong.
+    mode: 'onSubmit',
     reValidateMode: 'onChange',
-    shouldFocusError: false, // focus is moved by hand, in the order of the page (files included)
+    shouldFocusError: false, // the error summary takes focus
     defaultValues: {
       imei1: initialImei,
       imei2: '',
@@ -70,59 +80,74 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
       idempotencyKey: key,
     },
   });
-  const { register, handleSubmit, watch, setValue, setError, getValues, formState } = form;
-  const errors = formState.errors as FieldErrors<Record<string, unknown>> & { documents?: { message?: string; [i: number]: { message?: string } } };
-  const method = watch('arrivalMethod');
-  const documents = (watch('documents') ?? []) as File[];
+  const { getValues, setError } = form;
 
-  const [focusTarget, setFocusTarget] = useState<string[] | null>(null);
-  useEffect(() => {
-    if (step !== 'edit') headingRef.current?.focus();
-  }, [step]);
+  // The step is the URL's (?step=), as far as the owner has come: Back and Forward move between steps.
+  const wanted = Math.max(0, STEPS.indexOf((search.get('step') ?? '') as Step));
+  const step = STEPS[Math.min(wanted, reached)];
 
-  const err = (name: string) => (errors[name]?.message as string | undefined) ?? undefined;
-  const docErrors = documents.map((_, i) => errors.documents?.[i]?.message);
-  const docListError = errors.documents?.message;
-
-  const focusFirst = (names: string[]) => {
-    const first = FIELD_ORDER.find((n) => names.some((k) => k === n || k.startsWith(`${n}.`)));
-    if (first) document.getElementById(first)?.focus();
+  /** On to a step (a new history entry), with focus on its heading or on `focus` (an element id). */
+  const go = (next: Step, focus = 'heading') => {
+    setReached((r) => Math.max(r, STEPS.indexOf(next)));
+    setArrival(focus);
+    window.history.pushState(null, '', `?step=${next}`);
   };
-  const onInvalid = (errs: Record<string, unknown>) => focusFirst(Object.keys(errs));
-  // After the server refused a field, focus it once the form is back on the page.
+
+  // Back and Forward: the step's heading takes focus.
   useEffect(() => {
-    if (step === 'edit' && focusTarget) {
-      focusFirst(focusTarget);
-      setFocusTarget(null);
+    const onPop = () => setArrival('heading');
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  // The answers typed before (another language, a reload) come back; the files must be chosen again.
+  useEffect(() => {
+    const draft = readDraft<Draft>(DRAFT_KEY);
+    if (!draft?.values) return;
+    if (initialImei && stripSeparators(String(draft.values.imei1 ?? '')) !== initialImei) return clearDraft(DRAFT_KEY);
+    form.reset({ ...form.getValues(), ...draft.values, documents: [], idempotencyKey: draft.values.idempotencyKey || key });
+    const back = Math.min(Math.max(0, STEPS.indexOf(draft.reached)), STEPS.indexOf('details'));
+    setReached(back);
+    setFilesAgain(draft.hadFiles);
+    window.history.replaceState(null, '', back > 0 ? `?step=${STEPS[back]}` : window.location.pathname + window.location.search);
+  }, []); // once, on arrival
+
+  useEffect(() => {
+    const save = () => {
+      const { documents, ...values } = getValues();
+      writeDraft(DRAFT_KEY, { values, reached: STEPS[reached], hadFiles: filesAgain || ((documents ?? []) as File[]).length > 0 } satisfies Draft);
+    };
+    save();
+    const sub = form.watch(save);
+    return () => sub.unsubscribe();
+  }, [form, getValues, reached, filesAgain]);
+
+  /** A refusal or a field the server refused after "check your answers": back to its step. */
+  const backToEdit = (r: Failure) => {
+    const fields = Object.entries(r.fieldErrors ?? {});
+    if (isRefusal(r.code)) {
+      setRefusal({ code: r.code, field: fields[0]?.[0] ?? 'imei1', reference: r.reference });
+      return go('device', 'refusal');
     }
-  });
-
-  const onValid = () => {
-    setServerProblem(null);
-    setStep('review');
+    if (fields.length === 0) return setReviewProblem(r.code === 'DATABASE_UNAVAILABLE' || r.code === 'SMS_UNAVAILABLE' ? r.code : 'UNEXPECTED');
+    for (const [path, codes] of fields) setError(path as 'imei1', { type: 'server', message: codes[0] });
+    const first = FIELD_ORDER.find((n) => fields.some(([k]) => k === n || k.startsWith(`${n}.`))) ?? fields[0][0];
+    go(stepOf(first), 'error-summary');
   };
 
-  /** Back to the form with the server's field errors, focused on the first. */
-  const backToEdit = (r: { code: string; fieldErrors?: Record<string, string[]>; reference?: string }) => {
-    setServerProblem({ code: r.code, reference: r.reference, general: Object.keys(r.fieldErrors ?? {}).length === 0 });
-    setStep('edit');
-    for (const [path, codes] of Object.entries(r.fieldErrors ?? {})) setError(path as 'imei1', { type: 'server', message: codes[0] });
-    setFocusTarget(Object.keys(r.fieldErrors ?? {}));
-  };
-
-  /** From "check your answers": may this device get an application, and where can the code go? */
+  /** From "check your answers": may this device (still) get an application, and where can the code go? */
   const toVerify = () => {
     const v = getValues();
     const data = new FormData();
     data.set('imei1', String(v.imei1 ?? ''));
     data.set('imei2', String(v.imei2 ?? ''));
+    setReviewProblem(null);
     startTransition(async () => {
       const r = await applyNumbersAction(data).catch(() => null);
-      if (!r) return setServerProblem({ code: 'UNEXPECTED' });
+      if (!r) return setReviewProblem('UNEXPECTED');
       if (!r.ok) return backToEdit(r);
-      setServerProblem(null);
       setNumbers(r.numbers);
-      setStep('verify');
+      go('verify');
     });
   };
 
@@ -151,216 +176,58 @@ export function ApplicationForm({ initialImei, countries, common }: { initialIme
     data.set('code', code);
     const r = await submitApplicationAction(data);
     if (r.ok) {
+      clearDraft(DRAFT_KEY);
       router.replace('/apply/done');
       return r;
     }
     // The code's own problems (and a failure of the moment) stay on this step; the form's go back to it.
-    if (Object.keys(r.fieldErrors).every((k) => k === 'code')) return r;
+    if (Object.keys(r.fieldErrors).every((k) => k === 'code') && !isRefusal(r.code)) return r;
     backToEdit(r);
     return r;
   };
 
-  const arrivalLabel = (m: string) => labelOf(t, `arrival.${m}`);
-  const countryName = (code: string) => countries.find((c) => c.code === code)?.name ?? code;
-
+  if (noScript) return <NoScriptSteps state={noScript} action={noScriptAction} countries={countries} common={common} greyDays={greyDays} />;
   if (step === 'verify') {
-    return (
-      <section aria-labelledby="verify-heading" data-testid="verify">
-        <h1 id="verify-heading" ref={headingRef} tabIndex={-1}>
-          {t('verifyTitle')}
-        </h1>
-        <p>{numbers.length > 0 ? t('verifyIntroSeen') : t('verifyIntroTyped')}</p>
-        <CodeStep numbers={numbers} request={requestCode} confirm={fileWithCode} confirmLabel={t('send')} showPossession />
-        <p>
-          <button type="button" className="link-button" onClick={() => setStep('review')}>
-            {t('backToReview')}
-          </button>
-        </p>
-      </section>
-    );
+    return <VerifyStep numbers={numbers} arrival={arrival} request={requestCode} confirm={fileWithCode} onBack={() => window.history.back()} />;
   }
-
   if (step === 'review') {
-    const v = getValues();
-    const rows: [string, string][] = [
-      [tf('imei1'), String(v.imei1)],
-      ...(v.imei2 ? [[tf('imei2'), String(v.imei2)] as [string, string]] : []),
-      [tf('fullName'), String(v.fullName)],
-      [tf('iin'), String(v.iin)],
-      ...(v.email ? [[tf('email'), String(v.email)] as [string, string]] : []),
-      [tf('arrivalMethod'), arrivalLabel(String(v.arrivalMethod))],
-      ...(v.arrivalMethod === 'POST' ? [[tf('trackingNumber'), String(v.trackingNumber)] as [string, string]] : []),
-      ...(v.arrivalExplanation ? [[tf('arrivalExplanation'), String(v.arrivalExplanation)] as [string, string]] : []),
-      [tf('entryDate'), String(v.entryDate)],
-      [tf('purchaseCountry'), countryName(String(v.purchaseCountry))],
-      ...(v.customsDeclaration ? [[tf('customsDeclaration'), String(v.customsDeclaration)] as [string, string]] : []),
-      [tf('documents'), documents.map((f) => f.name).join(', ')],
-    ];
+    const change = (field: string) => {
+      setReturnToReview(true);
+      go(stepOf(field), field);
+    };
+    return <ReviewStep form={form} countries={countries} arrival={arrival} pending={pending} problem={reviewProblem} onChange={change} onContinue={toVerify} />;
+  }
+  if (step === 'details') {
     return (
-      <section aria-labelledby="review-heading" data-testid="review">
-        <h1 id="review-heading" ref={headingRef} tabIndex={-1}>
-          {t('reviewTitle')}
-        </h1>
-        <p>{t('reviewIntro')}</p>
-        <dl className="summary">
-          {rows.map(([k, val]) => (
-            <div key={k} className="summary-row">
-              <dt>{k}</dt>
-              <dd>{val}</dd>
-            </div>
-          ))}
-        </dl>
-        {serverProblem && <p className="field-error" role="alert">{errorText(serverProblem.code)}</p>}
-        <div className="actions">
-          <button type="button" className="button" onClick={toVerify} disabled={pending} aria-busy={pending} data-testid="send">
-            {t('toVerify')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={() => setStep('edit')} disabled={pending}>
-            {t('change')}
-          </button>
-        </div>
-      </section>
+      <DetailsStep
+        form={form}
+        countries={countries}
+        common={common}
+        arrival={arrival}
+        filesAgain={filesAgain}
+        onValid={() => {
+          setReturnToReview(false);
+          go('review');
+        }}
+        onChangeDevice={() => go('device', 'imei1')}
+      />
     );
   }
-
-  const errorCount = Object.keys(errors).length;
   return (
-    <form method="post" onSubmit={handleSubmit(onValid, onInvalid)} noValidate className="application-form" aria-labelledby="apply-heading">
-      <h1 id="apply-heading" ref={headingRef} tabIndex={-1}>
-        {t('title')}
-      </h1>
-      <p className="lead">{t('intro')}</p>
-      {serverProblem && serverProblem.code === 'APPLICATION_EXISTS' && (
-        <div className="callout callout-info" role="alert" data-testid="existing-application">
-          <p>{te('APPLICATION_EXISTS')}</p>
-          {serverProblem.reference ? (
-            <p>
-              {t('existingReference')} <strong className="mono">{serverProblem.reference}</strong>{' '}
-              <Link href="/my">{t('myLink')}</Link>
-            </p>
-          ) : (
-            <p>
-              {t('existingYours')} <Link href="/my">{t('myLink')}</Link>
-            </p>
-          )}
-        </div>
-      )}
-      {serverProblem && serverProblem.code !== 'APPLICATION_EXISTS' && serverProblem.general && (
-        <p className="field-error" role="alert" data-testid="form-problem">
-          {errorText(serverProblem.code)}
-        </p>
-      )}
-      {formState.submitCount > 0 && errorCount > 0 && (
-        <p className="field-error" role="alert" data-testid="error-summary">
-          {t('fixErrors', { count: errorCount })}
-        </p>
-      )}
-
-      <fieldset>
-        <legend>{t('deviceSection')}</legend>
-        <Field id="imei1" label={tf('imei1')} hint={tf('imei1Hint')} error={err('imei1')}>
-          {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" {...register('imei1')} />}
-        </Field>
-        <Field id="imei2" label={tf('imei2')} hint={tf('imei2Hint')} error={err('imei2')} optional>
-          {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" {...register('imei2')} />}
-        </Field>
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('ownerSection')}</legend>
-        <Field id="fullName" label={tf('fullName')} hint={tf('fullNameHint')} error={err('fullName')}>
-          {(a) => <input {...a} className="input" autoComplete="name" {...register('fullName')} />}
-        </Field>
-        <Field id="iin" label={tf('iin')} hint={tf('iinHint')} error={err('iin')}>
-          {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" maxLength={14} {...register('iin')} />}
-        </Field>
-        <Field id="email" label={tf('email')} error={err('email')} optional>
-          {(a) => <input {...a} className="input" type="email" autoComplete="email" {...register('email')} />}
-        </Field>
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('importSection')}</legend>
-        <Field id="arrivalMethod" label={tf('arrivalMethod')} error={err('arrivalMethod')}>
-          {(a) => (
-            <select {...a} className="input" {...register('arrivalMethod')}>
-              <option value="">{tf('choose')}</option>
-              {ARRIVAL_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {arrivalLabel(m)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {method === 'POST' && (
-          <Field id="trackingNumber" label={tf('trackingNumber')} hint={tf('trackingNumberHint')} error={err('trackingNumber')}>
-            {(a) => <input {...a} className="input mono" autoComplete="off" {...register('trackingNumber')} />}
-          </Field>
-        )}
-        {method === 'OTHER' && (
-          <Field id="arrivalExplanation" label={tf('arrivalExplanation')} error={err('arrivalExplanation')}>
-            {(a) => <textarea {...a} className="input" rows={3} {...register('arrivalExplanation')} />}
-          </Field>
-        )}
-        <Field id="entryDate" label={tf('entryDate')} hint={tf('entryDateHint')} error={err('entryDate')}>
-          {(a) => <input {...a} className="input" type="date" max={kzToday()} min="2000-01-01" {...register('entryDate')} />}
-        </Field>
-        <Field id="purchaseCountry" label={tf('purchaseCountry')} error={err('purchaseCountry')}>
-          {(a) => (
-            <select {...a} className="input" {...register('purchaseCountry')}>
-              <option value="">{tf('choose')}</option>
-              <optgroup label={tf('commonCountries')}>
-                {common.map((c) => (
-                  <option key={`c-${c.code}`} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label={tf('allCountries')}>
-                {countries.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          )}
-        </Field>
-        <Field id="customsDeclaration" label={tf('customsDeclaration')} hint={tf('customsDeclarationHint')} error={err('customsDeclaration')} optional>
-          {(a) => <input {...a} className="input mono" autoComplete="off" {...register('customsDeclaration')} />}
-        </Field>
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('documentsSection')}</legend>
-        <DocumentsField
-          id="documents"
-          label={tf('documents')}
-          error={docListError}
-          files={documents}
-          fileErrors={docErrors}
-          onChange={(files) => setValue('documents', files, { shouldValidate: true, shouldTouch: true })}
-        />
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('consentSection')}</legend>
-        <p className="consent-text">{t('consentText')}</p>
-        <div className={`checkbox ${err('consent') ? 'field-has-error' : ''}`}>
-          {err('consent') && (
-            <p id="consent-error" className="field-error">
-              {errorText(err('consent'))}
-            </p>
-          )}
-          <input id="consent" type="checkbox" aria-describedby={err('consent') ? 'consent-error' : undefined} aria-invalid={err('consent') ? true : undefined} {...register('consent')} />
-          <label htmlFor="consent">{tf('consent')}</label>
-        </div>
-      </fieldset>
-
-      <button type="submit" className="button" disabled={formState.isSubmitting}>
-        {t('continue')}
-      </button>
-    </form>
+    <DeviceStep
+      form={form}
+      greyDays={greyDays}
+      arrival={arrival}
+      initialRefusal={refusal}
+      noScriptAction={noScriptAction}
+      onEligible={() => {
+        setRefusal(null);
+        if (returnToReview) {
+          setReturnToReview(false);
+          return go('review');
+        }
+        go('details');
+      }}
+    />
   );
 }

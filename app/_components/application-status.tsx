@@ -1,13 +1,15 @@
 'use client';
 import '@/lib/schemas/zod-setup';
-import { useRef, useState, useTransition, useEffect } from 'react';
+import { startTransition, useActionState, useRef, useState, useTransition, useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { labelOf } from '@/lib/i18n/message-keys';
 import { useErrorText } from './use-error-text';
 import { addDocumentsSchema, statusLookupSchema } from '@/lib/schemas/application-form';
-import { addDocumentsAction, lookupApplicationAction, type StatusView } from '../_actions/applications';
+import { addDocumentsAction, lookupStatusFormAction, type StatusView } from '../_actions/applications';
+import { ErrorSummary } from './error-summary';
+import { readDraft, writeDraft } from './form-draft';
 import { DocumentsField, Field } from './form-field';
 import { z } from 'zod';
 import { ListIcon } from './list-icon';
@@ -19,53 +21,89 @@ type Credentials = { reference: string; iin?: string };
 
 const STATUS_ICON = { SUBMITTED: 'GREY', IN_REVIEW: 'GREY', INFO_REQUESTED: 'GREY', APPROVED: 'WHITE', REJECTED: 'BLACK', SUPERSEDED: 'BLACK', NOT_NEEDED: 'WHITE' } as const;
 
-/** Following an application: reference and IIN in a form (never in the URL), then its status. */
+const DRAFT_KEY = 'status-draft';
+/** The status form's answers in session storage (this tab only, never the URL), so another language keeps them and the result. */
+type StatusDraft = { reference: string; iin: string; shown: boolean };
+
+/**
+ * Following an application: reference and IIN in a form (never in the URL), then its status. The
+ * form posts to a server action, so it works without script too; with script, the shared schema
+ * checks it first and problems are listed at the top.
+ */
 export function ApplicationStatus() {
   const t = useTranslations('status');
   const errorText = useErrorText();
+  const ts = useTranslations('errorSummary');
   const locale = useLocale();
-  const [view, setView] = useState<StatusView | null>(null);
-  const [credentials, setCredentials] = useState<Lookup | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [throttledUntil, setThrottledUntil] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
+  const [state, formAction, pending] = useActionState(lookupStatusFormAction, null);
+  // a view replaced after more documents were added
+  const [updated, setUpdated] = useState<StatusView | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const resultRef = useRef<HTMLHeadingElement>(null);
-  const { register, handleSubmit, formState } = useForm<Lookup>({
+  const problemRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const { register, handleSubmit, formState, reset, getValues, watch } = useForm<Lookup>({
     resolver: zodResolver(statusLookupSchema),
-    mode: 'onTouched',
-    defaultValues: { reference: '', iin: '' },
+    mode: 'onSubmit',
+    defaultValues: { reference: state?.values.reference ?? '', iin: state?.values.iin ?? '' },
+  });
+
+  const view = updated ?? (state?.ok ? state.view : null);
+  const credentials = state?.ok ? state.values : null;
+  const serverErrors = state && !state.ok ? state.fieldErrors : {};
+  const throttledUntil = state && !state.ok && state.code === 'STATUS_THROTTLED' ? (state.retryAtText ?? '') : null;
+  const problem =
+    !state || state.ok || throttledUntil !== null || (state.code === 'INVALID_INPUT' && Object.keys(serverErrors).length > 0)
+      ? null
+      : state.code === 'NOT_FOUND' || state.code === 'INVALID_INPUT'
+        ? 'APPLICATION_NOT_FOUND'
+        : state.code === 'DATABASE_UNAVAILABLE'
+          ? state.code
+          : 'UNEXPECTED';
+  const err = (n: keyof Lookup) => formState.errors[n]?.message ?? serverErrors[n]?.[0];
+  const items = (['reference', 'iin'] as const).flatMap((field) => {
+    const code = err(field);
+    return code ? [{ field, text: errorText(code) }] : [];
   });
 
   useEffect(() => {
     if (view) resultRef.current?.focus();
-  }, [view]);
+    else if (problem || throttledUntil !== null) problemRef.current?.focus();
+  }, [state]); // each answer: focus on the result or on what went wrong
 
-  const onValid = (values: Lookup) => {
-    setProblem(null);
-    setThrottledUntil(null);
-    const data = new FormData();
-    data.set('locale', locale);
-    data.set('reference', String(values.reference));
-    data.set('iin', String(values.iin));
-    startTransition(async () => {
-      const r = await lookupApplicationAction(data).catch(() => null);
-      if (r?.ok) {
-        setView(r.view);
-        setCredentials(values);
-      } else if (r?.code === 'STATUS_THROTTLED') {
-        setView(null);
-        setThrottledUntil(r.retryAtText ?? '');
-      } else {
-        setView(null);
-        setProblem(r?.code === 'NOT_FOUND' || r?.code === 'INVALID_INPUT' ? 'APPLICATION_NOT_FOUND' : r?.code === 'DATABASE_UNAVAILABLE' ? r.code : 'UNEXPECTED');
-      }
-    });
+  // The answers (and whether a status was shown) survive the other language: looked up again there.
+  useEffect(() => {
+    const draft = readDraft<StatusDraft>(DRAFT_KEY);
+    if (!draft || state) return;
+    reset({ reference: draft.reference, iin: draft.iin });
+    if (draft.shown && formRef.current) formRef.current.requestSubmit();
+  }, []); // once, on arrival
+  const [reference, iin] = [watch('reference'), watch('iin')];
+  useEffect(() => {
+    writeDraft(DRAFT_KEY, { reference: String(reference ?? ''), iin: String(iin ?? ''), shown: Boolean(view) } satisfies StatusDraft);
+  }, [reference, iin, view]);
+
+  // With script: the schema first (problems listed at the top), then the same action in a transition.
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void handleSubmit(
+      () => {
+        setUpdated(null);
+        const data = new FormData();
+        data.set('locale', locale);
+        data.set('reference', String(getValues('reference')));
+        data.set('iin', String(getValues('iin')));
+        startTransition(() => formAction(data));
+      },
+      () => setAttempt((a) => a + 1),
+    )(event);
   };
-  const err = (n: keyof Lookup) => formState.errors[n]?.message;
 
   return (
     <>
-      <form method="post" onSubmit={handleSubmit(onValid)} noValidate className="check-form" aria-busy={pending}>
+      <ErrorSummary items={items} attempt={attempt} />
+      <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="check-form" aria-busy={pending} data-testid="status-form">
+        <input type="hidden" name="locale" value={locale} />
         <Field id="reference" label={t('reference')} hint={t('referenceHint')} error={err('reference')}>
           {(a) => <input {...a} className="input mono" autoComplete="off" autoCapitalize="characters" {...register('reference')} />}
         </Field>
@@ -76,12 +114,14 @@ export function ApplicationStatus() {
           {pending ? t('looking') : t('show')}
         </button>
         {problem && (
-          <p className="field-error" role="alert" data-testid="status-problem">
-            {errorText(problem)}
-          </p>
+          <div ref={problemRef} tabIndex={-1} role="alert" data-testid="status-problem-box">
+            <p className="field-error" data-testid="status-problem">
+              {errorText(problem)}
+            </p>
+          </div>
         )}
         {throttledUntil !== null && (
-          <div className="callout callout-danger" role="alert" data-testid="status-problem">
+          <div className="callout callout-danger" role="alert" data-testid="status-problem" ref={problemRef} tabIndex={-1}>
             <p>{t('throttled', { time: throttledUntil })}</p>
             <p>
               <Link href="/my">{t('throttledMy')}</Link>
@@ -90,12 +130,7 @@ export function ApplicationStatus() {
         )}
       </form>
       {view && credentials && (
-        <StatusCard
-          view={view}
-          headingRef={resultRef}
-          credentials={{ reference: String(credentials.reference), iin: String(credentials.iin) }}
-          onUpdated={(v) => setView(v)}
-        />
+        <StatusCard view={view} headingRef={resultRef} credentials={credentials} onUpdated={(v) => setUpdated(v)} />
       )}
     </>
   );

@@ -1,8 +1,8 @@
 'use client';
+import { useErrorText } from './use-error-text';
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
-import { useErrorText } from './use-error-text';
-import { MAX_DOCUMENTS } from '@/lib/domain/documents';
+import { MAX_DOCUMENTS, MAX_DOCUMENT_BYTES } from '@/lib/domain/documents';
 import { ERROR_VALUES } from '@/lib/i18n/message-values';
 
 /** Props an input needs to be tied to its label, hint and error. */
@@ -15,6 +15,7 @@ export function Field({
   hint,
   error,
   optional,
+  describedBy: more = [],
   children,
 }: {
   id: string;
@@ -22,12 +23,14 @@ export function Field({
   hint?: string;
   error?: string;
   optional?: boolean;
+  /** Further elements that describe the input (each chosen file's error) */
+  describedBy?: string[];
   children: (a11y: FieldA11y) => ReactNode;
 }) {
   const t = useTranslations('errors');
   const errorText = useErrorText();
   const tf = useTranslations('fields');
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, ...more].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field ${error ? 'field-has-error' : ''}`}>
       <label htmlFor={id} className="label">
@@ -49,10 +52,17 @@ export function Field({
   );
 }
 
-/** Files chosen for upload, with a way to remove one. */
-export function FileList({ files, onRemove, errors }: { files: File[]; onRemove: (i: number) => void; errors: (string | undefined)[] }) {
+/** The id of the error of the i-th file chosen in the file input `id` (the input's aria-describedby names it). */
+export const fileErrorId = (id: string, i: number) => `${id}-file-${i}-error`;
+
+/**
+ * Files chosen for upload, with a way to remove one. A file's error says what is wrong and how to
+ * fix the file (fileFixes), is announced when it appears, and describes the file input.
+ */
+export function FileList({ id, files, onRemove, errors }: { id: string; files: File[]; onRemove: (i: number) => void; errors: (string | undefined)[] }) {
   const t = useTranslations('fields');
   const errorText = useErrorText();
+  const tx = useTranslations('fileFixes');
   if (files.length === 0) return null;
   return (
     <ul className="file-list" aria-label={t('chosenFiles')}>
@@ -60,8 +70,9 @@ export function FileList({ files, onRemove, errors }: { files: File[]; onRemove:
         <li key={`${f.name}-${i}`} className={errors[i] ? 'file-error' : ''}>
           <span className="file-name">{f.name}</span> <span className="file-size">{t('fileSize', { kb: Math.max(1, Math.round(f.size / 1024)) })}</span>
           {errors[i] && (
-            <span className="field-error" id={`document-${i}-error`}>
+            <span className="field-error" id={fileErrorId(id, i)} role="alert">
               {errorText(errors[i])}
+              {tx.has(errors[i] as 'DOCUMENT_TYPE') && <> {tx(errors[i] as 'DOCUMENT_TOO_LARGE', { mb: MAX_DOCUMENT_BYTES / (1024 * 1024) })}</>}
             </span>
           )}
           <button type="button" className="link-button" onClick={() => onRemove(i)}>
@@ -76,6 +87,7 @@ export function FileList({ files, onRemove, errors }: { files: File[]; onRemove:
 /** Choosing documents to file: 1 to 5 PDF, JPEG or PNG files, added to those already chosen. */
 export function DocumentsField({
   id,
+  name,
   label,
   error,
   files,
@@ -83,6 +95,8 @@ export function DocumentsField({
   onChange,
 }: {
   id: string;
+  /** The input's name, where the form is posted as it is (without script) */
+  name?: string;
   label: string;
   error?: string;
   files: File[];
@@ -92,10 +106,17 @@ export function DocumentsField({
   const tf = useTranslations('fields');
   return (
     <>
-      <Field id={id} label={label} hint={tf('documentsHint', { max: MAX_DOCUMENTS, mb: ERROR_VALUES.fileMb })} error={error}>
+      <Field
+        id={id}
+        label={label}
+        hint={tf('documentsHint', { max: MAX_DOCUMENTS, mb: ERROR_VALUES.fileMb })}
+        error={error}
+        describedBy={fileErrors.flatMap((e, i) => (e ? [fileErrorId(id, i)] : []))}
+      >
         {(a) => (
           <input
             {...a}
+            name={name}
             type="file"
             className="input-file"
             multiple
@@ -107,7 +128,7 @@ export function DocumentsField({
           />
         )}
       </Field>
-      <FileList files={files} errors={fileErrors} onRemove={(i) => onChange(files.filter((_, j) => j !== i))} />
+      <FileList id={id} files={files} errors={fileErrors} onRemove={(i) => onChange(files.filter((_, j) => j !== i))} />
     </>
   );
 }

@@ -77,12 +77,26 @@ export async function proveAndConfirm(page: Page, locale: Locale, options: { pho
 export const PDF = { name: 'чек.pdf', mimeType: 'application/pdf', buffer: tinyPdf() };
 export const JPEG = { name: 'declaration.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(TINY_JPEG_BASE64, 'base64') };
 
-/** Fills in every field of the application with valid values (IMEI 1 already there or given). */
-export async function fillApplication(page: Page, locale: Locale, options: { imei1?: string; imei2?: string; files?: (typeof PDF)[] } = {}) {
+/** The application's first step: the device (IMEI 1 already there or given), checked before anything else is asked. */
+export async function passDeviceStep(page: Page, locale: Locale, options: { imei1?: string; imei2?: string } = {}) {
   const f = MESSAGES[locale].fields;
   const a = MESSAGES[locale].apply;
   if (options.imei1) await page.getByLabel(f.imei1, { exact: true }).fill(options.imei1);
   if (options.imei2) await page.getByLabel(f.imei2, { exact: false }).fill(options.imei2);
+  await page.getByTestId('device-step').getByRole('button', { name: a.continue }).click();
+  await expect(page.getByRole('heading', { level: 1, name: a.detailsTitle })).toBeFocused();
+}
+
+/** Passes the device step, then fills in every other field of the application with valid values. */
+export async function fillApplication(page: Page, locale: Locale, options: { imei1?: string; imei2?: string; files?: (typeof PDF)[] } = {}) {
+  await passDeviceStep(page, locale, options);
+  await fillDetails(page, locale, options);
+}
+
+/** The second step's fields, all valid. */
+export async function fillDetails(page: Page, locale: Locale, options: { files?: (typeof PDF)[] } = {}) {
+  const f = MESSAGES[locale].fields;
+  const a = MESSAGES[locale].apply;
   await page.getByLabel(f.fullName).fill(APPLICANT.fullName);
   await page.getByLabel(f.iin, { exact: true }).fill(APPLICANT.iin);
   await page.getByLabel(f.arrivalMethod).selectOption({ label: a.arrival.PERSONAL });

@@ -104,6 +104,12 @@ describe('applicationFormSchema', () => {
     expect(await codes({ ...valid(), documents: [big] })).toEqual(['documents.0:DOCUMENT_TOO_LARGE']);
     expect(await codes({ ...valid(), documents: [pdf(), pdf(), pdf(), pdf(), pdf(), pdf()] })).toEqual(['documents:DOCUMENTS_TOO_MANY']);
   });
+  it('tells an iPhone HEIC photo apart from other wrong files (the owner is told how to save it as JPEG)', async () => {
+    const heic = new File([new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypheic'), 0, 0, 0, 0])], 'IMG_0042.HEIC', { type: 'image/heic' });
+    const mif1 = new File([new Uint8Array([0, 0, 0, 0x1c, ...new TextEncoder().encode('ftypmif1'), 0, 0, 0, 0])], 'photo.jpg', { type: 'image/jpeg' });
+    const mp4 = new File([new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypisom'), 0, 0, 0, 0])], 'video.pdf');
+    expect(await codes({ ...valid(), documents: [heic, mif1, mp4] })).toEqual(['documents.0:DOCUMENT_HEIC', 'documents.1:DOCUMENT_HEIC', 'documents.2:DOCUMENT_TYPE']);
+  });
   it("today's date in Astana is allowed as the entry date", async () => {
     expect(await codes({ ...valid(), entryDate: kzToday() })).toEqual([]);
   });

@@ -117,12 +117,24 @@ export const applicationFields = z.object({
   idempotencyKey: z.uuid('FORM_EXPIRED'),
 });
 
-/** Each file: not empty, at most 10 MB, a PDF, JPEG or PNG by its content. */
+/** An HEIF/HEIC image (an iPhone's photos by default): `ftyp` at byte 4 and an HEIF brand. */
+export function isHeic(head: Uint8Array): boolean {
+  const text = String.fromCharCode(...head.slice(4, 12));
+  return /^ftyp(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(text);
+}
+
+/**
+ * Each file: not empty, at most 10 MB, a PDF, JPEG or PNG by its content. An iPhone's HEIC photo
+ * gets its own code, so the owner is told how to save it as JPEG.
+ */
 export async function checkFiles(files: File[], ctx: z.RefinementCtx, path: string[] = []) {
   for (const [i, f] of files.entries()) {
     if (f.size === 0) issue(ctx, 'DOCUMENT_EMPTY', [...path, i]);
     else if (f.size > MAX_DOCUMENT_BYTES) issue(ctx, 'DOCUMENT_TOO_LARGE', [...path, i]);
-    else if (!detectDocumentType(new Uint8Array(await f.slice(0, 8).arrayBuffer()))) issue(ctx, 'DOCUMENT_TYPE', [...path, i]);
+    else {
+      const head = new Uint8Array(await f.slice(0, 12).arrayBuffer());
+      if (!detectDocumentType(head)) issue(ctx, isHeic(head) ? 'DOCUMENT_HEIC' : 'DOCUMENT_TYPE', [...path, i]);
+    }
   }
 }
 

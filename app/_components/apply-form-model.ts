@@ -1,0 +1,90 @@
+'use client';
+import { useEffect, type RefObject } from 'react';
+import type { FieldErrors, UseFormReturn } from 'react-hook-form';
+import type { ApplicationFormInput } from '@/lib/schemas/application-form';
+import type { SummaryItem } from './error-summary';
+
+/** What the application's steps share: the one react-hook-form instance over the shared schema. */
+export type ApplyForm = UseFormReturn<ApplicationFormInput>;
+
+/** The steps, in order; each has its own history entry (`?step=`), so the browser's Back works. */
+export const STEPS = ['device', 'details', 'review', 'verify'] as const;
+export type Step = (typeof STEPS)[number];
+
+export const DEVICE_FIELDS = ['imei1', 'imei2'] as const;
+export const DETAIL_FIELDS = [
+  'fullName', 'iin', 'email', 'arrivalMethod', 'trackingNumber', 'arrivalExplanation',
+  'entryDate', 'purchaseCountry', 'customsDeclaration', 'documents', 'consent',
+] as const;
+export const FIELD_ORDER = [...DEVICE_FIELDS, ...DETAIL_FIELDS] as const;
+
+/** The step that asks for a field (a path such as `documents.1` belongs to its field). */
+export function stepOf(path: string): Step {
+  return (DEVICE_FIELDS as readonly string[]).includes(path.split('.')[0]) ? 'device' : 'details';
+}
+
+/** Why the first step can refuse a device, each explained with what to do instead (apply.refusal). */
+export const REFUSALS = ['ALREADY_WHITE', 'NOT_CURABLE', 'WINDOW_EXPIRED', 'APPLICATION_EXISTS'] as const;
+export type RefusalCode = (typeof REFUSALS)[number];
+export type Refusal = { code: RefusalCode; field: string; reference?: string };
+export const isRefusal = (code: string): code is RefusalCode => (REFUSALS as readonly string[]).includes(code);
+
+/** A random UUID even where crypto.randomUUID is missing (plain-HTTP origins). */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+type Translate = (key: string, values?: Record<string, string>) => string;
+type DocumentErrors = { message?: string; [i: number]: { message?: string } | undefined };
+
+/** The error code of a field, if any (react-hook-form holds the schema's codes as messages). */
+export function errorCode(errors: FieldErrors<ApplicationFormInput>, field: string): string | undefined {
+  return (errors as Record<string, { message?: string } | undefined>)[field]?.message || undefined;
+}
+
+/** The code of each chosen file's error, by position. */
+export function fileErrorCodes(errors: FieldErrors<ApplicationFormInput>, files: File[]): (string | undefined)[] {
+  const docs = errors.documents as DocumentErrors | undefined;
+  return files.map((_, i) => docs?.[i]?.message);
+}
+
+/**
+ * The error summary's lines for these fields, in the page's order: one per field (its first
+ * message) and one per refused file, naming the file.
+ */
+export function summaryItems(
+  errors: FieldErrors<ApplicationFormInput>,
+  fields: readonly string[],
+  files: File[],
+  te: Translate,
+  ts: Translate,
+): SummaryItem[] {
+  const items: SummaryItem[] = [];
+  for (const field of fields) {
+    const code = errorCode(errors, field);
+    if (code) items.push({ field, text: te(code) });
+    if (field === 'documents') {
+      fileErrorCodes(errors, files).forEach((c, i) => {
+        if (c) items.push({ field, text: ts('fileError', { name: files[i].name, error: te(c) }) });
+      });
+    }
+  }
+  return items;
+}
+
+/**
+ * Where focus goes when a step appears: its heading (a new step, or Back), a field (after "Change"),
+ * the error summary or a refusal. Never left on <body>.
+ */
+export function useArrivalFocus(target: string | null, heading: RefObject<HTMLHeadingElement | null>) {
+  useEffect(() => {
+    if (!target) return;
+    const el = target === 'heading' ? heading.current : document.getElementById(target);
+    (el ?? heading.current)?.focus();
+  }, []); // only when the step appears
+}
