@@ -1,4 +1,6 @@
-import { getTranslations } from 'next-intl/server';
+import { NextIntlClientProvider } from 'next-intl';
+import { getMessages, getTranslations } from 'next-intl/server';
+import { PUBLIC_CLIENT_NAMESPACES, STAFF_CLIENT_NAMESPACES, pickMessages } from '@/lib/i18n/client-messages';
 import { Link } from '@/lib/i18n/navigation';
 import { currentStaff } from '@/lib/data/current-staff';
 import { signOutAction } from '../../_actions/admin';
@@ -8,7 +10,10 @@ export default async function AdminLayout({ children, params }: LayoutProps<'/[l
   const { locale } = await params;
   const t = await getTranslations({ locale, namespace: 'admin' });
   const staff = await currentStaff();
+  // The staff area's client components translate with namespaces the public pages do not send.
+  const messages = pickMessages(await getMessages({ locale }), [...PUBLIC_CLIENT_NAMESPACES, ...STAFF_CLIENT_NAMESPACES]);
   return (
+    <NextIntlClientProvider messages={messages}>
     <div className="admin">
       {staff && (
         <div className="admin-bar">
@@ -37,5 +42,6 @@ export default async function AdminLayout({ children, params }: LayoutProps<'/[l
       )}
       {children}
     </div>
+    </NextIntlClientProvider>
   );
 }

@@ -5,6 +5,9 @@ import { routing } from '@/lib/i18n/routing';
 import { ALL_COUNTRIES, COMMON_PURCHASE_COUNTRIES } from '@/lib/domain/countries';
 import { parseImei } from '@/lib/domain/imei';
 import { ApplicationForm } from '../../_components/application-form';
+import { titleFrom } from '../../_lib/page-title';
+
+export const generateMetadata = titleFrom('apply.title');
 
 /** The proof-of-legal-import application. `?imei=` fills IMEI 1 in when coming from a grey result. */
 export default async function ApplyPage({ params, searchParams }: PageProps<'/[locale]/apply'>) {

@@ -9,6 +9,9 @@ import { formatKzMobile } from '@/lib/domain/phone';
 import { KZ_TIME_ZONE } from '@/lib/domain/time';
 import { statusView } from '../../_lib/status-view';
 import { MyApplications, MyApplicationsSignIn } from '../../_components/my-applications';
+import { titleFrom } from '../../_lib/page-title';
+
+export const generateMetadata = titleFrom('my.title');
 
 /**
  * "My applications": the owner proves their number by a code and sees every application filed
