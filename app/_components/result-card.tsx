@@ -78,6 +78,11 @@ export async function ResultCard({ view, locale }: { view: CheckView; locale: st
         <p data-testid="next-step">{t(`next.${p.next}`)}</p>
         {p.canApply && (
           <>
+            <p>
+              <Link href={{ pathname: '/apply', query: { imei: view.imei } }} className="button" data-testid="apply-link">
+                {t('applyLink')}
+              </Link>
+            </p>
             <details className="prepare-details" data-testid="prepare">
               <summary>{t('prepareSummary')}</summary>
               <ul className="prepare">
@@ -88,11 +93,6 @@ export async function ResultCard({ view, locale }: { view: CheckView; locale: st
                 <li>{t('prepare.identity')}</li>
               </ul>
             </details>
-            <p>
-              <Link href={{ pathname: '/apply', query: { imei: view.imei } }} className="button" data-testid="apply-link">
-                {t('applyLink')}
-              </Link>
-            </p>
           </>
         )}
       </div>
