@@ -24,6 +24,9 @@ for (const locale of LOCALES) {
     test('a grandfathered device is white', async ({ page }) => {
       const result = await checkImei(page, locale, demoDevice('white-grandfathered').imei);
       await expect(result).toHaveAttribute('data-list', 'WHITE');
+      // the checks and reasons are folded under the answer
+      await expect(result.locator('[data-reason="GRANDFATHERED"]')).toBeHidden();
+      await result.getByText(m.result.detailsSummary).click();
       await expect(result.locator('[data-reason="GRANDFATHERED"]')).toBeVisible();
     });
 
@@ -48,7 +51,25 @@ for (const locale of LOCALES) {
       await expect(deadline).toContainText(locale === 'kk' ? /\d{4} ж\./ : /\d{4} г\./);
       await expect(result.locator('[data-reason="NOT_IN_IMPORT_DATA"]')).toHaveText(m.reasons.NOT_IN_IMPORT_DATA);
       await expect(result.getByTestId('next-step')).toHaveText(m.result.next.GREY);
+      await result.getByText(m.result.prepareSummary).click();
       await expect(result.getByText(m.result.prepare.receipt)).toBeVisible();
+      await expect(result.getByTestId('apply-link')).toBeVisible();
+    });
+
+    test('on a 360 × 780 phone the answer, the deadline and the next action are on the first screen', async ({ page }) => {
+      const result = await checkImei(page, locale, demoDevice('grey-days-left').imei);
+      for (const id of ['verdict', 'deadline', 'days-left', 'next-step', 'apply-link']) {
+        await expect(result.getByTestId(id), id).toBeInViewport({ ratio: 1 });
+      }
+      // the long parts are folded below
+      await expect(result.getByTestId('details')).not.toHaveAttribute('open');
+      await expect(result.getByTestId('check-authenticity')).toBeHidden();
+    });
+
+    test('a black device shows its answer and what to do on the first screen', async ({ page }) => {
+      const result = await checkImei(page, locale, demoDevice('black-gsma').imei);
+      await expect(result.getByTestId('verdict')).toBeInViewport({ ratio: 1 });
+      await expect(result.getByTestId('next-step')).toBeInViewport({ ratio: 1 });
     });
 
     test('a grey device never registered says the 30 days have not started', async ({ page }) => {
@@ -89,6 +110,10 @@ for (const locale of LOCALES) {
       await expect(result).toHaveAttribute('data-list', 'BLACK');
       await expect(result.locator('[data-reason="UNKNOWN_TAC"]')).toHaveText(m.reasons.UNKNOWN_TAC);
       await expect(result.getByTestId('device-unknown')).toHaveText(m.result.deviceUnknown);
+      // first registered 5 days ago, but black: no grey countdown under the black list
+      await expect(result.getByTestId('grey-window')).toHaveCount(0);
+      await expect(result.getByTestId('days-left')).toHaveCount(0);
+      await expect(result.getByTestId('next-step')).toHaveText(m.result.next.AUTHENTICITY);
     });
 
     test('a wrong check digit is flagged as you type and explained after checking', async ({ page }) => {
@@ -101,10 +126,28 @@ for (const locale of LOCALES) {
       await expect(field).toHaveAttribute('aria-describedby', /imei-warning/);
       await field.press('Enter');
       const result = page.getByTestId('result');
+      // the verdict is still BLACK (as the API says), but the page opens with "check what you typed"
       await expect(result).toHaveAttribute('data-list', 'BLACK');
-      await expect(result.getByTestId('invalid-imei')).toContainText(m.result.invalidTitle);
-      await expect(result.getByTestId('invalid-imei')).toContainText(m.result.invalidIfReal);
+      await expect(result).toHaveAttribute('data-lead', 'CHECK_TYPING');
+      const typing = result.getByTestId('check-typing');
+      await expect(typing).toContainText(m.result.typoTitle);
+      await expect(typing).toContainText(m.result.typoText);
+      await expect(typing).toContainText('*#06#');
+      await expect(typing).toBeInViewport({ ratio: 1 });
+      // then: if the phone really shows this number, the black list and why
+      await expect(result.getByTestId('typo-if-real')).toHaveText(m.result.typoIfReal);
+      await expect(result.getByTestId('verdict')).toContainText(m.result.lists.BLACK);
+      const typingBox = await typing.boundingBox();
+      const verdictBox = await result.getByTestId('verdict').boundingBox();
+      expect(typingBox!.y).toBeLessThan(verdictBox!.y);
+      await expect(result.getByTestId('next-step')).toHaveText(m.result.next.CHECK_TYPING);
+      // no model name and no "do not buy" for what is most likely a typo
+      await expect(result.getByTestId('device')).toHaveCount(0);
+      await expect(result).not.toContainText(m.result.next.AUTHENTICITY);
       await expect(result.locator('[data-reason="INVALID_CHECK_DIGIT"]')).toHaveText(m.reasons.INVALID_CHECK_DIGIT);
+      // "enter it again" takes the owner back to the field
+      await result.getByTestId('check-again').click();
+      await expect(field).toBeFocused();
     });
 
     test('input that is not an IMEI gets a translated error tied to the field, and no result', async ({ page }) => {
@@ -122,6 +165,30 @@ for (const locale of LOCALES) {
       await expect(field).toHaveAttribute('aria-describedby', /imei-error/);
       await field.press('Enter');
       await expect(page.getByTestId('result')).toHaveCount(0);
+    });
+
+    test('every public page has its own title, the navigation marks the current page, and there is a favicon', async ({ page }) => {
+      const site = m.meta.title;
+      const pages: [string, string, string | null][] = [
+        ['', site, m.common.navCheck],
+        ['/apply', `${m.apply.title} · ${site}`, m.common.navApply],
+        ['/status', `${m.status.title} · ${site}`, m.common.navStatus],
+        ['/my', `${m.my.title} · ${site}`, m.common.navMy],
+        ['/no-such-page', `${m.notFound.title} · ${site}`, null],
+      ];
+      const nav = page.getByRole('navigation', { name: m.common.mainNav });
+      for (const [path, title, current] of pages) {
+        await page.goto(`/${locale}${path}`);
+        await expect(page).toHaveTitle(title);
+        if (current) await expect(nav.getByRole('link', { name: current, exact: true })).toHaveAttribute('aria-current', 'page');
+        await expect(nav.locator('[aria-current="page"]')).toHaveCount(current ? 1 : 0);
+      }
+      expect(new Set(pages.map(([, title]) => title)).size).toBe(pages.length);
+      const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+      expect(icon).toBeTruthy();
+      const response = await page.request.get(icon!);
+      expect(response.status()).toBe(200);
+      expect(response.headers()['content-type']).toContain('image/svg+xml');
     });
 
     test('the page fits a 360 px phone without sideways scrolling', async ({ page }) => {

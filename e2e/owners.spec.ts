@@ -163,13 +163,13 @@ LOCALES.forEach((locale, li) => {
       await ownAddress(page);
       const result = await checkImei(page, locale, imei);
       await expect(result).toHaveAttribute('data-list', 'GREY');
-      const watch = result.getByTestId('watch');
+      const watch = page.getByTestId('watch'); // just under the result card
       await watch.getByText(m.watch.summary).click();
       await watch.getByLabel(m.codes.phone, { exact: true }).fill(typed(phone));
       await watch.getByRole('button', { name: m.codes.send }).click();
       await watch.getByLabel(m.codes.code, { exact: true }).fill(await readCode(phone));
       await watch.getByRole('button', { name: m.watch.confirm }).click();
-      await expect(result.getByTestId('watching')).toHaveText(m.watch.watching);
+      await expect(page.getByTestId('watching')).toHaveText(m.watch.watching);
 
       // an importer's record arrives through the real feed import: the device is white now
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'legal-'));

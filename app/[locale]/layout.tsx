@@ -2,10 +2,12 @@ import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { hasLocale, NextIntlClientProvider } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { getMessages, getTranslations, setRequestLocale } from 'next-intl/server';
 import { routing } from '@/lib/i18n/routing';
 import { Link } from '@/lib/i18n/navigation';
 import { LanguageSwitch } from '../_components/language-switch';
+import { NavLink } from '../_components/nav-link';
+import { PUBLIC_CLIENT_NAMESPACES, pickMessages } from '@/lib/i18n/client-messages';
 import '../globals.css';
 
 export function generateStaticParams() {
@@ -18,7 +20,8 @@ export async function generateMetadata({ params }: LayoutProps<'/[locale]'>): Pr
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
   const t = await getTranslations({ locale, namespace: 'meta' });
-  return { title: t('title'), description: t('description') };
+  // Each page names itself (its generateMetadata); the site's name follows.
+  return { title: { template: `%s · ${t('title')}`, default: t('title') }, description: t('description') };
 }
 
 export default async function LocaleLayout({ children, params }: LayoutProps<'/[locale]'>) {
@@ -30,6 +33,8 @@ export default async function LocaleLayout({ children, params }: LayoutProps<'/[
   // require. Next puts it on its own scripts; the meta tag is where a library that injects a
   // style (the ALTCHA widget) looks for it.
   const nonce = (await headers()).get('x-nonce') ?? undefined;
+  // Only what client components translate with goes to the browser (lib/i18n/client-messages.ts).
+  const messages = pickMessages(await getMessages({ locale }), PUBLIC_CLIENT_NAMESPACES);
 
   return (
     <html lang={locale}>
@@ -38,7 +43,7 @@ export default async function LocaleLayout({ children, params }: LayoutProps<'/[
         <a href="#main" className="skip-link">
           {t('skipToContent')}
         </a>
-        <NextIntlClientProvider>
+        <NextIntlClientProvider messages={messages}>
           <header className="site-header">
             <div className="container header-row">
               <Link href="/" className="brand">
@@ -53,10 +58,10 @@ export default async function LocaleLayout({ children, params }: LayoutProps<'/[
               </nav>
             </div>
             <nav className="container site-nav" aria-label={t('mainNav')}>
-              <Link href="/">{t('navCheck')}</Link>
-              <Link href="/apply">{t('navApply')}</Link>
-              <Link href="/status">{t('navStatus')}</Link>
-              <Link href="/my">{t('navMy')}</Link>
+              <NavLink href="/">{t('navCheck')}</NavLink>
+              <NavLink href="/apply">{t('navApply')}</NavLink>
+              <NavLink href="/status">{t('navStatus')}</NavLink>
+              <NavLink href="/my">{t('navMy')}</NavLink>
             </nav>
           </header>
           <main id="main" className="container" tabIndex={-1}>

@@ -2,8 +2,10 @@
 /**
  * The public check, as a server action: parse with the shared schema, call the data layer,
  * return a small view with dates already formatted in Asia/Almaty on the server (browsers lack
- * Kazakh date formats). Codes, never messages: the client translates them.
+ * Kazakh date formats), and the result card rendered here (a server component: its messages and
+ * code never reach the browser). Failures are codes, never messages: the client translates them.
  */
+import { createElement, type ReactNode } from 'react';
 import { getFormatter } from 'next-intl/server';
 import { hasLocale, type Locale } from 'next-intl';
 import { checkFormSchema } from '@/lib/schemas/check-form';
@@ -17,6 +19,8 @@ import { clockTime } from '../_lib/clock-time';
 import { routing } from '@/lib/i18n/routing';
 import { config } from '@/lib/config';
 import type { Verdict } from '@/lib/domain/verdict';
+import { ResultCard } from '../_components/result-card';
+import { presentResult } from '@/lib/domain/result-view';
 
 export type CheckView = Pick<Verdict, 'imei' | 'list' | 'reasons' | 'checks' | 'blacklistReasons' | 'device'> & {
   window: { started: boolean; deadlineText: string | null; daysLeft: number | null } | null;
@@ -29,7 +33,7 @@ export type CheckView = Pick<Verdict, 'imei' | 'list' | 'reasons' | 'checks' | '
 export type ChallengeAsk = { challenge: unknown; retryAtText: string; problem: string | null };
 
 export type CheckActionResult =
-  | { ok: true; view: CheckView }
+  | { ok: true; card: ReactNode; watchImei: string | null }
   | (Failure<'CHALLENGE_REQUIRED'> & { ask: ChallengeAsk })
   | (Failure & { retryAtText?: string });
 
@@ -77,25 +81,25 @@ export async function checkImeiAction(_previous: CheckActionResult | null, form:
     const when = (d: Date) =>
       format.dateTime(d, 'dayTimeLong');
     const rules = config().rules;
-    return {
-      ok: true,
-      view: {
-        imei: v.imei,
-        list: v.list,
-        reasons: v.reasons,
-        checks: v.checks,
-        blacklistReasons: v.blacklistReasons,
-        device: v.device,
-        window: v.window && {
-          started: v.window.started,
-          deadlineText: v.window.deadline ? when(v.window.deadline) : null,
-          daysLeft: v.window.daysLeft,
-        },
-        checkedAtText: when(new Date()),
-        windowDays: rules.greyWindowDays,
-        cutoffText: format.dateTime(rules.grandfatherCutoff, 'dayNumeric'),
+    const view: CheckView = {
+      imei: v.imei,
+      list: v.list,
+      reasons: v.reasons,
+      checks: v.checks,
+      blacklistReasons: v.blacklistReasons,
+      device: v.device,
+      window: v.window && {
+        started: v.window.started,
+        deadlineText: v.window.deadline ? when(v.window.deadline) : null,
+        daysLeft: v.window.daysLeft,
       },
+      checkedAtText: when(new Date()),
+      windowDays: rules.greyWindowDays,
+      cutoffText: format.dateTime(rules.grandfatherCutoff, 'dayNumeric'),
     };
+    // "Tell me when the list changes" is offered for a real IMEI only (not for a likely typo).
+    const watchImei = presentResult(view).canWatch ? view.imei : null;
+    return { ok: true, card: createElement(ResultCard, { view, locale: loc }), watchImei };
   } catch (e) {
     // No details to the client (and no IMEI in the log: the owner's device is not our log's business).
     return actionFailure('check failed', e);

@@ -1,5 +1,7 @@
-import { getTranslations } from 'next-intl/server';
+import { NextIntlClientProvider } from 'next-intl';
+import { getMessages, getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
+import { PUBLIC_CLIENT_NAMESPACES, STAFF_CLIENT_NAMESPACES, pickMessages } from '@/lib/i18n/client-messages';
 import { currentStaff } from '@/lib/data/current-staff';
 import { signOutAction } from '../../_actions/admin';
 import { AdminNav, type AdminNavLink } from './_components/admin-nav';
@@ -29,7 +31,10 @@ export default async function AdminLayout({ children, params }: LayoutProps<'/[l
           { href: '/admin', label: t('navQueue') },
           { href: '/admin/outbox', label: t('navOutbox') },
         ];
+  // The staff area's client components translate with namespaces the public pages do not send.
+  const messages = pickMessages(await getMessages({ locale }), [...PUBLIC_CLIENT_NAMESPACES, ...STAFF_CLIENT_NAMESPACES]);
   return (
+    <NextIntlClientProvider messages={messages}>
     <div className="admin">
       <div className="admin-bar">
         <p className="admin-area-name">{t('areaName')}</p>
@@ -48,5 +53,6 @@ export default async function AdminLayout({ children, params }: LayoutProps<'/[l
       </div>
       {children}
     </div>
+    </NextIntlClientProvider>
   );
 }

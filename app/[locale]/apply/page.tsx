@@ -6,6 +6,9 @@ import { ALL_COUNTRIES, COMMON_PURCHASE_COUNTRIES } from '@/lib/domain/countries
 import { parseImei } from '@/lib/domain/imei';
 import { config } from '@/lib/config';
 import { ApplicationForm } from '../../_components/application-form';
+import { titleFrom } from '../../_lib/page-title';
+
+export const generateMetadata = titleFrom('apply.title');
 
 /**
  * The proof-of-legal-import application, starting with the device. `?imei=` fills IMEI 1 in when

@@ -10,6 +10,9 @@ import { CODE_RULES } from '@/lib/domain/one-time-codes';
 import { minutesOf } from '@/lib/i18n/message-values';
 import { statusView } from '../../_lib/status-view';
 import { MyApplications, MyApplicationsSignIn } from '../../_components/my-applications';
+import { titleFrom } from '../../_lib/page-title';
+
+export const generateMetadata = titleFrom('my.title');
 
 /**
  * "My applications": the owner proves their number by a code and sees every application filed

@@ -3,6 +3,9 @@ import { hasLocale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { routing } from '@/lib/i18n/routing';
 import { ApplicationStatus } from '../../_components/application-status';
+import { titleFrom } from '../../_lib/page-title';
+
+export const generateMetadata = titleFrom('status.title');
 
 export default async function StatusPage({ params }: PageProps<'/[locale]/status'>) {
   const { locale } = await params;

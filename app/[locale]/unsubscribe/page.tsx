@@ -5,6 +5,9 @@ import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
 import { watchForToken } from '@/lib/data/watches';
 import { UnsubscribeForm } from '../../_components/unsubscribe-form';
+import { titleFrom } from '../../_lib/page-title';
+
+export const generateMetadata = titleFrom('watch.unsubscribeTitle');
 
 /**
  * The link in every watch message. The page asks for a press of a button (a link preview or a

@@ -8,6 +8,9 @@ import { currentOwner } from '@/lib/data/current-owner';
 import { applicationForPhone } from '@/lib/data/applications';
 import { formatKzMobile } from '@/lib/domain/phone';
 import { statusView } from '../../../_lib/status-view';
+import { titleFrom } from '../../../_lib/page-title';
+
+export const generateMetadata = titleFrom('apply.doneTitle');
 
 /**
  * The confirmation after filing. The reference comes from the owner's session (set when the
