@@ -12,6 +12,8 @@ export const PUBLIC_CLIENT_NAMESPACES = [
   'common',
   'serverError',
   'errors',
+  'errorSummary',
+  'fileFixes',
   'form',
   'altcha',
   'fields',
