@@ -16,7 +16,6 @@ import {
   lookUpApplication,
   ownerIin,
   submitApplication,
-  type OwnerApplicationView,
 } from '@/lib/data/applications';
 import {
   addDocumentsSchema,

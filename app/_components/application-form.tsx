@@ -110,6 +110,7 @@ export function ApplicationForm({
     setReached(back);
     setFilesAgain(draft.hadFiles);
     window.history.replaceState(null, '', back > 0 ? `?step=${STEPS[back]}` : window.location.pathname + window.location.search);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
   }, []); // once, on arrival
 
   useEffect(() => {

@@ -33,7 +33,6 @@ type StatusDraft = { reference: string; iin: string; shown: boolean };
 export function ApplicationStatus() {
   const t = useTranslations('status');
   const errorText = useErrorText();
-  const ts = useTranslations('errorSummary');
   const locale = useLocale();
   const [state, formAction, pending] = useActionState(lookupStatusFormAction, null);
   // a view replaced after more documents were added
@@ -69,6 +68,7 @@ export function ApplicationStatus() {
   useEffect(() => {
     if (view) resultRef.current?.focus();
     else if (problem || throttledUntil !== null) problemRef.current?.focus();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
   }, [state]); // each answer: focus on the result or on what went wrong
 
   // The answers (and whether a status was shown) survive the other language: looked up again there.
@@ -77,6 +77,7 @@ export function ApplicationStatus() {
     if (!draft || state) return;
     reset({ reference: draft.reference, iin: draft.iin });
     if (draft.shown && formRef.current) formRef.current.requestSubmit();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
   }, []); // once, on arrival
   const [reference, iin] = [watch('reference'), watch('iin')];
   useEffect(() => {

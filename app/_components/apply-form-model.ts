@@ -86,5 +86,6 @@ export function useArrivalFocus(target: string | null, heading: RefObject<HTMLHe
     if (!target) return;
     const el = target === 'heading' ? heading.current : document.getElementById(target);
     (el ?? heading.current)?.focus();
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
   }, []); // only when the step appears
 }

@@ -27,7 +27,6 @@ export function Field({
   describedBy?: string[];
   children: (a11y: FieldA11y) => ReactNode;
 }) {
-  const t = useTranslations('errors');
   const errorText = useErrorText();
   const tf = useTranslations('fields');
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, ...more].filter(Boolean).join(' ') || undefined;

@@ -94,7 +94,7 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
           ) : (
             a.decisionReason && (
               <p className="panel">
-                {t('decidedWith', { reason: trr(a.decisionReason as 'OTHER') })} {a.decisionNote}
+                {t('decidedWith', { reason: labelOf(trr, a.decisionReason) })} {a.decisionNote}
               </p>
             )
           )}

@@ -1,3 +1,4 @@
+import { labelOf } from '@/lib/i18n/message-keys';
 import type { Locale } from 'next-intl';
 import type { ReactNode } from 'react';
 import { getFormatter, getTranslations } from 'next-intl/server';
@@ -37,7 +38,7 @@ export async function ApplicantPanel({ a, locale }: { a: StaffApplicationView; l
           </dd>
         </div>
         {p.email && <Row label={tf('email')}>{p.email}</Row>}
-        <Row label={tf('arrivalMethod')}>{tap(r.method as 'PERSONAL')}</Row>
+        <Row label={tf('arrivalMethod')}>{labelOf(tap, r.method)}</Row>
         {r.trackingNumber && <Row label={tf('trackingNumber')} mono>{r.trackingNumber}</Row>}
         {r.explanation && <Row label={tf('arrivalExplanation')}>{r.explanation}</Row>}
         {r.entryDate && <Row label={tf('entryDate')}>{day(r.entryDate)}</Row>}

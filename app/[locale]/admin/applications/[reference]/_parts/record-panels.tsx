@@ -1,3 +1,4 @@
+import { labelOf } from '@/lib/i18n/message-keys';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { Link } from '@/lib/i18n/navigation';
@@ -53,8 +54,8 @@ export async function TimelinePanel({ a, locale }: { a: StaffApplicationView; lo
             <span className="timeline-when">
               {when(e.at)} · {actor(e.actor)}
             </span>
-            {ts(`events.${e.type}` as 'events.SUBMITTED')}
-            {e.reason && <> · {trr(e.reason as 'OTHER')}</>}
+            {labelOf(ts, `events.${e.type}`)}
+            {e.reason && <> · {labelOf(trr, e.reason)}</>}
             {e.note && <span className="note"> · {e.note}</span>}
           </li>
         ))}
