@@ -29,16 +29,30 @@ const nextConfig: NextConfig = {
           { key: 'Permissions-Policy', value: PERMISSIONS_POLICY },
           { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
           // production builds only (next dev serves plain HTTP on localhost); browsers ignore it over HTTP anyway
-          ...(process.env.NODE_ENV === 'production' ? [{ key: 'Strict-Transport-Security', value: STRICT_TRANSPORT_SECURITY }] : []),
+          ...(process.env.NODE_ENV === 'production'
+            ? [{ key: 'Strict-Transport-Security', value: STRICT_TRANSPORT_SECURITY }]
+            : []),
         ],
       },
       // Pages get a policy with a nonce per request from proxy.ts; the machine interfaces a static
       // one that allows nothing; staff documents may be framed by our own application page.
-      { source: '/api/:path((?!admin/documents/).*)', headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }] },
-      { source: '/api/admin/documents/:id', headers: [{ key: 'Content-Security-Policy', value: DOCUMENT_CONTENT_SECURITY_POLICY }] },
+      {
+        source: '/api/:path((?!admin/documents/).*)',
+        headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }],
+      },
+      {
+        source: '/api/admin/documents/:id',
+        headers: [{ key: 'Content-Security-Policy', value: DOCUMENT_CONTENT_SECURITY_POLICY }],
+      },
       // No page may be framed by another site; staff documents may be framed by our own pages.
-      { source: '/((?!api/admin/documents/).*)', headers: [{ key: 'X-Frame-Options', value: 'DENY' }] },
-      { source: '/api/admin/documents/:id', headers: [{ key: 'X-Frame-Options', value: 'SAMEORIGIN' }] },
+      {
+        source: '/((?!api/admin/documents/).*)',
+        headers: [{ key: 'X-Frame-Options', value: 'DENY' }],
+      },
+      {
+        source: '/api/admin/documents/:id',
+        headers: [{ key: 'X-Frame-Options', value: 'SAMEORIGIN' }],
+      },
     ];
   },
 };

@@ -4,7 +4,10 @@ import { embeddedUrl, withDatabase } from './lib/database/embedded-settings';
 const port = Number(process.env.E2E_PORT ?? 3100);
 // The e2e database: its own, on the tests' server (TEST_DATABASE_URL, or the embedded PostgreSQL),
 // recreated by scripts/e2e-server.sh. The servers and the tests read it from the environment.
-process.env.E2E_DATABASE_URL ??= withDatabase(process.env.TEST_DATABASE_URL ?? embeddedUrl('postgres'), `portal_e2e_${port}`);
+process.env.E2E_DATABASE_URL ??= withDatabase(
+  process.env.TEST_DATABASE_URL ?? embeddedUrl('postgres'),
+  `portal_e2e_${port}`,
+);
 /** The second instance of the portal, on the same database (e2e/instances.spec.ts). */
 export const SECOND_INSTANCE_URL = `http://127.0.0.1:${port + 1}`;
 /** The equipment identity check server (scripts/eir.ts) on the same database (e2e/eir.spec.ts). */

@@ -15,7 +15,9 @@ import './globals.css';
 type Texts = { title: string; text: string; retry: string; home: string; appName: string };
 
 async function loadTexts(locale: Locale): Promise<Texts> {
-  const messages = (locale === 'ru' ? await import('@/messages/ru.json') : await import('@/messages/kk.json')).default;
+  const messages = (
+    locale === 'ru' ? await import('@/messages/ru.json') : await import('@/messages/kk.json')
+  ).default;
   return { ...messages.serverError, appName: messages.common.appName };
 }
 

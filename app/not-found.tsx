@@ -12,7 +12,10 @@ export const metadata: Metadata = { robots: { index: false } };
  * browser's), never the framework's English one.
  */
 export default async function RootNotFound() {
-  const locale = preferredLocale({ cookie: (await cookies()).toString(), acceptLanguage: (await headers()).get('accept-language') });
+  const locale = preferredLocale({
+    cookie: (await cookies()).toString(),
+    acceptLanguage: (await headers()).get('accept-language'),
+  });
   const t = await getTranslations({ locale, namespace: 'notFound' });
   const tc = await getTranslations({ locale, namespace: 'common' });
   return (
@@ -24,7 +27,9 @@ export default async function RootNotFound() {
         <header className="site-header">
           <div className="container header-row">
             <a href={`/${locale}`} className="brand">
-              <span className="brand-mark" aria-hidden="true">IMEI</span>
+              <span className="brand-mark" aria-hidden="true">
+                IMEI
+              </span>
               <span>
                 <span className="brand-name">{tc('appName')}</span>
               </span>

@@ -10,8 +10,22 @@ import { expectAccessible } from './support/axe';
  * axe is slow on a busy machine: each state is a test of its own, with room to take its time.
  */
 const PUBLIC_PAGES = ['', '/apply', '/status', '/my', '/admin/sign-in', '/no-such-page'];
-const RESULTS = ['white-import-record', 'grey-days-left', 'grey-under-review', 'black-gsma', 'black-expired', 'black-unknown-tac'];
-const STAFF_PAGES = ['/admin', '/admin/audit', '/admin/feeds', '/admin/outbox', '/admin/api-clients', '/admin/staff'];
+const RESULTS = [
+  'white-import-record',
+  'grey-days-left',
+  'grey-under-review',
+  'black-gsma',
+  'black-expired',
+  'black-unknown-tac',
+];
+const STAFF_PAGES = [
+  '/admin',
+  '/admin/audit',
+  '/admin/feeds',
+  '/admin/outbox',
+  '/admin/api-clients',
+  '/admin/staff',
+];
 
 for (const locale of LOCALES) {
   test.describe(`accessibility (${locale})`, () => {
@@ -33,7 +47,9 @@ for (const locale of LOCALES) {
       });
     }
 
-    test(`the result for a wrong check digit and a form error have no axe violations (${locale})`, async ({ page }) => {
+    test(`the result for a wrong check digit and a form error have no axe violations (${locale})`, async ({
+      page,
+    }) => {
       await checkImei(page, locale, DEMO_WRONG_CHECK_DIGIT);
       await expectAccessible(page, 'the result for a wrong check digit');
       await page.getByLabel(MESSAGES[locale].form.label, { exact: true }).fill('12345');

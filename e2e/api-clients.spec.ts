@@ -12,7 +12,10 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 async function openApiClients(page: Page, locale: Locale) {
   const a = MESSAGES[locale].admin;
   await signInOk(page, locale, STAFF.admin);
-  await page.getByRole('navigation', { name: a.menu }).getByRole('link', { name: a.navApiClients }).click();
+  await page
+    .getByRole('navigation', { name: a.menu })
+    .getByRole('link', { name: a.navApiClients })
+    .click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(a.apiClientsTitle);
   await formReady(page, 'create-api-client');
   return page.getByTestId('create-api-client');
@@ -25,7 +28,9 @@ test.describe('API clients', () => {
 
   // kk: a mobile operator's client; ru: a supplier's.
   for (const locale of ['kk', 'ru'] as const) {
-    test(`an admin creates a client, sees its token once, and revokes it (${locale})`, async ({ page }) => {
+    test(`an admin creates a client, sees its token once, and revokes it (${locale})`, async ({
+      page,
+    }) => {
       const m = MESSAGES[locale];
       const a = m.admin;
       const name = `E2E ${locale} ${Date.now().toString(36)}-${test.info().retry}`;
@@ -38,7 +43,9 @@ test.describe('API clients', () => {
         await form.getByRole('button', { name: a.createClient }).click();
         const operator = form.getByLabel(a.operatorLabel);
         await expect(operator).toHaveAttribute('aria-invalid', 'true');
-        await expect(operator).toHaveAccessibleDescription(new RegExp(escape(m.errors.OPERATOR_REQUIRED)));
+        await expect(operator).toHaveAccessibleDescription(
+          new RegExp(escape(m.errors.OPERATOR_REQUIRED)),
+        );
         await expect(operator).toBeFocused();
         await operator.fill('Beeline');
         await form.getByLabel(a.apiScopes.lists).check();
@@ -47,7 +54,9 @@ test.describe('API clients', () => {
         await form.getByRole('button', { name: a.createClient }).click();
         const supplier = form.getByLabel(a.supplierLabel);
         await expect(supplier).toHaveAttribute('aria-invalid', 'true');
-        await expect(supplier).toHaveAccessibleDescription(new RegExp(escape(m.errors.SUPPLIER_REQUIRED)));
+        await expect(supplier).toHaveAccessibleDescription(
+          new RegExp(escape(m.errors.SUPPLIER_REQUIRED)),
+        );
         await expect(supplier).toBeFocused();
         await supplier.selectOption('importer');
         await form.getByLabel(a.organisationLabel).fill('ТОО «Альфа Импорт»');
@@ -83,7 +92,9 @@ test.describe('API clients', () => {
       await expect(row).toContainText(a.neverUsed);
       await expect(row).toContainText(STAFF.admin.email);
       await expect(row).toContainText(
-        locale === 'kk' ? fill(a.operatorOf, { operator: 'Beeline' }) : fill(a.supplierOf, { source: a.sources.importer, organisation: 'ТОО «Альфа Импорт»' }),
+        locale === 'kk'
+          ? fill(a.operatorOf, { operator: 'Beeline' })
+          : fill(a.supplierOf, { source: a.sources.importer, organisation: 'ТОО «Альфа Импорт»' }),
       );
 
       // reloaded: the token is gone for good
@@ -102,11 +113,19 @@ test.describe('API clients', () => {
       await row.getByRole('button', { name: a.revoke }).click();
       await row.getByRole('button', { name: a.revokeYes }).click();
       await expect(row).toHaveAttribute('data-state', 'revoked');
-      await expect(row.getByTestId('client-state')).toContainText(a.clientRevokedOn.split('{date}')[0].trim());
+      await expect(row.getByTestId('client-state')).toContainText(
+        a.clientRevokedOn.split('{date}')[0].trim(),
+      );
       await expect(row.getByRole('button', { name: a.revoke })).toHaveCount(0);
-      const [after] = await query<{ revokedAt: Date | null }>('SELECT "revokedAt" FROM api_clients WHERE name = $1', [name]);
+      const [after] = await query<{ revokedAt: Date | null }>(
+        'SELECT "revokedAt" FROM api_clients WHERE name = $1',
+        [name],
+      );
       expect(after.revokedAt).not.toBeNull();
-      const audits = await query<{ action: string }>('SELECT action FROM audit_log WHERE target = $1 ORDER BY id', [name]);
+      const audits = await query<{ action: string }>(
+        'SELECT action FROM audit_log WHERE target = $1 ORDER BY id',
+        [name],
+      );
       expect(audits.map((x) => x.action)).toEqual(['API_CLIENT_CREATED', 'API_CLIENT_REVOKED']);
     });
   }
@@ -153,7 +172,10 @@ test.describe('API clients', () => {
   test('a name that is taken is refused on its field', async ({ page }) => {
     const m = MESSAGES.ru;
     const name = `E2E taken ${Date.now().toString(36)}-${test.info().retry}`;
-    await query(`INSERT INTO api_clients (name, scopes, "tokenHash", "createdAt", "createdBy") VALUES ($1, '{lists}', $2, now(), 'cli')`, [name, sha256(name)]);
+    await query(
+      `INSERT INTO api_clients (name, scopes, "tokenHash", "createdAt", "createdBy") VALUES ($1, '{lists}', $2, now(), 'cli')`,
+      [name, sha256(name)],
+    );
     const form = await openApiClients(page, 'ru');
     await form.getByLabel(m.admin.clientName).fill(name);
     await form.getByLabel(m.admin.apiScopes.lists).check();
@@ -169,15 +191,21 @@ test.describe('API clients', () => {
     await expect(page.getByRole('link', { name: MESSAGES.kk.admin.navApiClients })).toHaveCount(0);
     for (const locale of ['kk', 'ru'] as const) {
       await page.goto(`/${locale}/admin/api-clients`);
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText(MESSAGES[locale].admin.forbiddenTitle);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+        MESSAGES[locale].admin.forbiddenTitle,
+      );
       await expect(page.getByTestId('create-api-client')).toHaveCount(0);
     }
   });
 
-  test('a direct POST to the create action without a session creates nothing', async ({ page, playwright }) => {
+  test('a direct POST to the create action without a session creates nothing', async ({
+    page,
+    playwright,
+  }) => {
     const a = MESSAGES.kk.admin;
     const form = await openApiClients(page, 'kk');
-    let captured: { url: string; headers: Record<string, string>; body: Buffer | null } | null = null;
+    let captured: { url: string; headers: Record<string, string>; body: Buffer | null } | null =
+      null;
     await page.route('**/admin/api-clients', async (route) => {
       const r = route.request();
       if (r.method() === 'POST') {
@@ -198,7 +226,10 @@ test.describe('API clients', () => {
     expect(text).toContain('UNAUTHORIZED');
     expect(text).not.toMatch(/kzimei_/);
     await anonymous.dispose();
-    const [n] = await query<{ n: number }>('SELECT COUNT(*)::int AS n FROM api_clients WHERE name = $1', ['intruder client']);
+    const [n] = await query<{ n: number }>(
+      'SELECT COUNT(*)::int AS n FROM api_clients WHERE name = $1',
+      ['intruder client'],
+    );
     expect(n.n).toBe(0);
   });
 });

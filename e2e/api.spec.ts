@@ -2,13 +2,23 @@ import { expect, test } from '@playwright/test';
 import { DEMO_DEVICES, DEMO_WRONG_CHECK_DIGIT, demoDevice } from '../lib/demo-devices';
 
 test.describe('GET /api/v1/imei/{imei}', () => {
-  test('answers 200 JSON with exactly the documented fields for a grey device', async ({ request }) => {
+  test('answers 200 JSON with exactly the documented fields for a grey device', async ({
+    request,
+  }) => {
     const d = demoDevice('grey-days-left');
     const res = await request.get(`/api/v1/imei/${d.imei}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('application/json');
     const body = await res.json();
-    expect(Object.keys(body).sort()).toEqual(['checks', 'daysLeft', 'device', 'greyDeadline', 'imei', 'list', 'reasons']);
+    expect(Object.keys(body).sort()).toEqual([
+      'checks',
+      'daysLeft',
+      'device',
+      'greyDeadline',
+      'imei',
+      'list',
+      'reasons',
+    ]);
     expect(body).toMatchObject({
       imei: d.imei,
       list: 'GREY',
@@ -23,7 +33,10 @@ test.describe('GET /api/v1/imei/{imei}', () => {
   test('every demo device gets its expected list and reasons', async ({ request }) => {
     for (const d of DEMO_DEVICES) {
       const body = await (await request.get(`/api/v1/imei/${d.imei}`)).json();
-      expect({ key: d.key, list: body.list, reasons: body.reasons }).toEqual({ key: d.key, ...d.expected });
+      expect({ key: d.key, list: body.list, reasons: body.reasons }).toEqual({
+        key: d.key,
+        ...d.expected,
+      });
     }
   });
 
@@ -31,7 +44,13 @@ test.describe('GET /api/v1/imei/{imei}', () => {
     const d = demoDevice('black-gsma');
     const sv = `${d.identity.slice(0, 8)}-${d.identity.slice(8)}-07`;
     const body = await (await request.get(`/api/v1/imei/${encodeURIComponent(sv)}`)).json();
-    expect(body).toMatchObject({ imei: d.imei, list: 'BLACK', checks: { gsmaBlacklist: 'FAIL' }, greyDeadline: null, daysLeft: null });
+    expect(body).toMatchObject({
+      imei: d.imei,
+      list: 'BLACK',
+      checks: { gsmaBlacklist: 'FAIL' },
+      greyDeadline: null,
+      daysLeft: null,
+    });
   });
 
   test('a wrong check digit is a verdict: 200, BLACK, INVALID_CHECK_DIGIT', async ({ request }) => {

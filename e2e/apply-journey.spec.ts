@@ -1,7 +1,21 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { MESSAGES, LOCALES, type Locale } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
-import { APPLICANT, JPEG, PDF, codesIn, continueToReview, fillApplication, fillDetails, freshPhone, lookUpStatus, ownAddress, passDeviceStep, readCode, typed } from './support/apply-helpers';
+import {
+  APPLICANT,
+  JPEG,
+  PDF,
+  codesIn,
+  continueToReview,
+  fillApplication,
+  fillDetails,
+  freshPhone,
+  lookUpStatus,
+  ownAddress,
+  passDeviceStep,
+  readCode,
+  typed,
+} from './support/apply-helpers';
 import { demoDevice } from '../lib/demo-devices';
 import { iinCheckDigit } from '../lib/domain/iin';
 
@@ -36,12 +50,16 @@ LOCALES.forEach((locale, li) => {
   const n = (k: number) => e2eImei(500 + li * 10 + k + 40 * test.info().retry);
 
   test.describe(`the owner's journey (${locale})`, () => {
-    test('browser Back from check your answers returns to the filled form; Forward comes back', async ({ page }) => {
+    test('browser Back from check your answers returns to the filled form; Forward comes back', async ({
+      page,
+    }) => {
       await page.goto(`/${locale}/apply?imei=${n(0)}`);
       await fillApplication(page, locale);
       await continueToReview(page, locale);
       await page.goBack();
-      await expect(page.getByRole('heading', { level: 1, name: m.apply.detailsTitle })).toBeFocused();
+      await expect(
+        page.getByRole('heading', { level: 1, name: m.apply.detailsTitle }),
+      ).toBeFocused();
       await expect(page.getByLabel(m.fields.fullName)).toHaveValue(APPLICANT.fullName);
       await expect(page.getByLabel(m.fields.iin, { exact: true })).toHaveValue(APPLICANT.iin);
       await expect(page.getByRole('list', { name: m.fields.chosenFiles })).toContainText(PDF.name);
@@ -51,13 +69,17 @@ LOCALES.forEach((locale, li) => {
       await expect(page.getByLabel(m.fields.imei1, { exact: true })).toHaveValue(n(0));
       await page.goForward();
       await page.goForward();
-      await expect(page.getByRole('heading', { level: 1, name: m.apply.reviewTitle })).toBeFocused();
+      await expect(
+        page.getByRole('heading', { level: 1, name: m.apply.reviewTitle }),
+      ).toBeFocused();
       await expect(page.getByTestId('review')).toContainText(APPLICANT.fullName);
       // nothing personal in the URL
       expect(page.url()).not.toContain(APPLICANT.iin);
     });
 
-    test('the other language keeps the answers and says plainly that files must be chosen again', async ({ page }) => {
+    test('the other language keeps the answers and says plainly that files must be chosen again', async ({
+      page,
+    }) => {
       await page.goto(`/${locale}/apply`);
       // on the first step: the IMEI survives
       await page.getByLabel(m.fields.imei1, { exact: true }).fill(n(1));
@@ -69,7 +91,9 @@ LOCALES.forEach((locale, li) => {
       await fillDetails(page, OTHER[locale]);
       await page.getByTestId('language-switch').click();
       await expect(page).toHaveURL(new RegExp(`/${locale}/apply`));
-      await expect(page.getByRole('heading', { level: 1, name: m.apply.detailsTitle })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { level: 1, name: m.apply.detailsTitle }),
+      ).toBeVisible();
       await expect(page.getByLabel(m.fields.fullName)).toHaveValue(APPLICANT.fullName);
       await expect(page.getByLabel(m.fields.iin, { exact: true })).toHaveValue(APPLICANT.iin);
       await expect(page.getByLabel(m.fields.entryDate)).toHaveValue('2026-10-20');
@@ -79,7 +103,9 @@ LOCALES.forEach((locale, li) => {
       await page.getByLabel(m.fields.documents, { exact: true }).setInputFiles([PDF, JPEG]);
       await expect(page.getByTestId('files-again')).toHaveCount(0);
       await continueToReview(page, locale);
-      await expect(page.getByTestId('review').locator('[data-field="entryDate"] dd').first()).toHaveText(locale === 'kk' ? '2026 жылғы 20 қазан' : '20 октября 2026 г.');
+      await expect(
+        page.getByTestId('review').locator('[data-field="entryDate"] dd').first(),
+      ).toHaveText(locale === 'kk' ? '2026 жылғы 20 қазан' : '20 октября 2026 г.');
     });
 
     test('a reload of check your answers keeps the answers', async ({ page }) => {
@@ -87,7 +113,9 @@ LOCALES.forEach((locale, li) => {
       await fillApplication(page, locale);
       await continueToReview(page, locale);
       await page.reload();
-      await expect(page.getByRole('heading', { level: 1, name: m.apply.detailsTitle })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { level: 1, name: m.apply.detailsTitle }),
+      ).toBeVisible();
       await expect(page.getByLabel(m.fields.fullName)).toHaveValue(APPLICANT.fullName);
       await expect(page.getByTestId('files-again')).toBeVisible();
     });
@@ -97,13 +125,20 @@ LOCALES.forEach((locale, li) => {
       const phone = freshPhone();
       await ownAddress(page);
       await page.goto(`/${locale}`);
-      await tabTo(page, page.getByRole('navigation', { name: m.common.mainNav }).getByRole('link', { name: m.common.navApply }));
+      await tabTo(
+        page,
+        page
+          .getByRole('navigation', { name: m.common.mainNav })
+          .getByRole('link', { name: m.common.navApply }),
+      );
       await page.keyboard.press('Enter');
       const imei1 = page.getByLabel(m.fields.imei1, { exact: true });
       await tabTo(page, imei1);
       await page.keyboard.type(imei);
       await page.keyboard.press('Enter');
-      await expect(page.getByRole('heading', { level: 1, name: m.apply.detailsTitle })).toBeFocused();
+      await expect(
+        page.getByRole('heading', { level: 1, name: m.apply.detailsTitle }),
+      ).toBeFocused();
 
       await tabTo(page, page.getByLabel(m.fields.fullName));
       await page.keyboard.type(APPLICANT.fullName);
@@ -112,13 +147,20 @@ LOCALES.forEach((locale, li) => {
       const method = page.getByLabel(m.fields.arrivalMethod);
       await tabTo(page, method);
       // a closed list changes with the arrow keys
-      for (let i = 0; i < 8 && (await method.inputValue()) !== 'GIFT'; i++) await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 8 && (await method.inputValue()) !== 'GIFT'; i++)
+        await page.keyboard.press('ArrowDown');
       await expect(method).toHaveValue('GIFT');
       const date = page.getByLabel(m.fields.entryDate);
       await tabTo(page, date);
       // the date's parts in the order the browser shows them
-      const order = await page.evaluate(() => new Intl.DateTimeFormat().formatToParts(new Date(2026, 9, 20)).filter((p) => p.type !== 'literal').map((p) => p.type));
-      for (const part of order) await page.keyboard.type(part === 'year' ? '2026' : part === 'month' ? '10' : '20');
+      const order = await page.evaluate(() =>
+        new Intl.DateTimeFormat()
+          .formatToParts(new Date(2026, 9, 20))
+          .filter((p) => p.type !== 'literal')
+          .map((p) => p.type),
+      );
+      for (const part of order)
+        await page.keyboard.type(part === 'year' ? '2026' : part === 'month' ? '10' : '20');
       await expect(date).toHaveValue('2026-10-20');
       const country = page.getByLabel(m.fields.purchaseCountry);
       await tabTo(page, country);
@@ -130,19 +172,27 @@ LOCALES.forEach((locale, li) => {
       await (await chooser).setFiles([PDF]);
       await tabTo(page, page.getByLabel(m.fields.consent));
       await page.keyboard.press('Space');
-      await tabTo(page, page.getByTestId('details-step').getByRole('button', { name: m.apply.continue }));
+      await tabTo(
+        page,
+        page.getByTestId('details-step').getByRole('button', { name: m.apply.continue }),
+      );
       await page.keyboard.press('Enter');
-      await expect(page.getByRole('heading', { level: 1, name: m.apply.reviewTitle })).toBeFocused();
+      await expect(
+        page.getByRole('heading', { level: 1, name: m.apply.reviewTitle }),
+      ).toBeFocused();
 
       await tabTo(page, page.getByRole('button', { name: m.apply.toVerify }));
       await page.keyboard.press('Enter');
-      await expect(page.getByRole('heading', { level: 1, name: m.apply.verifyTitle })).toBeFocused();
+      await expect(
+        page.getByRole('heading', { level: 1, name: m.apply.verifyTitle }),
+      ).toBeFocused();
       const step = page.getByTestId('code-step');
       // the network saw a number in this device: choose "another number" with the arrow keys
       const other = step.getByLabel(m.codes.otherNumber);
       await tabTo(page, step.getByRole('radio').first());
       await page.keyboard.press('Space');
-      for (let i = 0; i < 5 && !(await other.isChecked()); i++) await page.keyboard.press('ArrowDown');
+      for (let i = 0; i < 5 && !(await other.isChecked()); i++)
+        await page.keyboard.press('ArrowDown');
       await expect(other).toBeChecked();
       await tabTo(page, step.getByLabel(m.codes.phone, { exact: true }));
       await page.keyboard.type(typed(phone));
@@ -157,26 +207,36 @@ LOCALES.forEach((locale, li) => {
       await expect(page.getByTestId('reference')).toHaveText(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
     });
 
-    test('status: problems listed at the top, the title says "Error", and the other language keeps the answers and the status', async ({ page }) => {
+    test('status: problems listed at the top, the title says "Error", and the other language keeps the answers and the status', async ({
+      page,
+    }) => {
       await page.goto(`/${locale}/status`);
       const title = await page.title();
       await page.getByRole('button', { name: m.status.show }).click();
       const summary = page.getByTestId('error-summary');
       await expect(summary).toBeFocused();
       await expect(page).toHaveTitle(m.errorSummary.titlePrefix + title);
-      await expect(summary.getByRole('link')).toHaveText([m.errors.REFERENCE_REQUIRED, m.errors.IIN_REQUIRED]);
+      await expect(summary.getByRole('link')).toHaveText([
+        m.errors.REFERENCE_REQUIRED,
+        m.errors.IIN_REQUIRED,
+      ]);
       await summary.getByRole('link', { name: m.errors.IIN_REQUIRED }).click();
       await expect(page.getByLabel(m.status.iin, { exact: true })).toBeFocused();
 
       const reference = demoDevice('grey-under-review').proof!.reference;
       await lookUpStatus(page, locale, reference, APPLICANT.iin);
-      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'IN_REVIEW');
+      await expect(page.getByTestId('application-status')).toHaveAttribute(
+        'data-status',
+        'IN_REVIEW',
+      );
       await expect(page).toHaveTitle(title);
       await page.getByTestId('language-switch').click();
       await expect(page).toHaveURL(new RegExp(`/${OTHER[locale]}/status$`));
       await expect(page.getByLabel(o.status.reference, { exact: true })).toHaveValue(reference);
       await expect(page.getByLabel(o.status.iin, { exact: true })).toHaveValue(APPLICANT.iin);
-      await expect(page.getByTestId('application-status')).toContainText(o.status.statuses.IN_REVIEW);
+      await expect(page.getByTestId('application-status')).toContainText(
+        o.status.statuses.IN_REVIEW,
+      );
     });
 
     test('"not found" moves focus to the message', async ({ page }) => {
@@ -194,23 +254,33 @@ LOCALES.forEach((locale, li) => {
       await page.getByRole('button', { name: m.status.show }).click();
       await expect(page.locator('#reference-error')).toHaveText(m.errors.REFERENCE_REQUIRED);
       await expect(page.locator('#iin-error')).toHaveText(m.errors.IIN_REQUIRED);
-      await expect(page.getByTestId('error-summary').getByRole('link')).toHaveText([m.errors.REFERENCE_REQUIRED, m.errors.IIN_REQUIRED]);
+      await expect(page.getByTestId('error-summary').getByRole('link')).toHaveText([
+        m.errors.REFERENCE_REQUIRED,
+        m.errors.IIN_REQUIRED,
+      ]);
       const reference = demoDevice('grey-under-review').proof!.reference;
       await page.getByLabel(m.status.reference, { exact: true }).fill(reference);
       await page.getByLabel(m.status.iin, { exact: true }).fill(APPLICANT.iin);
       await page.getByRole('button', { name: m.status.show }).click();
-      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'IN_REVIEW');
+      await expect(page.getByTestId('application-status')).toHaveAttribute(
+        'data-status',
+        'IN_REVIEW',
+      );
       expect(page.url()).not.toContain(APPLICANT.iin);
     });
 
-    test('an application is filed without JavaScript, refused early and with the same errors', async ({ page }) => {
+    test('an application is filed without JavaScript, refused early and with the same errors', async ({
+      page,
+    }) => {
       const phone = freshPhone();
       await ownAddress(page);
       await page.goto(`/${locale}/apply`);
       const imei1 = page.getByLabel(m.fields.imei1, { exact: true });
       await page.getByRole('button', { name: m.apply.continue }).click();
       await expect(page.locator('#imei1-error')).toHaveText(m.errors.IMEI_REQUIRED);
-      await expect(page.getByTestId('error-summary').getByRole('link')).toHaveText([m.errors.IMEI_REQUIRED]);
+      await expect(page.getByTestId('error-summary').getByRole('link')).toHaveText([
+        m.errors.IMEI_REQUIRED,
+      ]);
       // a white device is refused before anything else is asked
       await imei1.fill(demoDevice('white-import-record').imei);
       await page.getByRole('button', { name: m.apply.continue }).click();
@@ -235,15 +305,21 @@ LOCALES.forEach((locale, li) => {
       };
       await page.getByLabel(m.fields.fullName, { exact: true }).fill(APPLICANT.fullName);
       await page.getByLabel(m.fields.iin, { exact: true }).fill(APPLICANT.iin);
-      await page.getByLabel(m.fields.arrivalMethod).selectOption({ label: m.apply.arrival.PERSONAL });
+      await page
+        .getByLabel(m.fields.arrivalMethod)
+        .selectOption({ label: m.apply.arrival.PERSONAL });
       await page.getByLabel(m.fields.entryDate).fill('2026-10-20');
       await page.getByLabel(m.fields.purchaseCountry).selectOption('AE');
       await fillAll();
       // no consent: the same error as with script, the answers kept, the files asked for again
       await page.getByRole('button', { name: m.apply.send }).click();
       await expect(page.locator('#consent-error')).toHaveText(m.errors.CONSENT_REQUIRED);
-      await expect(page.getByTestId('error-summary').getByRole('link')).toHaveText([m.errors.CONSENT_REQUIRED]);
-      await expect(page.getByLabel(m.fields.fullName, { exact: true })).toHaveValue(APPLICANT.fullName);
+      await expect(page.getByTestId('error-summary').getByRole('link')).toHaveText([
+        m.errors.CONSENT_REQUIRED,
+      ]);
+      await expect(page.getByLabel(m.fields.fullName, { exact: true })).toHaveValue(
+        APPLICANT.fullName,
+      );
       await expect(page.getByTestId('files-again')).toHaveText(m.apply.filesAgain);
       await fillAll();
       await page.getByLabel(m.fields.consent).check();

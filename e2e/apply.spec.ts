@@ -1,7 +1,20 @@
 import { expect, test } from '@playwright/test';
 import { MESSAGES, LOCALES, checkImei, fill, say } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
-import { APPLICANT, JPEG, PDF, continueToReview, countApplicationsFor, decide, fillApplication, freshPhone, lookUpStatus, passDeviceStep, proveAndConfirm, send } from './support/apply-helpers';
+import {
+  APPLICANT,
+  JPEG,
+  PDF,
+  continueToReview,
+  countApplicationsFor,
+  decide,
+  fillApplication,
+  freshPhone,
+  lookUpStatus,
+  passDeviceStep,
+  proveAndConfirm,
+  send,
+} from './support/apply-helpers';
 import { demoDevice } from '../lib/demo-devices';
 import { iinCheckDigit } from '../lib/domain/iin';
 import { makeReference } from '../lib/domain/reference';
@@ -15,7 +28,15 @@ const OTHER_IIN = (() => {
 })();
 const UNKNOWN_REFERENCE = makeReference([29, 28, 27, 26, 25, 24, 23]);
 /** An iPhone photo as it leaves the phone: HEIC (ISO base media, brand heic). */
-const HEIC = { name: 'IMG_0042.HEIC', mimeType: 'image/heic', buffer: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(64)]) };
+const HEIC = {
+  name: 'IMG_0042.HEIC',
+  mimeType: 'image/heic',
+  buffer: Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypheic\0\0\0\0mif1heic'),
+    Buffer.alloc(64),
+  ]),
+};
 
 // Each test files for its own grey device (e2eImei(n)), so tests never share state.
 LOCALES.forEach((locale, li) => {
@@ -24,7 +45,9 @@ LOCALES.forEach((locale, li) => {
   const n = (k: number) => e2eImei(li * 20 + k + 200 * test.info().retry);
 
   test.describe(`proof of legal import (${locale})`, () => {
-    test('from a grey result to a confirmation, then following it on the status page', async ({ page }) => {
+    test('from a grey result to a confirmation, then following it on the status page', async ({
+      page,
+    }) => {
       test.slow(); // several filings, each with its SMS code
       const imei = n(0);
       const result = await checkImei(page, locale, imei);
@@ -41,30 +64,44 @@ LOCALES.forEach((locale, li) => {
       const row = (field: string) => review.locator(`[data-field="${field}"] dd`).first();
       await expect(row('fullName')).toHaveText(APPLICANT.fullName);
       await expect(row('arrivalMethod')).toHaveText(m.apply.arrival.PERSONAL);
-      await expect(row('entryDate')).toHaveText(locale === 'kk' ? '2026 жылғы 20 қазан' : '20 октября 2026 г.');
-      await expect(row('purchaseCountry')).toHaveText(new Intl.DisplayNames([locale], { type: 'region' }).of('AE')!);
+      await expect(row('entryDate')).toHaveText(
+        locale === 'kk' ? '2026 жылғы 20 қазан' : '20 октября 2026 г.',
+      );
+      await expect(row('purchaseCountry')).toHaveText(
+        new Intl.DisplayNames([locale], { type: 'region' }).of('AE')!,
+      );
       await expect(row('documents').getByRole('listitem')).toHaveText([PDF.name, JPEG.name]);
       await expect(row('email')).toHaveText(m.apply.notGiven);
       // "Change" on a row returns to that field, focused, with the answers still there
-      await review.getByRole('button', { name: `${m.apply.changeField} ${m.fields.fullName}` }).click();
+      await review
+        .getByRole('button', { name: `${m.apply.changeField} ${m.fields.fullName}` })
+        .click();
       await expect(page.getByLabel(m.fields.fullName)).toBeFocused();
       await expect(page.getByLabel(m.fields.fullName)).toHaveValue(APPLICANT.fullName);
       await continueToReview(page, locale);
-      await page.getByTestId('review').getByRole('button', { name: `${m.apply.changeField} ${m.fields.imei1}`, exact: true }).click();
+      await page
+        .getByTestId('review')
+        .getByRole('button', { name: `${m.apply.changeField} ${m.fields.imei1}`, exact: true })
+        .click();
       await expect(page.getByLabel(m.fields.imei1, { exact: true })).toBeFocused();
       // the device step goes straight back to the answers
       await page.getByTestId('device-step').getByRole('button', { name: m.apply.continue }).click();
       await expect(page.getByRole('heading', { name: m.apply.reviewTitle })).toBeFocused();
 
       // the code goes to the number the network saw in this device: possession proven
-      const reference = await send(page, locale, { seen: `+7705${String(1_000_000 + Number(imei.slice(8, 14)) - 700000)}` });
+      const reference = await send(page, locale, {
+        seen: `+7705${String(1_000_000 + Number(imei.slice(8, 14)) - 700000)}`,
+      });
       await expect(page.getByTestId('confirmation')).toContainText(m.apply.nextTitle);
       // the confirmation survives a reload: the reference is in the owner's session, not the URL
       await expect(page).toHaveURL(new RegExp(`/${locale}/apply/done$`));
       await page.reload();
       await expect(page.getByTestId('reference')).toHaveText(reference);
 
-      await page.getByRole('navigation', { name: MESSAGES[locale].common.mainNav }).getByRole('link', { name: MESSAGES[locale].common.navStatus }).click();
+      await page
+        .getByRole('navigation', { name: MESSAGES[locale].common.mainNav })
+        .getByRole('link', { name: MESSAGES[locale].common.navStatus })
+        .click();
       await expect(page).toHaveURL(new RegExp(`/${locale}/status$`));
       await lookUpStatus(page, locale, reference.toLowerCase().replace('-', ''), APPLICANT.iin);
       const status = page.getByTestId('application-status');
@@ -91,7 +128,9 @@ LOCALES.forEach((locale, li) => {
       await expect(page.getByLabel(m.fields.fullName)).toHaveCount(0);
     });
 
-    test('errors: a summary at the top links to each field, the title says "Error", each message once', async ({ page }) => {
+    test('errors: a summary at the top links to each field, the title says "Error", each message once', async ({
+      page,
+    }) => {
       await page.goto(`/${locale}/apply`);
       const title = await page.title();
       const summary = page.getByTestId('error-summary');
@@ -112,7 +151,10 @@ LOCALES.forEach((locale, li) => {
       await page.getByLabel(m.fields.imei2).fill(n(1).slice(0, 10));
       await page.getByRole('button', { name: m.apply.continue }).click();
       await expect(summary).toBeFocused();
-      await expect(summary.getByRole('link')).toHaveText([m.errors.IMEI_CHECK_DIGIT, m.errors.IMEI_WRONG_LENGTH]);
+      await expect(summary.getByRole('link')).toHaveText([
+        m.errors.IMEI_CHECK_DIGIT,
+        m.errors.IMEI_WRONG_LENGTH,
+      ]);
       await expect(page.locator('#imei1-error')).toHaveText(m.errors.IMEI_CHECK_DIGIT);
       await expect(page.locator('#imei2-error')).toHaveText(m.errors.IMEI_WRONG_LENGTH);
       await expect(page.getByLabel(m.fields.fullName)).toHaveCount(0);
@@ -135,10 +177,15 @@ LOCALES.forEach((locale, li) => {
         ['consent', 'CONSENT_REQUIRED'],
       ] as const;
       // one line per field, in the page's order, each linking to its field
-      await expect(summary.getByRole('link')).toHaveText(required.map(([, code]) => m.errors[code]));
+      await expect(summary.getByRole('link')).toHaveText(
+        required.map(([, code]) => m.errors[code]),
+      );
       for (const [id, code] of required) {
         await expect(page.locator(`#${id}-error`), id).toHaveText(m.errors[code]);
-        await expect(summary.getByRole('link', { name: m.errors[code], exact: true }), id).toHaveAttribute('href', `#${id}`);
+        await expect(
+          summary.getByRole('link', { name: m.errors[code], exact: true }),
+          id,
+        ).toHaveAttribute('href', `#${id}`);
       }
       await summary.getByRole('link', { name: m.errors.ENTRY_DATE_REQUIRED }).click();
       await expect(page.getByLabel(m.fields.entryDate)).toBeFocused();
@@ -159,7 +206,9 @@ LOCALES.forEach((locale, li) => {
       await expect(summary.getByRole('link', { name: m.errors.TRACKING_REQUIRED })).toHaveCount(1);
       await page.getByLabel(m.fields.arrivalMethod).selectOption({ label: m.apply.arrival.OTHER });
       await page.getByRole('button', { name: m.apply.continue }).click();
-      await expect(page.locator('#arrivalExplanation-error')).toHaveText(m.errors.EXPLANATION_REQUIRED);
+      await expect(page.locator('#arrivalExplanation-error')).toHaveText(
+        m.errors.EXPLANATION_REQUIRED,
+      );
     });
 
     test('a renamed executable, an empty file and an 11 MB file are refused', async ({ page }) => {
@@ -167,31 +216,53 @@ LOCALES.forEach((locale, li) => {
       await page.goto(`/${locale}/apply?imei=${n(2)}`);
       await fillApplication(page, locale, {
         files: [
-          { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04]) },
+          {
+            name: 'scan.pdf',
+            mimeType: 'application/pdf',
+            buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04]),
+          },
           { name: 'empty.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(0) },
-          { name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)]) },
+          {
+            name: 'huge.pdf',
+            mimeType: 'application/pdf',
+            buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)]),
+          },
         ],
       });
       await page.getByLabel(m.fields.documents, { exact: true }).setInputFiles([HEIC]);
       await page.getByRole('button', { name: m.apply.continue }).click();
       const list = page.getByRole('list', { name: m.fields.chosenFiles });
       const fixes = m.fileFixes;
-      await expect(list.locator('li').nth(0)).toContainText(`${m.errors.DOCUMENT_TYPE} ${fixes.DOCUMENT_TYPE}`);
-      await expect(list.locator('li').nth(1)).toContainText(`${m.errors.DOCUMENT_EMPTY} ${fixes.DOCUMENT_EMPTY}`);
+      await expect(list.locator('li').nth(0)).toContainText(
+        `${m.errors.DOCUMENT_TYPE} ${fixes.DOCUMENT_TYPE}`,
+      );
+      await expect(list.locator('li').nth(1)).toContainText(
+        `${m.errors.DOCUMENT_EMPTY} ${fixes.DOCUMENT_EMPTY}`,
+      );
       // too large: how to make it smaller; an iPhone photo: how to save it as JPEG
-      await expect(list.locator('li').nth(2)).toContainText(`${say(locale, 'errors.DOCUMENT_TOO_LARGE', { fileMb: 10 })} ${fill(fixes.DOCUMENT_TOO_LARGE, { mb: 10 })}`);
-      await expect(list.locator('li').nth(3)).toContainText(`${m.errors.DOCUMENT_HEIC} ${fixes.DOCUMENT_HEIC}`);
+      await expect(list.locator('li').nth(2)).toContainText(
+        `${say(locale, 'errors.DOCUMENT_TOO_LARGE', { fileMb: 10 })} ${fill(fixes.DOCUMENT_TOO_LARGE, { mb: 10 })}`,
+      );
+      await expect(list.locator('li').nth(3)).toContainText(
+        `${m.errors.DOCUMENT_HEIC} ${fixes.DOCUMENT_HEIC}`,
+      );
       await expect(page.getByTestId('review')).toHaveCount(0);
       // each file's error is announced, describes the file input, and has its line in the summary
       await expect(list.getByRole('alert')).toHaveCount(4);
       const input = page.getByLabel(m.fields.documents, { exact: true });
-      await expect(input).toHaveAttribute('aria-describedby', /documents-file-0-error.*documents-file-1-error.*documents-file-2-error.*documents-file-3-error/);
+      await expect(input).toHaveAttribute(
+        'aria-describedby',
+        /documents-file-0-error.*documents-file-1-error.*documents-file-2-error.*documents-file-3-error/,
+      );
       const summary = page.getByTestId('error-summary');
       await expect(summary).toBeFocused();
       await expect(summary.getByRole('link')).toHaveText([
         fill(m.errorSummary.fileError, { name: 'scan.pdf', error: m.errors.DOCUMENT_TYPE }),
         fill(m.errorSummary.fileError, { name: 'empty.pdf', error: m.errors.DOCUMENT_EMPTY }),
-        fill(m.errorSummary.fileError, { name: 'huge.pdf', error: say(locale, 'errors.DOCUMENT_TOO_LARGE', { fileMb: 10 }) }),
+        fill(m.errorSummary.fileError, {
+          name: 'huge.pdf',
+          error: say(locale, 'errors.DOCUMENT_TOO_LARGE', { fileMb: 10 }),
+        }),
         fill(m.errorSummary.fileError, { name: HEIC.name, error: m.errors.DOCUMENT_HEIC }),
       ]);
       await summary.getByRole('link').last().click();
@@ -240,10 +311,15 @@ LOCALES.forEach((locale, li) => {
       const result = await checkImei(page, locale, imei2);
       await expect(result).toHaveAttribute('data-list', 'WHITE');
       await lookUpStatus(page, locale, reference, APPLICANT.iin);
-      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'APPROVED');
+      await expect(page.getByTestId('application-status')).toHaveAttribute(
+        'data-status',
+        'APPROVED',
+      );
     });
 
-    test('a rejection shows its reason in the owner\'s language; more information can be added', async ({ page }) => {
+    test("a rejection shows its reason in the owner's language; more information can be added", async ({
+      page,
+    }) => {
       test.slow(); // several filings, each with its SMS code
       await page.goto(`/${locale}/apply?imei=${n(6)}`);
       await fillApplication(page, locale);
@@ -253,7 +329,9 @@ LOCALES.forEach((locale, li) => {
       await lookUpStatus(page, locale, rejected, APPLICANT.iin);
       const status = page.getByTestId('application-status');
       await expect(status).toHaveAttribute('data-status', 'REJECTED');
-      await expect(status.getByTestId('rejection')).toContainText(m.rejectionReasons.DOCUMENTS_UNREADABLE);
+      await expect(status.getByTestId('rejection')).toContainText(
+        m.rejectionReasons.DOCUMENTS_UNREADABLE,
+      );
       await expect(status.getByTestId('rejection')).toContainText('Фото чека размыто');
 
       await page.goto(`/${locale}/apply?imei=${n(7)}`);
@@ -266,7 +344,10 @@ LOCALES.forEach((locale, li) => {
       await expect(card).toContainText('Приложите таможенную декларацию');
       await card.getByLabel(m.status.addDocuments).setInputFiles([{ ...PDF, name: 'customs.pdf' }]);
       await card.getByRole('button', { name: m.status.sendDocuments }).click();
-      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'IN_REVIEW');
+      await expect(page.getByTestId('application-status')).toHaveAttribute(
+        'data-status',
+        'IN_REVIEW',
+      );
       await expect(page.getByTestId('timeline')).toContainText(m.status.events.DOCUMENTS_ADDED);
       await expect(page.getByTestId('application-status')).toContainText('customs.pdf');
     });
@@ -281,14 +362,24 @@ LOCALES.forEach((locale, li) => {
       await lookUpStatus(page, locale, UNKNOWN_REFERENCE, APPLICANT.iin);
       await expect(page.getByTestId('status-problem')).toHaveText(m.errors.APPLICATION_NOT_FOUND);
       // a mistyped reference is caught by its check character, before any lookup
-      await lookUpStatus(page, locale, reference.slice(0, 8) + (reference[8] === '2' ? '3' : '2'), APPLICANT.iin);
+      await lookUpStatus(
+        page,
+        locale,
+        reference.slice(0, 8) + (reference[8] === '2' ? '3' : '2'),
+        APPLICANT.iin,
+      );
       await expect(page.locator('#reference-error')).toHaveText(m.errors.REFERENCE_INVALID);
       // the right pair works
       await lookUpStatus(page, locale, reference, APPLICANT.iin);
-      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'IN_REVIEW');
+      await expect(page.getByTestId('application-status')).toHaveAttribute(
+        'data-status',
+        'IN_REVIEW',
+      );
     });
 
-    test('the first step refuses a white or black device before anything else is asked, and says what to do instead', async ({ page }) => {
+    test('the first step refuses a white or black device before anything else is asked, and says what to do instead', async ({
+      page,
+    }) => {
       const refusal = page.getByTestId('refusal');
       for (const [key, code] of [
         ['white-import-record', 'ALREADY_WHITE'],
@@ -310,14 +401,20 @@ LOCALES.forEach((locale, li) => {
       // another device: back to the field
       await page.goto(`/${locale}/apply?imei=${demoDevice('black-expired').imei}`);
       await page.getByRole('button', { name: m.apply.continue }).click();
-      await expect(refusal.getByRole('link', { name: m.common.navCheck })).toHaveAttribute('href', `/${locale}`);
+      await expect(refusal.getByRole('link', { name: m.common.navCheck })).toHaveAttribute(
+        'href',
+        `/${locale}`,
+      );
       await refusal.getByRole('button', { name: m.apply.otherDevice }).click();
       await expect(page.getByLabel(m.fields.imei1, { exact: true })).toBeFocused();
     });
 
     test('the header link to apply starts with the IMEI', async ({ page }) => {
       await page.goto(`/${locale}`);
-      await page.getByRole('navigation', { name: m.common.mainNav }).getByRole('link', { name: m.common.navApply }).click();
+      await page
+        .getByRole('navigation', { name: m.common.mainNav })
+        .getByRole('link', { name: m.common.navApply })
+        .click();
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(m.apply.title);
       await expect(page.getByTestId('device-step').getByRole('textbox')).toHaveCount(2);
       await expect(page.getByLabel(m.fields.fullName)).toHaveCount(0);

@@ -23,15 +23,23 @@ test.describe('the database unreachable for 10 seconds', () => {
   test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
   for (const locale of LOCALES) {
-    test(`${locale}: pages say so, ready and the API answer 503, and it recovers by itself`, async ({ browser, request }) => {
+    test(`${locale}: pages say so, ready and the API answer 503, and it recovers by itself`, async ({
+      browser,
+      request,
+    }) => {
       const m = MESSAGES[locale];
       const white = demoDevice('white-import-record').imei;
       const context = await browser.newContext({ baseURL: OUTAGE_INSTANCE_URL });
       const page = await context.newPage();
       await ownAddress(page);
-      const api = (path: string) => request.get(`${OUTAGE_INSTANCE_URL}${path}`, { headers: { 'x-forwarded-for': '10.99.0.1' } });
+      const api = (path: string) =>
+        request.get(`${OUTAGE_INSTANCE_URL}${path}`, {
+          headers: { 'x-forwarded-for': '10.99.0.1' },
+        });
       try {
-        await expect.poll(async () => (await api('/api/ready')).status(), { timeout: 60_000 }).toBe(200);
+        await expect
+          .poll(async () => (await api('/api/ready')).status(), { timeout: 60_000 })
+          .toBe(200);
         await page.goto(`/${locale}`);
         await page.getByLabel(m.form.label, { exact: true }).fill(white);
 
@@ -47,7 +55,9 @@ test.describe('the database unreachable for 10 seconds', () => {
         const rendered = await context.newPage();
         await rendered.goto(`/${locale}/unsubscribe?t=outage-test-token`);
         const unavailable = rendered.getByTestId('service-unavailable');
-        await expect(unavailable.getByRole('heading', { level: 1 })).toHaveText(m.serverError.unavailableTitle);
+        await expect(unavailable.getByRole('heading', { level: 1 })).toHaveText(
+          m.serverError.unavailableTitle,
+        );
         await expect(unavailable).toContainText(m.serverError.unavailableText);
 
         // the status lookup (its limits live in the database too)
@@ -57,7 +67,10 @@ test.describe('the database unreachable for 10 seconds', () => {
         // machines: the readiness probe and the API
         const ready = await api('/api/ready');
         expect(ready.status()).toBe(503);
-        expect(await ready.json()).toMatchObject({ status: 'not-ready', code: 'DATABASE_UNREACHABLE' });
+        expect(await ready.json()).toMatchObject({
+          status: 'not-ready',
+          code: 'DATABASE_UNREACHABLE',
+        });
         const answer = await api(`/api/v1/imei/${white}`);
         expect(answer.status()).toBe(503);
         expect(answer.headers()['content-type']).toContain('application/problem+json');
@@ -71,13 +84,19 @@ test.describe('the database unreachable for 10 seconds', () => {
         await proxy(request, 'restore');
 
         // back by itself: no restart, the pools open new connections (a bounded wait, polled)
-        await expect.poll(async () => (await api('/api/ready')).status(), { timeout: 60_000 }).toBe(200);
-        await expect.poll(async () => (await api(`/api/v1/imei/${white}`)).status(), { timeout: 60_000 }).toBe(200);
+        await expect
+          .poll(async () => (await api('/api/ready')).status(), { timeout: 60_000 })
+          .toBe(200);
+        await expect
+          .poll(async () => (await api(`/api/v1/imei/${white}`)).status(), { timeout: 60_000 })
+          .toBe(200);
         expect(await (await api(`/api/v1/imei/${white}`)).json()).toMatchObject({ list: 'WHITE' });
 
         // the error page's "try again" shows the page itself
         await unavailable.getByRole('button', { name: m.serverError.retry }).click();
-        await expect(rendered.getByTestId('unsubscribe-unknown')).toHaveText(m.watch.unsubscribeUnknown);
+        await expect(rendered.getByTestId('unsubscribe-unknown')).toHaveText(
+          m.watch.unsubscribeUnknown,
+        );
 
         // the status lookup and the check form work again
         await lookUpStatus(page, locale, DEMO_REFERENCE, DEMO_IIN);

@@ -20,7 +20,10 @@ test.beforeAll(async () => {
 });
 
 /** One request over h2c (prior knowledge), as network functions speak (TS 29.500). */
-function h2c(path: string, token: string | null): Promise<{ status: number; type: string; body: Record<string, unknown> }> {
+function h2c(
+  path: string,
+  token: string | null,
+): Promise<{ status: number; type: string; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const session = http2.connect(EIR_URL);
     session.on('error', reject);
@@ -53,27 +56,55 @@ function fresh() {
 
 test.describe('the equipment identity check (N5g-eir)', () => {
   for (const locale of LOCALES) {
-    test(`a network's first registration attempt starts the 30 days the owner sees (${locale})`, async ({ page }) => {
+    test(`a network's first registration attempt starts the 30 days the owner sees (${locale})`, async ({
+      page,
+    }) => {
       const d = fresh();
-      const first = await h2c(`${PATH}?pei=imei-${d.imei}&supi=imsi-401017000000001&gpsi=msisdn-77017000001`, kcell.token);
-      expect(first).toEqual({ status: 200, type: 'application/json', body: { status: 'GREYLISTED' } });
+      const first = await h2c(
+        `${PATH}?pei=imei-${d.imei}&supi=imsi-401017000000001&gpsi=msisdn-77017000001`,
+        kcell.token,
+      );
+      expect(first).toEqual({
+        status: 200,
+        type: 'application/json',
+        body: { status: 'GREYLISTED' },
+      });
       // Attached again, over HTTP/1.1: the window keeps its start, and there is still one row.
-      const again = await fetch(`${EIR_URL}${PATH}?pei=imei-${d.imei}&supi=imsi-401017000000001&gpsi=msisdn-77017000001`, { headers: kcell.auth });
+      const again = await fetch(
+        `${EIR_URL}${PATH}?pei=imei-${d.imei}&supi=imsi-401017000000001&gpsi=msisdn-77017000001`,
+        { headers: kcell.auth },
+      );
       expect(again.status).toBe(200);
       expect(await again.json()).toEqual({ status: 'GREYLISTED' });
-      expect(await query(`SELECT operator, msisdn FROM network_registrations WHERE identity = $1`, [d.identity])).toEqual([{ operator: 'Kcell', msisdn: '77017000001' }]);
+      expect(
+        await query(`SELECT operator, msisdn FROM network_registrations WHERE identity = $1`, [
+          d.identity,
+        ]),
+      ).toEqual([{ operator: 'Kcell', msisdn: '77017000001' }]);
       const result = await checkImei(page, locale, d.imei);
       await expect(result).toHaveAttribute('data-list', 'GREY');
-      await expect(result.getByTestId('days-left')).toHaveText(locale === 'kk' ? '30 күн қалды' : 'Осталось 30 дней');
+      await expect(result.getByTestId('days-left')).toHaveText(
+        locale === 'kk' ? '30 күн қалды' : 'Осталось 30 дней',
+      );
     });
   }
 
   test('every list, as the portal decides it', async () => {
-    expect((await h2c(`${PATH}?pei=imei-${demoDevice('white-import-record').imei}`, kcell.token)).body).toEqual({ status: 'WHITELISTED' });
-    expect((await h2c(`${PATH}?pei=imei-${demoDevice('grey-days-left').imei}`, kcell.token)).body).toEqual({ status: 'GREYLISTED' });
-    expect((await h2c(`${PATH}?pei=imei-${demoDevice('black-gsma').imei}`, kcell.token)).body).toEqual({ status: 'BLACKLISTED' });
-    expect((await h2c(`${PATH}?pei=imei-${DEMO_WRONG_CHECK_DIGIT}`, kcell.token)).body).toEqual({ status: 'BLACKLISTED' });
-    expect((await h2c(`${PATH}?pei=imei-${demoDevice('black-unknown-tac').imei}`, kcell.token)).body).toEqual({ status: 'BLACKLISTED' });
+    expect(
+      (await h2c(`${PATH}?pei=imei-${demoDevice('white-import-record').imei}`, kcell.token)).body,
+    ).toEqual({ status: 'WHITELISTED' });
+    expect(
+      (await h2c(`${PATH}?pei=imei-${demoDevice('grey-days-left').imei}`, kcell.token)).body,
+    ).toEqual({ status: 'GREYLISTED' });
+    expect(
+      (await h2c(`${PATH}?pei=imei-${demoDevice('black-gsma').imei}`, kcell.token)).body,
+    ).toEqual({ status: 'BLACKLISTED' });
+    expect((await h2c(`${PATH}?pei=imei-${DEMO_WRONG_CHECK_DIGIT}`, kcell.token)).body).toEqual({
+      status: 'BLACKLISTED',
+    });
+    expect(
+      (await h2c(`${PATH}?pei=imei-${demoDevice('black-unknown-tac').imei}`, kcell.token)).body,
+    ).toEqual({ status: 'BLACKLISTED' });
   });
 
   test('a missing or malformed pei, and a missing token, answer ProblemDetails', async () => {
@@ -83,7 +114,10 @@ test.describe('the equipment identity check (N5g-eir)', () => {
     expect(missing.body.cause).toBe('MANDATORY_IE_MISSING');
     const bad = await h2c(`${PATH}?pei=imei-12345`, kcell.token);
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ cause: 'MANDATORY_IE_INCORRECT', invalidParams: [expect.objectContaining({ param: 'pei' })] });
+    expect(bad.body).toMatchObject({
+      cause: 'MANDATORY_IE_INCORRECT',
+      invalidParams: [expect.objectContaining({ param: 'pei' })],
+    });
     expect((await h2c(`${PATH}?pei=imei-${DEMO_WRONG_CHECK_DIGIT}`, null)).status).toBe(401);
   });
 });

@@ -42,7 +42,10 @@ export async function checkImei(page: Page, locale: Locale, imei: string) {
 
 /** A message (a dotted key) as the portal renders it, ICU plurals included. */
 export function say(locale: Locale, key: string, values?: Record<string, string | number>): string {
-  const t = createTranslator({ locale, messages: MESSAGES[locale] }) as unknown as (key: string, values?: Record<string, string | number>) => string;
+  const t = createTranslator({ locale, messages: MESSAGES[locale] }) as unknown as (
+    key: string,
+    values?: Record<string, string | number>,
+  ) => string;
   return t(key, values);
 }
 

@@ -12,11 +12,29 @@ import { expect, test } from '@playwright/test';
 import corpus from './corpus/imei-api.json' with { type: 'json' };
 import { query } from './support/db';
 
-type Entry = { name: string; path: string; status: number; code?: string; list?: string; reasons?: string[]; problem?: boolean; method?: string };
+type Entry = {
+  name: string;
+  path: string;
+  status: number;
+  code?: string;
+  list?: string;
+  reasons?: string[];
+  problem?: boolean;
+  method?: string;
+};
 const ENTRIES = corpus as Entry[];
 
 /** Tables that hold something about a device, by its 14-digit identity. */
-const DEVICE_TABLES = ['network_registrations', 'legality_records', 'gsma_blacklist', 'device_lists', 'list_dirty', 'list_changes', 'application_devices', 'watches'];
+const DEVICE_TABLES = [
+  'network_registrations',
+  'legality_records',
+  'gsma_blacklist',
+  'device_lists',
+  'list_dirty',
+  'list_changes',
+  'application_devices',
+  'watches',
+];
 
 function identities(): string[] {
   const ids = new Set<string>();
@@ -36,13 +54,18 @@ function identities(): string[] {
 async function rowsAbout(ids: string[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of DEVICE_TABLES) {
-    const [r] = await query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE identity = ANY($1)`, [ids]);
+    const [r] = await query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${table} WHERE identity = ANY($1)`,
+      [ids],
+    );
     counts[table] = Number(r.n);
   }
   return counts;
 }
 
-test('the IMEI API answers every hostile input of the corpus as documented, and stores nothing', async ({ request }) => {
+test('the IMEI API answers every hostile input of the corpus as documented, and stores nothing', async ({
+  request,
+}) => {
   test.setTimeout(300_000);
   expect(ENTRIES.length).toBeGreaterThanOrEqual(100);
   expect(new Set(ENTRIES.map((e) => e.name)).size).toBe(ENTRIES.length);
@@ -56,12 +79,20 @@ test('the IMEI API answers every hostile input of the corpus as documented, and 
       data: e.method === 'PUT' ? '{"list":"WHITE"}' : undefined,
       maxRedirects: 0,
       // an address of its own per request (the e2e servers trust loopback as a proxy)
-      headers: { 'x-forwarded-for': `10.${crypto.randomInt(256)}.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}` },
+      headers: {
+        'x-forwarded-for': `10.${crypto.randomInt(256)}.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}`,
+      },
     });
     const text = await res.text();
     expect.soft(res.status(), e.name).toBe(e.status);
-    expect.soft(text, `${e.name}: no raw control or bidi character in the answer`).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u202a-\u202e\u2066-\u2069]/);
-    expect.soft(text, `${e.name}: no stack or internals`).not.toMatch(/\n\s+at |node_modules|\.next\/server|Error: /);
+    expect
+      .soft(text, `${e.name}: no raw control or bidi character in the answer`)
+      .not.toMatch(
+        /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u202a-\u202e\u2066-\u2069]/,
+      );
+    expect
+      .soft(text, `${e.name}: no stack or internals`)
+      .not.toMatch(/\n\s+at |node_modules|\.next\/server|Error: /);
     if (e.status >= 400 && e.problem !== false) {
       expect.soft(res.headers()['content-type'], e.name).toContain('application/problem+json');
       const body = JSON.parse(text);

@@ -1,7 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { MESSAGES, checkImei } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
-import { APPLICANT, continueToReview, fillApplication, lookUpStatus, send } from './support/apply-helpers';
+import {
+  APPLICANT,
+  continueToReview,
+  fillApplication,
+  lookUpStatus,
+  send,
+} from './support/apply-helpers';
 import { STAFF, formReady, signIn, signInOk } from './support/staff-helpers';
 import { SECOND_INSTANCE_URL } from '../playwright.config';
 
@@ -11,20 +17,29 @@ import { SECOND_INSTANCE_URL } from '../playwright.config';
 test.describe('two instances, one database', () => {
   test.describe.configure({ timeout: 180_000 });
 
-  test('a staff account throttled by wrong passwords on one instance is throttled on the other', async ({ browser }) => {
+  test('a staff account throttled by wrong passwords on one instance is throttled on the other', async ({
+    browser,
+  }) => {
     const first = await (await browser.newContext()).newPage();
     for (let i = 0; i < 5; i++) {
       await signIn(first, 'kk', { email: STAFF.instances.email, password: `wrong-${i}-password` });
-      await expect(first.getByTestId('sign-in-problem')).toHaveText(MESSAGES.kk.errors.INVALID_CREDENTIALS);
+      await expect(first.getByTestId('sign-in-problem')).toHaveText(
+        MESSAGES.kk.errors.INVALID_CREDENTIALS,
+      );
     }
     const second = await (await browser.newContext({ baseURL: SECOND_INSTANCE_URL })).newPage();
     await signIn(second, 'kk', STAFF.instances); // the right password, on the other instance
     // "Too many failed attempts. Try again in N minutes."
-    await expect(second.getByTestId('sign-in-problem')).toContainText(MESSAGES.kk.errors.THROTTLED.split('.')[0]);
+    await expect(second.getByTestId('sign-in-problem')).toContainText(
+      MESSAGES.kk.errors.THROTTLED.split('.')[0],
+    );
     await expect(second).toHaveURL(/\/kk\/admin\/sign-in$/);
   });
 
-  test('an application filed on one instance is decided on the other, and the owner sees it on the first', async ({ page, browser }) => {
+  test('an application filed on one instance is decided on the other, and the owner sees it on the first', async ({
+    page,
+    browser,
+  }) => {
     const m = MESSAGES.ru;
     const imei = e2eImei(60 + 200 * test.info().retry);
     await page.goto(`/ru/apply?imei=${imei}`);
@@ -32,15 +47,23 @@ test.describe('two instances, one database', () => {
     await continueToReview(page, 'ru');
     const reference = await send(page, 'ru');
 
-    const staff: Page = await (await browser.newContext({ baseURL: SECOND_INSTANCE_URL })).newPage();
+    const staff: Page = await (
+      await browser.newContext({ baseURL: SECOND_INSTANCE_URL })
+    ).newPage();
     await signInOk(staff, 'ru', STAFF.support);
     await staff.getByLabel(m.admin.searchLabel).fill(reference);
     await staff.getByRole('button', { name: m.admin.search }).click();
-    await staff.locator(`section[aria-labelledby="search-title"] [data-reference="${reference}"]`).getByRole('link').click();
+    await staff
+      .locator(`section[aria-labelledby="search-title"] [data-reference="${reference}"]`)
+      .getByRole('link')
+      .click();
     await expect(staff.getByRole('heading', { level: 1 })).toContainText(reference);
     await formReady(staff, 'approve');
     await staff.getByTestId('approve').getByRole('button', { name: m.admin.approve }).click();
-    await staff.getByTestId('approve-confirm').getByRole('button', { name: m.admin.approveYes }).click();
+    await staff
+      .getByTestId('approve-confirm')
+      .getByRole('button', { name: m.admin.approveYes })
+      .click();
     await expect(staff.getByTestId('application-state')).toHaveAttribute('data-status', 'APPROVED');
 
     await lookUpStatus(page, 'ru', reference, APPLICANT.iin);

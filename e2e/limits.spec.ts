@@ -36,7 +36,9 @@ for (const locale of LOCALES) {
   test.describe(`limits on the check page (${locale})`, () => {
     test.describe.configure({ timeout: 180_000 });
 
-    test('a burst of checks from one address meets the challenge; the browser solves it and the check goes on', async ({ page }) => {
+    test('a burst of checks from one address meets the challenge; the browser solves it and the check goes on', async ({
+      page,
+    }) => {
       const m = MESSAGES[locale];
       await claimOwnAddress(page);
       await openCheckPage(page, locale);
@@ -55,7 +57,9 @@ for (const locale of LOCALES) {
       await expect(step).toBeVisible();
       await expect(step.getByRole('status')).toHaveText(m.form.challengeIntro);
       await expect(page.getByTestId('proof-of-work')).toBeAttached();
-      await expect(page.getByTestId('result')).toHaveAttribute('data-list', 'GREY', { timeout: 60_000 });
+      await expect(page.getByTestId('result')).toHaveAttribute('data-list', 'GREY', {
+        timeout: 60_000,
+      });
       await expect(step).toBeHidden();
       // and the person is not asked again at the next check
       await submitCheck(page, locale, white);
@@ -63,14 +67,22 @@ for (const locale of LOCALES) {
       await expect(step).toBeHidden();
     });
 
-    test('without JavaScript, past the threshold the page says what to do and until when', async ({ browser }) => {
+    test('without JavaScript, past the threshold the page says what to do and until when', async ({
+      browser,
+    }) => {
       const m = MESSAGES[locale];
       const context = await browser.newContext({ javaScriptEnabled: false });
       const page = await context.newPage();
       const address = await claimOwnAddress(page);
-      await query('INSERT INTO rate_limits (key, points, expire) VALUES ($1, $2, $3)', [limitKey('checkChallengePerAddress', address), CHALLENGE_AFTER, Date.now() + 600_000]);
+      await query('INSERT INTO rate_limits (key, points, expire) VALUES ($1, $2, $3)', [
+        limitKey('checkChallengePerAddress', address),
+        CHALLENGE_AFTER,
+        Date.now() + 600_000,
+      ]);
       await page.goto(`/${locale}`);
-      await page.getByLabel(m.form.label, { exact: true }).fill(demoDevice('white-import-record').imei);
+      await page
+        .getByLabel(m.form.label, { exact: true })
+        .fill(demoDevice('white-import-record').imei);
       await page.getByRole('button', { name: m.form.submit }).click();
       const message = page.getByTestId('challenge-step').getByRole('alert');
       const [before, after] = m.form.challengeNoScript.split('{time}');
@@ -86,12 +98,20 @@ for (const locale of LOCALES) {
       const m = MESSAGES[locale];
       const address = await claimOwnAddress(page);
       // This address already checked the minute's ceiling (a burst within one minute would race the clock on a slow machine).
-      await query('INSERT INTO rate_limits (key, points, expire) VALUES ($1, $2, $3)', [limitKey('checksPerAddress', address), CHECKS_PER_MINUTE, Date.now() + 60_000]);
+      await query('INSERT INTO rate_limits (key, points, expire) VALUES ($1, $2, $3)', [
+        limitKey('checksPerAddress', address),
+        CHECKS_PER_MINUTE,
+        Date.now() + 60_000,
+      ]);
       await openCheckPage(page, locale);
       await submitCheck(page, locale, demoDevice('white-import-record').imei);
       const wait = page.getByTestId('check-wait');
       await expect(wait).toBeVisible();
-      await expect(wait).toHaveText(new RegExp(`^${escape(fill(m.form.tooManyChecks, { time: 'TIME' })).replace('TIME', '\\d{2}:\\d{2}')}$`));
+      await expect(wait).toHaveText(
+        new RegExp(
+          `^${escape(fill(m.form.tooManyChecks, { time: 'TIME' })).replace('TIME', '\\d{2}:\\d{2}')}$`,
+        ),
+      );
       await expect(page.getByTestId('result')).toHaveCount(0);
     });
   });
@@ -102,7 +122,9 @@ function escape(s: string): string {
 }
 
 test.describe('limits on the API', () => {
-  test('a burst on GET /api/v1/imei gets 429 with Retry-After and problem+json', async ({ request }) => {
+  test('a burst on GET /api/v1/imei gets 429 with Retry-After and problem+json', async ({
+    request,
+  }) => {
     const headers = { 'x-forwarded-for': randomAddress() };
     const imei = demoDevice('white-import-record').imei;
     for (let i = 0; i < API_PER_MINUTE; i++) {
@@ -114,10 +136,22 @@ test.describe('limits on the API', () => {
     expect(refused.headers()['content-type']).toContain('application/problem+json');
     const retryAfter = Number(refused.headers()['retry-after']);
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
-    expect(await refused.json()).toMatchObject({ status: 429, code: 'TOO_MANY_REQUESTS', retryAfter });
+    expect(await refused.json()).toMatchObject({
+      status: 429,
+      code: 'TOO_MANY_REQUESTS',
+      retryAfter,
+    });
     // another address is not affected; an unknown token is refused rather than counted as anonymous
-    expect((await request.get(`/api/v1/imei/${imei}`, { headers: { 'x-forwarded-for': randomAddress() } })).status()).toBe(200);
-    const unknown = await request.get(`/api/v1/imei/${imei}`, { headers: { ...headers, Authorization: `Bearer kzimei_${'B'.repeat(43)}` } });
+    expect(
+      (
+        await request.get(`/api/v1/imei/${imei}`, {
+          headers: { 'x-forwarded-for': randomAddress() },
+        })
+      ).status(),
+    ).toBe(200);
+    const unknown = await request.get(`/api/v1/imei/${imei}`, {
+      headers: { ...headers, Authorization: `Bearer kzimei_${'B'.repeat(43)}` },
+    });
     expect(unknown.status()).toBe(401);
   });
 });
@@ -136,44 +170,66 @@ test.describe('staff sign-in cannot be turned against staff', () => {
   test.describe.configure({ timeout: 480_000 });
 
   for (const locale of LOCALES) {
-    test(`wrong passwords from many addresses do not lock the owner out: they meet the challenge instead (${locale})`, async ({ browser }) => {
+    test(`wrong passwords from many addresses do not lock the owner out: they meet the challenge instead (${locale})`, async ({
+      browser,
+    }) => {
       const who = STAFF[`challenge-${locale}`];
       const m = MESSAGES[locale];
       // someone tries six passwords, each from another (forged) address
       for (let i = 0; i < 6; i++) {
         const attacker = await pageFrom(browser);
         await signIn(attacker, locale, { email: who.email, password: `forged-${i}-password` });
-        await expect(attacker.getByTestId('sign-in-problem')).toHaveText(i < 5 ? m.errors.INVALID_CREDENTIALS : m.errors.CHALLENGE_REQUIRED, { timeout: SIGN_IN_WAIT });
+        await expect(attacker.getByTestId('sign-in-problem')).toHaveText(
+          i < 5 ? m.errors.INVALID_CREDENTIALS : m.errors.CHALLENGE_REQUIRED,
+          { timeout: SIGN_IN_WAIT },
+        );
         await attacker.context().close();
       }
       // the owner, from their own address: asked for the challenge, solved by the browser, signed in
       const owner = await pageFrom(browser);
       await signIn(owner, locale, who);
-      await expect(owner.getByTestId('sign-in-problem')).toHaveText(m.errors.CHALLENGE_REQUIRED, { timeout: SIGN_IN_WAIT });
+      await expect(owner.getByTestId('sign-in-problem')).toHaveText(m.errors.CHALLENGE_REQUIRED, {
+        timeout: SIGN_IN_WAIT,
+      });
       // then the second step, as every staff sign-in
-      await expect(owner).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`), { timeout: SIGN_IN_WAIT * 2 });
-      await expect(owner.getByTestId('two-factor-verify')).toHaveAttribute('data-ready', 'true', { timeout: SIGN_IN_WAIT });
+      await expect(owner).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`), {
+        timeout: SIGN_IN_WAIT * 2,
+      });
+      await expect(owner.getByTestId('two-factor-verify')).toHaveAttribute('data-ready', 'true', {
+        timeout: SIGN_IN_WAIT,
+      });
       await enterCode(owner, locale, who.email, who.totpSecret);
-      await expect(owner.getByRole('heading', { level: 1 })).toHaveText(m.admin.queueTitle, { timeout: SIGN_IN_WAIT });
+      await expect(owner.getByRole('heading', { level: 1 })).toHaveText(m.admin.queueTitle, {
+        timeout: SIGN_IN_WAIT,
+      });
       await expect(owner.getByTestId('signed-in-as')).toContainText(who.email);
     });
   }
 
-  test('an administrator sees a throttle and clears it (audited); the pair may sign in again', async ({ browser }) => {
+  test('an administrator sees a throttle and clears it (audited); the pair may sign in again', async ({
+    browser,
+  }) => {
     const m = MESSAGES.kk;
     const address = randomAddress();
     const person = await pageFrom(browser, address);
     for (let i = 0; i < 5; i++) {
       await signIn(person, 'kk', { email: STAFF.cleared.email, password: `wrong-${i}-password` });
-      await expect(person.getByTestId('sign-in-problem')).toHaveText(m.errors.INVALID_CREDENTIALS, { timeout: SIGN_IN_WAIT });
+      await expect(person.getByTestId('sign-in-problem')).toHaveText(m.errors.INVALID_CREDENTIALS, {
+        timeout: SIGN_IN_WAIT,
+      });
     }
     await signIn(person, 'kk', STAFF.cleared);
-    await expect(person.getByTestId('sign-in-problem')).toContainText(m.errors.THROTTLED.split('.')[0], { timeout: SIGN_IN_WAIT });
+    await expect(person.getByTestId('sign-in-problem')).toContainText(
+      m.errors.THROTTLED.split('.')[0],
+      { timeout: SIGN_IN_WAIT },
+    );
 
     const admin = await pageFrom(browser);
     await signInOk(admin, 'kk', STAFF.admin);
     await admin.goto('/kk/admin/staff');
-    const row = admin.getByTestId('throttle-list').locator(`tr[data-email="${STAFF.cleared.email}"][data-address="${address}"]`);
+    const row = admin
+      .getByTestId('throttle-list')
+      .locator(`tr[data-email="${STAFF.cleared.email}"][data-address="${address}"]`);
     await expect(row).toContainText(m.admin.throttleKinds.PAIR_WAITS);
     await expect(row.getByRole('cell').nth(2)).toHaveText('5');
     await row.getByRole('button', { name: m.admin.clearThrottle }).click();
@@ -192,7 +248,9 @@ test.describe('the check form’s hostile-input corpus (e2e/corpus/check-form.js
   // 44 full page loads without JavaScript, one after another
   test.describe.configure({ timeout: 900_000 });
 
-  test('every entry, posted to the real action, gets its translated error, and nothing is stored', async ({ browser }) => {
+  test('every entry, posted to the real action, gets its translated error, and nothing is stored', async ({
+    browser,
+  }) => {
     expect(corpus.length).toBeGreaterThanOrEqual(40);
     expect(new Set(corpus.map((c) => c.name)).size).toBe(corpus.length);
     // Without JavaScript the form posts to the server action as it is: no check in the browser first.
@@ -202,22 +260,31 @@ test.describe('the check form’s hostile-input corpus (e2e/corpus/check-form.js
     // What a check writes: the limits' counters of its client address (and a spent challenge, with
     // a solution); it only reads the device's facts. Input errors are answered before any of it.
     const written = async () =>
-      (await query<{ n: string }>('SELECT count(*)::text AS n FROM rate_limits WHERE key = ANY($1)', [
-        ['checksPerAddress', 'checkChallengePerAddress'].map((name) => limitKey(name, address)),
-      ]))[0].n;
+      (
+        await query<{ n: string }>(
+          'SELECT count(*)::text AS n FROM rate_limits WHERE key = ANY($1)',
+          [['checksPerAddress', 'checkChallengePerAddress'].map((name) => limitKey(name, address))],
+        )
+      )[0].n;
     for (const [i, entry] of corpus.entries()) {
       const locale: Locale = i % 2 === 0 ? 'kk' : 'ru';
       await page.goto(`/${locale}`);
       // set as a script would (no maxlength, control characters kept): the value the server gets
-      await page.locator('#imei').evaluate((el, v) => ((el as HTMLInputElement).value = v), entry.input);
+      await page
+        .locator('#imei')
+        .evaluate((el, v) => ((el as HTMLInputElement).value = v), entry.input);
       await page.getByRole('button', { name: MESSAGES[locale].form.submit }).click();
-      await expect(page.locator('#imei-error'), entry.name).toHaveText(MESSAGES[locale].errors[entry.code as 'IMEI_REQUIRED']);
+      await expect(page.locator('#imei-error'), entry.name).toHaveText(
+        MESSAGES[locale].errors[entry.code as 'IMEI_REQUIRED'],
+      );
       await expect(page.getByTestId('result'), entry.name).toHaveCount(0);
     }
     expect(await written()).toBe('0');
     // and a valid check from the same address is counted (the assertion above can see a write)
     await page.goto('/kk');
-    await page.getByLabel(MESSAGES.kk.form.label, { exact: true }).fill(demoDevice('white-import-record').imei);
+    await page
+      .getByLabel(MESSAGES.kk.form.label, { exact: true })
+      .fill(demoDevice('white-import-record').imei);
     await page.getByRole('button', { name: MESSAGES.kk.form.submit }).click();
     await expect(page.getByTestId('result')).toBeVisible();
     expect(await written()).toBe('2');

@@ -5,7 +5,18 @@ import { spawnSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { MESSAGES, LOCALES, checkImei, fill } from './fixtures';
 import { e2eImei } from './support/e2e-devices';
-import { APPLICANT, codesIn, continueToReview, fillApplication, freshPhone, lookUpStatus, ownAddress, readCode, send, typed } from './support/apply-helpers';
+import {
+  APPLICANT,
+  codesIn,
+  continueToReview,
+  fillApplication,
+  freshPhone,
+  lookUpStatus,
+  ownAddress,
+  readCode,
+  send,
+  typed,
+} from './support/apply-helpers';
 import { inbox } from './support/notify-helpers';
 import { e2eDatabaseUrl, query } from './support/db';
 import { STAFF, signInOk } from './support/staff-helpers';
@@ -17,7 +28,8 @@ LOCALES.forEach((locale, li) => {
   const m = MESSAGES[locale];
   const n = (k: number) => e2eImei(300 + li * 20 + k + 100 * test.info().retry);
   /** The number the network saw in e2e device n (scripts' registrations feed: 7705 + 1000000+n). */
-  const seenNumberOf = (imei: string) => `+7705${String(1_000_000 + Number(imei.slice(8, 14)) - 700000)}`;
+  const seenNumberOf = (imei: string) =>
+    `+7705${String(1_000_000 + Number(imei.slice(8, 14)) - 700000)}`;
 
   async function apply(page: Page, imei: string, options: Parameters<typeof send>[2] = {}) {
     await page.goto(`/${locale}/apply?imei=${imei}`);
@@ -39,7 +51,9 @@ LOCALES.forEach((locale, li) => {
   }
 
   test.describe(`owners prove their phone (${locale})`, () => {
-    test('a code to the number the network saw in the phone proves possession, and an unproven application gives way to it', async ({ page }) => {
+    test('a code to the number the network saw in the phone proves possession, and an unproven application gives way to it', async ({
+      page,
+    }) => {
       const imei = n(0);
       const seen = seenNumberOf(imei);
       // the first applicant types a number of their own: phone verified, possession not proven
@@ -48,12 +62,24 @@ LOCALES.forEach((locale, li) => {
       await expect(page.getByTestId('messages-to')).toContainText(typed(stranger));
       // the filing is confirmed by SMS, in the page's language, with the reference
       await expect
-        .poll(async () => (await inbox(stranger)).filter((x) => x.channel === 'SMS' && x.text.includes(first)).map((x) => x.text).join('\n'), { timeout: 30_000 })
+        .poll(
+          async () =>
+            (await inbox(stranger))
+              .filter((x) => x.channel === 'SMS' && x.text.includes(first))
+              .map((x) => x.text)
+              .join('\n'),
+          { timeout: 30_000 },
+        )
         .toContain(locale === 'kk' ? `Өтініш ${first} қабылданды` : `Заявление ${first} принято`);
       // the holder of the SIM the network saw in the device proves possession and takes over
       const second = await apply(page, imei, { seen });
       expect(second).not.toBe(first);
-      const rows = await query<{ reference: string; status: string; possessionProven: boolean; phone: string }>(
+      const rows = await query<{
+        reference: string;
+        status: string;
+        possessionProven: boolean;
+        phone: string;
+      }>(
         'SELECT reference, status, "possessionProven", phone FROM applications WHERE reference = ANY($1) ORDER BY id',
         [[first, second]],
       );
@@ -62,12 +88,22 @@ LOCALES.forEach((locale, li) => {
         { reference: second, status: 'SUBMITTED', possessionProven: true, phone: seen },
       ]);
       // the first applicant is told, in the application's language
-      const superseded = fill(m.notifications.SUPERSEDED.sms, { reference: first, url: `${new URL(page.url()).origin}/${locale}/apply` });
-      await expect.poll(async () => (await inbox(stranger)).map((x) => x.text), { timeout: 30_000 }).toContain(superseded);
+      const superseded = fill(m.notifications.SUPERSEDED.sms, {
+        reference: first,
+        url: `${new URL(page.url()).origin}/${locale}/apply`,
+      });
+      await expect
+        .poll(async () => (await inbox(stranger)).map((x) => x.text), { timeout: 30_000 })
+        .toContain(superseded);
       // and sees it on their status page
       await lookUpStatus(page, locale, first, APPLICANT.iin);
-      await expect(page.getByTestId('application-status')).toHaveAttribute('data-status', 'SUPERSEDED');
-      await expect(page.getByTestId('application-status')).toContainText(m.status.statuses.SUPERSEDED);
+      await expect(page.getByTestId('application-status')).toHaveAttribute(
+        'data-status',
+        'SUPERSEDED',
+      );
+      await expect(page.getByTestId('application-status')).toContainText(
+        m.status.statuses.SUPERSEDED,
+      );
 
       // staff see the difference
       await signInOk(page, locale, STAFF.support);
@@ -75,26 +111,41 @@ LOCALES.forEach((locale, li) => {
       await expect(page.getByTestId('possession')).toHaveText(m.admin.possessionProvenLong);
       await page.goto(`/${locale}/admin/applications/${first}`);
       await expect(page.getByTestId('possession')).toHaveText(m.admin.possessionNotProvenLong);
-      await expect(page.getByTestId('application-state')).toHaveAttribute('data-status', 'SUPERSEDED');
+      await expect(page.getByTestId('application-state')).toHaveAttribute(
+        'data-status',
+        'SUPERSEDED',
+      );
     });
 
-    test('a wrong code says how many tries are left, an expired one asks for a new code, a fourth code in the hour waits', async ({ page }) => {
+    test('a wrong code says how many tries are left, an expired one asks for a new code, a fourth code in the hour waits', async ({
+      page,
+    }) => {
       const phone = freshPhone();
       await ownAddress(page);
       await page.goto(`/${locale}/my`);
       const step = page.getByTestId('my-sign-in');
       await step.getByLabel(m.codes.phone, { exact: true }).fill(typed(phone));
       await step.getByRole('button', { name: m.codes.send }).click();
-      await expect(step.getByTestId('code-sent')).toContainText(new RegExp(`\\+7\\s7\\*\\*\\s\\*\\*\\*\\s\\*\\*\\s${phone.slice(-2)}`));
+      await expect(step.getByTestId('code-sent')).toContainText(
+        new RegExp(`\\+7\\s7\\*\\*\\s\\*\\*\\*\\s\\*\\*\\s${phone.slice(-2)}`),
+      );
       const code = await readCode(phone);
       const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
       await step.getByLabel(m.codes.code, { exact: true }).fill(wrong);
       await step.getByRole('button', { name: m.my.open }).click();
-      await expect(step.getByTestId('code-problem')).toContainText(locale === 'kk' ? fill(m.codes.codeWrong, { count: 4 }) : 'Осталось 4 попытки');
-      await expect(step.getByLabel(m.codes.code, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+      await expect(step.getByTestId('code-problem')).toContainText(
+        locale === 'kk' ? fill(m.codes.codeWrong, { count: 4 }) : 'Осталось 4 попытки',
+      );
+      await expect(step.getByLabel(m.codes.code, { exact: true })).toHaveAttribute(
+        'aria-invalid',
+        'true',
+      );
 
       // five minutes pass (moved in the data, not by sleeping)
-      await query(`UPDATE otp_challenges SET "expiresAt" = now() - interval '1 second' WHERE msisdn = $1`, [phone]);
+      await query(
+        `UPDATE otp_challenges SET "expiresAt" = now() - interval '1 second' WHERE msisdn = $1`,
+        [phone],
+      );
       await step.getByLabel(m.codes.code, { exact: true }).fill(code);
       await step.getByRole('button', { name: m.my.open }).click();
       await expect(step.getByTestId('code-problem')).toHaveText(m.errors.CODE_EXPIRED);
@@ -109,12 +160,16 @@ LOCALES.forEach((locale, li) => {
       }
       await step.getByRole('button', { name: m.codes.newCode }).click();
       await step.getByRole('button', { name: m.codes.send }).click();
-      await expect(step.getByTestId('code-problem')).toContainText(m.codes.tooManyCodes.split('{time}')[0].trim());
+      await expect(step.getByTestId('code-problem')).toContainText(
+        m.codes.tooManyCodes.split('{time}')[0].trim(),
+      );
       await expect(step.getByTestId('code-problem')).toContainText(/\d{2}:\d{2}/);
       expect((await inbox(phone)).filter((x) => x.channel === 'SMS')).toHaveLength(3);
     });
 
-    test('guessing IINs stops after 5 tries; the owner still finds the application in "my applications"', async ({ page }) => {
+    test('guessing IINs stops after 5 tries; the owner still finds the application in "my applications"', async ({
+      page,
+    }) => {
       const imei = n(1);
       const phone = freshPhone();
       const reference = await apply(page, imei, { phone });
@@ -157,7 +212,9 @@ LOCALES.forEach((locale, li) => {
       await expect(page.getByTestId('my-sign-in')).toBeVisible();
     });
 
-    test('an owner watching a device gets an SMS when it turns white, and can unsubscribe', async ({ page }) => {
+    test('an owner watching a device gets an SMS when it turns white, and can unsubscribe', async ({
+      page,
+    }) => {
       const imei = n(2);
       const phone = freshPhone();
       await ownAddress(page);
@@ -174,18 +231,29 @@ LOCALES.forEach((locale, li) => {
       // an importer's record arrives through the real feed import: the device is white now
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'legal-'));
       const file = path.join(dir, 'legal.csv');
-      fs.writeFileSync(file, `imei,source,organisation,document,recorded_at\n${imei},importer,ТОО Тест Импорт,ГТД-${imei.slice(-6)},${new Date().toISOString()}\n`);
-      const r = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/data-import.ts', 'legal-imports', file], {
-        env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
-        encoding: 'utf8',
-      });
+      fs.writeFileSync(
+        file,
+        `imei,source,organisation,document,recorded_at\n${imei},importer,ТОО Тест Импорт,ГТД-${imei.slice(-6)},${new Date().toISOString()}\n`,
+      );
+      const r = spawnSync(
+        'npx',
+        ['tsx', '--conditions=react-server', 'scripts/data-import.ts', 'legal-imports', file],
+        {
+          env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
+          encoding: 'utf8',
+        },
+      );
       expect(r.status, r.stderr).toBe(0);
 
       let text = '';
       await expect
         .poll(
           async () => {
-            text = (await inbox(phone)).filter((x) => x.channel === 'SMS' && x.text.includes(imei)).map((x) => x.text).pop() ?? '';
+            text =
+              (await inbox(phone))
+                .filter((x) => x.channel === 'SMS' && x.text.includes(imei))
+                .map((x) => x.text)
+                .pop() ?? '';
             return text !== '';
           },
           { timeout: 60_000 },
@@ -196,7 +264,10 @@ LOCALES.forEach((locale, li) => {
       await page.goto(link!.replace(/^https?:\/\/[^/]+/, ''));
       await page.getByRole('button', { name: m.watch.unsubscribeButton }).click();
       await expect(page.getByTestId('unsubscribed')).toContainText(imei);
-      const [row] = await query<{ off: boolean }>('SELECT "unsubscribedAt" IS NOT NULL AS off FROM watches WHERE imei = $1', [imei]);
+      const [row] = await query<{ off: boolean }>(
+        'SELECT "unsubscribedAt" IS NOT NULL AS off FROM watches WHERE imei = $1',
+        [imei],
+      );
       expect(row.off).toBe(true);
     });
   });

@@ -17,7 +17,10 @@ async function watchPolicies(page: Page): Promise<string[]> {
   const problems: string[] = [];
   page.on('console', (m) => {
     const text = m.text();
-    if (/Refused to|Content[- ]Security[- ]Policy|Permissions-Policy|Unrecognized feature/i.test(text)) problems.push(text);
+    if (
+      /Refused to|Content[- ]Security[- ]Policy|Permissions-Policy|Unrecognized feature/i.test(text)
+    )
+      problems.push(text);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   await page.addInitScript(() => {
@@ -30,7 +33,10 @@ async function watchPolicies(page: Page): Promise<string[]> {
 
 function directives(policy: string | undefined): Map<string, string[]> {
   const m = new Map<string, string[]>();
-  for (const d of (policy ?? '').split(';').map((s) => s.trim()).filter(Boolean)) {
+  for (const d of (policy ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, ...values] = d.split(/\s+/);
     m.set(name, values);
   }
@@ -66,10 +72,20 @@ test.describe('security headers', () => {
   test.describe.configure({ timeout: 180_000 });
 
   for (const locale of LOCALES) {
-    test(`every public page carries the policy, reports no violation and works (${locale})`, async ({ page }) => {
+    test(`every public page carries the policy, reports no violation and works (${locale})`, async ({
+      page,
+    }) => {
       const problems = await watchPolicies(page);
       const nonces = new Set<string>();
-      for (const path of ['', '/apply', '/status', '/my', '/unsubscribe?t=not-a-token', '/apply/done', '/no-such-page']) {
+      for (const path of [
+        '',
+        '/apply',
+        '/status',
+        '/my',
+        '/unsubscribe?t=not-a-token',
+        '/apply/done',
+        '/no-such-page',
+      ]) {
         const res = await page.goto(`/${locale}${path}`);
         const nonce = expectPageHeaders(res).slice("'nonce-".length, -1);
         nonces.add(nonce);
@@ -88,7 +104,9 @@ test.describe('security headers', () => {
       expect(problems).toEqual([]);
     });
 
-    test(`every staff page carries the policy, reports no violation and works; documents are framed by our page only (${locale})`, async ({ page }) => {
+    test(`every staff page carries the policy, reports no violation and works; documents are framed by our page only (${locale})`, async ({
+      page,
+    }) => {
       const problems = await watchPolicies(page);
       // an application with documents, filed through the form (also proves the apply form works under the policy)
       const imei = e2eImei((locale === 'kk' ? 590 : 595) + test.info().retry);
@@ -101,7 +119,16 @@ test.describe('security headers', () => {
       expectPageHeaders(res);
       await formReady(page, 'sign-in');
       await signInOk(page, locale, STAFF.admin);
-      for (const path of ['/admin', '/admin/api-clients', '/admin/audit', '/admin/feeds', '/admin/outbox', '/admin/staff', '/admin/forbidden', `/admin/devices/${demoDevice('grey-days-left').imei}`]) {
+      for (const path of [
+        '/admin',
+        '/admin/api-clients',
+        '/admin/audit',
+        '/admin/feeds',
+        '/admin/outbox',
+        '/admin/staff',
+        '/admin/forbidden',
+        `/admin/devices/${demoDevice('grey-days-left').imei}`,
+      ]) {
         expectPageHeaders(await page.goto(`/${locale}${path}`));
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       }
@@ -118,13 +145,22 @@ test.describe('security headers', () => {
       expect(doc.headers()['x-frame-options']).toBe('SAMEORIGIN');
       // give the frames time to load; a refused frame is reported on the console
       await page.waitForLoadState('load');
-      await expect(page.getByRole('button', { name: MESSAGES[locale].admin.signOut })).toBeVisible();
+      await expect(
+        page.getByRole('button', { name: MESSAGES[locale].admin.signOut }),
+      ).toBeVisible();
       expect(problems).toEqual([]);
     });
   }
 
-  test('the machine interfaces get a policy that allows nothing; a page cannot be framed by another site', async ({ request }) => {
-    for (const path of [`/api/v1/imei/${demoDevice('white-import-record').imei}`, '/api/health', '/api/openapi.json', '/api/v1/imei/12']) {
+  test('the machine interfaces get a policy that allows nothing; a page cannot be framed by another site', async ({
+    request,
+  }) => {
+    for (const path of [
+      `/api/v1/imei/${demoDevice('white-import-record').imei}`,
+      '/api/health',
+      '/api/openapi.json',
+      '/api/v1/imei/12',
+    ]) {
       const res = await request.get(path);
       const csp = directives(res.headers()['content-security-policy']);
       expect(csp.get('default-src'), path).toEqual(["'none'"]);

@@ -11,15 +11,27 @@ const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json'));
 
 describe('the hostile-input corpus', () => {
   it('covers every surface with 300 inputs or more', () => {
-    expect(files.sort()).toEqual(['check-form.json', 'feeds.json', 'forms.json', 'imei-api.json', 'uploads.json']);
-    const total = files.reduce((n, f) => n + (JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as unknown[]).length, 0);
+    expect(files.sort()).toEqual([
+      'check-form.json',
+      'feeds.json',
+      'forms.json',
+      'imei-api.json',
+      'uploads.json',
+    ]);
+    const total = files.reduce(
+      (n, f) => n + (JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as unknown[]).length,
+      0,
+    );
     expect(total).toBeGreaterThanOrEqual(300);
   });
   it('names each entry once within its file', () => {
     for (const f of files) {
       const entries = JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { name: string }[];
       const names = entries.map((e) => e.name);
-      expect(names.every((n) => typeof n === 'string' && n.length > 0), f).toBe(true);
+      expect(
+        names.every((n) => typeof n === 'string' && n.length > 0),
+        f,
+      ).toBe(true);
       expect(new Set(names).size, f).toBe(names.length);
     }
   });

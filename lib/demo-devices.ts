@@ -24,7 +24,11 @@ export type DemoDevice = {
   identity: string;
   imei: string;
   expected: { list: List; reasons: ReasonCode[] };
-  legal?: { source: 'manufacturer' | 'importer' | 'service_centre'; organisation: string; document: string };
+  legal?: {
+    source: 'manufacturer' | 'importer' | 'service_centre';
+    organisation: string;
+    document: string;
+  };
   /** Days before now of the first network registration. */
   firstSeenDaysAgo?: number;
   blacklist?: { reason: BlacklistReason; listedDaysAgo: number };
@@ -40,7 +44,11 @@ export const DEMO_DEVICES: DemoDevice[] = [
     key: 'white-import-record',
     description: 'WHITE: an importer supplied its record',
     expected: { list: 'WHITE', reasons: ['IMPORT_RECORD'] },
-    legal: { source: 'importer', organisation: 'ТОО «Мобайл Импорт KZ»', document: 'ДТ 55555/250601/0012345' },
+    legal: {
+      source: 'importer',
+      organisation: 'ТОО «Мобайл Импорт KZ»',
+      document: 'ДТ 55555/250601/0012345',
+    },
     firstSeenDaysAgo: 40,
   }),
   device('35391511204417', {
@@ -51,10 +59,15 @@ export const DEMO_DEVICES: DemoDevice[] = [
   }),
   device('35467812339021', {
     key: 'white-proof-approved',
-    description: 'WHITE: the owner\'s proof of legal import was approved',
+    description: "WHITE: the owner's proof of legal import was approved",
     expected: { list: 'WHITE', reasons: ['PROOF_APPROVED'] },
     firstSeenDaysAgo: 20,
-    proof: { reference: makeReference([10, 20, 3, 4, 5, 6, 7]), status: 'APPROVED', filedDaysAgo: 15, decidedDaysAgo: 10 },
+    proof: {
+      reference: makeReference([10, 20, 3, 4, 5, 6, 7]),
+      status: 'APPROVED',
+      filedDaysAgo: 15,
+      decidedDaysAgo: 10,
+    },
   }),
   device('86754305118263', {
     key: 'grey-days-left',
@@ -72,13 +85,21 @@ export const DEMO_DEVICES: DemoDevice[] = [
     description: 'GREY past its deadline: proof filed in time, still under review',
     expected: { list: 'GREY', reasons: ['NOT_IN_IMPORT_DATA', 'PROOF_UNDER_REVIEW'] },
     firstSeenDaysAgo: 40,
-    proof: { reference: makeReference([10, 20, 3, 4, 5, 6, 8]), status: 'IN_REVIEW', filedDaysAgo: 20 },
+    proof: {
+      reference: makeReference([10, 20, 3, 4, 5, 6, 8]),
+      status: 'IN_REVIEW',
+      filedDaysAgo: 20,
+    },
   }),
   device('35391511908834', {
     key: 'black-gsma',
     description: 'BLACK: on the GSMA blacklist (stolen)',
     expected: { list: 'BLACK', reasons: ['GSMA_BLACKLISTED', 'IMPORT_RECORD'] },
-    legal: { source: 'manufacturer', organisation: 'Apple Distribution International', document: 'SN-2025-88341' },
+    legal: {
+      source: 'manufacturer',
+      organisation: 'Apple Distribution International',
+      document: 'SN-2025-88341',
+    },
     firstSeenDaysAgo: 100,
     blacklist: { reason: 'stolen', listedDaysAgo: 7 },
   }),

@@ -14,17 +14,30 @@ beforeAll(async () => {
 afterAll(() => dispose());
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/api-client-create.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', 'scripts/api-client-create.ts', ...args],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      encoding: 'utf8',
+    },
+  );
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 const lines = (s: string) => s.trimEnd().split('\n');
 
 describe('npm run api-client:create', () => {
   it('creates an operator client: a summary, then the token alone on the last line; only its hash is stored; audited as cli', async () => {
-    const r = cli('--name', 'Beeline EIR', '--scope', 'eir', '--scope', 'lists', '--operator', 'Beeline');
+    const r = cli(
+      '--name',
+      'Beeline EIR',
+      '--scope',
+      'eir',
+      '--scope',
+      'lists',
+      '--operator',
+      'Beeline',
+    );
     expect(r.err).toBe('');
     expect(r.status).toBe(0);
     expect(r.out).toContain('created API client "Beeline EIR"');
@@ -33,19 +46,38 @@ describe('npm run api-client:create', () => {
     expect(token).toMatch(TOKEN_PATTERN);
     expect(r.out.split(token).length).toBe(2); // printed once
     const row = await prisma.apiClient.findUniqueOrThrow({ where: { name: 'Beeline EIR' } });
-    expect(row).toMatchObject({ scopes: ['eir', 'lists'], operator: 'Beeline', supplierSource: null, createdBy: 'cli', revokedAt: null });
+    expect(row).toMatchObject({
+      scopes: ['eir', 'lists'],
+      operator: 'Beeline',
+      supplierSource: null,
+      createdBy: 'cli',
+      revokedAt: null,
+    });
     expect(row.tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
-    const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'API_CLIENT_CREATED', target: 'Beeline EIR' } });
+    const audit = await prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'API_CLIENT_CREATED', target: 'Beeline EIR' },
+    });
     expect(audit).toMatchObject({ actorEmail: 'cli', actorId: null });
     expect(JSON.stringify(audit)).not.toContain(token.slice(7));
   });
 
   it('creates a supplier client', async () => {
-    const r = cli('--name', 'Alpha import', '--scope', 'legality', '--supplier', 'service_centre', '--organisation', 'Alpha Service LLP');
+    const r = cli(
+      '--name',
+      'Alpha import',
+      '--scope',
+      'legality',
+      '--supplier',
+      'service_centre',
+      '--organisation',
+      'Alpha Service LLP',
+    );
     expect(r.status).toBe(0);
     expect(r.out).toContain('scopes legality; service centre Alpha Service LLP');
     expect(lines(r.out).at(-1)).toMatch(TOKEN_PATTERN);
-    expect(await prisma.apiClient.findUniqueOrThrow({ where: { name: 'Alpha import' } })).toMatchObject({ supplierSource: 'service_centre', organisation: 'Alpha Service LLP' });
+    expect(
+      await prisma.apiClient.findUniqueOrThrow({ where: { name: 'Alpha import' } }),
+    ).toMatchObject({ supplierSource: 'service_centre', organisation: 'Alpha Service LLP' });
   });
 
   it('refuses what the schema refuses, says why, prints no token and writes nothing', async () => {
@@ -53,10 +85,22 @@ describe('npm run api-client:create', () => {
     const cases: [string[], string][] = [
       [['--scope', 'lists'], '--name is required'],
       [['--name', 'x'], 'at least one --scope is required'],
-      [['--name', 'x', '--scope', 'root'], '--scope must be one of eir, registrations, legality, lists'],
-      [['--name', 'x', '--scope', 'legality'], 'a client with the legality scope must be a supplier'],
-      [['--name', 'x', '--scope', 'legality', '--supplier', 'importer'], '--supplier needs --organisation'],
-      [['--name', 'x', '--scope', 'legality', '--supplier', 'smuggler', '--organisation', 'A'], '--supplier must be one of manufacturer, importer, service_centre'],
+      [
+        ['--name', 'x', '--scope', 'root'],
+        '--scope must be one of eir, registrations, legality, lists',
+      ],
+      [
+        ['--name', 'x', '--scope', 'legality'],
+        'a client with the legality scope must be a supplier',
+      ],
+      [
+        ['--name', 'x', '--scope', 'legality', '--supplier', 'importer'],
+        '--supplier needs --organisation',
+      ],
+      [
+        ['--name', 'x', '--scope', 'legality', '--supplier', 'smuggler', '--organisation', 'A'],
+        '--supplier must be one of manufacturer, importer, service_centre',
+      ],
       [['--name', 'x', '--scope', 'eir'], 'must name its operator: --operator <name>'],
       [['--name', 'x', '--scope', 'lists', '--token', 'mine'], "Unknown option '--token'"],
     ];

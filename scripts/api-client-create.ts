@@ -25,10 +25,15 @@ const MESSAGES: Record<string, string> = {
   SUPPLIER_REQUIRED: `a client with the legality scope must be a supplier: --supplier ${LEGALITY_SOURCES.join('|')} --organisation <name>`,
   SUPPLIER_KIND_REQUIRED: `--organisation needs --supplier ${LEGALITY_SOURCES.join('|')}`,
   ORGANISATION_REQUIRED: '--supplier needs --organisation <name>',
-  OPERATOR_REQUIRED: 'a client with the eir or registrations scope must name its operator: --operator <name>',
+  OPERATOR_REQUIRED:
+    'a client with the eir or registrations scope must name its operator: --operator <name>',
   NAME_TAKEN: 'an API client with this name exists already',
 };
-const OPTION_OF: Record<string, string> = { name: '--name', operator: '--operator', organisation: '--organisation' };
+const OPTION_OF: Record<string, string> = {
+  name: '--name',
+  operator: '--operator',
+  organisation: '--organisation',
+};
 
 async function main(): Promise<number> {
   let values;
@@ -56,7 +61,11 @@ async function main(): Promise<number> {
   });
   if (!parsed.success) {
     const problems = new Set(
-      parsed.error.issues.map((i) => (i.message === 'TEXT_TOO_LONG' ? `${OPTION_OF[String(i.path[0])] ?? String(i.path[0])} ${MESSAGES.TEXT_TOO_LONG}` : (MESSAGES[i.message] ?? i.message))),
+      parsed.error.issues.map((i) =>
+        i.message === 'TEXT_TOO_LONG'
+          ? `${OPTION_OF[String(i.path[0])] ?? String(i.path[0])} ${MESSAGES.TEXT_TOO_LONG}`
+          : (MESSAGES[i.message] ?? i.message),
+      ),
     );
     for (const p of problems) console.error(`not created: ${p}`);
     console.error(USAGE);
@@ -68,9 +77,18 @@ async function main(): Promise<number> {
     return 1;
   }
   const c = r.client;
-  const who = [c.operator ? `operator ${c.operator}` : null, c.supplier ? `${c.supplier.source.replace('_', ' ')} ${c.supplier.organisation}` : null].filter(Boolean).join(', ');
-  console.log(`created API client "${c.name}" (id ${c.id}): scopes ${c.scopes.join(', ')}${who ? `; ${who}` : ''}`);
-  console.log('Its bearer token is on the next line. It is shown only this once and cannot be recovered (only its SHA-256 is stored): put it in a secret store now.');
+  const who = [
+    c.operator ? `operator ${c.operator}` : null,
+    c.supplier ? `${c.supplier.source.replace('_', ' ')} ${c.supplier.organisation}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  console.log(
+    `created API client "${c.name}" (id ${c.id}): scopes ${c.scopes.join(', ')}${who ? `; ${who}` : ''}`,
+  );
+  console.log(
+    'Its bearer token is on the next line. It is shown only this once and cannot be recovered (only its SHA-256 is stored): put it in a secret store now.',
+  );
   console.log(r.token);
   return 0;
 }

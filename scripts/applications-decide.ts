@@ -6,7 +6,12 @@
  *   request-info needs --note: what the owner must add
  */
 import { parseArgs } from 'node:util';
-import { decideApplication, REJECTION_REASONS, type Decision, type RejectionReason } from '../lib/data/applications';
+import {
+  decideApplication,
+  REJECTION_REASONS,
+  type Decision,
+  type RejectionReason,
+} from '../lib/data/applications';
 import { db } from '../lib/data/prisma';
 import { runCli } from './run-cli';
 
@@ -15,12 +20,15 @@ const MESSAGES: Record<string, string> = {
   ALREADY_DECIDED: 'the application has already been approved or rejected',
   CONFLICT: 'the application changed meanwhile; run the command again',
   REASON_REQUIRED: `--reason must be one of ${REJECTION_REASONS.join(', ')}`,
-  NOTE_REQUIRED: '--note is required here (for request-info: what the owner must add; for reject OTHER: why)',
+  NOTE_REQUIRED:
+    '--note is required here (for request-info: what the owner must add; for reject OTHER: why)',
 };
 
 function usage(message?: string): never {
   if (message) console.error(`error: ${message}\n`);
-  console.error('usage: npm run applications:decide -- <reference> approve|reject|request-info [--reason CODE] [--note "text"]');
+  console.error(
+    'usage: npm run applications:decide -- <reference> approve|reject|request-info [--reason CODE] [--note "text"]',
+  );
   process.exit(2);
 }
 
@@ -37,10 +45,13 @@ async function main(): Promise<number> {
     const reason = (values.reason ?? '').toUpperCase();
     if (!(REJECTION_REASONS as readonly string[]).includes(reason)) usage(MESSAGES.REASON_REQUIRED);
     decision = { kind: 'reject', reason: reason as RejectionReason, note: values.note };
-  } else if (action === 'request-info') decision = { kind: 'request-info', note: values.note ?? '' };
+  } else if (action === 'request-info')
+    decision = { kind: 'request-info', note: values.note ?? '' };
   else usage(`unknown decision "${action}"`);
 
-  const r = await decideApplication(await db(), reference, decision, { actor: { id: null, email: 'operator-cli' } });
+  const r = await decideApplication(await db(), reference, decision, {
+    actor: { id: null, email: 'operator-cli' },
+  });
   if (!r.ok) {
     console.error(`not decided: ${MESSAGES[r.code] ?? r.code}`);
     return 1;

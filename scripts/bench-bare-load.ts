@@ -40,7 +40,11 @@ const BARE: Record<FeedKindName, { columns: string[]; insert: string }> = {
 export type BareLoad = { rows: number; seconds: number; copySeconds: number };
 
 /** Loads one feed file into `databaseUrl`; the rows inserted and the time it took (connection set up beforehand). */
-export async function bareLoad(databaseUrl: string, kind: FeedKindName, file: string): Promise<BareLoad> {
+export async function bareLoad(
+  databaseUrl: string,
+  kind: FeedKindName,
+  file: string,
+): Promise<BareLoad> {
   const client = new pg.Client({ connectionString: databaseUrl });
   client.on('error', () => {});
   await client.connect();
@@ -49,7 +53,9 @@ export async function bareLoad(databaseUrl: string, kind: FeedKindName, file: st
     const { columns, insert } = BARE[kind];
     const started = process.hrtime.bigint();
     await client.query('BEGIN');
-    await client.query(`CREATE TEMP TABLE bench_staging (${columns.map((c) => `${c} text`).join(', ')}) ON COMMIT DROP`);
+    await client.query(
+      `CREATE TEMP TABLE bench_staging (${columns.map((c) => `${c} text`).join(', ')}) ON COMMIT DROP`,
+    );
     await pipeline(
       fs.createReadStream(file, { highWaterMark: 1 << 20 }),
       client.query(copyFrom(`COPY bench_staging FROM STDIN WITH (FORMAT csv, HEADER true)`)),
@@ -58,7 +64,11 @@ export async function bareLoad(databaseUrl: string, kind: FeedKindName, file: st
     const r = await client.query(insert);
     await client.query('COMMIT');
     const done = process.hrtime.bigint();
-    return { rows: r.rowCount ?? 0, seconds: Number(done - started) / 1e9, copySeconds: Number(copied - started) / 1e9 };
+    return {
+      rows: r.rowCount ?? 0,
+      seconds: Number(done - started) / 1e9,
+      copySeconds: Number(copied - started) / 1e9,
+    };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     throw e;

@@ -11,7 +11,14 @@
 import http from 'node:http';
 import pg from 'pg';
 import { parseImei } from '../lib/domain/imei';
-import { DEFAULT_RULES, verify, type BlacklistReason, type DeviceFacts, type LegalitySource, type ProofStatus } from '../lib/domain/verdict';
+import {
+  DEFAULT_RULES,
+  verify,
+  type BlacklistReason,
+  type DeviceFacts,
+  type LegalitySource,
+  type ProofStatus,
+} from '../lib/domain/verdict';
 import { verdictBody } from '../lib/api/verdict-body';
 
 const port = Number(process.argv[2]);
@@ -41,12 +48,21 @@ type Row = { k: string; a: string | null; b: string | null; t1: Date | null; t2:
 
 async function facts(identity: string): Promise<DeviceFacts> {
   const { rows } = await pool.query<Row>({ ...FACTS, values: [identity, identity.slice(0, 8)] });
-  const f: DeviceFacts = { tacDatabaseLoaded: false, tac: null, blacklist: [], legalRecords: [], firstRegistrationAt: null, proofs: [] };
+  const f: DeviceFacts = {
+    tacDatabaseLoaded: false,
+    tac: null,
+    blacklist: [],
+    legalRecords: [],
+    firstRegistrationAt: null,
+    proofs: [],
+  };
   for (const r of rows) {
     if (r.k === 'tac') f.tac = { brand: r.a ?? '', model: r.b ?? '' };
     else if (r.k === 'tacdb') f.tacDatabaseLoaded = true;
-    else if (r.k === 'bl') f.blacklist.push({ reason: r.a as BlacklistReason, listedAt: r.t1!, removedAt: r.t2 });
-    else if (r.k === 'legal') f.legalRecords.push({ source: r.a as LegalitySource, recordedAt: r.t1! });
+    else if (r.k === 'bl')
+      f.blacklist.push({ reason: r.a as BlacklistReason, listedAt: r.t1!, removedAt: r.t2 });
+    else if (r.k === 'legal')
+      f.legalRecords.push({ source: r.a as LegalitySource, recordedAt: r.t1! });
     else if (r.k === 'reg') f.firstRegistrationAt = r.t1;
     else if (r.k === 'proof') f.proofs.push({ status: r.a as ProofStatus, filedAt: r.t1! });
   }
@@ -55,7 +71,11 @@ async function facts(identity: string): Promise<DeviceFacts> {
 
 function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json') {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -64,7 +84,8 @@ let loggedError = false;
 
 const server = http.createServer((req, res) => {
   const url = req.url ?? '';
-  if (req.method !== 'GET' || !url.startsWith(PREFIX)) return send(res, 404, { status: 404 }, 'application/problem+json');
+  if (req.method !== 'GET' || !url.startsWith(PREFIX))
+    return send(res, 404, { status: 404 }, 'application/problem+json');
   let input: string;
   try {
     input = decodeURIComponent(url.slice(PREFIX.length).split('?')[0]);
@@ -72,14 +93,18 @@ const server = http.createServer((req, res) => {
     return send(res, 400, { status: 400, code: 'IMEI_NOT_DIGITS' }, 'application/problem+json');
   }
   const parsed = parseImei(input, { allowImeisv: true });
-  if (!parsed.ok) return send(res, 400, { status: 400, code: parsed.code }, 'application/problem+json');
+  if (!parsed.ok)
+    return send(res, 400, { status: 400, code: parsed.code }, 'application/problem+json');
   facts(parsed.value.identity).then(
     (f) => {
       const v = verify(parsed.value, f, new Date(), DEFAULT_RULES);
       send(res, 200, verdictBody(v));
     },
     (e: unknown) => {
-      if (!loggedError) console.error(`api check failed: database error: ${e instanceof Error ? e.message : String(e)}`);
+      if (!loggedError)
+        console.error(
+          `api check failed: database error: ${e instanceof Error ? e.message : String(e)}`,
+        );
       loggedError = true;
       send(res, 500, { status: 500, code: 'INTERNAL_ERROR' }, 'application/problem+json');
     },

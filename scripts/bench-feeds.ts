@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { luhnCheckDigit } from '../lib/domain/imei';
 
-
 const TAC_COUNT = 2_000;
 const DAY = 86_400_000;
 
@@ -22,7 +21,8 @@ function hash(i: number, salt: number): number {
   return x >>> 0;
 }
 const frac = (i: number, salt: number) => hash(i, salt) / 4_294_967_296;
-const pick = <T>(list: readonly T[], i: number, salt: number): T => list[hash(i, salt) % list.length];
+const pick = <T>(list: readonly T[], i: number, salt: number): T =>
+  list[hash(i, salt) % list.length];
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 const luhn = luhnCheckDigit;
@@ -33,7 +33,8 @@ function csvCell(s: string): string {
 }
 
 const TAC_PREFIXES = ['35', '86', '01', '49'];
-const tacOf = (k: number) => TAC_PREFIXES[k % TAC_PREFIXES.length] + pad((k * 7_919 + 100_003) % 1_000_000, 6);
+const tacOf = (k: number) =>
+  TAC_PREFIXES[k % TAC_PREFIXES.length] + pad((k * 7_919 + 100_003) % 1_000_000, 6);
 const TACS = Array.from({ length: TAC_COUNT }, (_, k) => tacOf(k));
 
 /** Device i's 14-digit identity: one of the TACs and a serial unique within it. */
@@ -59,7 +60,18 @@ function imeiCell(i: number, salt: number): string {
   return imei15(id);
 }
 
-const BRANDS = ['Samsung', 'Apple', 'Xiaomi', 'HUAWEI', 'OPPO', 'vivo', 'realme', 'HONOR', 'TECNO', 'Nokia, HMD Global'];
+const BRANDS = [
+  'Samsung',
+  'Apple',
+  'Xiaomi',
+  'HUAWEI',
+  'OPPO',
+  'vivo',
+  'realme',
+  'HONOR',
+  'TECNO',
+  'Nokia, HMD Global',
+];
 const OPERATORS = ['Beeline', 'Kcell', 'Tele2', 'Altel', 'Activ'];
 const SOURCES = ['manufacturer', 'importer', 'service_centre'];
 const REASONS = ['stolen', 'lost', 'blocked'];
@@ -138,36 +150,57 @@ export async function generateFeeds(dir: string, devices: number): Promise<FeedF
   );
   // Legal imports: ~60% of devices.
   feeds.push(
-    await writeFeed(dir, 'legal-imports', 'imei,source,organisation,document,recorded_at', devices, (i, out) => {
-      if (frac(i, 10) >= 0.6) return;
-      const doc = `GTD-${pad(hash(i, 12) % 100_000, 5)}/${i}`;
-      out.push(`${imeiCell(i, 13)},${pick(SOURCES, i, 14)},${csvCell(pick(ORGS, i, 15))},${doc},${instant(pastMs(i, 16), i)}`);
-    }),
+    await writeFeed(
+      dir,
+      'legal-imports',
+      'imei,source,organisation,document,recorded_at',
+      devices,
+      (i, out) => {
+        if (frac(i, 10) >= 0.6) return;
+        const doc = `GTD-${pad(hash(i, 12) % 100_000, 5)}/${i}`;
+        out.push(
+          `${imeiCell(i, 13)},${pick(SOURCES, i, 14)},${csvCell(pick(ORGS, i, 15))},${doc},${instant(pastMs(i, 16), i)}`,
+        );
+      },
+    ),
   );
   // Network registrations: ~80% of devices, a quarter of them seen twice.
   feeds.push(
-    await writeFeed(dir, 'registrations', 'imei,imsi,msisdn,operator,seen_at', devices, (i, out) => {
-      if (frac(i, 20) >= 0.8) return;
-      const cell = imeiCell(i, 21);
-      const imsi = `40101${pad(hash(i, 22) % 100_000, 5)}${pad(hash(i, 23) % 100_000, 5)}`;
-      const msisdn = `+7701${pad(hash(i, 24) % 10_000_000, 7)}`;
-      const operator = pick(OPERATORS, i, 25);
-      const seen = pastMs(i, 26);
-      out.push(`${cell},${imsi},${msisdn},${operator},${instant(seen, i)}`);
-      if (frac(i, 27) < 0.25) {
-        const later = seen + (1 + (hash(i, 28) % 60)) * DAY;
-        out.push(`${cell},${imsi},${msisdn},${pick(OPERATORS, i, 29)},${instant(later, i + 1)}`);
-      }
-    }),
+    await writeFeed(
+      dir,
+      'registrations',
+      'imei,imsi,msisdn,operator,seen_at',
+      devices,
+      (i, out) => {
+        if (frac(i, 20) >= 0.8) return;
+        const cell = imeiCell(i, 21);
+        const imsi = `40101${pad(hash(i, 22) % 100_000, 5)}${pad(hash(i, 23) % 100_000, 5)}`;
+        const msisdn = `+7701${pad(hash(i, 24) % 10_000_000, 7)}`;
+        const operator = pick(OPERATORS, i, 25);
+        const seen = pastMs(i, 26);
+        out.push(`${cell},${imsi},${msisdn},${operator},${instant(seen, i)}`);
+        if (frac(i, 27) < 0.25) {
+          const later = seen + (1 + (hash(i, 28) % 60)) * DAY;
+          out.push(`${cell},${imsi},${msisdn},${pick(OPERATORS, i, 29)},${instant(later, i + 1)}`);
+        }
+      },
+    ),
   );
   // The GSMA blacklist: ~2% of devices, a third of them removed since.
   feeds.push(
-    await writeFeed(dir, 'gsma-blacklist', 'imei,reason,listed_at,removed_at', devices, (i, out) => {
-      if (frac(i, 30) >= 0.02) return;
-      const listed = pastMs(i, 31);
-      const removed = frac(i, 32) < 0.33 ? instant(listed + (1 + (hash(i, 33) % 200)) * DAY, i + 2) : '';
-      out.push(`${imeiCell(i, 34)},${pick(REASONS, i, 35)},${instant(listed, i)},${removed}`);
-    }),
+    await writeFeed(
+      dir,
+      'gsma-blacklist',
+      'imei,reason,listed_at,removed_at',
+      devices,
+      (i, out) => {
+        if (frac(i, 30) >= 0.02) return;
+        const listed = pastMs(i, 31);
+        const removed =
+          frac(i, 32) < 0.33 ? instant(listed + (1 + (hash(i, 33) % 200)) * DAY, i + 2) : '';
+        out.push(`${imeiCell(i, 34)},${pick(REASONS, i, 35)},${instant(listed, i)},${removed}`);
+      },
+    ),
   );
   return feeds;
 }
@@ -176,7 +209,8 @@ export async function generateFeeds(dir: string, devices: number): Promise<FeedF
 export function requestPaths(devices: number, count: number): string[] {
   const paths: string[] = [];
   for (let k = 0; k < count; k++) {
-    const identity = hash(k, 40) % 100 < 80 ? identityOf(hash(k, 41) % devices) : unknownIdentity(k, devices);
+    const identity =
+      hash(k, 40) % 100 < 80 ? identityOf(hash(k, 41) % devices) : unknownIdentity(k, devices);
     const imei = hash(k, 42) % 10 === 0 ? identity + '01' : imei15(identity);
     paths.push(`/api/v1/imei/${imei}`);
   }

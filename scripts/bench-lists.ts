@@ -25,7 +25,12 @@ async function main() {
       bytes += value.byteLength;
       for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
     }
-    exports.push({ list, rows: lines - 1, bytes, seconds: Number(process.hrtime.bigint() - t) / 1e9 });
+    exports.push({
+      list,
+      rows: lines - 1,
+      bytes,
+      seconds: Number(process.hrtime.bigint() - t) / 1e9,
+    });
   }
   console.log(JSON.stringify({ refresh: { ...refresh, seconds: refreshSeconds }, exports }));
   await closeListPools();

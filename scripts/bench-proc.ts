@@ -37,8 +37,18 @@ export function stopAll() {
 }
 
 /** `node <args>` in its own process group, from `cwd`. */
-export function start(cwd: string, args: string[], env: NodeJS.ProcessEnv, stdio: 'pipe' | 'inherit' = 'pipe'): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', stdio, stdio], detached: true });
+export function start(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdio: 'pipe' | 'inherit' = 'pipe',
+): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env,
+    stdio: ['ignore', stdio, stdio],
+    detached: true,
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -75,7 +85,13 @@ export function sumCpuMs(pids: number[]): number {
 /** Busy and total jiffies of all CPUs, from /proc/stat. */
 export function cpuTimes(): { busy: number; total: number } | null {
   try {
-    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const f = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
     const idle = f[3] + (f[4] ?? 0); // idle + iowait
     const total = f.reduce((a, b) => a + b, 0);
     return { busy: total - idle, total };
@@ -93,8 +109,13 @@ export async function otherLoad(phase: string): Promise<number> {
   await new Promise((r) => setTimeout(r, 1_000));
   const b = cpuTimes();
   const busy = a && b && b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
-  const warn = busy > 0.1 ? `  ⚠ other processes keep the CPUs ${(busy * 100).toFixed(0)}% busy: figures may be low` : '';
-  console.log(`  (CPUs ${(busy * 100).toFixed(0)}% busy before ${phase}, ${os.cpus().length} cores)${warn}`);
+  const warn =
+    busy > 0.1
+      ? `  ⚠ other processes keep the CPUs ${(busy * 100).toFixed(0)}% busy: figures may be low`
+      : '';
+  console.log(
+    `  (CPUs ${(busy * 100).toFixed(0)}% busy before ${phase}, ${os.cpus().length} cores)${warn}`,
+  );
   return busy;
 }
 
@@ -114,7 +135,12 @@ export type RunResult = {
  * highest VmHWM seen while polling /proc, and the child's own getrusage maxRSS reported from its
  * exit hook (`rssHook`, a --require'd file printing BENCH_MAXRSS_KB … CPU_US … on stderr).
  */
-export async function run(cwd: string, args: string[], env: NodeJS.ProcessEnv, rssHook?: string): Promise<RunResult> {
+export async function run(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  rssHook?: string,
+): Promise<RunResult> {
   const started = process.hrtime.bigint();
   const machine0 = cpuTimes();
   const self0 = process.cpuUsage();
@@ -144,7 +170,12 @@ export async function run(cwd: string, args: string[], env: NodeJS.ProcessEnv, r
     cpuSeconds: hook ? Number(hook[2]) / 1e6 : null,
     othersCpuSeconds:
       hook && machine0 && machine1
-        ? Math.max(0, (machine1.busy - machine0.busy) / CLOCK_TICKS - Number(hook[2]) / 1e6 - (self.user + self.system) / 1e6)
+        ? Math.max(
+            0,
+            (machine1.busy - machine0.busy) / CLOCK_TICKS -
+              Number(hook[2]) / 1e6 -
+              (self.user + self.system) / 1e6,
+          )
         : null,
   };
 }

@@ -52,7 +52,13 @@ import { TOKEN_PREFIX } from '../lib/domain/api-clients';
 import { adminQuery, createDatabase, dropDatabase } from '../lib/database/test-databases';
 import { deploy } from './db-migrate';
 import { bareLoad, fingerprints, type BareLoad } from './bench-bare-load';
-import { blacklistedImei, generateFeeds, requestPaths, type FeedFile, type FeedKindName } from './bench-feeds';
+import {
+  blacklistedImei,
+  generateFeeds,
+  requestPaths,
+  type FeedFile,
+  type FeedKindName,
+} from './bench-feeds';
 import {
   CLOCK_TICKS,
   RSS_HOOK_SOURCE,
@@ -172,7 +178,9 @@ function parseOptions(argv: string[]): Options {
   }
   if (o.eir === 'only') {
     if (o.skipApi) {
-      console.error(`error: --skip-api and --eir-only (BENCH_ONLY=eir) exclude each other\n${USAGE}`);
+      console.error(
+        `error: --skip-api and --eir-only (BENCH_ONLY=eir) exclude each other\n${USAGE}`,
+      );
       process.exit(2);
     }
     o.apiOnly = true; // the database filled the bare way, no CLI
@@ -208,13 +216,18 @@ async function freshDatabase(template?: string): Promise<string> {
 
 async function dropDatabases() {
   if (keepDatabases) {
-    if (databases.length) console.log(`› kept (--keep): ${databases.map(dbName).join(', ')} on the TEST_DATABASE_URL server`);
+    if (databases.length)
+      console.log(
+        `› kept (--keep): ${databases.map(dbName).join(', ')} on the TEST_DATABASE_URL server`,
+      );
     return;
   }
   while (databases.length) {
     const url = databases.pop()!;
     await dropDatabase(ADMIN_URL, url).catch((e: unknown) =>
-      console.error(`  could not drop ${dbName(url)}: ${e instanceof Error ? e.message : String(e)}`),
+      console.error(
+        `  could not drop ${dbName(url)}: ${e instanceof Error ? e.message : String(e)}`,
+      ),
     );
   }
 }
@@ -257,14 +270,19 @@ process.on('exit', stopAll);
  * machine): polls pg_stat_activity and /proc every 250 ms, so backends that a pool opens or
  * closes meanwhile count too (give or take their last 250 ms). null when none could be read.
  */
-async function trackBackendCpu(databaseUrl: string): Promise<{ stop: () => Promise<number | null> }> {
+async function trackBackendCpu(
+  databaseUrl: string,
+): Promise<{ stop: () => Promise<number | null> }> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   client.on('error', () => {});
   await client.connect();
   const seen = new Map<number, { first: number; last: number }>();
   let initial = true;
   const sample = async () => {
-    const r = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName(databaseUrl)]);
+    const r = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1',
+      [dbName(databaseUrl)],
+    );
     for (const { pid } of r.rows) {
       const ms = readCpuMs(pid);
       if (ms === null) continue;
@@ -318,7 +336,9 @@ type ImportFigure = {
  * users, but as `node <options> --import tsx …`: one process, whose PID is the importer's.
  */
 function cliNodeOptions(script: string): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
   const words = (pkg.scripts?.[script] ?? '').trim().split(/\s+/);
   const at = words.lastIndexOf('tsx');
   const options: string[] = [];
@@ -345,10 +365,22 @@ async function checkpoint() {
   await adminQuery(ADMIN_URL, 'CHECKPOINT').catch(() => {});
 }
 
-async function importOne(feed: FeedFile, label: string, databaseUrl: string): Promise<ImportFigure> {
+async function importOne(
+  feed: FeedFile,
+  label: string,
+  databaseUrl: string,
+): Promise<ImportFigure> {
   await checkpoint();
   // --no-lists: the operators' lists are brought up to date once, after all the imports, and measured on their own (listsOne).
-  const args = [...cliNodeOptions('data:import'), '--import', 'tsx', 'scripts/data-import.ts', feed.kind, feed.file, '--no-lists'];
+  const args = [
+    ...cliNodeOptions('data:import'),
+    '--import',
+    'tsx',
+    'scripts/data-import.ts',
+    feed.kind,
+    feed.file,
+    '--no-lists',
+  ];
   const r = await run(ROOT, args, childEnv(databaseUrl), RSS_HOOK);
   const m = /: (\d+) rows, (\d+) new or changed, .*\(([\d.]+) s\)/.exec(r.stdout);
   const figure: ImportFigure = {
@@ -364,7 +396,8 @@ async function importOne(feed: FeedFile, label: string, databaseUrl: string): Pr
     failed: r.code === 0 ? null : `exit ${r.code}: ${(r.stdout + r.stderr).trim().slice(-1_500)}`,
     bare: null,
   };
-  if (!figure.failed && figure.rows !== feed.rows) figure.failed = `the CLI read ${figure.rows} rows, ${feed.rows} written`;
+  if (!figure.failed && figure.rows !== feed.rows)
+    figure.failed = `the CLI read ${figure.rows} rows, ${feed.rows} written`;
   if (figure.failed) {
     console.log(`  ${label.padEnd(24)} CLI FAILED (${figure.failed})`);
     return figure;
@@ -373,19 +406,26 @@ async function importOne(feed: FeedFile, label: string, databaseUrl: string): Pr
     `  ${label.padEnd(24)} CLI  ${fmtInt(figure.rows).padStart(9)} rows  ${figure.seconds.toFixed(2).padStart(6)} s  ` +
       `${fmtInt(figure.rows / figure.seconds).padStart(7)} rows/s  peak RSS ${figure.peakRssMb.toFixed(0)} MB  ` +
       `CPU ${figure.cpuSeconds?.toFixed(1) ?? '?'} s  (${figure.changed ?? '?'} changed)` +
-      (figure.othersCpuSeconds !== null ? `  [other CPU meanwhile, PostgreSQL included: ${figure.othersCpuSeconds.toFixed(1)} s]` : ''),
+      (figure.othersCpuSeconds !== null
+        ? `  [other CPU meanwhile, PostgreSQL included: ${figure.othersCpuSeconds.toFixed(1)} s]`
+        : ''),
   );
   return figure;
 }
 
-async function bareOne(feed: FeedFile, databaseUrl: string, label: string = feed.kind): Promise<BareLoad> {
+async function bareOne(
+  feed: FeedFile,
+  databaseUrl: string,
+  label: string = feed.kind,
+): Promise<BareLoad> {
   await checkpoint();
   const b = await bareLoad(databaseUrl, feed.kind, feed.file);
   console.log(
     `  ${label.padEnd(24)} bare ${fmtInt(b.rows).padStart(9)} rows  ${b.seconds.toFixed(2).padStart(6)} s  ` +
       `${fmtInt(b.rows / b.seconds).padStart(7)} rows/s  (COPY ${b.copySeconds.toFixed(2)} s, INSERT … SELECT ${(b.seconds - b.copySeconds).toFixed(2)} s)`,
   );
-  if (b.rows !== feed.rows) console.log(`  note: the bare load inserted ${b.rows} rows, ${feed.rows} written`);
+  if (b.rows !== feed.rows)
+    console.log(`  note: the bare load inserted ${b.rows} rows, ${feed.rows} written`);
   return b;
 }
 
@@ -399,26 +439,61 @@ type ListsFigure = {
 /** The operators' lists after the imports: the reconciler over every imported device, then each full list streamed (scripts/bench-lists.ts). */
 async function listsOne(databaseUrl: string): Promise<ListsFigure> {
   await checkpoint();
-  const r = await run(ROOT, ['--conditions=react-server', '--max-old-space-size=96', '--import', 'tsx', 'scripts/bench-lists.ts'], childEnv(databaseUrl), RSS_HOOK);
+  const r = await run(
+    ROOT,
+    [
+      '--conditions=react-server',
+      '--max-old-space-size=96',
+      '--import',
+      'tsx',
+      'scripts/bench-lists.ts',
+    ],
+    childEnv(databaseUrl),
+    RSS_HOOK,
+  );
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.code !== 0 || !line.startsWith('{')) {
     console.log(`  lists FAILED (exit ${r.code}: ${(r.stdout + r.stderr).trim().slice(-500)})`);
-    return { refresh: { devices: 0, changes: 0, seconds: 0 }, exports: [], peakRssMb: r.peakRssKb / 1024, failed: `exit ${r.code}` };
+    return {
+      refresh: { devices: 0, changes: 0, seconds: 0 },
+      exports: [],
+      peakRssMb: r.peakRssKb / 1024,
+      failed: `exit ${r.code}`,
+    };
   }
-  const f = { ...(JSON.parse(line) as Omit<ListsFigure, 'peakRssMb' | 'failed'>), peakRssMb: r.peakRssKb / 1024, failed: null };
-  console.log(`  lists refresh: ${fmtInt(f.refresh.devices)} devices in ${f.refresh.seconds.toFixed(1)} s (${fmtInt(f.refresh.devices / f.refresh.seconds)} devices/s), ${fmtInt(f.refresh.changes)} changes`);
+  const f = {
+    ...(JSON.parse(line) as Omit<ListsFigure, 'peakRssMb' | 'failed'>),
+    peakRssMb: r.peakRssKb / 1024,
+    failed: null,
+  };
+  console.log(
+    `  lists refresh: ${fmtInt(f.refresh.devices)} devices in ${f.refresh.seconds.toFixed(1)} s (${fmtInt(f.refresh.devices / f.refresh.seconds)} devices/s), ${fmtInt(f.refresh.changes)} changes`,
+  );
   for (const e of f.exports) {
-    console.log(`  GET /api/v1/lists/${e.list.padEnd(6)} ${fmtInt(e.rows).padStart(9)} rows  ${(e.bytes / 1e6).toFixed(1)} MB  ${e.seconds.toFixed(2)} s  ${fmtInt(e.rows / Math.max(e.seconds, 1e-6))} rows/s`);
+    console.log(
+      `  GET /api/v1/lists/${e.list.padEnd(6)} ${fmtInt(e.rows).padStart(9)} rows  ${(e.bytes / 1e6).toFixed(1)} MB  ${e.seconds.toFixed(2)} s  ${fmtInt(e.rows / Math.max(e.seconds, 1e-6))} rows/s`,
+    );
   }
   console.log(`  peak RSS ${f.peakRssMb.toFixed(0)} MB`);
   return f;
 }
 
-type ImportResult = { imports: ImportFigure[]; reimport: ImportFigure | null; sameRows: boolean | null; lists: ListsFigure | null };
+type ImportResult = {
+  imports: ImportFigure[];
+  reimport: ImportFigure | null;
+  sameRows: boolean | null;
+  lists: ListsFigure | null;
+};
 
 async function runImports(feeds: FeedFile[], cliDb: string, bareDb: string): Promise<ImportResult> {
-  const cli = ['node', ...cliNodeOptions('data:import'), '--import tsx scripts/data-import.ts <kind> <file>'].join(' ');
-  console.log(`› each feed: the CLI (${cli}) into ${dbName(cliDb)}, then the bare load into ${dbName(bareDb)}`);
+  const cli = [
+    'node',
+    ...cliNodeOptions('data:import'),
+    '--import tsx scripts/data-import.ts <kind> <file>',
+  ].join(' ');
+  console.log(
+    `› each feed: the CLI (${cli}) into ${dbName(cliDb)}, then the bare load into ${dbName(bareDb)}`,
+  );
   await otherLoad('the imports');
   const imports: ImportFigure[] = [];
   for (const f of feeds) {
@@ -431,7 +506,8 @@ async function runImports(feeds: FeedFile[], cliDb: string, bareDb: string): Pro
   let reimport: ImportFigure | null = null;
   if (!imports.find((f) => f.kind === again.kind)?.failed) {
     reimport = await importOne(again, `${again.kind} (again)`, cliDb);
-    if (!reimport.failed && reimport.changed !== 0) console.log(`  note: the re-import changed ${reimport.changed} rows (expected 0)`);
+    if (!reimport.failed && reimport.changed !== 0)
+      console.log(`  note: the re-import changed ${reimport.changed} rows (expected 0)`);
   }
   let sameRows: boolean | null = null;
   if (imports.every((f) => !f.failed)) {
@@ -443,7 +519,8 @@ async function runImports(feeds: FeedFile[], cliDb: string, bareDb: string): Pro
         console.log(`  ⚠ ${kind}: the CLI's database holds ${a[kind]}, the bare load's ${b[kind]}`);
       }
     }
-    if (sameRows) console.log('  both databases hold the same rows (row counts and row hashes per table)');
+    if (sameRows)
+      console.log('  both databases hold the same rows (row counts and row hashes per table)');
   }
   const lists = imports.every((f) => !f.failed) ? await listsOne(cliDb) : null;
   return { imports, reimport, sameRows, lists };
@@ -538,15 +615,20 @@ async function waitUp(s: Server, probe: string, seconds = 90) {
   const deadline = Date.now() + seconds * 1_000;
   for (;;) {
     if (s.child.exitCode !== null || s.child.signalCode !== null) {
-      throw new Error(`${s.name} exited (${s.child.exitCode ?? s.child.signalCode}):\n${s.log().slice(-2_000)}`);
+      throw new Error(
+        `${s.name} exited (${s.child.exitCode ?? s.child.signalCode}):\n${s.log().slice(-2_000)}`,
+      );
     }
     try {
       const r = await fetchJson(s.base + probe);
       if (r.status === 200) return;
-      throw new Error(`${s.name}: GET ${probe} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+      throw new Error(
+        `${s.name}: GET ${probe} answered ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`,
+      );
     } catch (e) {
       if (e instanceof Error && e.message.startsWith(`${s.name}: GET`)) throw e;
-      if (Date.now() > deadline) throw new Error(`${s.name} did not answer within ${seconds} s:\n${s.log().slice(-2_000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`${s.name} did not answer within ${seconds} s:\n${s.log().slice(-2_000)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -557,7 +639,12 @@ async function waitUp(s: Server, probe: string, seconds = 90) {
  * PostgreSQL backends and of this process): the check API's and the EIR's figures alike.
  * `headers` go with every request (the EIR's bearer token).
  */
-function loadMeasurer(o: Options, databaseUrl: string, paths: string[], headers: Record<string, string> = {}) {
+function loadMeasurer(
+  o: Options,
+  databaseUrl: string,
+  paths: string[],
+  headers: Record<string, string> = {},
+) {
   const autocannon = require('autocannon') as Autocannon;
   const load = (urls: string[], duration: number, pool = paths) =>
     autocannon({
@@ -571,12 +658,21 @@ function loadMeasurer(o: Options, databaseUrl: string, paths: string[], headers:
         {
           method: 'GET',
           // A random IMEI from the pool for each request.
-          setupRequest: (req: Record<string, unknown>) => ({ ...req, path: pool[Math.floor(Math.random() * pool.length)] }),
+          setupRequest: (req: Record<string, unknown>) => ({
+            ...req,
+            path: pool[Math.floor(Math.random() * pool.length)],
+          }),
         },
       ],
     });
 
-  const measure = async (label: string, targets: Server[], duration: number, pool = paths, warm = true): Promise<LoadFigure> => {
+  const measure = async (
+    label: string,
+    targets: Server[],
+    duration: number,
+    pool = paths,
+    warm = true,
+  ): Promise<LoadFigure> => {
     const urls = targets.map((s) => s.base);
     if (warm) {
       console.log(`› ${label}: warming up (3 s)`);
@@ -586,7 +682,9 @@ function loadMeasurer(o: Options, databaseUrl: string, paths: string[], headers:
     }
     const pids = targets.map((s) => s.child.pid!);
     const loadBefore = await otherLoad(label);
-    console.log(`  ${o.connections} connections for ${duration} s${targets.length > 1 ? ` over ${targets.length} ports` : ''}`);
+    console.log(
+      `  ${o.connections} connections for ${duration} s${targets.length > 1 ? ` over ${targets.length} ports` : ''}`,
+    );
     const server0 = sumCpuMs(pids);
     const pgCpu = await trackBackendCpu(databaseUrl);
     const client0 = process.cpuUsage();
@@ -615,7 +713,11 @@ function loadMeasurer(o: Options, databaseUrl: string, paths: string[], headers:
       loadGenCores: clientMs / 1000 / wall,
       othersCpuSeconds:
         machine0 && machine1
-          ? Math.max(0, (machine1.busy - machine0.busy) / CLOCK_TICKS - (serverMs + (pgMs ?? 0) + clientMs) / 1000)
+          ? Math.max(
+              0,
+              (machine1.busy - machine0.busy) / CLOCK_TICKS -
+                (serverMs + (pgMs ?? 0) + clientMs) / 1000,
+            )
           : null,
       wall,
       loadBefore,
@@ -637,32 +739,54 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
   let buildReused = true;
   if (o.build || !fs.existsSync(buildId)) {
     buildReused = false;
-    console.log(o.build ? '› building (--build)' : '› .next/BUILD_ID is missing: building (next build)');
+    console.log(
+      o.build ? '› building (--build)' : '› .next/BUILD_ID is missing: building (next build)',
+    );
     const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
     delete env.TEST_DATABASE_URL;
     const r = await run(ROOT, ['node_modules/next/dist/bin/next', 'build'], env);
     if (r.code !== 0) throw new Error(`next build failed:\n${(r.stdout + r.stderr).slice(-4_000)}`);
   } else {
-    console.log(`› reusing the existing build (.next/BUILD_ID ${fs.readFileSync(buildId, 'utf8').trim()})`);
+    console.log(
+      `› reusing the existing build (.next/BUILD_ID ${fs.readFileSync(buildId, 'utf8').trim()})`,
+    );
   }
 
   const ports = [o.port, o.port + 1, o.port + 2];
   for (const p of ports) {
-    if (await portInUse(p)) throw new Error(`port ${p} is already in use on 127.0.0.1: choose other ports with --port (it uses P, P+1 and P+2)`);
+    if (await portInUse(p))
+      throw new Error(
+        `port ${p} is already in use on 127.0.0.1: choose other ports with --port (it uses P, P+1 and P+2)`,
+      );
   }
-  const env = childEnv(databaseUrl, { NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RATE_LIMIT: 'off', ALTCHA_HMAC_KEY: process.env.ALTCHA_HMAC_KEY ?? randomBytes(36).toString('base64url') });
+  const env = childEnv(databaseUrl, {
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    RATE_LIMIT: 'off',
+    ALTCHA_HMAC_KEY: process.env.ALTCHA_HMAC_KEY ?? randomBytes(36).toString('base64url'),
+  });
   const next = (port: number, n: number) =>
-    startServer(`portal #${n}`, ['--import', 'tsx', 'scripts/server.ts', '-H', '127.0.0.1'], port, { ...env, PORT: String(port) });
+    startServer(`portal #${n}`, ['--import', 'tsx', 'scripts/server.ts', '-H', '127.0.0.1'], port, {
+      ...env,
+      PORT: String(port),
+    });
   const servers = [
     next(ports[0], 1),
     next(ports[1], 2),
-    startServer('bare server', ['--import', 'tsx', 'scripts/bench-bare-server.ts', String(ports[2])], ports[2], env),
+    startServer(
+      'bare server',
+      ['--import', 'tsx', 'scripts/bench-bare-server.ts', String(ports[2])],
+      ports[2],
+      env,
+    ),
   ];
   const [next1, next2, bare] = servers;
   try {
     const paths = requestPaths(o.devices, 20_000);
     await Promise.all(servers.map((s) => waitUp(s, paths[0])));
-    console.log(`› up: ${servers.map((s) => `${s.name} ${s.base} (pid ${s.child.pid})`).join(', ')}`);
+    console.log(
+      `› up: ${servers.map((s) => `${s.name} ${s.base} (pid ${s.child.pid})`).join(', ')}`,
+    );
 
     // Every server must read the bench database: a device on the generated blacklist answers "black".
     const black = blacklistedImei(o.devices);
@@ -671,7 +795,9 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
         const r = await fetchJson(`${s.base}/api/v1/imei/${black}`);
         const list = (r.body as { list?: string } | null)?.list;
         if (r.status !== 200 || list?.toLowerCase() !== 'black') {
-          throw new Error(`${s.name}: GET /api/v1/imei/${black} should be on the black list; got ${r.status} ${JSON.stringify(r.body)}`);
+          throw new Error(
+            `${s.name}: GET /api/v1/imei/${black} should be on the black list; got ${r.status} ${JSON.stringify(r.body)}`,
+          );
         }
       }
       console.log(`  sanity: ${black} → BLACK on all three servers`);
@@ -682,11 +808,16 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
     for (const p of sample) {
       const [a, b] = await Promise.all([fetchJson(next1.base + p), fetchJson(bare.base + p)]);
       if (a.status !== b.status || JSON.stringify(a.body) !== JSON.stringify(b.body)) {
-        if (differing === 0) console.log(`  ⚠ ${p}: next ${a.status} ${JSON.stringify(a.body)}\n    bare ${b.status} ${JSON.stringify(b.body)}`);
+        if (differing === 0)
+          console.log(
+            `  ⚠ ${p}: next ${a.status} ${JSON.stringify(a.body)}\n    bare ${b.status} ${JSON.stringify(b.body)}`,
+          );
         differing++;
       }
     }
-    console.log(`  same answers: the bare server and Next agree on ${sample.length - differing} of ${sample.length} sample IMEIs`);
+    console.log(
+      `  same answers: the bare server and Next agree on ${sample.length - differing} of ${sample.length} sample IMEIs`,
+    );
 
     const { measure } = loadMeasurer(o, databaseUrl, paths);
 
@@ -694,11 +825,22 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
     let bareFig: LoadFigure | undefined, one: LoadFigure | undefined, two: LoadFigure | undefined;
     for (let round = 1; round <= o.rounds; round++) {
       const tag = o.rounds > 1 ? ` [round ${round} of ${o.rounds}]` : '';
-      bareFig = best(bareFig, await measure('bare node:http + pg' + tag, [bare], o.duration, paths, round === 1));
-      one = best(one, await measure('Next, 1 instance' + tag, [next1], o.duration, paths, round === 1));
-      two = best(two, await measure('Next, 2 instances' + tag, [next1, next2], o.duration, paths, round === 1));
+      bareFig = best(
+        bareFig,
+        await measure('bare node:http + pg' + tag, [bare], o.duration, paths, round === 1),
+      );
+      one = best(
+        one,
+        await measure('Next, 1 instance' + tag, [next1], o.duration, paths, round === 1),
+      );
+      two = best(
+        two,
+        await measure('Next, 2 instances' + tag, [next1, next2], o.duration, paths, round === 1),
+      );
     }
-    const floor = await measure('Next, 1 instance, 400 without database', [next1], 5, ['/api/v1/imei/not-an-imei']);
+    const floor = await measure('Next, 1 instance, 400 without database', [next1], 5, [
+      '/api/v1/imei/not-an-imei',
+    ]);
     return {
       connections: o.connections,
       duration: o.duration,
@@ -712,7 +854,9 @@ async function loadApi(o: Options, databaseUrl: string): Promise<ApiResult> {
     };
   } finally {
     await Promise.all(servers.map((s) => stopAndWait(s.child)));
-    for (const s of servers) if (/api check failed/.test(s.log())) console.log(`  ${s.name} logged database errors during the load`);
+    for (const s of servers)
+      if (/api check failed/.test(s.log()))
+        console.log(`  ${s.name} logged database errors during the load`);
   }
 }
 
@@ -730,7 +874,11 @@ type EirResult = {
   sameAnswers: { compared: number; differing: number };
 };
 
-const EIR_LIST_STATUS: Record<string, string> = { WHITE: 'WHITELISTED', GREY: 'GREYLISTED', BLACK: 'BLACKLISTED' };
+const EIR_LIST_STATUS: Record<string, string> = {
+  WHITE: 'WHITELISTED',
+  GREY: 'GREYLISTED',
+  BLACK: 'BLACKLISTED',
+};
 
 /** /api/v1/imei/<imei> → the EIR's query for the same IMEI (imei-<15> or imeisv-<16>). */
 function eirPath(checkPath: string, withSupi: boolean): string {
@@ -744,7 +892,10 @@ function eirPath(checkPath: string, withSupi: boolean): string {
 async function loadEir(o: Options, databaseUrl: string): Promise<EirResult> {
   const ports = [o.port + 2, o.port + 3];
   for (const p of ports) {
-    if (await portInUse(p)) throw new Error(`port ${p} is already in use on 127.0.0.1: choose other ports with --port (the EIR part uses P+2 and P+3)`);
+    if (await portInUse(p))
+      throw new Error(
+        `port ${p} is already in use on 127.0.0.1: choose other ports with --port (the EIR part uses P+2 and P+3)`,
+      );
   }
   // A client with the eir scope whose token only this run knows (the table holds its SHA-256).
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
@@ -753,7 +904,10 @@ async function loadEir(o: Options, databaseUrl: string): Promise<EirResult> {
   try {
     await db.query(
       `INSERT INTO api_clients (name, scopes, operator, "tokenHash", "createdAt", "createdBy") VALUES ($1, ARRAY['eir'], 'Bench', $2, now(), 'bench')`,
-      [`bench-eir-${randomBytes(4).toString('hex')}`, createHash('sha256').update(token, 'utf8').digest('hex')],
+      [
+        `bench-eir-${randomBytes(4).toString('hex')}`,
+        createHash('sha256').update(token, 'utf8').digest('hex'),
+      ],
     );
   } finally {
     await db.end();
@@ -761,8 +915,18 @@ async function loadEir(o: Options, databaseUrl: string): Promise<EirResult> {
 
   const env = childEnv(databaseUrl, { EIR_PORT: String(ports[1]), PGPOOL_MAX: '10' });
   const servers = [
-    startServer('bare server', ['--import', 'tsx', 'scripts/bench-bare-server.ts', String(ports[0])], ports[0], env),
-    startServer('EIR server', ['--conditions=react-server', '--import', 'tsx', 'scripts/eir.ts'], ports[1], env),
+    startServer(
+      'bare server',
+      ['--import', 'tsx', 'scripts/bench-bare-server.ts', String(ports[0])],
+      ports[0],
+      env,
+    ),
+    startServer(
+      'EIR server',
+      ['--conditions=react-server', '--import', 'tsx', 'scripts/eir.ts'],
+      ports[1],
+      env,
+    ),
   ];
   const [bare, eir] = servers;
   try {
@@ -770,7 +934,9 @@ async function loadEir(o: Options, databaseUrl: string): Promise<EirResult> {
     const eirPaths = checkPaths.map((p) => eirPath(p, false));
     const attachPaths = checkPaths.map((p) => eirPath(p, true));
     await Promise.all([waitUp(bare, checkPaths[0]), waitUp(eir, '/healthz')]);
-    console.log(`› up: ${servers.map((s) => `${s.name} ${s.base} (pid ${s.child.pid})`).join(', ')}`);
+    console.log(
+      `› up: ${servers.map((s) => `${s.name} ${s.base} (pid ${s.child.pid})`).join(', ')}`,
+    );
 
     // The EIR must answer what the bare server's verdict says, and read the bench database.
     const auth = { authorization: `Bearer ${token}` };
@@ -778,30 +944,69 @@ async function loadEir(o: Options, databaseUrl: string): Promise<EirResult> {
     let differing = 0;
     const seen = new Set<string>();
     for (const p of sample) {
-      const [a, b] = await Promise.all([fetchJson(bare.base + p), fetch(eir.base + eirPath(p, false), { headers: auth }).then(async (r) => ({ status: r.status, body: (await r.json()) as { status?: string } }))]);
+      const [a, b] = await Promise.all([
+        fetchJson(bare.base + p),
+        fetch(eir.base + eirPath(p, false), { headers: auth }).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as { status?: string },
+        })),
+      ]);
       const expected = EIR_LIST_STATUS[(a.body as { list?: string } | null)?.list ?? ''];
       seen.add(b.body.status ?? '?');
       if (b.status !== 200 || b.body.status !== expected) {
-        if (differing === 0) console.log(`  ⚠ ${p}: bare ${a.status} ${JSON.stringify(a.body)}\n    EIR ${b.status} ${JSON.stringify(b.body)}`);
+        if (differing === 0)
+          console.log(
+            `  ⚠ ${p}: bare ${a.status} ${JSON.stringify(a.body)}\n    EIR ${b.status} ${JSON.stringify(b.body)}`,
+          );
         differing++;
       }
     }
-    console.log(`  same answers: the EIR agrees with the bare server's list on ${sample.length - differing} of ${sample.length} sample IMEIs (${[...seen].sort().join(', ')})`);
+    console.log(
+      `  same answers: the EIR agrees with the bare server's list on ${sample.length - differing} of ${sample.length} sample IMEIs (${[...seen].sort().join(', ')})`,
+    );
 
     const { measure } = loadMeasurer(o, databaseUrl, checkPaths, auth);
     const best = (a: LoadFigure | undefined, b: LoadFigure) => (a && a.rps >= b.rps ? a : b);
     let bareFig: LoadFigure | undefined, eirFig: LoadFigure | undefined;
     for (let round = 1; round <= o.rounds; round++) {
       const tag = o.rounds > 1 ? ` [round ${round} of ${o.rounds}]` : '';
-      bareFig = best(bareFig, await measure('bare node:http + pg (check API)' + tag, [bare], o.duration, checkPaths, round === 1));
-      eirFig = best(eirFig, await measure('EIR server' + tag, [eir], o.duration, eirPaths, round === 1));
+      bareFig = best(
+        bareFig,
+        await measure(
+          'bare node:http + pg (check API)' + tag,
+          [bare],
+          o.duration,
+          checkPaths,
+          round === 1,
+        ),
+      );
+      eirFig = best(
+        eirFig,
+        await measure('EIR server' + tag, [eir], o.duration, eirPaths, round === 1),
+      );
     }
     // Last: it writes (each device's first attach), which the other figures must not see.
-    const attach = await measure('EIR server, with a SUPI (registration attempts)', [eir], o.duration, attachPaths, false);
-    return { connections: o.connections, duration: o.duration, rounds: o.rounds, bare: bareFig!, eir: eirFig!, attach, sameAnswers: { compared: sample.length, differing } };
+    const attach = await measure(
+      'EIR server, with a SUPI (registration attempts)',
+      [eir],
+      o.duration,
+      attachPaths,
+      false,
+    );
+    return {
+      connections: o.connections,
+      duration: o.duration,
+      rounds: o.rounds,
+      bare: bareFig!,
+      eir: eirFig!,
+      attach,
+      sameAnswers: { compared: sample.length, differing },
+    };
   } finally {
     await Promise.all(servers.map((s) => stopAndWait(s.child)));
-    for (const s of servers) if (/failed \(|api check failed/.test(s.log())) console.log(`  ${s.name} logged errors during the load:\n${s.log().slice(-1_000)}`);
+    for (const s of servers)
+      if (/failed \(|api check failed/.test(s.log()))
+        console.log(`  ${s.name} logged errors during the load:\n${s.log().slice(-1_000)}`);
   }
 }
 
@@ -815,7 +1020,8 @@ const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 
 function table(rows: string[][]) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   console.log(line(rows[0]));
   console.log(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));
@@ -827,14 +1033,36 @@ function reportImports(o: Options, r: ImportResult) {
       `(COPY + INSERT … SELECT, no validation) of the same file on the same server\n`,
   );
   const rows: string[][] = [
-    ['feed', 'rows', 'CLI s', 'CLI rows/s', 'CLI in-proc s', 'peak RSS', 'bare s', 'bare rows/s', 'ratio', 'ratio in-proc'],
+    [
+      'feed',
+      'rows',
+      'CLI s',
+      'CLI rows/s',
+      'CLI in-proc s',
+      'peak RSS',
+      'bare s',
+      'bare rows/s',
+      'ratio',
+      'ratio in-proc',
+    ],
   ];
   const total = { rows: 0, cli: 0, inProc: 0, bare: 0, peak: 0, failed: false };
   for (const f of [...r.imports, ...(r.reimport ? [r.reimport] : [])]) {
     const again = f === r.reimport;
     const b = again ? null : f.bare;
     if (f.failed) {
-      rows.push([f.label, fmtInt(f.rows), 'FAILED', '', '', '', b ? b.seconds.toFixed(2) : '', b ? fmtInt(b.rows / b.seconds) : '', '', '']);
+      rows.push([
+        f.label,
+        fmtInt(f.rows),
+        'FAILED',
+        '',
+        '',
+        '',
+        b ? b.seconds.toFixed(2) : '',
+        b ? fmtInt(b.rows / b.seconds) : '',
+        '',
+        '',
+      ]);
       total.failed = true;
       continue;
     }
@@ -875,12 +1103,16 @@ function reportImports(o: Options, r: ImportResult) {
     ratio(total.rows / total.inProc / (total.rows / total.bare)),
   ]);
   table(rows);
-  console.log('(ratio = CLI rows/s ÷ bare rows/s; "in-proc" uses the time the CLI prints itself, without node + tsx start-up)');
+  console.log(
+    '(ratio = CLI rows/s ÷ bare rows/s; "in-proc" uses the time the CLI prints itself, without node + tsx start-up)',
+  );
   if (r.sameRows === false) console.log('⚠ the two databases do not hold the same rows: see above');
   const others = r.imports.reduce((a, f) => a + (f.othersCpuSeconds ?? 0), 0);
   const wall = r.imports.reduce((a, f) => a + f.seconds, 0);
   if (r.imports.some((f) => f.othersCpuSeconds !== null)) {
-    console.log(`(other processes, PostgreSQL included, used ${others.toFixed(1)} CPU-s during the ${wall.toFixed(0)} s of CLI imports)`);
+    console.log(
+      `(other processes, PostgreSQL included, used ${others.toFixed(1)} CPU-s during the ${wall.toFixed(0)} s of CLI imports)`,
+    );
   }
   console.log();
   table([
@@ -895,23 +1127,50 @@ function reportImports(o: Options, r: ImportResult) {
       `importer peak RSS (${fmtInt(o.devices)} devices)`,
       `${total.peak.toFixed(0)} MB`,
       `< ${TARGETS.importPeakRssMb} MB at 1,000,000`,
-      verdict(total.peak < TARGETS.importPeakRssMb) + (o.devices === 1_000_000 ? '' : ' (not at 1,000,000)'),
+      verdict(total.peak < TARGETS.importPeakRssMb) +
+        (o.devices === 1_000_000 ? '' : ' (not at 1,000,000)'),
     ],
-    ['re-import: rows changed', r.reimport && !r.reimport.failed ? String(r.reimport.changed ?? '?') : '—', '0', verdict(r.reimport?.changed === 0)],
-    ['same rows as the bare load', r.sameRows === null ? '—' : r.sameRows ? 'yes' : 'NO', 'yes', verdict(r.sameRows === true)],
+    [
+      're-import: rows changed',
+      r.reimport && !r.reimport.failed ? String(r.reimport.changed ?? '?') : '—',
+      '0',
+      verdict(r.reimport?.changed === 0),
+    ],
+    [
+      'same rows as the bare load',
+      r.sameRows === null ? '—' : r.sameRows ? 'yes' : 'NO',
+      'yes',
+      verdict(r.sameRows === true),
+    ],
   ]);
   if (r.lists && !r.lists.failed) {
     const l = r.lists;
     const biggest = [...l.exports].sort((a, b) => b.rows - a.rows)[0];
-    console.log(`\nOperators' lists: the reconciler over every imported device, then each full list streamed as CSV (one process, --max-old-space-size=96)\n`);
+    console.log(
+      `\nOperators' lists: the reconciler over every imported device, then each full list streamed as CSV (one process, --max-old-space-size=96)\n`,
+    );
     table([
       ['what', 'rows', 'seconds', 'rows/s', 'peak RSS'],
-      ['lists refresh (verify every device, log its change)', fmtInt(l.refresh.devices), l.refresh.seconds.toFixed(1), fmtInt(l.refresh.devices / l.refresh.seconds), ''],
-      ...l.exports.map((e) => [`GET /api/v1/lists/${e.list} (full)`, fmtInt(e.rows), e.seconds.toFixed(2), fmtInt(e.rows / Math.max(e.seconds, 1e-6)), '']),
+      [
+        'lists refresh (verify every device, log its change)',
+        fmtInt(l.refresh.devices),
+        l.refresh.seconds.toFixed(1),
+        fmtInt(l.refresh.devices / l.refresh.seconds),
+        '',
+      ],
+      ...l.exports.map((e) => [
+        `GET /api/v1/lists/${e.list} (full)`,
+        fmtInt(e.rows),
+        e.seconds.toFixed(2),
+        fmtInt(e.rows / Math.max(e.seconds, 1e-6)),
+        '',
+      ]),
       ['the process', '', '', '', `${l.peakRssMb.toFixed(0)} MB`],
     ]);
     const perMillion = biggest && biggest.rows > 0 ? (biggest.seconds / biggest.rows) * 1e6 : null;
-    console.log(`  a million rows at the rate of the largest list (${biggest?.list}): ${perMillion === null ? '—' : perMillion.toFixed(1) + ' s'} (target < 15 s, memory flat)`);
+    console.log(
+      `  a million rows at the rate of the largest list (${biggest?.list}): ${perMillion === null ? '—' : perMillion.toFixed(1) + ' s'} (target < 15 s, memory flat)`,
+    );
   }
 }
 
@@ -925,7 +1184,20 @@ function reportApi(api: ApiResult) {
   const figs = [api.bare, api.one, api.two];
   const ms = (x: number | null) => (x === null ? '?' : x.toFixed(2));
   table([
-    ['server', 'req/s', 'p50', 'p99', 'max', 'vs bare', 'server CPU/req', 'PG CPU/req', 'load gen CPU', 'others CPU', 'non-2xx+err', 'peak RSS'],
+    [
+      'server',
+      'req/s',
+      'p50',
+      'p99',
+      'max',
+      'vs bare',
+      'server CPU/req',
+      'PG CPU/req',
+      'load gen CPU',
+      'others CPU',
+      'non-2xx+err',
+      'peak RSS',
+    ],
     ...figs.map((f) => [
       f.label,
       fmtInt(f.rps),
@@ -936,7 +1208,9 @@ function reportApi(api: ApiResult) {
       `${ms(f.serverCpuMsPerRequest)} ms`,
       `${ms(f.pgCpuMsPerRequest)} ms`,
       `${pct(f.loadGenCores / cores)} of ${cores} cores`,
-      f.othersCpuSeconds === null ? '?' : `${pct(f.othersCpuSeconds / f.wall / cores)} of ${cores} cores`,
+      f.othersCpuSeconds === null
+        ? '?'
+        : `${pct(f.othersCpuSeconds / f.wall / cores)} of ${cores} cores`,
       String(f.non2xx + f.errors + f.timeouts),
       `${f.serverPeakRssMb.toFixed(0)} MB`,
     ]),
@@ -950,7 +1224,7 @@ function reportApi(api: ApiResult) {
   }
   console.log(
     '(load gen CPU: CPU time of the load-generating process (this one) ÷ wall time ÷ cores; PG CPU: the backends serving ' +
-      'the bench database; others CPU: the rest of the machine (other engineers\' work, the idle servers) during the load)',
+      "the bench database; others CPU: the rest of the machine (other engineers' work, the idle servers) during the load)",
   );
   for (const f of figs) {
     const warn = [];
@@ -959,8 +1233,14 @@ function reportApi(api: ApiResult) {
       warn.push(`other processes used ${f.othersCpuSeconds.toFixed(1)} CPU-s during it`);
     if (warn.length) console.log(`⚠ ${f.label}: ${warn.join('; ')}: figures may be low`);
   }
-  if (api.sameAnswers.differing) console.log(`⚠ the bare server and Next disagreed on ${api.sameAnswers.differing} of ${api.sameAnswers.compared} sample IMEIs`);
-  const note = api.connections === TARGETS.apiConnections ? '' : ` (targets are for ${TARGETS.apiConnections} connections)`;
+  if (api.sameAnswers.differing)
+    console.log(
+      `⚠ the bare server and Next disagreed on ${api.sameAnswers.differing} of ${api.sameAnswers.compared} sample IMEIs`,
+    );
+  const note =
+    api.connections === TARGETS.apiConnections
+      ? ''
+      : ` (targets are for ${TARGETS.apiConnections} connections)`;
   console.log();
   table([
     ['API target', '1 instance', '2 instances', 'target', 'result (1 / 2)'],
@@ -978,7 +1258,13 @@ function reportApi(api: ApiResult) {
       `< ${TARGETS.apiP99Ms} ms`,
       `${verdict(api.one.p99 < TARGETS.apiP99Ms)} / ${verdict(api.two.p99 < TARGETS.apiP99Ms)}${note}`,
     ],
-    ['ratio to the bare server', ratio(api.one.rps / api.bare.rps), ratio(api.two.rps / api.bare.rps), '', ''],
+    [
+      'ratio to the bare server',
+      ratio(api.one.rps / api.bare.rps),
+      ratio(api.two.rps / api.bare.rps),
+      '',
+      '',
+    ],
     ['2 instances ÷ 1 instance', '', ratio(api.two.rps / api.one.rps), '', ''],
   ]);
 }
@@ -993,7 +1279,19 @@ function reportEir(r: EirResult) {
   );
   const ms = (x: number | null) => (x === null ? '?' : x.toFixed(2));
   table([
-    ['server', 'req/s', 'p50', 'p99', 'max', 'vs bare', 'server CPU/req', 'PG CPU/req', 'load gen CPU', 'non-2xx+err', 'peak RSS'],
+    [
+      'server',
+      'req/s',
+      'p50',
+      'p99',
+      'max',
+      'vs bare',
+      'server CPU/req',
+      'PG CPU/req',
+      'load gen CPU',
+      'non-2xx+err',
+      'peak RSS',
+    ],
     ...[r.bare, r.eir, r.attach].map((f) => [
       f.label,
       fmtInt(f.rps),
@@ -1008,21 +1306,40 @@ function reportEir(r: EirResult) {
       `${f.serverPeakRssMb.toFixed(0)} MB`,
     ]),
   ]);
-  console.log('(with a SUPI: one SIM and number per device, so a device\'s first attach inserts its row and marks it dirty, later ones only read)');
+  console.log(
+    "(with a SUPI: one SIM and number per device, so a device's first attach inserts its row and marks it dirty, later ones only read)",
+  );
   for (const f of [r.bare, r.eir, r.attach]) {
     const warn = [];
     if (f.loadBefore > 0.1) warn.push(`the CPUs were ${pct(f.loadBefore)} busy just before`);
-    if (f.othersCpuSeconds !== null && f.othersCpuSeconds > 0.1 * r.duration) warn.push(`other processes used ${f.othersCpuSeconds.toFixed(1)} CPU-s during it`);
+    if (f.othersCpuSeconds !== null && f.othersCpuSeconds > 0.1 * r.duration)
+      warn.push(`other processes used ${f.othersCpuSeconds.toFixed(1)} CPU-s during it`);
     if (warn.length) console.log(`⚠ ${f.label}: ${warn.join('; ')}: figures may be low`);
   }
-  if (r.sameAnswers.differing) console.log(`⚠ the EIR and the bare server disagreed on ${r.sameAnswers.differing} of ${r.sameAnswers.compared} sample IMEIs`);
-  const note = r.connections === TARGETS.apiConnections ? '' : ` (targets are for ${TARGETS.apiConnections} connections)`;
+  if (r.sameAnswers.differing)
+    console.log(
+      `⚠ the EIR and the bare server disagreed on ${r.sameAnswers.differing} of ${r.sameAnswers.compared} sample IMEIs`,
+    );
+  const note =
+    r.connections === TARGETS.apiConnections
+      ? ''
+      : ` (targets are for ${TARGETS.apiConnections} connections)`;
   const eirRatio = r.eir.rps / r.bare.rps;
   console.log();
   table([
     ['EIR target', 'measured', 'target', 'result'],
-    ['EIR req/s ÷ bare req/s', ratio(eirRatio), `≥ ${TARGETS.eirRatio}`, verdict(eirRatio >= TARGETS.eirRatio) + note],
-    ['EIR latency p99', `${r.eir.p99} ms`, `< ${TARGETS.eirP99Ms} ms`, verdict(r.eir.p99 < TARGETS.eirP99Ms) + note],
+    [
+      'EIR req/s ÷ bare req/s',
+      ratio(eirRatio),
+      `≥ ${TARGETS.eirRatio}`,
+      verdict(eirRatio >= TARGETS.eirRatio) + note,
+    ],
+    [
+      'EIR latency p99',
+      `${r.eir.p99} ms`,
+      `< ${TARGETS.eirP99Ms} ms`,
+      verdict(r.eir.p99 < TARGETS.eirP99Ms) + note,
+    ],
     ['EIR with a SUPI: req/s ÷ bare', ratio(r.attach.rps / r.bare.rps), '', ''],
     ['EIR with a SUPI: latency p99', `${r.attach.p99} ms`, '', ''],
   ]);
@@ -1034,7 +1351,9 @@ async function main() {
   const o = parseOptions(process.argv.slice(2));
   keepDatabases = o.keep;
   if (!ADMIN_URL) {
-    throw new Error('TEST_DATABASE_URL is not set: run `npm run bench` (tsx scripts/with-db.ts --tests -- tsx scripts/bench.ts)');
+    throw new Error(
+      'TEST_DATABASE_URL is not set: run `npm run bench` (tsx scripts/with-db.ts --tests -- tsx scripts/bench.ts)',
+    );
   }
   fs.mkdirSync(OUT, { recursive: true });
   fs.rmSync(path.join(OUT, 'bench.db'), { force: true }); // left by the SQLite version of this script
@@ -1044,7 +1363,9 @@ async function main() {
   let t = process.hrtime.bigint();
   const feeds = await generateFeeds(OUT, o.devices);
   for (const f of feeds) {
-    console.log(`  ${path.basename(f.file).padEnd(20)} ${fmtInt(f.rows).padStart(10)} rows  ${(fs.statSync(f.file).size / 1e6).toFixed(1)} MB`);
+    console.log(
+      `  ${path.basename(f.file).padEnd(20)} ${fmtInt(f.rows).padStart(10)} rows  ${(fs.statSync(f.file).size / 1e6).toFixed(1)} MB`,
+    );
   }
   console.log(`  (${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s)`);
 
@@ -1056,8 +1377,10 @@ async function main() {
   await deploy({ databaseUrl: cliDb, cwd: ROOT, log: () => {} });
   const bareDb = o.apiOnly ? null : await freshDatabase(dbName(cliDb)); // a clone of the migrated, empty one
   console.log(
-    `  ${[cliDb, bareDb].filter((u): u is string => !!u).map(dbName).join(', ')} ` +
-      `(${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s)`,
+    `  ${[cliDb, bareDb]
+      .filter((u): u is string => !!u)
+      .map(dbName)
+      .join(', ')} ` + `(${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s)`,
   );
 
   let imports: ImportResult | null = null;
@@ -1089,13 +1412,25 @@ async function main() {
     }
   }
 
-  console.log(`\n═══ Results: ${fmtInt(o.devices)} devices, ${os.cpus().length} cores, PostgreSQL at ${server.hostname}:${server.port || 5432} ═══\n`);
+  console.log(
+    `\n═══ Results: ${fmtInt(o.devices)} devices, ${os.cpus().length} cores, PostgreSQL at ${server.hostname}:${server.port || 5432} ═══\n`,
+  );
   if (imports) reportImports(o, imports);
   else console.log(`Import: not measured (${o.eir === 'only' ? '--eir-only' : '--api-only'})`);
   if (api) reportApi(api);
-  else console.log(apiError ? `\nCheck API: FAILED: ${apiError}` : `\nCheck API: skipped (${o.eir === 'only' ? '--eir-only' : '--skip-api'})`);
+  else
+    console.log(
+      apiError
+        ? `\nCheck API: FAILED: ${apiError}`
+        : `\nCheck API: skipped (${o.eir === 'only' ? '--eir-only' : '--skip-api'})`,
+    );
   if (eir) reportEir(eir);
-  else console.log(eirError ? `\nEIR: FAILED: ${eirError}` : `\nEIR: skipped (${o.skipApi ? '--skip-api' : '--skip-eir'})`);
+  else
+    console.log(
+      eirError
+        ? `\nEIR: FAILED: ${eirError}`
+        : `\nEIR: skipped (${o.skipApi ? '--skip-api' : '--skip-eir'})`,
+    );
   console.log();
 }
 

@@ -27,7 +27,9 @@ let databaseUrl: string;
 let dispose: () => Promise<void>;
 let watcher: pg.Client;
 
-const npmScript: string = JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts['data:import'];
+const npmScript: string = JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts[
+  'data:import'
+];
 const heap = /--max-old-space-size=\d+/.exec(npmScript)![0];
 
 const ROWS = 200_000;
@@ -42,11 +44,24 @@ beforeAll(async () => {
   const feeds: [Parameters<typeof importFeed>[1], string][] = [
     ['tac', 'tac,brand,model\n35290200,Samsung,Galaxy A55\n35209900,Apple,iPhone 15\n'],
     ['gsma-blacklist', `imei,reason,listed_at,removed_at\n${identity(7)},stolen,2026-10-01,\n`],
-    ['legal-imports', `imei,source,organisation,document,recorded_at\n${identity(8)},importer,Alem LLP,GTD-1,2026-01-10\n`],
-    ['registrations', `imei,imsi,msisdn,operator,seen_at\n${identity(1)},401011234500001,77015550001,Kcell,2026-11-10\n${identity(2)},401011234500002,77015550002,Kcell,2026-11-10\n`],
+    [
+      'legal-imports',
+      `imei,source,organisation,document,recorded_at\n${identity(8)},importer,Alem LLP,GTD-1,2026-01-10\n`,
+    ],
+    [
+      'registrations',
+      `imei,imsi,msisdn,operator,seen_at\n${identity(1)},401011234500001,77015550001,Kcell,2026-11-10\n${identity(2)},401011234500002,77015550002,Kcell,2026-11-10\n`,
+    ],
   ];
   for (const [kind, text] of feeds) {
-    const r = await importFeed(prisma, kind, async function* () { yield text; }, { fileName: `${kind}.csv`, databaseUrl });
+    const r = await importFeed(
+      prisma,
+      kind,
+      async function* () {
+        yield text;
+      },
+      { fileName: `${kind}.csv`, databaseUrl },
+    );
     expect(r.ok).toBe(true);
   }
   // The big feed: the two known devices seen earlier (their rows would change), and new ones.
@@ -55,7 +70,8 @@ beforeAll(async () => {
   let chunk = '';
   for (let n = 1; n <= ROWS; n++) {
     chunk += `${identity(n)}${luhnCheckDigit(identity(n))},40101${String(n).padStart(10, '0')},7701${String(n).padStart(7, '0')},Kcell,2026-11-01T10:00:00+05:00\n`;
-    if (n === 1 || n === 2) chunk += `${identity(n)},40101123450000${n},7701555000${n},Kcell,2026-11-01\n`;
+    if (n === 1 || n === 2)
+      chunk += `${identity(n)},40101123450000${n},7701555000${n},Kcell,2026-11-01\n`;
     if (chunk.length > 1 << 20) {
       fs.writeSync(fd, chunk);
       chunk = '';
@@ -71,13 +87,24 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const TABLES = ['tac_records', 'gsma_blacklist', 'legality_records', 'network_registrations', 'feed_imports', 'device_lists', 'list_changes', 'list_dirty'];
+const TABLES = [
+  'tac_records',
+  'gsma_blacklist',
+  'legality_records',
+  'network_registrations',
+  'feed_imports',
+  'device_lists',
+  'list_changes',
+  'list_dirty',
+];
 
 /** Each table's row count and a checksum of its rows (in a stable order). */
 async function snapshot() {
   const out: Record<string, { rows: number; md5: string | null }> = {};
   for (const t of TABLES) {
-    const { rows } = await watcher.query(`SELECT count(*)::int AS rows, md5(string_agg(x::text, '|' ORDER BY x::text)) AS md5 FROM ${t} x`);
+    const { rows } = await watcher.query(
+      `SELECT count(*)::int AS rows, md5(string_agg(x::text, '|' ORDER BY x::text)) AS md5 FROM ${t} x`,
+    );
     out[t] = rows[0];
   }
   return out;
@@ -91,20 +118,29 @@ async function importBackend(): Promise<{ pid: number; state: string; query: str
   return rows[0];
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, child?: ChildProcess): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  child?: ChildProcess,
+): Promise<T> {
   for (;;) {
     const v = await probe();
     if (v) return v;
-    if (child && child.exitCode !== null) throw new Error(`the import ended (status ${child.exitCode}) before ${what}`);
+    if (child && child.exitCode !== null)
+      throw new Error(`the import ended (status ${child.exitCode}) before ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
 
 function startImport(...args: string[]) {
-  const child = spawn(process.execPath, [heap, '--conditions=react-server', '--import', 'tsx', 'scripts/data-import.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [heap, '--conditions=react-server', '--import', 'tsx', 'scripts/data-import.ts', ...args],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let err = '';
   let out = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
@@ -113,7 +149,10 @@ function startImport(...args: string[]) {
   return { child, ended, stderr: () => err, stdout: () => out };
 }
 
-async function expectUnchangedAfterKill(before: Awaited<ReturnType<typeof snapshot>>, run: ReturnType<typeof startImport>) {
+async function expectUnchangedAfterKill(
+  before: Awaited<ReturnType<typeof snapshot>>,
+  run: ReturnType<typeof startImport>,
+) {
   run.child.kill('SIGKILL');
   await run.ended;
   // The server ends the dead client's backend (and rolls its transaction back) when it notices.
@@ -125,20 +164,28 @@ describe('an import killed while it writes', () => {
   it('in the middle of its COPY leaves the database unchanged', async () => {
     const before = await snapshot();
     const run = startImport('registrations', big, '--no-lists');
-    await until('its COPY', async () => {
-      const b = await importBackend();
-      return b?.state === 'active' && b.query.startsWith('COPY feed_stage');
-    }, run.child);
+    await until(
+      'its COPY',
+      async () => {
+        const b = await importBackend();
+        return b?.state === 'active' && b.query.startsWith('COPY feed_stage');
+      },
+      run.child,
+    );
     await expectUnchangedAfterKill(before, run);
   }, 300_000);
 
   it('while it merges into the real table leaves the database unchanged', async () => {
     const before = await snapshot();
     const run = startImport('registrations', big, '--no-lists');
-    await until('its merge', async () => {
-      const b = await importBackend();
-      return b?.state === 'active' && b.query.startsWith('INSERT INTO network_registrations');
-    }, run.child);
+    await until(
+      'its merge',
+      async () => {
+        const b = await importBackend();
+        return b?.state === 'active' && b.query.startsWith('INSERT INTO network_registrations');
+      },
+      run.child,
+    );
     await expectUnchangedAfterKill(before, run);
   }, 300_000);
 
@@ -148,7 +195,9 @@ describe('an import killed while it writes', () => {
     // every row is new but the two known devices' earlier sightings, which move their first seen back
     expect(run.stdout()).toContain(`${ROWS + 2} rows, ${ROWS + 2} new or changed`);
     expect(await prisma.networkRegistration.count()).toBe(ROWS + 2);
-    const known = await prisma.networkRegistration.findFirst({ where: { identity: identity(1), imsi: '401011234500001' } });
+    const known = await prisma.networkRegistration.findFirst({
+      where: { identity: identity(1), imsi: '401011234500001' },
+    });
     expect(known?.firstSeenAt).toEqual(new Date('2026-10-31T19:00:00Z'));
     expect(await prisma.feedImport.count()).toBe(5);
   }, 300_000);

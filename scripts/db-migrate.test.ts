@@ -23,14 +23,35 @@ describe('db-migrate', () => {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       try {
-        const tables = (await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")).rows.map((r) => r.table_name);
+        const tables = (
+          await client.query(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+          )
+        ).rows.map((r) => r.table_name);
         expect(tables).toEqual(
-          expect.arrayContaining(['_prisma_migrations', 'tac_records', 'gsma_blacklist', 'legality_records', 'network_registrations', 'applications', 'application_devices', 'feed_imports', 'staff_users', 'audit_log']),
+          expect.arrayContaining([
+            '_prisma_migrations',
+            'tac_records',
+            'gsma_blacklist',
+            'legality_records',
+            'network_registrations',
+            'applications',
+            'application_devices',
+            'feed_imports',
+            'staff_users',
+            'audit_log',
+          ]),
         );
-        const applied = (await client.query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name')).rows.map((r) => r.migration_name);
+        const applied = (
+          await client.query(
+            'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name',
+          )
+        ).rows.map((r) => r.migration_name);
         expect(applied).toEqual(migrations);
         // Instants are timestamptz.
-        const filedAt = await client.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'applications' AND column_name = 'filedAt'");
+        const filedAt = await client.query(
+          "SELECT data_type FROM information_schema.columns WHERE table_name = 'applications' AND column_name = 'filedAt'",
+        );
         expect(filedAt.rows[0].data_type).toBe('timestamp with time zone');
       } finally {
         await client.end();
@@ -50,6 +71,8 @@ describe('db-migrate', () => {
       'syntax error at or near "SELEC"\n   0: sql_schema_connector::apply_migration::apply_script\n' +
         '           with migration_name="20990101000000_broken"\n             at apply_migration.rs:113',
     );
-    expect(errorMessage(engineError)).toBe('Migration 20990101000000_broken failed: syntax error at or near "SELEC"');
+    expect(errorMessage(engineError)).toBe(
+      'Migration 20990101000000_broken failed: syntax error at or near "SELEC"',
+    );
   });
 });

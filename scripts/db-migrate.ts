@@ -58,7 +58,9 @@ interface MigrateInstance {
         }
       | null;
   }>;
-  devDiagnostic(): Promise<{ action: { tag: 'reset'; reason: string } | { tag: 'createMigration' } }>;
+  devDiagnostic(): Promise<{
+    action: { tag: 'reset'; reason: string } | { tag: 'createMigration' };
+  }>;
   evaluateDataLoss(): Promise<{
     migrationSteps: number;
     unexecutableSteps: { message: string; stepIndex: number }[];
@@ -110,7 +112,9 @@ let charAsText = false;
 function reportCharAsText(): void {
   if (charAsText) return;
   charAsText = true;
-  const Result = require('pg/lib/result.js') as { prototype: { addFields(fields: { dataTypeID: number }[]): void } };
+  const Result = require('pg/lib/result.js') as {
+    prototype: { addFields(fields: { dataTypeID: number }[]): void };
+  };
   const addFields = Result.prototype.addFields;
   Result.prototype.addFields = function (fields) {
     for (const f of fields) if (f.dataTypeID === 18) f.dataTypeID = 25;
@@ -119,7 +123,8 @@ function reportCharAsText(): void {
 }
 
 function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new MigrateError(`Unsupported DATABASE_URL: expected a postgresql:// URL.`);
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new MigrateError(`Unsupported DATABASE_URL: expected a postgresql:// URL.`);
   reportCharAsText();
   // From parseIntoClientConfig, never from { connectionString }: pg lets the string override the
   // database name, so the shadow database could point at the real one.
@@ -167,7 +172,10 @@ function mapAdapters(
   };
 }
 
-async function withMigrate<T>(opts: Options, run: (migrate: MigrateInstance) => Promise<T>): Promise<T> {
+async function withMigrate<T>(
+  opts: Options,
+  run: (migrate: MigrateInstance) => Promise<T>,
+): Promise<T> {
   const cwd = opts.cwd ?? process.cwd();
   const schemaPath = path.join(cwd, SCHEMA_PATH);
   const schemaFiles: [string, string][] = [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]];
@@ -286,10 +294,13 @@ export async function status(opts: Options): Promise<boolean> {
     }
     if (history) {
       upToDate = false;
-      const pending = history.diagnostic === 'migrationsDirectoryIsBehind' ? [] : history.unappliedMigrationNames;
-      const unknown = history.diagnostic === 'databaseIsBehind' ? [] : history.unpersistedMigrationNames;
+      const pending =
+        history.diagnostic === 'migrationsDirectoryIsBehind' ? [] : history.unappliedMigrationNames;
+      const unknown =
+        history.diagnostic === 'databaseIsBehind' ? [] : history.unpersistedMigrationNames;
       if (pending.length) log(`Not yet applied:\n${list(pending)}`);
-      if (unknown.length) log(`Applied to the database but missing from ${MIGRATIONS_DIR}:\n${list(unknown)}`);
+      if (unknown.length)
+        log(`Applied to the database but missing from ${MIGRATIONS_DIR}:\n${list(unknown)}`);
     }
     if (upToDate) log('Database schema is up to date.');
     return upToDate;
@@ -312,7 +323,9 @@ export function slugify(name: string): string {
  * Applies pending migrations, then writes a migration for the difference between the migrations
  * and prisma/schema.prisma and applies it. Returns the new migration's folder name, if any.
  */
-export async function dev(opts: Options & { name?: string; acceptDataLoss?: boolean }): Promise<string | undefined> {
+export async function dev(
+  opts: Options & { name?: string; acceptDataLoss?: boolean },
+): Promise<string | undefined> {
   const log = opts.log ?? console.log;
   return withMigrate(opts, async (migrate) => {
     // devDiagnostic must succeed before evaluateDataLoss and createMigration: in the Wasm engine it
@@ -339,7 +352,9 @@ export async function dev(opts: Options & { name?: string; acceptDataLoss?: bool
 
     const loss = await migrate.evaluateDataLoss();
     if (loss.unexecutableSteps.length) {
-      const steps = loss.unexecutableSteps.map((s) => `  • Step ${s.stepIndex} ${s.message}`).join('\n');
+      const steps = loss.unexecutableSteps
+        .map((s) => `  • Step ${s.stepIndex} ${s.message}`)
+        .join('\n');
       throw new MigrateError(`Changes that cannot be executed:\n${steps}`);
     }
     if (loss.migrationSteps === 0) {
@@ -348,10 +363,13 @@ export async function dev(opts: Options & { name?: string; acceptDataLoss?: bool
     }
     if (loss.warnings.length && !opts.acceptDataLoss) {
       const warnings = loss.warnings.map((w) => `  • ${w.message}`).join('\n');
-      throw new MigrateError(`Warnings:\n${warnings}\nRun again with --accept-data-loss to go ahead.`);
+      throw new MigrateError(
+        `Warnings:\n${warnings}\nRun again with --accept-data-loss to go ahead.`,
+      );
     }
     const migrationName = slugify(opts.name ?? '');
-    if (!migrationName) throw new MigrateError('The schema changed: name the migration with --name <name>.');
+    if (!migrationName)
+      throw new MigrateError('The schema changed: name the migration with --name <name>.');
 
     const { generatedMigrationName } = await migrate.createMigration({
       migrationName,
@@ -372,11 +390,14 @@ export async function dev(opts: Options & { name?: string; acceptDataLoss?: bool
 // ---------------------------------------------------------------------------------------------
 // Command line
 
-const USAGE = 'Usage: tsx scripts/db-migrate.ts deploy | status | dev --name <name> [--accept-data-loss]';
+const USAGE =
+  'Usage: tsx scripts/db-migrate.ts deploy | status | dev --name <name> [--accept-data-loss]';
 
 /** The engine's message without its Rust span trace, naming the migration it was applying. */
 export function errorMessage(error: unknown): string {
-  const [message, trace = ''] = (error instanceof Error ? error.message : String(error)).split(/\n\s*0: /);
+  const [message, trace = ''] = (error instanceof Error ? error.message : String(error)).split(
+    /\n\s*0: /,
+  );
   const migration = /migration_name="([^"]+)"/.exec(trace)?.[1];
   return (migration ? `Migration ${migration} failed: ${message.trim()}` : message).trim();
 }
@@ -384,7 +405,10 @@ export function errorMessage(error: unknown): string {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new MigrateError('DATABASE_URL is not set: run `npm run db:migrate`, which uses the embedded PostgreSQL when it is unset.');
+  if (!databaseUrl)
+    throw new MigrateError(
+      'DATABASE_URL is not set: run `npm run db:migrate`, which uses the embedded PostgreSQL when it is unset.',
+    );
   const shown = databaseUrl.replace(/\/\/[^@/]*@/, '//***@');
   switch (command) {
     case 'deploy':

@@ -9,7 +9,9 @@ async function main() {
   const n = await seedDemo(await db());
   console.log(`seeded ${n} demo devices:`);
   for (const d of DEMO_DEVICES) console.log(`  ${d.imei}  ${d.description}`);
-  console.log(`  ${DEMO_WRONG_CHECK_DIGIT}  not a valid IMEI: wrong check digit (type it to see the explanation)`);
+  console.log(
+    `  ${DEMO_WRONG_CHECK_DIGIT}  not a valid IMEI: wrong check digit (type it to see the explanation)`,
+  );
   const lists = await refreshLists();
   console.log(`operators' lists up to date (${lists.changes} change(s) recorded)`);
 }

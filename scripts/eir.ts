@@ -13,8 +13,15 @@ const LISTS_EVERY_MS = 30_000;
 
 async function main() {
   const c = config();
-  const server = await startEirServer({ databaseUrl: c.databaseUrl, port: c.eirPort, poolMax: c.poolMax, rules: c.rules });
-  console.log(`eir: listening on port ${server.port} (HTTP/1.1 and h2c): GET /n5g-eir-eic/v1/equipment-status, GET /healthz`);
+  const server = await startEirServer({
+    databaseUrl: c.databaseUrl,
+    port: c.eirPort,
+    poolMax: c.poolMax,
+    rules: c.rules,
+  });
+  console.log(
+    `eir: listening on port ${server.port} (HTTP/1.1 and h2c): GET /n5g-eir-eic/v1/equipment-status, GET /healthz`,
+  );
   // The lists' reconciler: the next run 30 s after the last one ended, never two at once here
   // (other processes' runs take turns on its lock).
   let refreshing: Promise<unknown> = Promise.resolve();
@@ -26,7 +33,10 @@ async function main() {
         .then(
           () => (failures = 0),
           (e: unknown) => {
-            if (failures++ === 0) console.error(`eir: lists refresh failed (${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')}); retrying every ${LISTS_EVERY_MS / 1000} s`);
+            if (failures++ === 0)
+              console.error(
+                `eir: lists refresh failed (${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')}); retrying every ${LISTS_EVERY_MS / 1000} s`,
+              );
           },
         )
         .then(() => {

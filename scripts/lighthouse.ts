@@ -31,7 +31,9 @@ function newestMtime(p: string): number {
   if (!st) return 0;
   if (!st.isDirectory()) return st.mtimeMs;
   let newest = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) if (e !== 'node_modules' && !e.startsWith('.')) newest = Math.max(newest, newestMtime(path.join(p, e)));
+  for (const e of fs.readdirSync(p))
+    if (e !== 'node_modules' && !e.startsWith('.'))
+      newest = Math.max(newest, newestMtime(path.join(p, e)));
   return newest;
 }
 
@@ -39,7 +41,15 @@ function newestMtime(p: string): number {
 function buildIsCurrent(): boolean {
   const id = fs.statSync(path.join(ROOT, '.next', 'BUILD_ID'), { throwIfNoEntry: false });
   if (!id) return false;
-  const sources = ['app', 'lib', 'messages', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'package-lock.json'];
+  const sources = [
+    'app',
+    'lib',
+    'messages',
+    'proxy.ts',
+    'instrumentation.ts',
+    'next.config.ts',
+    'package-lock.json',
+  ];
   return sources.every((s) => newestMtime(path.join(ROOT, s)) <= id.mtimeMs);
 }
 
@@ -80,7 +90,8 @@ function runLighthouse(url: string): Report {
   );
   if (out.status !== 0) throw new Error(`lighthouse failed on ${url}: ${out.stderr.slice(-2000)}`);
   const report = JSON.parse(out.stdout) as Report;
-  if (report.runtimeError) throw new Error(`lighthouse: ${report.runtimeError.code}: ${report.runtimeError.message}`);
+  if (report.runtimeError)
+    throw new Error(`lighthouse: ${report.runtimeError.code}: ${report.runtimeError.message}`);
   return report;
 }
 
@@ -91,7 +102,11 @@ function download(url: string): Promise<Buffer> {
       .get(url, { agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks)) : reject(new Error(`${url}: ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(Buffer.concat(chunks))
+            : reject(new Error(`${url}: ${res.statusCode}`)),
+        );
         res.on('error', reject);
       })
       .on('error', reject);
@@ -100,7 +115,9 @@ function download(url: string): Promise<Buffer> {
 
 /** Every script file the page loaded, fetched again and gzipped here (default level). */
 async function gzippedScriptBytes(report: Report): Promise<{ files: number; bytes: number }> {
-  const scripts = (report.audits['network-requests']?.details?.items ?? []).filter((r) => r.resourceType === 'Script');
+  const scripts = (report.audits['network-requests']?.details?.items ?? []).filter(
+    (r) => r.resourceType === 'Script',
+  );
   let bytes = 0;
   for (const s of scripts) {
     bytes += zlib.gzipSync(await download(s.url)).length;
@@ -114,15 +131,27 @@ async function main(): Promise<number> {
   const pagePath = p >= 0 ? argv[p + 1] : '';
   if (argv.includes('--build') || !buildIsCurrent()) {
     console.log('lighthouse: building (next build)…');
-    const b = spawnSync('npx', ['next', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const b = spawnSync('npx', ['next', 'build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     if (b.status !== 0) throw new Error('next build failed');
   }
-  const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/server.ts', '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    // A throwaway proof-of-work key: the production server refuses to start without one.
-    env: { ...process.env, PORT: String(PORT), NODE_ENV: 'production', ALTCHA_HMAC_KEY: process.env.ALTCHA_HMAC_KEY ?? crypto.randomBytes(32).toString('hex') },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/server.ts', '-H', '127.0.0.1'],
+    {
+      cwd: ROOT,
+      // A throwaway proof-of-work key: the production server refuses to start without one.
+      env: {
+        ...process.env,
+        PORT: String(PORT),
+        NODE_ENV: 'production',
+        ALTCHA_HMAC_KEY: process.env.ALTCHA_HMAC_KEY ?? crypto.randomBytes(32).toString('hex'),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   try {
     await waitForServer(server);
     // One request per page first, so the measured load is not the server's first compile of it.
@@ -152,7 +181,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`lighthouse: ${e instanceof Error ? `${e.message}${e.cause ? ` (${String(e.cause)})` : ""}` : String(e)}`);
+    console.error(
+      `lighthouse: ${e instanceof Error ? `${e.message}${e.cause ? ` (${String(e.cause)})` : ''}` : String(e)}`,
+    );
     process.exit(1);
   },
 );

@@ -18,7 +18,9 @@ async function main() {
   const started = process.hrtime.bigint();
   const report = args.includes('--rebuild') ? await rebuildLists() : await refreshLists();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(`lists up to date: ${report.devices} device(s) looked at, ${report.changes} list change(s) recorded (${seconds.toFixed(1)} s)`);
+  console.log(
+    `lists up to date: ${report.devices} device(s) looked at, ${report.changes} list change(s) recorded (${seconds.toFixed(1)} s)`,
+  );
   return 0;
 }
 

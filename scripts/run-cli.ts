@@ -14,7 +14,9 @@ export function runCli(main: () => Promise<number | void>, what = 'failed'): voi
     })
     .catch(async (e) => {
       const message = (e instanceof Error ? e.message.trim() : String(e)) || 'unknown error';
-      const hint = /relation .* does not exist|table .* does not exist/i.test(message) ? ' (has the database been migrated? npm run db:migrate)' : '';
+      const hint = /relation .* does not exist|table .* does not exist/i.test(message)
+        ? ' (has the database been migrated? npm run db:migrate)'
+        : '';
       console.error(`${what}: ${message}${hint}`);
       await closeDb().catch(() => {});
       await closeListPools();

@@ -42,7 +42,8 @@ function numberEnv(name: string, fallback: number, min: number, max: number): nu
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) throw new Error(`${name} must be a number from ${min} to ${max} (got ${raw})`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new Error(`${name} must be a number from ${min} to ${max} (got ${raw})`);
   return n;
 }
 
@@ -57,7 +58,17 @@ const REQUEST_TIMEOUT_MS = 30_000;
 // ---------------------------------------------------------------------------------------------
 // The traffic
 
-type Kind = 'api-known' | 'api-unknown' | 'api-invalid' | 'check-page' | 'check-action' | 'status-right' | 'status-wrong' | 'status-page' | 'openapi' | 'ready';
+type Kind =
+  | 'api-known'
+  | 'api-unknown'
+  | 'api-invalid'
+  | 'check-page'
+  | 'check-action'
+  | 'status-right'
+  | 'status-wrong'
+  | 'status-page'
+  | 'openapi'
+  | 'ready';
 const WEIGHTS: Record<Kind, number> = {
   'api-known': 20,
   'api-unknown': 10,
@@ -82,18 +93,33 @@ const unknownImei = () => {
   const identity = pick(DEMO_TACS).tac + digits(6);
   return identity + luhnCheckDigit(identity);
 };
-const INVALID_IMEIS = ['12345', 'abcdefghijklmno', '35209900176148X', '3520990017614810000', encodeURIComponent('３５２０９９００１７６１４８１'), '%20', '352099001761482'];
-const ADDRESS_POOL = Array.from({ length: ADDRESSES }, (_, i) => `198.${18 + ((i >> 16) & 1)}.${(i >> 8) & 255}.${(i & 255) || 1}`);
+const INVALID_IMEIS = [
+  '12345',
+  'abcdefghijklmno',
+  '35209900176148X',
+  '3520990017614810000',
+  encodeURIComponent('３５２０９９００１７６１４８１'),
+  '%20',
+  '352099001761482',
+];
+const ADDRESS_POOL = Array.from(
+  { length: ADDRESSES },
+  (_, i) => `198.${18 + ((i >> 16) & 1)}.${(i >> 8) & 255}.${i & 255 || 1}`,
+);
 /** A well-formed reference (its check character right) that no application has: a database lookup, counted by the throttle. */
 const wrongReference = () => makeReference(Array.from({ length: 7 }, () => rnd(30)));
 
 /** Server action ids by exported name, from the build's manifest (the form posts the browser makes). */
 function actionIds(): Record<string, string> {
   const file = path.join(ROOT, '.next', 'server', 'server-reference-manifest.json');
-  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { node?: Record<string, { exportedName?: string; filename?: string }> };
+  const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    node?: Record<string, { exportedName?: string; filename?: string }>;
+  };
   const ids: Record<string, string> = {};
-  for (const [id, entry] of Object.entries(manifest.node ?? {})) if (entry.exportedName) ids[entry.exportedName] = id;
-  for (const name of ['checkImeiAction', 'lookupApplicationAction']) if (!ids[name]) throw new Error(`${name} is not in ${file}`);
+  for (const [id, entry] of Object.entries(manifest.node ?? {}))
+    if (entry.exportedName) ids[entry.exportedName] = id;
+  for (const name of ['checkImeiAction', 'lookupApplicationAction'])
+    if (!ids[name]) throw new Error(`${name} is not in ${file}`);
   return ids;
 }
 
@@ -109,11 +135,22 @@ function actionBody(args: unknown[], fields: Record<string, string>): FormData {
   return body;
 }
 
-type Plan = { kind: Kind; method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: FormData };
+type Plan = {
+  kind: Kind;
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: FormData;
+};
 
 function plan(kind: Kind, ids: Record<string, string>, base: string): Plan {
   const l = locale();
-  const action = (name: string, pagePath: string, args: unknown[], fields: Record<string, string>): Plan => ({
+  const action = (
+    name: string,
+    pagePath: string,
+    args: unknown[],
+    fields: Record<string, string>,
+  ): Plan => ({
     kind,
     method: 'POST',
     path: pagePath,
@@ -130,13 +167,26 @@ function plan(kind: Kind, ids: Record<string, string>, base: string): Plan {
     case 'check-page':
       return { kind, method: 'GET', path: `/${l}` };
     case 'check-action': {
-      const imei = Math.random() < 0.6 ? pick(KNOWN_IMEIS) : Math.random() < 0.7 ? unknownImei() : pick(['12345', '35209900176148X']);
+      const imei =
+        Math.random() < 0.6
+          ? pick(KNOWN_IMEIS)
+          : Math.random() < 0.7
+            ? unknownImei()
+            : pick(['12345', '35209900176148X']);
       return action('checkImeiAction', `/${l}`, [null, '$K1'], { locale: l, imei });
     }
     case 'status-right':
-      return action('lookupApplicationAction', `/${l}/status`, ['$K1'], { locale: l, reference: pick(['CP56-78AA', 'CP56-789C']), iin: DEMO_APPLICANT.iin });
+      return action('lookupApplicationAction', `/${l}/status`, ['$K1'], {
+        locale: l,
+        reference: pick(['CP56-78AA', 'CP56-789C']),
+        iin: DEMO_APPLICANT.iin,
+      });
     case 'status-wrong':
-      return action('lookupApplicationAction', `/${l}/status`, ['$K1'], { locale: l, reference: wrongReference(), iin: DEMO_APPLICANT.iin });
+      return action('lookupApplicationAction', `/${l}/status`, ['$K1'], {
+        locale: l,
+        reference: wrongReference(),
+        iin: DEMO_APPLICANT.iin,
+      });
     case 'status-page':
       return { kind, method: 'GET', path: `/${l}/status` };
     case 'openapi':
@@ -157,8 +207,22 @@ function nextKind(): Kind {
 // ---------------------------------------------------------------------------------------------
 // Counting
 
-type Window = { requests: number; errors: number; s5xx: number; s4xx: Map<number, number>; latencies: number[]; byKind: Map<Kind, number> };
-const newWindow = (): Window => ({ requests: 0, errors: 0, s5xx: 0, s4xx: new Map(), latencies: [], byKind: new Map() });
+type Window = {
+  requests: number;
+  errors: number;
+  s5xx: number;
+  s4xx: Map<number, number>;
+  latencies: number[];
+  byKind: Map<Kind, number>;
+};
+const newWindow = (): Window => ({
+  requests: 0,
+  errors: 0,
+  s5xx: 0,
+  s4xx: new Map(),
+  latencies: [],
+  byKind: new Map(),
+});
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -174,7 +238,11 @@ async function send(base: string, p: Plan, w: Window, total: Window): Promise<vo
   try {
     const res = await fetch(base + p.path, {
       method: p.method,
-      headers: { 'X-Forwarded-For': pick(ADDRESS_POOL), 'User-Agent': 'imei-portal-soak', ...p.headers },
+      headers: {
+        'X-Forwarded-For': pick(ADDRESS_POOL),
+        'User-Agent': 'imei-portal-soak',
+        ...p.headers,
+      },
       body: p.body,
       redirect: 'manual',
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
@@ -186,7 +254,10 @@ async function send(base: string, p: Plan, w: Window, total: Window): Promise<vo
     // fetch's own message is "fetch failed"; the cause says what happened (reset, refused, closed, timeout)
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const why = cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})`.replace('( ', '(') : '';
-    if (failures.length < 20) failures.push(`${p.kind} ${p.method} ${p.path}: ${(e as Error).name} ${(e as Error).message}${why}`);
+    if (failures.length < 20)
+      failures.push(
+        `${p.kind} ${p.method} ${p.path}: ${(e as Error).name} ${(e as Error).message}${why}`,
+      );
   }
   const ms = performance.now() - started;
   for (const x of [w, total]) {
@@ -200,7 +271,8 @@ async function send(base: string, p: Plan, w: Window, total: Window): Promise<vo
     if (status >= 500) x.s5xx++;
     else if (status >= 400) x.s4xx.set(status, (x.s4xx.get(status) ?? 0) + 1);
   }
-  if (status >= 500 && failures.length < 20) failures.push(`${p.kind} ${p.method} ${p.path}: ${status}`);
+  if (status >= 500 && failures.length < 20)
+    failures.push(`${p.kind} ${p.method} ${p.path}: ${status}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,15 +342,29 @@ function memory(root: number | null): Memory {
   } catch {
     heap = null;
   }
-  return { rssMb: kb === null ? null : kb / 1024, heapUsedMb: heap ? heap.heapUsed / 2 ** 20 : null, heapTotalMb: heap ? heap.heapTotal / 2 ** 20 : null };
+  return {
+    rssMb: kb === null ? null : kb / 1024,
+    heapUsedMb: heap ? heap.heapUsed / 2 ** 20 : null,
+    heapTotalMb: heap ? heap.heapTotal / 2 ** 20 : null,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The server under test
 
 const procs = new Set<ChildProcess>();
-function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, log?: fs.WriteStream): ChildProcess {
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'], detached: true });
+function startProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log?: fs.WriteStream,
+): ChildProcess {
+  const child = spawn(cmd, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', log ? 'pipe' : 'inherit', log ? 'pipe' : 'inherit'],
+    detached: true,
+  });
   if (log) {
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
@@ -327,8 +413,12 @@ async function portFree(port: number): Promise<boolean> {
 
 async function waitReady(base: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) before it was ready`);
-    const ok = await fetch(`${base}/api/ready`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited (${child.exitCode}) before it was ready`);
+    const ok = await fetch(`${base}/api/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -337,7 +427,8 @@ async function waitReady(base: string, child: ChildProcess): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-const fmt = (n: number | null, digitsAfter = 0) => (n === null || Number.isNaN(n) ? '–' : n.toFixed(digitsAfter));
+const fmt = (n: number | null, digitsAfter = 0) =>
+  n === null || Number.isNaN(n) ? '–' : n.toFixed(digitsAfter);
 const fmt4xx = (m: Map<number, number>) =>
   m.size === 0
     ? '–'
@@ -349,7 +440,17 @@ const fmt4xx = (m: Map<number, number>) =>
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
-const HEADER = ['minute', 'requests', 'errors', '5xx', '4xx by status', 'p50 ms', 'p99 ms', 'server RSS MB', 'heap used MB'];
+const HEADER = [
+  'minute',
+  'requests',
+  'errors',
+  '5xx',
+  '4xx by status',
+  'p50 ms',
+  'p99 ms',
+  'server RSS MB',
+  'heap used MB',
+];
 
 async function main(): Promise<void> {
   const external = process.env.SOAK_URL?.replace(/\/$/, '');
@@ -361,19 +462,35 @@ async function main(): Promise<void> {
 
   try {
     if (!external) {
-      if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set: run `npm run soak` (tsx scripts/with-db.ts --tests -- tsx scripts/soak.ts), or give SOAK_URL');
-      if (!(await portFree(PORT))) throw new Error(`port ${PORT} is in use on 127.0.0.1: choose another with SOAK_PORT`);
+      if (!adminUrl)
+        throw new Error(
+          'TEST_DATABASE_URL is not set: run `npm run soak` (tsx scripts/with-db.ts --tests -- tsx scripts/soak.ts), or give SOAK_URL',
+        );
+      if (!(await portFree(PORT)))
+        throw new Error(`port ${PORT} is in use on 127.0.0.1: choose another with SOAK_PORT`);
       databaseUrl = await createDatabase(adminUrl, 'portal_soak');
-      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NEXT_TELEMETRY_DISABLED: '1',
+      };
       delete env.TEST_DATABASE_URL;
-      console.log(`› database of its own: ${new URL(databaseUrl).pathname.slice(1)}; migrating and seeding the demo data`);
+      console.log(
+        `› database of its own: ${new URL(databaseUrl).pathname.slice(1)}; migrating and seeding the demo data`,
+      );
       await deploy({ databaseUrl, log: () => {} });
-      await run(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/db-seed.ts'], env);
+      await run(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=react-server', 'scripts/db-seed.ts'],
+        env,
+      );
       if (process.env.SOAK_BUILD === '1' || !fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
         console.log('› building (next build)');
         await run(process.execPath, ['node_modules/next/dist/bin/next', 'build'], env);
       } else {
-        console.log(`› reusing the existing build (.next/BUILD_ID ${fs.readFileSync(path.join(ROOT, '.next', 'BUILD_ID'), 'utf8').trim()}; SOAK_BUILD=1 rebuilds)`);
+        console.log(
+          `› reusing the existing build (.next/BUILD_ID ${fs.readFileSync(path.join(ROOT, '.next', 'BUILD_ID'), 'utf8').trim()}; SOAK_BUILD=1 rebuilds)`,
+        );
       }
       fs.mkdirSync(path.dirname(logFile), { recursive: true });
       const log = fs.createWriteStream(logFile);
@@ -387,15 +504,19 @@ async function main(): Promise<void> {
           PORT: String(PORT),
           TRUSTED_PROXIES: '127.0.0.1,::1',
           // a production server needs the proof-of-work key: one for this run (README, Configuration)
-          ALTCHA_HMAC_KEY: process.env.ALTCHA_HMAC_KEY ?? crypto.randomBytes(36).toString('base64url'),
+          ALTCHA_HMAC_KEY:
+            process.env.ALTCHA_HMAC_KEY ?? crypto.randomBytes(36).toString('base64url'),
           UPLOAD_DIR: path.join(PROBE_DIR, 'uploads'),
           SOAK_PROBE_DIR: PROBE_DIR,
-          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(PROBE).href}`.trim(),
+          NODE_OPTIONS:
+            `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(PROBE).href}`.trim(),
         },
         log,
       );
       await waitReady(base, server);
-      console.log(`› serving on ${base} (pid ${server.pid}; its log: ${path.relative(ROOT, logFile)})`);
+      console.log(
+        `› serving on ${base} (pid ${server.pid}; its log: ${path.relative(ROOT, logFile)})`,
+      );
     } else {
       base = external;
       console.log(`› against ${base} (SOAK_URL): no server memory readings`);
@@ -426,7 +547,17 @@ async function main(): Promise<void> {
       const mem = memory(rootPid);
       memories.push(mem);
       console.log(
-        row([String(minute), String(w.requests), String(w.errors), String(w.s5xx), fmt4xx(w.s4xx), fmt(percentile(sorted, 50)), fmt(percentile(sorted, 99)), fmt(mem.rssMb), fmt(mem.heapUsedMb)]),
+        row([
+          String(minute),
+          String(w.requests),
+          String(w.errors),
+          String(w.s5xx),
+          fmt4xx(w.s4xx),
+          fmt(percentile(sorted, 50)),
+          fmt(percentile(sorted, 99)),
+          fmt(mem.rssMb),
+          fmt(mem.heapUsedMb),
+        ]),
       );
       w = newWindow();
     };
@@ -461,24 +592,40 @@ async function main(): Promise<void> {
     const heap = memories.map((m) => m.heapUsedMb).filter((x): x is number => x !== null);
     const minutes = (performance.now() - start) / 60_000;
     console.log('\nSummary');
-    console.log(`  ${total.requests} requests in ${minutes.toFixed(1)} min (${(total.requests / (minutes * 60)).toFixed(1)}/s); not sent because ${CONCURRENCY} were in flight: ${skipped}`);
-    console.log(`  network errors ${total.errors}, 5xx ${total.s5xx}, 4xx ${fmt4xx(total.s4xx)} (429: limits at work, not errors)`);
-    console.log(`  latency p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, max ${fmt(sorted[sorted.length - 1] ?? null)} ms`);
+    console.log(
+      `  ${total.requests} requests in ${minutes.toFixed(1)} min (${(total.requests / (minutes * 60)).toFixed(1)}/s); not sent because ${CONCURRENCY} were in flight: ${skipped}`,
+    );
+    console.log(
+      `  network errors ${total.errors}, 5xx ${total.s5xx}, 4xx ${fmt4xx(total.s4xx)} (429: limits at work, not errors)`,
+    );
+    console.log(
+      `  latency p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, max ${fmt(sorted[sorted.length - 1] ?? null)} ms`,
+    );
     console.log(`  by kind: ${KINDS.map((k) => `${k} ${total.byKind.get(k) ?? 0}`).join(', ')}`);
     if (rss.length) {
       // After the first minute's warm-up: the last reading against the first, and the highest.
       const after = rss.slice(1);
-      console.log(`  server RSS MB: at start ${fmt(rss[0])}, after minute 1 ${fmt(after[0] ?? null)}, at the end ${fmt(rss[rss.length - 1])}, highest ${fmt(Math.max(...rss))}`);
+      console.log(
+        `  server RSS MB: at start ${fmt(rss[0])}, after minute 1 ${fmt(after[0] ?? null)}, at the end ${fmt(rss[rss.length - 1])}, highest ${fmt(Math.max(...rss))}`,
+      );
     }
-    if (heap.length) console.log(`  heap used MB: at start ${fmt(heap[0])}, at the end ${fmt(heap[heap.length - 1])}, highest ${fmt(Math.max(...heap))}`);
-    if (failures.length) console.log(`  first failures:\n${failures.map((f) => `    ${f}`).join('\n')}`);
-    if (server && server.exitCode !== null) throw new Error(`the server exited during the soak (${server.exitCode}); see ${logFile}`);
+    if (heap.length)
+      console.log(
+        `  heap used MB: at start ${fmt(heap[0])}, at the end ${fmt(heap[heap.length - 1])}, highest ${fmt(Math.max(...heap))}`,
+      );
+    if (failures.length)
+      console.log(`  first failures:\n${failures.map((f) => `    ${f}`).join('\n')}`);
+    if (server && server.exitCode !== null)
+      throw new Error(`the server exited during the soak (${server.exitCode}); see ${logFile}`);
     const ok = total.s5xx === 0 && total.errors === 0;
-    console.log(ok ? '\nsoak: PASS (no 5xx, no network error)' : '\nsoak: FAIL (5xx or network errors above)');
+    console.log(
+      ok ? '\nsoak: PASS (no 5xx, no network error)' : '\nsoak: FAIL (5xx or network errors above)',
+    );
     process.exitCode = ok ? 0 : 1;
   } finally {
     if (server) await stop(server);
-    if (databaseUrl && process.env.SOAK_KEEP !== '1') await dropDatabase(adminUrl, databaseUrl).catch(() => {});
+    if (databaseUrl && process.env.SOAK_KEEP !== '1')
+      await dropDatabase(adminUrl, databaseUrl).catch(() => {});
   }
 }
 

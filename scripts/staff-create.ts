@@ -28,7 +28,11 @@ const MESSAGES: Record<string, string> = {
 };
 
 async function askHidden(question: string): Promise<string> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: true,
+  });
   const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
   out._writeToOutput = (s: string) => {
     if (s.includes(question)) out.output.write(s);
@@ -54,10 +58,17 @@ async function stdinLine(i: number, both: boolean): Promise<string> {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, 'totp-secret-stdin': { type: 'boolean' } },
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      'totp-secret-stdin': { type: 'boolean' },
+    },
   });
   if (!values.email || !values.role) {
-    console.error('usage: npm run staff:create -- --email <email> --role admin|support [--password-stdin] [--totp-secret-stdin]');
+    console.error(
+      'usage: npm run staff:create -- --email <email> --role admin|support [--password-stdin] [--totp-secret-stdin]',
+    );
     return 2;
   }
   const both = Boolean(values['password-stdin'] && values['totp-secret-stdin']);
@@ -65,7 +76,9 @@ async function main(): Promise<number> {
   let generated = false;
   if (values['password-stdin']) password = await stdinLine(0, both);
   else if (process.stdin.isTTY) {
-    password = await askHidden(`Password for ${values.email} (at least ${MIN_PASSWORD_LENGTH} characters; empty to generate one): `);
+    password = await askHidden(
+      `Password for ${values.email} (at least ${MIN_PASSWORD_LENGTH} characters; empty to generate one): `,
+    );
     if (password) {
       const again = await askHidden('Repeat the password: ');
       if (again !== password) {
@@ -80,20 +93,32 @@ async function main(): Promise<number> {
   }
   let secret: string | null = null;
   if (values['totp-secret-stdin']) {
-    const raw = both ? await stdinLine(1, both) : process.stdin.isTTY ? await askHidden('TOTP secret (Base32): ') : await readStdin();
+    const raw = both
+      ? await stdinLine(1, both)
+      : process.stdin.isTTY
+        ? await askHidden('TOTP secret (Base32): ')
+        : await readStdin();
     secret = normaliseSecret(raw);
     if (!secret) {
-      console.error('not created: the TOTP secret must be Base32 (A-Z, 2-7) of at least 16 bytes (26 characters)');
+      console.error(
+        'not created: the TOTP secret must be Base32 (A-Z, 2-7) of at least 16 bytes (26 characters)',
+      );
       return 1;
     }
   }
-  const r = await createStaff(await db(), { email: values.email, role: values.role, password }, { id: null, email: 'cli' });
+  const r = await createStaff(
+    await db(),
+    { email: values.email, role: values.role, password },
+    { id: null, email: 'cli' },
+  );
   if (!r.ok) {
     console.error(`not created: ${MESSAGES[r.code]}`);
     return 1;
   }
   if (secret) await enrolGivenSecret(await db(), r.staff.id, secret, { id: null, email: 'cli' });
-  console.log(`created ${r.staff.role} ${r.staff.email}${secret ? ' with the given second factor' : ' (enrols a second factor at the first sign-in)'}`);
+  console.log(
+    `created ${r.staff.role} ${r.staff.email}${secret ? ' with the given second factor' : ' (enrols a second factor at the first sign-in)'}`,
+  );
   if (generated) console.log(`generated password (shown once, store it safely): ${password}`);
   return 0;
 }

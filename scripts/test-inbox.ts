@@ -23,7 +23,14 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
-type Stored = { channel: 'SMS' | 'EMAIL'; id: string | null; to: string; subject: string | null; text: string; at: string };
+type Stored = {
+  channel: 'SMS' | 'EMAIL';
+  id: string | null;
+  to: string;
+  subject: string | null;
+  text: string;
+  at: string;
+};
 
 const messages: Stored[] = [];
 const keys = new Set<string>();
@@ -52,13 +59,17 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 const httpServer = http.createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? '/', 'http://inbox');
-    if (req.method === 'GET' && url.pathname === '/healthz') return json(res, 200, { status: 'UP' });
+    if (req.method === 'GET' && url.pathname === '/healthz')
+      return json(res, 200, { status: 'UP' });
     if (req.method === 'GET' && url.pathname === '/messages') {
       const to = url.searchParams.get('to');
       return json(res, 200, to ? messages.filter((m) => m.to === to) : messages);
     }
     if (req.method === 'POST' && url.pathname === '/control') {
-      const body = JSON.parse((await readBody(req)) || '{}') as { failNext?: number; status?: number };
+      const body = JSON.parse((await readBody(req)) || '{}') as {
+        failNext?: number;
+        status?: number;
+      };
       failNext = Math.max(0, Number(body.failNext ?? 0));
       failStatus = Number(body.status ?? 503);
       return json(res, 200, { failNext, status: failStatus });
@@ -70,7 +81,8 @@ const httpServer = http.createServer(async (req, res) => {
       return json(res, 200, { ok: true });
     }
     if (req.method === 'POST' && url.pathname === '/sms') {
-      if (req.headers.authorization !== `Bearer ${token}`) return json(res, 401, { error: 'unauthorized' });
+      if (req.headers.authorization !== `Bearer ${token}`)
+        return json(res, 401, { error: 'unauthorized' });
       const raw = await readBody(req);
       const fail = takeFailure();
       if (fail !== null) return json(res, fail, { error: 'failing on purpose' });
@@ -80,11 +92,23 @@ const httpServer = http.createServer(async (req, res) => {
       } catch {
         return json(res, 400, { error: 'not JSON' });
       }
-      if (typeof body.to !== 'string' || typeof body.text !== 'string' || !/^\+\d{6,15}$/.test(body.to)) return json(res, 400, { error: 'to and text required' });
+      if (
+        typeof body.to !== 'string' ||
+        typeof body.text !== 'string' ||
+        !/^\+\d{6,15}$/.test(body.to)
+      )
+        return json(res, 400, { error: 'to and text required' });
       const key = String(req.headers['idempotency-key'] ?? '');
       if (key && keys.has(key)) return json(res, 409, { error: 'duplicate', id: key });
       if (key) keys.add(key);
-      messages.push({ channel: 'SMS', id: typeof body.id === 'string' ? body.id : null, to: body.to, subject: null, text: body.text, at: new Date().toISOString() });
+      messages.push({
+        channel: 'SMS',
+        id: typeof body.id === 'string' ? body.id : null,
+        to: body.to,
+        subject: null,
+        text: body.text,
+        at: new Date().toISOString(),
+      });
       return json(res, 200, { accepted: true, id: key || null });
     }
     json(res, 404, { error: 'not found' });
@@ -108,7 +132,14 @@ const smtpServer = new SMTPServer({
         }
         const rcpts = session.envelope.rcptTo.map((r) => r.address);
         for (const to of rcpts) {
-          messages.push({ channel: 'EMAIL', id: mail.messageId ?? null, to, subject: mail.subject ?? '', text: (mail.text ?? '').trim(), at: new Date().toISOString() });
+          messages.push({
+            channel: 'EMAIL',
+            id: mail.messageId ?? null,
+            to,
+            subject: mail.subject ?? '',
+            text: (mail.text ?? '').trim(),
+            at: new Date().toISOString(),
+          });
         }
         callback();
       })

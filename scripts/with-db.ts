@@ -17,7 +17,14 @@
 // it found one running, it leaves it running (lib/database/embedded-server.ts, "Leases").
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { EMBEDDED_DATABASE, embeddedSettings, ensureDatabase, ensureEmbeddedServer, withDatabase, type EmbeddedHandle } from '../lib/database/embedded-server';
+import {
+  EMBEDDED_DATABASE,
+  embeddedSettings,
+  ensureDatabase,
+  ensureEmbeddedServer,
+  withDatabase,
+  type EmbeddedHandle,
+} from '../lib/database/embedded-server';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -35,7 +42,10 @@ async function main(): Promise<number> {
   let child: ChildProcess | undefined;
   const onSignal = (signal: NodeJS.Signals) => () => {
     if (child) child.kill(signal);
-    else void (server?.release() ?? Promise.resolve()).finally(() => process.exit(128 + (os.constants.signals[signal] ?? 15)));
+    else
+      void (server?.release() ?? Promise.resolve()).finally(() =>
+        process.exit(128 + (os.constants.signals[signal] ?? 15)),
+      );
   };
   process.on('SIGINT', onSignal('SIGINT'));
   process.on('SIGTERM', onSignal('SIGTERM'));
@@ -58,7 +68,9 @@ async function main(): Promise<number> {
         console.error(`could not run ${command[0]}: ${e.message}`);
         resolve(127);
       });
-      child!.on('exit', (c, signal) => resolve(c ?? 128 + (signal ? (os.constants.signals[signal] ?? 15) : 1)));
+      child!.on('exit', (c, signal) =>
+        resolve(c ?? 128 + (signal ? (os.constants.signals[signal] ?? 15) : 1)),
+      );
     });
   } finally {
     await server?.release();
@@ -68,7 +80,10 @@ async function main(): Promise<number> {
 async function startEmbedded(): Promise<EmbeddedHandle> {
   const settings = embeddedSettings();
   const server = await ensureEmbeddedServer(settings);
-  if (server.started) console.error(`› embedded PostgreSQL started on 127.0.0.1:${settings.port} (data: ${settings.dataDir})`);
+  if (server.started)
+    console.error(
+      `› embedded PostgreSQL started on 127.0.0.1:${settings.port} (data: ${settings.dataDir})`,
+    );
   return server;
 }
 

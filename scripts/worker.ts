@@ -14,7 +14,9 @@ async function main() {
   const c = config();
   for (const w of startupWarnings(c)) console.warn(`warning: ${w}`);
   const worker = await startWorker({ prisma: await db() });
-  console.log(`notification worker started: SMS ${c.notify.sms?.transport ?? 'off'}, email ${c.notify.email?.transport ?? 'off'}, scan every ${c.notify.scanSeconds} s`);
+  console.log(
+    `notification worker started: SMS ${c.notify.sms?.transport ?? 'off'}, email ${c.notify.email?.transport ?? 'off'}, scan every ${c.notify.scanSeconds} s`,
+  );
   // WORKER_HEALTH_PORT (optional): GET /healthz answers 200 while the worker runs, for a
   // supervisor's liveness probe (and for Playwright, which waits for it before the tests start).
   let health: http.Server | undefined;

@@ -21,7 +21,10 @@ export async function generateMetadata({ params }: LayoutProps<'/[locale]'>): Pr
   if (!hasLocale(routing.locales, locale)) return {};
   const t = await getTranslations({ locale, namespace: 'meta' });
   // Each page names itself (its generateMetadata); the site's name follows.
-  return { title: { template: `%s · ${t('title')}`, default: t('title') }, description: t('description') };
+  return {
+    title: { template: `%s · ${t('title')}`, default: t('title') },
+    description: t('description'),
+  };
 }
 
 export default async function LocaleLayout({ children, params }: LayoutProps<'/[locale]'>) {
@@ -47,7 +50,9 @@ export default async function LocaleLayout({ children, params }: LayoutProps<'/[
           <header className="site-header">
             <div className="container header-row">
               <Link href="/" className="brand">
-                <span className="brand-mark" aria-hidden="true">IMEI</span>
+                <span className="brand-mark" aria-hidden="true">
+                  IMEI
+                </span>
                 <span>
                   <span className="brand-name">{t('appName')}</span>
                   <span className="brand-tagline">{t('appTagline')}</span>

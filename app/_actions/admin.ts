@@ -9,8 +9,20 @@ import { revalidatePath } from 'next/cache';
 import { hasLocale } from 'next-intl';
 import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
-import { clearSessionCookie, requestIp, requireStaffAction, sessionToken, setPendingCookie } from '@/lib/data/current-staff';
-import { createStaff, resetStaffPassword, setStaffDisabled, signIn, signOut } from '@/lib/data/staff';
+import {
+  clearSessionCookie,
+  requestIp,
+  requireStaffAction,
+  sessionToken,
+  setPendingCookie,
+} from '@/lib/data/current-staff';
+import {
+  createStaff,
+  resetStaffPassword,
+  setStaffDisabled,
+  signIn,
+  signOut,
+} from '@/lib/data/staff';
 import { clearSignInThrottle } from '@/lib/data/sign-in-throttles';
 import { assignToMe, decideAsStaff, searchApplications } from '@/lib/data/admin';
 import { queueRowViews, type QueueRowView } from '../_lib/queue-view';
@@ -21,13 +33,26 @@ import { audit } from '@/lib/data/audit';
 import { createApiClientAs, revokeApiClientAs } from '@/lib/data/staff-admin';
 import { apiClientSchema } from '@/lib/schemas/api-client-form';
 import { endOfKzDay } from '@/lib/domain/time';
-import { decisionSchema, feedUploadSchema, resetPasswordSchema, searchSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
+import {
+  decisionSchema,
+  feedUploadSchema,
+  resetPasswordSchema,
+  searchSchema,
+  signInSchema,
+  staffCreateSchema,
+} from '@/lib/schemas/admin-forms';
 import type { z } from 'zod';
 import { actionFailure } from '../_lib/action-failure';
 
 export type AdminResult =
   | { ok: true; message?: string }
-  | { ok: false; code: string; fieldErrors: Record<string, string[]>; retryMinutes?: number; challenge?: unknown };
+  | {
+      ok: false;
+      code: string;
+      fieldErrors: Record<string, string[]>;
+      retryMinutes?: number;
+      challenge?: unknown;
+    };
 
 function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -45,17 +70,29 @@ function localeOf(form: FormData) {
 
 export async function signInAction(form: FormData): Promise<AdminResult> {
   const parsed = signInSchema.safeParse(entries(form));
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const altcha = form.get('altcha');
   let r;
   try {
-    r = await signIn(await db(), { ...parsed.data, ip: await requestIp(), altcha: typeof altcha === 'string' ? altcha : null });
+    r = await signIn(await db(), {
+      ...parsed.data,
+      ip: await requestIp(),
+      altcha: typeof altcha === 'string' ? altcha : null,
+    });
   } catch (e) {
     return actionFailure('staff sign-in failed', e);
   }
   if (!r.ok) {
-    if (r.code === 'CHALLENGE_REQUIRED') return { ok: false, code: 'CHALLENGE_REQUIRED', fieldErrors: {}, challenge: r.challenge };
-    if (r.code === 'THROTTLED') return { ok: false, code: 'THROTTLED', fieldErrors: {}, retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)) };
+    if (r.code === 'CHALLENGE_REQUIRED')
+      return { ok: false, code: 'CHALLENGE_REQUIRED', fieldErrors: {}, challenge: r.challenge };
+    if (r.code === 'THROTTLED')
+      return {
+        ok: false,
+        code: 'THROTTLED',
+        fieldErrors: {},
+        retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)),
+      };
     return fail('INVALID_CREDENTIALS');
   }
   // No session yet: only the second step's pending state (app/_actions/two-factor.ts).
@@ -69,14 +106,23 @@ export async function signOutAction(form: FormData): Promise<void> {
   redirect(`/${localeOf(form)}/admin/sign-in`);
 }
 
-export type SearchResult = { ok: true; rows: QueueRowView[] } | { ok: false; code: string; fieldErrors: Record<string, string[]> };
+export type SearchResult =
+  | { ok: true; rows: QueueRowView[] }
+  | { ok: false; code: string; fieldErrors: Record<string, string[]> };
 
 export async function searchAction(form: FormData): Promise<SearchResult> {
   const auth = await requireStaffAction('support');
   if (!auth.ok) return { ok: false, code: auth.code, fieldErrors: {} };
   const parsed = searchSchema.safeParse(entries(form));
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
-  return { ok: true, rows: await queueRowViews(await searchApplications(await db(), auth.staff, parsed.data.term), localeOf(form)) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  return {
+    ok: true,
+    rows: await queueRowViews(
+      await searchApplications(await db(), auth.staff, parsed.data.term),
+      localeOf(form),
+    ),
+  };
 }
 
 export async function assignAction(form: FormData): Promise<AdminResult> {
@@ -95,12 +141,20 @@ export async function decideAction(form: FormData): Promise<AdminResult> {
   const auth = await requireStaffAction('support');
   if (!auth.ok) return fail(auth.code);
   const parsed = decisionSchema.safeParse(entries(form));
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const d = parsed.data;
   const decision =
-    d.kind === 'approve' ? { kind: d.kind, note: d.note } : d.kind === 'reject' ? { kind: d.kind, reason: d.reason, note: d.note } : { kind: d.kind, note: d.note, respondBy: endOfKzDay(d.respondBy) ?? undefined };
+    d.kind === 'approve'
+      ? { kind: d.kind, note: d.note }
+      : d.kind === 'reject'
+        ? { kind: d.kind, reason: d.reason, note: d.note }
+        : { kind: d.kind, note: d.note, respondBy: endOfKzDay(d.respondBy) ?? undefined };
   const r = await decideAsStaff(await db(), auth.staff, d.reference, decision, d.version);
-  if (!r.ok) return fail(r.code === 'CONFLICT' || r.code === 'ALREADY_DECIDED' ? 'DECISION_CONFLICT' : r.code);
+  if (!r.ok)
+    return fail(
+      r.code === 'CONFLICT' || r.code === 'ALREADY_DECIDED' ? 'DECISION_CONFLICT' : r.code,
+    );
   revalidatePath('/[locale]/admin', 'layout');
   return { ok: true };
 }
@@ -109,9 +163,17 @@ export async function createStaffAction(form: FormData): Promise<AdminResult> {
   const auth = await requireStaffAction('admin');
   if (!auth.ok) return fail(auth.code);
   const parsed = staffCreateSchema.safeParse(entries(form));
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const r = await createStaff(await db(), parsed.data, auth.staff);
-  if (!r.ok) return { ok: false, code: r.code, fieldErrors: { [r.code === 'EMAIL_TAKEN' || r.code === 'EMAIL_INVALID' ? 'email' : 'password']: [r.code] } };
+  if (!r.ok)
+    return {
+      ok: false,
+      code: r.code,
+      fieldErrors: {
+        [r.code === 'EMAIL_TAKEN' || r.code === 'EMAIL_INVALID' ? 'email' : 'password']: [r.code],
+      },
+    };
   revalidatePath('/[locale]/admin/staff', 'page');
   return { ok: true };
 }
@@ -133,7 +195,13 @@ export async function clearSignInThrottleAction(form: FormData): Promise<AdminRe
   if (!auth.ok) return fail(auth.code);
   const email = form.get('email');
   const address = form.get('address');
-  if (typeof email !== 'string' || email === '' || email.length > 200 || (address !== null && typeof address !== 'string')) return fail('INVALID_INPUT');
+  if (
+    typeof email !== 'string' ||
+    email === '' ||
+    email.length > 200 ||
+    (address !== null && typeof address !== 'string')
+  )
+    return fail('INVALID_INPUT');
   await clearSignInThrottle(await db(), { email, address: address || null }, auth.staff);
   revalidatePath('/[locale]/admin/staff', 'page');
   return { ok: true };
@@ -143,48 +211,78 @@ export async function resetPasswordAction(form: FormData): Promise<AdminResult> 
   const auth = await requireStaffAction('admin');
   if (!auth.ok) return fail(auth.code);
   const parsed = resetPasswordSchema.safeParse(entries(form));
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
-  const r = await resetStaffPassword(await db(), parsed.data.userId, parsed.data.password, auth.staff);
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const r = await resetStaffPassword(
+    await db(),
+    parsed.data.userId,
+    parsed.data.password,
+    auth.staff,
+  );
   if (!r.ok) return fail(r.code);
   revalidatePath('/[locale]/admin/staff', 'page');
   return { ok: true };
 }
 
-export type FeedActionResult = { ok: true; report: ImportReport } | { ok: false; code: string; fieldErrors: Record<string, string[]>; report?: ImportReport };
+export type FeedActionResult =
+  | { ok: true; report: ImportReport }
+  | { ok: false; code: string; fieldErrors: Record<string, string[]>; report?: ImportReport };
 
 export async function importFeedAction(form: FormData): Promise<FeedActionResult> {
   const auth = await requireStaffAction('admin');
   if (!auth.ok) return { ok: false, code: auth.code, fieldErrors: {} };
-  const parsed = feedUploadSchema.safeParse({ kind: form.get('kind') ?? undefined, file: form.get('file') ?? undefined });
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const parsed = feedUploadSchema.safeParse({
+    kind: form.get('kind') ?? undefined,
+    file: form.get('file') ?? undefined,
+  });
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const prisma = await db();
   const { kind, file } = parsed.data;
   let report: ImportReport;
   try {
-    report = await importFeed(prisma, kind, () => file.stream() as unknown as AsyncIterable<Uint8Array>, {
-      fileName: file.name,
-      importedBy: auth.staff.email,
-    });
+    report = await importFeed(
+      prisma,
+      kind,
+      () => file.stream() as unknown as AsyncIterable<Uint8Array>,
+      {
+        fileName: file.name,
+        importedBy: auth.staff.email,
+      },
+    );
   } catch (e) {
     // Nothing was written (one transaction). The log says what failed, not what the file held.
-    console.error(`feed import failed: ${kind}: ${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')}`);
+    console.error(
+      `feed import failed: ${kind}: ${(e as { code?: string }).code ?? (e instanceof Error ? e.name : 'error')}`,
+    );
     return { ok: false, code: 'UNEXPECTED', fieldErrors: {} };
   }
   await audit(prisma, auth.staff, {
     action: report.ok ? 'FEED_IMPORTED' : 'FEED_REFUSED',
     target: `${kind} ${file.name}`,
-    details: report.ok ? `${report.rows} rows, ${report.changed} new or changed` : `${report.badRows} bad rows of ${report.rows}`,
+    details: report.ok
+      ? `${report.rows} rows, ${report.changed} new or changed`
+      : `${report.badRows} bad rows of ${report.rows}`,
     ip: auth.staff.ip,
   });
   // The operators' lists follow after the answer is sent (a list reader would catch up anyway).
   if (report.ok && report.changed > 0) {
-    after(() => refreshLists().then(() => undefined, () => console.error('lists refresh after a feed import failed')));
+    after(() =>
+      refreshLists().then(
+        () => undefined,
+        () => console.error('lists refresh after a feed import failed'),
+      ),
+    );
   }
   revalidatePath('/[locale]/admin/feeds', 'page');
-  return report.ok ? { ok: true, report } : { ok: false, code: 'FEED_REFUSED', fieldErrors: {}, report };
+  return report.ok
+    ? { ok: true, report }
+    : { ok: false, code: 'FEED_REFUSED', fieldErrors: {}, report };
 }
 
-export type CreateApiClientResult = { ok: true; name: string; token: string } | { ok: false; code: string; fieldErrors: Record<string, string[]> };
+export type CreateApiClientResult =
+  | { ok: true; name: string; token: string }
+  | { ok: false; code: string; fieldErrors: Record<string, string[]> };
 
 /**
  * Creates an API client. The token is in this answer and nowhere else: it is not logged, not put
@@ -207,7 +305,8 @@ export async function createApiClientAction(form: FormData): Promise<CreateApiCl
   if (!parsed.success) {
     // one entry per field (a bad scope is the scopes' problem)
     const fieldErrors: Record<string, string[]> = {};
-    for (const i of parsed.error.issues) (fieldErrors[String(i.path[0] ?? 'form')] ??= []).push(i.message);
+    for (const i of parsed.error.issues)
+      (fieldErrors[String(i.path[0] ?? 'form')] ??= []).push(i.message);
     return { ok: false, code: 'INVALID_INPUT', fieldErrors };
   }
   const r = await createApiClientAs(await db(), auth.staff, parsed.data);

@@ -40,7 +40,12 @@ import { actionFailure } from '../_lib/action-failure';
 import { invalid } from '../_lib/server-action';
 
 type FieldErrors = Record<string, string[]>;
-export type ActionFailure = { ok: false; code: string; fieldErrors: FieldErrors; reference?: string };
+export type ActionFailure = {
+  ok: false;
+  code: string;
+  fieldErrors: FieldErrors;
+  reference?: string;
+};
 
 function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
@@ -54,10 +59,13 @@ function localeOf(value: FormDataEntryValue | null): 'kk' | 'ru' {
 }
 
 function files(form: FormData): File[] {
-  return form.getAll('documents').filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v);
+  return form
+    .getAll('documents')
+    .filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v);
 }
 
-export type SubmitActionResult = { ok: true } | (ActionFailure & { triesLeft?: number; retryAtText?: string });
+export type SubmitActionResult =
+  { ok: true } | (ActionFailure & { triesLeft?: number; retryAtText?: string });
 
 function formText(form: FormData, k: string): string | undefined {
   const v = form.get(k);
@@ -72,24 +80,49 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
   const locale = localeOf(form.get('locale'));
   const text = (k: string) => formText(form, k);
   const parsed = await applicationFormSchema.safeParseAsync(applicationFormInput(form));
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   const code = codeEntrySchema.safeParse({ code: text('code'), challengeId: text('challengeId') });
-  if (!code.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(code.error) };
+  if (!code.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(code.error) };
   try {
     const now = new Date();
     // Per address as well as per verified number (lib/data/rate-limits.ts): counted before filing,
     // given back when nothing was filed.
     const ip = await requestIp();
     const perAddress = await take('applicationsPerAddress', ip);
-    if (!perAddress.ok) return { ok: false, code: 'TOO_MANY_APPLICATIONS', fieldErrors: { code: ['TOO_MANY_APPLICATIONS'] }, retryAtText: await clockTime(locale, perAddress.retryAt) };
-    const r = await submitApplication(await db(), parsed.data, parsed.data.documents, { locale, now, code: code.data });
+    if (!perAddress.ok)
+      return {
+        ok: false,
+        code: 'TOO_MANY_APPLICATIONS',
+        fieldErrors: { code: ['TOO_MANY_APPLICATIONS'] },
+        retryAtText: await clockTime(locale, perAddress.retryAt),
+      };
+    const r = await submitApplication(await db(), parsed.data, parsed.data.documents, {
+      locale,
+      now,
+      code: code.data,
+    });
     if (!r.ok || r.repeated) await giveBack('applicationsPerAddress', ip);
     if (!r.ok) {
-      if (r.code === 'TOO_MANY_APPLICATIONS') return { ok: false, code: r.code, fieldErrors: { code: [r.code] }, retryAtText: await clockTime(locale, r.retryAt) };
-      return { ok: false, code: r.code, fieldErrors: r.field ? { [r.field]: [r.code] } : {}, reference: r.reference, triesLeft: r.triesLeft };
+      if (r.code === 'TOO_MANY_APPLICATIONS')
+        return {
+          ok: false,
+          code: r.code,
+          fieldErrors: { code: [r.code] },
+          retryAtText: await clockTime(locale, r.retryAt),
+        };
+      return {
+        ok: false,
+        code: r.code,
+        fieldErrors: r.field ? { [r.field]: [r.code] } : {},
+        reference: r.reference,
+        triesLeft: r.triesLeft,
+      };
     }
     // A repeat (double click, retry) opens the session only with the very code that filed it.
-    if (r.repeated && !(await codeUsedFor(await db(), code.data.challengeId, r.msisdn))) return { ok: false, code: 'CODE_USED', fieldErrors: { code: ['CODE_USED'] } };
+    if (r.repeated && !(await codeUsedFor(await db(), code.data.challengeId, r.msisdn)))
+      return { ok: false, code: 'CODE_USED', fieldErrors: { code: ['CODE_USED'] } };
     await startOwnerSession(r.msisdn, now, r.reference);
     return { ok: true };
   } catch (e) {
@@ -105,18 +138,31 @@ export type NumbersActionResult = { ok: true; numbers: SeenNumber[] } | ActionFa
  * before a code costs anything.
  */
 export async function applyNumbersAction(form: FormData): Promise<NumbersActionResult> {
-  const parsed = applicationFields.pick({ imei1: true, imei2: true }).safeParse({ imei1: formText(form, 'imei1'), imei2: formText(form, 'imei2') });
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  const parsed = applicationFields
+    .pick({ imei1: true, imei2: true })
+    .safeParse({ imei1: formText(form, 'imei1'), imei2: formText(form, 'imei2') });
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     const prisma = await db();
     const now = new Date();
     const imeis = applicationIdentities(parsed.data);
-    const numbers = await seenNumbers(prisma, imeis.map((p) => p.identity), now);
+    const numbers = await seenNumbers(
+      prisma,
+      imeis.map((p) => p.identity),
+      now,
+    );
     // Someone who may prove possession may take over an application filed without that proof
     // (whether they do is decided with the code: lib/data/applications.ts submitApplication).
     const identities = imeis.map((p) => p.identity);
-    const eligible = await applicationEligibility(prisma, imeis, { msisdn: null, possession: numbers.length > 0, seenWith: identities }, now);
-    if (!eligible.ok) return { ok: false, code: eligible.code, fieldErrors: { [eligible.field]: [eligible.code] } };
+    const eligible = await applicationEligibility(
+      prisma,
+      imeis,
+      { msisdn: null, possession: numbers.length > 0, seenWith: identities },
+      now,
+    );
+    if (!eligible.ok)
+      return { ok: false, code: eligible.code, fieldErrors: { [eligible.field]: [eligible.code] } };
     // Without an SMS transport no code can be sent: said now, not after the owner chose a number.
     if (!config().notify.sms) return { ok: false, code: 'SMS_UNAVAILABLE', fieldErrors: {} };
     return { ok: true, numbers };
@@ -128,9 +174,14 @@ export async function applyNumbersAction(form: FormData): Promise<NumbersActionR
 /** Sends the code for an application: to a number the network saw in the device, or a typed one. */
 export async function requestApplyCodeAction(form: FormData): Promise<CodeActionResult> {
   const locale = localeOf(form.get('locale'));
-  const imeiFields = applicationFields.pick({ imei1: true, imei2: true }).safeParse({ imei1: formText(form, 'imei1'), imei2: formText(form, 'imei2') });
+  const imeiFields = applicationFields
+    .pick({ imei1: true, imei2: true })
+    .safeParse({ imei1: formText(form, 'imei1'), imei2: formText(form, 'imei2') });
   if (!imeiFields.success) return invalid(imeiFields.error);
-  const parsed = codeRequestSchema.safeParse({ to: formText(form, 'to'), phone: formText(form, 'phone') });
+  const parsed = codeRequestSchema.safeParse({
+    to: formText(form, 'to'),
+    phone: formText(form, 'phone'),
+  });
   if (!parsed.success) return invalid(parsed.error);
   return sendCode(locale, {
     purpose: 'APPLY',
@@ -139,7 +190,8 @@ export async function requestApplyCodeAction(form: FormData): Promise<CodeAction
   });
 }
 
-export type StatusActionResult = { ok: true; view: StatusView } | (ActionFailure & { retryAtText?: string });
+export type StatusActionResult =
+  { ok: true; view: StatusView } | (ActionFailure & { retryAtText?: string });
 
 /**
  * Reference and IIN in, status out; a wrong one of them gets the same NOT_FOUND as a wrong both.
@@ -148,11 +200,20 @@ export type StatusActionResult = { ok: true; view: StatusView } | (ActionFailure
 export async function lookupApplicationAction(form: FormData): Promise<StatusActionResult> {
   const locale = localeOf(form.get('locale'));
   const parsed = statusLookupSchema.safeParse(statusLookupInput(form));
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   try {
-    const r = await lookUpApplication(await db(), parsed.data.reference, parsed.data.iin, { ip: await requestIp() });
+    const r = await lookUpApplication(await db(), parsed.data.reference, parsed.data.iin, {
+      ip: await requestIp(),
+    });
     if (r.ok) return { ok: true, view: await statusView(r.view, locale) };
-    if (r.code === 'THROTTLED') return { ok: false, code: 'STATUS_THROTTLED', fieldErrors: {}, retryAtText: await clockTime(locale, r.retryAt) };
+    if (r.code === 'THROTTLED')
+      return {
+        ok: false,
+        code: 'STATUS_THROTTLED',
+        fieldErrors: {},
+        retryAtText: await clockTime(locale, r.retryAt),
+      };
     return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
   } catch (e) {
     return actionFailure('application lookup failed', e);
@@ -166,7 +227,10 @@ export type StatusFormState = StatusActionResult & { values: { reference: string
  * The status form posted as a plain form (useActionState): works before the page's script has
  * loaded, or without it, with the same answers and errors.
  */
-export async function lookupStatusFormAction(_previous: StatusFormState | null, form: FormData): Promise<StatusFormState> {
+export async function lookupStatusFormAction(
+  _previous: StatusFormState | null,
+  form: FormData,
+): Promise<StatusFormState> {
   const values = { reference: formText(form, 'reference') ?? '', iin: formText(form, 'iin') ?? '' };
   return { ...(await lookupApplicationAction(form)), values };
 }
@@ -182,7 +246,8 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
     iin: String(form.get('iin') ?? ''),
     documents: files(form),
   });
-  if (!parsed.success) return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success)
+    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
   try {
     const prisma = await db();
     let iin = parsed.data.iin;
@@ -192,11 +257,22 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
       if (!mine) return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
       iin = mine;
     } else {
-      const r = await lookUpApplication(prisma, parsed.data.reference, iin, { ip: await requestIp() });
-      if (!r.ok) return r.code === 'THROTTLED' ? { ok: false, code: 'STATUS_THROTTLED', fieldErrors: {}, retryAtText: await clockTime(locale, r.retryAt) } : { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
+      const r = await lookUpApplication(prisma, parsed.data.reference, iin, {
+        ip: await requestIp(),
+      });
+      if (!r.ok)
+        return r.code === 'THROTTLED'
+          ? {
+              ok: false,
+              code: 'STATUS_THROTTLED',
+              fieldErrors: {},
+              retryAtText: await clockTime(locale, r.retryAt),
+            }
+          : { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
     }
     const r = await addDocuments(prisma, parsed.data.reference, iin, parsed.data.documents);
-    if (!r.ok) return { ok: false, code: r.code, fieldErrors: r.field ? { [r.field]: [r.code] } : {} };
+    if (!r.ok)
+      return { ok: false, code: r.code, fieldErrors: r.field ? { [r.field]: [r.code] } : {} };
     const view = await findApplicationForOwner(prisma, parsed.data.reference, iin);
     if (!view) return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
     return { ok: true, view: await statusView(view, locale) };
@@ -207,8 +283,21 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
 
 /** The application's text answers, as a form posted without script carries them from step to step. */
 const CARRIED = [
-  'imei1', 'imei2', 'fullName', 'iin', 'email', 'arrivalMethod', 'trackingNumber', 'arrivalExplanation',
-  'entryDate', 'purchaseCountry', 'customsDeclaration', 'idempotencyKey', 'challengeId', 'masked', 'possession',
+  'imei1',
+  'imei2',
+  'fullName',
+  'iin',
+  'email',
+  'arrivalMethod',
+  'trackingNumber',
+  'arrivalExplanation',
+  'entryDate',
+  'purchaseCountry',
+  'customsDeclaration',
+  'idempotencyKey',
+  'challengeId',
+  'masked',
+  'possession',
 ] as const;
 
 /**
@@ -233,10 +322,15 @@ export type NoScriptApplyState = {
  * it has loaded): the device (refused early, as with script), the phone and its code, then the
  * answers, the documents and the code in one form. The same schema, checks and errors as with script.
  */
-export async function applyWithoutScriptAction(_previous: NoScriptApplyState | null, form: FormData): Promise<NoScriptApplyState> {
+export async function applyWithoutScriptAction(
+  _previous: NoScriptApplyState | null,
+  form: FormData,
+): Promise<NoScriptApplyState> {
   const locale = localeOf(form.get('locale'));
   const intent = formText(form, 'intent') ?? 'device';
-  const values: Record<string, string> = Object.fromEntries(CARRIED.map((k) => [k, formText(form, k) ?? '']));
+  const values: Record<string, string> = Object.fromEntries(
+    CARRIED.map((k) => [k, formText(form, k) ?? '']),
+  );
   values.idempotencyKey ||= crypto.randomUUID();
 
   const refusalOf = (r: ActionFailure) =>
@@ -248,17 +342,44 @@ export async function applyWithoutScriptAction(_previous: NoScriptApplyState | n
     const r = await applyNumbersAction(form);
     if (r.ok) return { step: 'phone', values, fieldErrors: {}, numbers: r.numbers };
     const refusal = refusalOf(r);
-    return refusal ? { step: 'device', values, fieldErrors: {}, refusal } : { step: 'device', values, fieldErrors: r.fieldErrors, code: r.code };
+    return refusal
+      ? { step: 'device', values, fieldErrors: {}, refusal }
+      : { step: 'device', values, fieldErrors: r.fieldErrors, code: r.code };
   }
   if (intent === 'code') {
     const r = await requestApplyCodeAction(form);
-    if (r.ok) return { step: 'details', values: { ...values, challengeId: r.challengeId, masked: r.masked, possession: String(r.possession) }, fieldErrors: {} };
+    if (r.ok)
+      return {
+        step: 'details',
+        values: {
+          ...values,
+          challengeId: r.challengeId,
+          masked: r.masked,
+          possession: String(r.possession),
+        },
+        fieldErrors: {},
+      };
     const again = await applyNumbersAction(form);
-    return { step: 'phone', values, fieldErrors: r.fieldErrors, code: r.code, retryAtText: r.retryAtText, numbers: again.ok ? again.numbers : [] };
+    return {
+      step: 'phone',
+      values,
+      fieldErrors: r.fieldErrors,
+      code: r.code,
+      retryAtText: r.retryAtText,
+      numbers: again.ok ? again.numbers : [],
+    };
   }
   const r = await submitApplicationAction(form);
   if (r.ok) redirect(`/${locale}/apply/done`);
   const refusal = refusalOf(r);
   if (refusal) return { step: 'device', values, fieldErrors: {}, refusal };
-  return { step: 'details', values, fieldErrors: r.fieldErrors, code: r.code, retryAtText: r.retryAtText, triesLeft: r.triesLeft, filesAgain: true };
+  return {
+    step: 'details',
+    values,
+    fieldErrors: r.fieldErrors,
+    code: r.code,
+    retryAtText: r.retryAtText,
+    triesLeft: r.triesLeft,
+    filesAgain: true,
+  };
 }

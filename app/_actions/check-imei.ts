@@ -22,7 +22,10 @@ import type { Verdict } from '@/lib/domain/verdict';
 import { ResultCard } from '../_components/result-card';
 import { presentResult } from '@/lib/domain/result-view';
 
-export type CheckView = Pick<Verdict, 'imei' | 'list' | 'reasons' | 'checks' | 'blacklistReasons' | 'device'> & {
+export type CheckView = Pick<
+  Verdict,
+  'imei' | 'list' | 'reasons' | 'checks' | 'blacklistReasons' | 'device'
+> & {
   window: { started: boolean; deadlineText: string | null; daysLeft: number | null } | null;
   checkedAtText: string;
   windowDays: number;
@@ -45,7 +48,8 @@ export type CheckActionResult =
 async function admit(form: FormData, locale: Locale): Promise<CheckActionResult | null> {
   const ip = await requestIp();
   const hard = await take('checksPerAddress', ip);
-  if (!hard.ok) return { ...fail('TOO_MANY_CHECKS'), retryAtText: await clockTime(locale, hard.retryAt) };
+  if (!hard.ok)
+    return { ...fail('TOO_MANY_CHECKS'), retryAtText: await clockTime(locale, hard.retryAt) };
   const payload = form.get('altcha');
   let problem: string | null = null;
   if (typeof payload === 'string' && payload !== '') {
@@ -61,12 +65,19 @@ async function admit(form: FormData, locale: Locale): Promise<CheckActionResult 
   if (soft.ok) return null;
   return {
     ...fail('CHALLENGE_REQUIRED'),
-    ask: { challenge: await newChallenge(), retryAtText: await clockTime(locale, soft.retryAt), problem },
+    ask: {
+      challenge: await newChallenge(),
+      retryAtText: await clockTime(locale, soft.retryAt),
+      problem,
+    },
   };
 }
 
 /** For useActionState and a plain HTML form post (it works before the page's script has loaded). */
-export async function checkImeiAction(_previous: CheckActionResult | null, form: FormData): Promise<CheckActionResult> {
+export async function checkImeiAction(
+  _previous: CheckActionResult | null,
+  form: FormData,
+): Promise<CheckActionResult> {
   const locale = String(form.get('locale') ?? '');
   const parsed = checkFormSchema.safeParse({ imei: form.get('imei') ?? undefined });
   if (!parsed.success) return invalid(parsed.error);
@@ -78,8 +89,7 @@ export async function checkImeiAction(_previous: CheckActionResult | null, form:
     if (!outcome.ok) return fail('INVALID_INPUT', { imei: [outcome.code] });
     const v = outcome.verdict;
     const format = await getFormatter({ locale: loc });
-    const when = (d: Date) =>
-      format.dateTime(d, 'dayTimeLong');
+    const when = (d: Date) => format.dateTime(d, 'dayTimeLong');
     const rules = config().rules;
     const view: CheckView = {
       imei: v.imei,

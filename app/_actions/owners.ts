@@ -23,21 +23,32 @@ function localeOf(value: FormDataEntryValue | null): 'kk' | 'ru' {
   return hasLocale(routing.locales, s) ? s : routing.defaultLocale;
 }
 
-const text = (form: FormData, k: string) => (typeof form.get(k) === 'string' ? String(form.get(k)) : undefined);
+const text = (form: FormData, k: string) =>
+  typeof form.get(k) === 'string' ? String(form.get(k)) : undefined;
 
 function codeFailure(r: { code: ActionCode; triesLeft?: number }): Result {
-  return { ...fail(r.code, r.code === 'CODE_WRONG' ? { code: [r.code] } : {}), triesLeft: r.triesLeft };
+  return {
+    ...fail(r.code, r.code === 'CODE_WRONG' ? { code: [r.code] } : {}),
+    triesLeft: r.triesLeft,
+  };
 }
 
 export async function requestMyCodeAction(form: FormData): Promise<CodeActionResult> {
   const parsed = ownerPhoneSchema.safeParse({ phone: text(form, 'phone') });
   if (!parsed.success) return invalid(parsed.error);
-  return sendCode(localeOf(form.get('locale')), { purpose: 'MY_APPLICATIONS', identities: [], to: { phone: parsed.data.phone } });
+  return sendCode(localeOf(form.get('locale')), {
+    purpose: 'MY_APPLICATIONS',
+    identities: [],
+    to: { phone: parsed.data.phone },
+  });
 }
 
 /** The right code opens "my applications" for 30 minutes in this browser. */
 export async function confirmMyCodeAction(form: FormData): Promise<Result> {
-  const parsed = codeEntrySchema.safeParse({ code: text(form, 'code'), challengeId: text(form, 'challengeId') });
+  const parsed = codeEntrySchema.safeParse({
+    code: text(form, 'code'),
+    challengeId: text(form, 'challengeId'),
+  });
   if (!parsed.success) return invalid(parsed.error);
   try {
     const now = new Date();
@@ -66,14 +77,21 @@ export async function requestWatchCodeAction(form: FormData): Promise<CodeAction
   if (!identity) return fail('IMEI_INVALID');
   const parsed = ownerPhoneSchema.safeParse({ phone: text(form, 'phone') });
   if (!parsed.success) return invalid(parsed.error);
-  return sendCode(localeOf(form.get('locale')), { purpose: 'WATCH', identities: [identity], to: { phone: parsed.data.phone } });
+  return sendCode(localeOf(form.get('locale')), {
+    purpose: 'WATCH',
+    identities: [identity],
+    to: { phone: parsed.data.phone },
+  });
 }
 
 /** The right code starts watching the device for that number. */
 export async function confirmWatchAction(form: FormData): Promise<Result> {
   const identity = watchedIdentity(form);
   if (!identity) return fail('IMEI_INVALID');
-  const parsed = codeEntrySchema.safeParse({ code: text(form, 'code'), challengeId: text(form, 'challengeId') });
+  const parsed = codeEntrySchema.safeParse({
+    code: text(form, 'code'),
+    challengeId: text(form, 'challengeId'),
+  });
   if (!parsed.success) return invalid(parsed.error);
   try {
     const prisma = await db();
@@ -81,7 +99,12 @@ export async function confirmWatchAction(form: FormData): Promise<Result> {
     const r = await confirmCode(prisma, { ...parsed.data, purpose: 'WATCH', now });
     if (!r.ok) return codeFailure(r);
     if (!r.verified.identities.includes(identity)) return fail('CODE_OTHER_DEVICE');
-    const w = await watchDevice(prisma, { imei: String(text(form, 'imei')), msisdn: r.verified.msisdn, locale: localeOf(form.get('locale')), now });
+    const w = await watchDevice(prisma, {
+      imei: String(text(form, 'imei')),
+      msisdn: r.verified.msisdn,
+      locale: localeOf(form.get('locale')),
+      now,
+    });
     return w.ok ? { ok: true } : fail(w.code);
   } catch (e) {
     return actionFailure('starting a watch failed', e);

@@ -10,12 +10,31 @@ import { revalidatePath } from 'next/cache';
 import { hasLocale } from 'next-intl';
 import { routing } from '@/lib/i18n/routing';
 import { db } from '@/lib/data/prisma';
-import { clearPendingCookie, pendingToken, requestIp, setSessionCookie } from '@/lib/data/current-staff';
+import {
+  clearPendingCookie,
+  pendingToken,
+  requestIp,
+  setSessionCookie,
+} from '@/lib/data/current-staff';
 import { asStaff, fail, invalid, type Failure } from '../_lib/server-action';
-import { confirmEnrolment, dropPendingSignIn, finishEnrolment, replaceRecoveryCodes, resetTwoFactor, verifySecondFactor, type SecondStepFailure } from '@/lib/data/staff-two-factor';
-import { enrolCodeSchema, recoverySavedSchema, resetTwoFactorSchema, secondFactorSchema } from '@/lib/schemas/two-factor-forms';
+import {
+  confirmEnrolment,
+  dropPendingSignIn,
+  finishEnrolment,
+  replaceRecoveryCodes,
+  resetTwoFactor,
+  verifySecondFactor,
+  type SecondStepFailure,
+} from '@/lib/data/staff-two-factor';
+import {
+  enrolCodeSchema,
+  recoverySavedSchema,
+  resetTwoFactorSchema,
+  secondFactorSchema,
+} from '@/lib/schemas/two-factor-forms';
 
-export type SecondStepResult = { ok: true; recoveryCodes?: string[] } | (Failure & { retryMinutes?: number });
+export type SecondStepResult =
+  { ok: true; recoveryCodes?: string[] } | (Failure & { retryMinutes?: number });
 
 function localeOf(form: FormData) {
   const l = String(form.get('locale') ?? '');
@@ -24,7 +43,11 @@ function localeOf(form: FormData) {
 
 /** A refused code is tied to the code field; an expired or throttled step is about the whole form. */
 function refused(r: SecondStepFailure): SecondStepResult {
-  if (r.code === 'THROTTLED') return { ...fail('THROTTLED'), retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)) };
+  if (r.code === 'THROTTLED')
+    return {
+      ...fail('THROTTLED'),
+      retryMinutes: Math.max(1, Math.ceil((r.retryAt.getTime() - Date.now()) / 60_000)),
+    };
   if (r.code === 'PENDING_EXPIRED') return fail('PENDING_EXPIRED');
   return fail(r.code, { code: [r.code] });
 }
@@ -38,7 +61,9 @@ async function signedIn(token: string, to: string): Promise<never> {
 export async function confirmEnrolmentAction(form: FormData): Promise<SecondStepResult> {
   const parsed = enrolCodeSchema.safeParse({ code: form.get('code') ?? '' });
   if (!parsed.success) return invalid(parsed.error);
-  const r = await confirmEnrolment(await db(), await pendingToken(), parsed.data.code, { ip: await requestIp() });
+  const r = await confirmEnrolment(await db(), await pendingToken(), parsed.data.code, {
+    ip: await requestIp(),
+  });
   return r.ok ? { ok: true, recoveryCodes: r.recoveryCodes } : refused(r);
 }
 
@@ -59,9 +84,16 @@ export async function finishEnrolmentAction(form: FormData): Promise<SecondStepR
 export async function verifySecondFactorAction(form: FormData): Promise<SecondStepResult> {
   const parsed = secondFactorSchema.safeParse({ code: form.get('code') ?? '' });
   if (!parsed.success) return invalid(parsed.error);
-  const r = await verifySecondFactor(await db(), await pendingToken(), parsed.data.code, { ip: await requestIp() });
+  const r = await verifySecondFactor(await db(), await pendingToken(), parsed.data.code, {
+    ip: await requestIp(),
+  });
   if (!r.ok) return refused(r);
-  return signedIn(r.token, r.recoveryCodesLeft === null ? `/${localeOf(form)}/admin` : `/${localeOf(form)}/admin/sign-in/two-factor/recovery-used`);
+  return signedIn(
+    r.token,
+    r.recoveryCodesLeft === null
+      ? `/${localeOf(form)}/admin`
+      : `/${localeOf(form)}/admin/sign-in/two-factor/recovery-used`,
+  );
 }
 
 /** Back to the password step: the pending sign-in ends. */

@@ -35,7 +35,11 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
                   {r.reference}
                 </Link>
                 <br />
-                <span className={r.possessionProven ? 'hint' : 'hint possession-not-proven'} data-testid="possession" data-proven={r.possessionProven}>
+                <span
+                  className={r.possessionProven ? 'hint' : 'hint possession-not-proven'}
+                  data-testid="possession"
+                  data-proven={r.possessionProven}
+                >
                   {r.possessionProven ? t('possessionProven') : t('possessionNotProven')}
                 </span>
               </th>
@@ -45,8 +49,13 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
                 {r.respondByText && (
                   <>
                     <br />
-                    <span className={r.overdue ? 'overdue' : 'hint'} data-testid={r.overdue ? 'overdue' : undefined}>
-                      {r.overdue ? t('respondByOverdue', { date: r.respondByText }) : `${t('respondBy')}: ${r.respondByText}`}
+                    <span
+                      className={r.overdue ? 'overdue' : 'hint'}
+                      data-testid={r.overdue ? 'overdue' : undefined}
+                    >
+                      {r.overdue
+                        ? t('respondByOverdue', { date: r.respondByText })
+                        : `${t('respondBy')}: ${r.respondByText}`}
                     </span>
                   </>
                 )}
@@ -58,7 +67,9 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
                   {t('age', { days: r.ageDays })}
                 </span>
               </td>
-              <td className={r.deadlinePassed ? 'overdue' : undefined}>{r.deadlineText ?? t('deadlineNotStarted')}</td>
+              <td className={r.deadlinePassed ? 'overdue' : undefined}>
+                {r.deadlineText ?? t('deadlineNotStarted')}
+              </td>
               <td className="mono">{r.imeis.join(', ')}</td>
               <td>{r.assignedTo ?? '—'}</td>
             </tr>
@@ -81,7 +92,8 @@ export function QueueSearch() {
   return (
     <section aria-labelledby="search-title" className="panel">
       <h2 id="search-title">{t('searchTitle')}</h2>
-      <form method="post"
+      <form
+        method="post"
         onSubmit={(e) => {
           e.preventDefault();
           if (!term.trim()) return setProblem('SEARCH_REQUIRED');
@@ -108,7 +120,14 @@ export function QueueSearch() {
           {t('searchHint')}
         </p>
         <div className="field-row">
-          <input id="search-term" className="input" value={term} onChange={(e) => setTerm(e.target.value)} aria-describedby="search-hint" autoComplete="off" />
+          <input
+            id="search-term"
+            className="input"
+            value={term}
+            onChange={(e) => setTerm(e.target.value)}
+            aria-describedby="search-hint"
+            autoComplete="off"
+          />
           <button type="submit" className="button" disabled={pending}>
             {t('search')}
           </button>
@@ -132,7 +151,8 @@ export function DeviceLookup() {
   const [imei, setImei] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   return (
-    <form method="post"
+    <form
+      method="post"
       className="panel"
       onSubmit={(e) => {
         e.preventDefault();

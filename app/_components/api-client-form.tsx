@@ -8,7 +8,11 @@ import { useRouter } from '@/lib/i18n/navigation';
 import { apiClientSchema, type ApiClientFormInput } from '@/lib/schemas/api-client-form';
 import { API_SCOPES } from '@/lib/domain/api-clients';
 import { LEGALITY_SOURCES } from '@/lib/domain/verdict';
-import { createApiClientAction, revokeApiClientAction, type CreateApiClientResult } from '../_actions/admin';
+import {
+  createApiClientAction,
+  revokeApiClientAction,
+  type CreateApiClientResult,
+} from '../_actions/admin';
 import { Field } from './form-field';
 
 const FIELD_ORDER = ['name', 'scopes', 'operator', 'supplierSource', 'organisation'] as const;
@@ -30,15 +34,20 @@ export function ApiClientForm() {
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
 
-  const { register, handleSubmit, setError, setFocus, reset, formState } = useForm<ApiClientFormInput>({
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    resolver: zodResolver(apiClientSchema as any) as never,
-    mode: 'onTouched',
-    shouldFocusError: false,
-    defaultValues: { name: '', scopes: [], operator: '', supplierSource: '', organisation: '' },
-  });
-  const errors = formState.errors as Record<string, { message?: string; [i: number]: { message?: string } } | undefined>;
-  const err = (name: FieldName): string | undefined => errors[name]?.message ?? errors[name]?.[0]?.message;
+  const { register, handleSubmit, setError, setFocus, reset, formState } =
+    useForm<ApiClientFormInput>({
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      resolver: zodResolver(apiClientSchema as any) as never,
+      mode: 'onTouched',
+      shouldFocusError: false,
+      defaultValues: { name: '', scopes: [], operator: '', supplierSource: '', organisation: '' },
+    });
+  const errors = formState.errors as Record<
+    string,
+    { message?: string; [i: number]: { message?: string } } | undefined
+  >;
+  const err = (name: FieldName): string | undefined =>
+    errors[name]?.message ?? errors[name]?.[0]?.message;
   const focusFirst = (names: string[]) => {
     const first = FIELD_ORDER.find((n) => names.some((k) => k === n || k.startsWith(`${n}.`)));
     if (first) setFocus(first);
@@ -53,7 +62,11 @@ export function ApiClientForm() {
     data.set('supplierSource', String(values.supplierSource ?? ''));
     data.set('organisation', String(values.organisation ?? ''));
     startTransition(async () => {
-      const r: CreateApiClientResult = await createApiClientAction(data).catch(() => ({ ok: false, code: 'UNEXPECTED', fieldErrors: {} }));
+      const r: CreateApiClientResult = await createApiClientAction(data).catch(() => ({
+        ok: false,
+        code: 'UNEXPECTED',
+        fieldErrors: {},
+      }));
       if (r.ok) {
         setCreated({ name: r.name, token: r.token });
         reset();
@@ -61,7 +74,8 @@ export function ApiClientForm() {
         return;
       }
       const fields = Object.keys(r.fieldErrors);
-      for (const [path, codes] of Object.entries(r.fieldErrors)) setError(path as FieldName, { type: 'server', message: codes[0] });
+      for (const [path, codes] of Object.entries(r.fieldErrors))
+        setError(path as FieldName, { type: 'server', message: codes[0] });
       if (fields.length > 0) focusFirst(fields);
       else setProblem(r.code);
     });
@@ -71,7 +85,9 @@ export function ApiClientForm() {
   const supplierOptions = LEGALITY_SOURCES.map((s) => ({ value: s, label: t(`sources.${s}`) }));
   return (
     <>
-      {created && <TokenBox name={created.name} token={created.token} onDone={() => setCreated(null)} />}
+      {created && (
+        <TokenBox name={created.name} token={created.token} onDone={() => setCreated(null)} />
+      )}
       <section className="panel" aria-labelledby="h-new-client">
         <h2 id="h-new-client">{t('createClient')}</h2>
         <form
@@ -83,8 +99,21 @@ export function ApiClientForm() {
           data-ready={ready || undefined}
           aria-busy={pending}
         >
-          <Field id="client-name" label={t('clientName')} hint={t('clientNameHint')} error={err('name')}>
-            {(a) => <input {...a} className="input" type="text" autoComplete="off" {...register('name')} />}
+          <Field
+            id="client-name"
+            label={t('clientName')}
+            hint={t('clientNameHint')}
+            error={err('name')}
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="text"
+                autoComplete="off"
+                {...register('name')}
+              />
+            )}
           </Field>
           <fieldset
             className={`scope-options ${scopesError ? 'field-has-error' : ''}`}
@@ -93,7 +122,7 @@ export function ApiClientForm() {
           >
             <legend>{t('scopesLegend')}</legend>
             {scopesError && (
-              <p id='client-scopes-error' className="field-error">
+              <p id="client-scopes-error" className="field-error">
                 {errorText(scopesError)}
               </p>
             )}
@@ -110,10 +139,30 @@ export function ApiClientForm() {
               </div>
             ))}
           </fieldset>
-          <Field id="client-operator" label={t('operatorLabel')} hint={t('operatorHint')} error={err('operator')} optional>
-            {(a) => <input {...a} className="input" type="text" autoComplete="off" {...register('operator')} />}
+          <Field
+            id="client-operator"
+            label={t('operatorLabel')}
+            hint={t('operatorHint')}
+            error={err('operator')}
+            optional
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="text"
+                autoComplete="off"
+                {...register('operator')}
+              />
+            )}
           </Field>
-          <Field id="client-supplier" label={t('supplierLabel')} hint={t('supplierHint')} error={err('supplierSource')} optional>
+          <Field
+            id="client-supplier"
+            label={t('supplierLabel')}
+            hint={t('supplierHint')}
+            error={err('supplierSource')}
+            optional
+          >
             {(a) => (
               <select {...a} className="input" {...register('supplierSource')}>
                 <option value="">{t('notSupplier')}</option>
@@ -125,8 +174,21 @@ export function ApiClientForm() {
               </select>
             )}
           </Field>
-          <Field id="client-organisation" label={t('organisationLabel')} error={err('organisation')} optional>
-            {(a) => <input {...a} className="input" type="text" autoComplete="off" {...register('organisation')} />}
+          <Field
+            id="client-organisation"
+            label={t('organisationLabel')}
+            error={err('organisation')}
+            optional
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input"
+                type="text"
+                autoComplete="off"
+                {...register('organisation')}
+              />
+            )}
           </Field>
           {problem && (
             <p className="field-error" role="alert" data-testid="create-api-client-problem">
@@ -190,7 +252,10 @@ function TokenBox({ name, token, onDone }: { name: string; token: string; onDone
           {t('tokenStored')}
         </button>
       </div>
-      <p role="status" className={copied === 'yes' ? 'success' : copied === 'failed' ? 'field-error' : undefined}>
+      <p
+        role="status"
+        className={copied === 'yes' ? 'success' : copied === 'failed' ? 'field-error' : undefined}
+      >
         {copied === 'yes' ? t('tokenCopied') : copied === 'failed' ? t('copyFailed') : ''}
       </p>
     </section>
@@ -216,13 +281,24 @@ export function RevokeApiClient({ id, name }: { id: number; name: string }) {
 
   if (!confirming) {
     return (
-      <button type="button" ref={opener} className="button button-secondary" onClick={() => setConfirming(true)} data-testid={`revoke-${id}`}>
+      <button
+        type="button"
+        ref={opener}
+        className="button button-secondary"
+        onClick={() => setConfirming(true)}
+        data-testid={`revoke-${id}`}
+      >
         {t('revoke')}
       </button>
     );
   }
   return (
-    <div className="confirm" role="group" aria-labelledby={`revoke-q-${id}`} data-testid={`revoke-confirm-${id}`}>
+    <div
+      className="confirm"
+      role="group"
+      aria-labelledby={`revoke-q-${id}`}
+      data-testid={`revoke-confirm-${id}`}
+    >
       <p id={`revoke-q-${id}`} ref={question} tabIndex={-1}>
         {t('revokeConfirm', { name })}
       </p>
@@ -235,7 +311,11 @@ export function RevokeApiClient({ id, name }: { id: number; name: string }) {
             const data = new FormData();
             data.set('clientId', String(id));
             startTransition(async () => {
-              const r = await revokeApiClientAction(data).catch(() => ({ ok: false as const, code: 'UNEXPECTED', fieldErrors: {} }));
+              const r = await revokeApiClientAction(data).catch(() => ({
+                ok: false as const,
+                code: 'UNEXPECTED',
+                fieldErrors: {},
+              }));
               if (!r.ok) {
                 setProblem(r.code);
                 return;
@@ -247,7 +327,12 @@ export function RevokeApiClient({ id, name }: { id: number; name: string }) {
         >
           {t('revokeYes')}
         </button>
-        <button type="button" className="button button-secondary" disabled={pending} onClick={() => setConfirming(false)}>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={pending}
+          onClick={() => setConfirming(false)}
+        >
           {t('cancel')}
         </button>
       </div>

@@ -7,10 +7,23 @@ import { useLocale } from 'next-intl';
 import { useRouter } from '@/lib/i18n/navigation';
 import { stripSeparators } from '@/lib/domain/imei';
 import { applicationFormSchema, type ApplicationFormInput } from '@/lib/schemas/application-form';
-import { applyNumbersAction, applyWithoutScriptAction, requestApplyCodeAction, submitApplicationAction } from '../_actions/applications';
+import {
+  applyNumbersAction,
+  applyWithoutScriptAction,
+  requestApplyCodeAction,
+  submitApplicationAction,
+} from '../_actions/applications';
 import type { ConfirmResult, SeenNumberOption } from './code-step';
 import { clearDraft, readDraft, writeDraft } from './form-draft';
-import { FIELD_ORDER, STEPS, isRefusal, newKey, stepOf, type Refusal, type Step } from './apply-form-model';
+import {
+  FIELD_ORDER,
+  STEPS,
+  isRefusal,
+  newKey,
+  stepOf,
+  type Refusal,
+  type Step,
+} from './apply-form-model';
 import { DeviceStep } from './apply-device-step';
 import { DetailsStep, type CountryOption } from './apply-details-step';
 import { ReviewStep } from './apply-review-step';
@@ -104,19 +117,33 @@ export function ApplicationForm({
   useEffect(() => {
     const draft = readDraft<Draft>(DRAFT_KEY);
     if (!draft?.values) return;
-    if (initialImei && stripSeparators(String(draft.values.imei1 ?? '')) !== initialImei) return clearDraft(DRAFT_KEY);
-    form.reset({ ...form.getValues(), ...draft.values, documents: [], idempotencyKey: draft.values.idempotencyKey || key });
+    if (initialImei && stripSeparators(String(draft.values.imei1 ?? '')) !== initialImei)
+      return clearDraft(DRAFT_KEY);
+    form.reset({
+      ...form.getValues(),
+      ...draft.values,
+      documents: [],
+      idempotencyKey: draft.values.idempotencyKey || key,
+    });
     const back = Math.min(Math.max(0, STEPS.indexOf(draft.reached)), STEPS.indexOf('details'));
     setReached(back);
     setFilesAgain(draft.hadFiles);
-    window.history.replaceState(null, '', back > 0 ? `?step=${STEPS[back]}` : window.location.pathname + window.location.search);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
+    window.history.replaceState(
+      null,
+      '',
+      back > 0 ? `?step=${STEPS[back]}` : window.location.pathname + window.location.search,
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
   }, []); // once, on arrival
 
   useEffect(() => {
     const save = () => {
       const { documents, ...values } = getValues();
-      writeDraft(DRAFT_KEY, { values, reached: STEPS[reached], hadFiles: filesAgain || ((documents ?? []) as File[]).length > 0 } satisfies Draft);
+      writeDraft(DRAFT_KEY, {
+        values,
+        reached: STEPS[reached],
+        hadFiles: filesAgain || ((documents ?? []) as File[]).length > 0,
+      } satisfies Draft);
     };
     save();
     const sub = form.watch(save);
@@ -130,9 +157,15 @@ export function ApplicationForm({
       setRefusal({ code: r.code, field: fields[0]?.[0] ?? 'imei1', reference: r.reference });
       return go('device', 'refusal');
     }
-    if (fields.length === 0) return setReviewProblem(r.code === 'DATABASE_UNAVAILABLE' || r.code === 'SMS_UNAVAILABLE' ? r.code : 'UNEXPECTED');
-    for (const [path, codes] of fields) setError(path as 'imei1', { type: 'server', message: codes[0] });
-    const first = FIELD_ORDER.find((n) => fields.some(([k]) => k === n || k.startsWith(`${n}.`))) ?? fields[0][0];
+    if (fields.length === 0)
+      return setReviewProblem(
+        r.code === 'DATABASE_UNAVAILABLE' || r.code === 'SMS_UNAVAILABLE' ? r.code : 'UNEXPECTED',
+      );
+    for (const [path, codes] of fields)
+      setError(path as 'imei1', { type: 'server', message: codes[0] });
+    const first =
+      FIELD_ORDER.find((n) => fields.some(([k]) => k === n || k.startsWith(`${n}.`))) ??
+      fields[0][0];
     go(stepOf(first), 'error-summary');
   };
 
@@ -168,7 +201,8 @@ export function ApplicationForm({
     const data = new FormData();
     data.set('locale', locale);
     for (const name of FIELD_ORDER) {
-      if (name === 'documents') for (const f of (v.documents ?? []) as File[]) data.append('documents', f);
+      if (name === 'documents')
+        for (const f of (v.documents ?? []) as File[]) data.append('documents', f);
       else if (name === 'consent') data.set('consent', v.consent ? 'true' : 'false');
       else data.set(name, String(v[name] ?? ''));
     }
@@ -187,16 +221,43 @@ export function ApplicationForm({
     return r;
   };
 
-  if (noScript) return <NoScriptSteps state={noScript} action={noScriptAction} countries={countries} common={common} greyDays={greyDays} />;
+  if (noScript)
+    return (
+      <NoScriptSteps
+        state={noScript}
+        action={noScriptAction}
+        countries={countries}
+        common={common}
+        greyDays={greyDays}
+      />
+    );
   if (step === 'verify') {
-    return <VerifyStep numbers={numbers} arrival={arrival} request={requestCode} confirm={fileWithCode} onBack={() => window.history.back()} />;
+    return (
+      <VerifyStep
+        numbers={numbers}
+        arrival={arrival}
+        request={requestCode}
+        confirm={fileWithCode}
+        onBack={() => window.history.back()}
+      />
+    );
   }
   if (step === 'review') {
     const change = (field: string) => {
       setReturnToReview(true);
       go(stepOf(field), field);
     };
-    return <ReviewStep form={form} countries={countries} arrival={arrival} pending={pending} problem={reviewProblem} onChange={change} onContinue={toVerify} />;
+    return (
+      <ReviewStep
+        form={form}
+        countries={countries}
+        arrival={arrival}
+        pending={pending}
+        problem={reviewProblem}
+        onChange={change}
+        onContinue={toVerify}
+      />
+    );
   }
   if (step === 'details') {
     return (

@@ -7,7 +7,11 @@ import { useLocale, useTranslations } from 'next-intl';
 import { labelOf } from '@/lib/i18n/message-keys';
 import { useErrorText } from './use-error-text';
 import { addDocumentsSchema, statusLookupSchema } from '@/lib/schemas/application-form';
-import { addDocumentsAction, lookupStatusFormAction, type StatusView } from '../_actions/applications';
+import {
+  addDocumentsAction,
+  lookupStatusFormAction,
+  type StatusView,
+} from '../_actions/applications';
 import { ErrorSummary } from './error-summary';
 import { readDraft, writeDraft } from './form-draft';
 import { DocumentsField, Field } from './form-field';
@@ -19,7 +23,15 @@ type Lookup = z.input<typeof statusLookupSchema>;
 /** The status page holds the reference and the IIN; "my applications" the reference (its session stands in for the IIN). */
 type Credentials = { reference: string; iin?: string };
 
-const STATUS_ICON = { SUBMITTED: 'GREY', IN_REVIEW: 'GREY', INFO_REQUESTED: 'GREY', APPROVED: 'WHITE', REJECTED: 'BLACK', SUPERSEDED: 'BLACK', NOT_NEEDED: 'WHITE' } as const;
+const STATUS_ICON = {
+  SUBMITTED: 'GREY',
+  IN_REVIEW: 'GREY',
+  INFO_REQUESTED: 'GREY',
+  APPROVED: 'WHITE',
+  REJECTED: 'BLACK',
+  SUPERSEDED: 'BLACK',
+  NOT_NEEDED: 'WHITE',
+} as const;
 
 const DRAFT_KEY = 'status-draft';
 /** The status form's answers in session storage (this tab only, never the URL), so another language keeps them and the result. */
@@ -50,9 +62,13 @@ export function ApplicationStatus() {
   const view = updated ?? (state?.ok ? state.view : null);
   const credentials = state?.ok ? state.values : null;
   const serverErrors = state && !state.ok ? state.fieldErrors : {};
-  const throttledUntil = state && !state.ok && state.code === 'STATUS_THROTTLED' ? (state.retryAtText ?? '') : null;
+  const throttledUntil =
+    state && !state.ok && state.code === 'STATUS_THROTTLED' ? (state.retryAtText ?? '') : null;
   const problem =
-    !state || state.ok || throttledUntil !== null || (state.code === 'INVALID_INPUT' && Object.keys(serverErrors).length > 0)
+    !state ||
+    state.ok ||
+    throttledUntil !== null ||
+    (state.code === 'INVALID_INPUT' && Object.keys(serverErrors).length > 0)
       ? null
       : state.code === 'NOT_FOUND' || state.code === 'INVALID_INPUT'
         ? 'APPLICATION_NOT_FOUND'
@@ -68,7 +84,7 @@ export function ApplicationStatus() {
   useEffect(() => {
     if (view) resultRef.current?.focus();
     else if (problem || throttledUntil !== null) problemRef.current?.focus();
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
   }, [state]); // each answer: focus on the result or on what went wrong
 
   // The answers (and whether a status was shown) survive the other language: looked up again there.
@@ -77,11 +93,15 @@ export function ApplicationStatus() {
     if (!draft || state) return;
     reset({ reference: draft.reference, iin: draft.iin });
     if (draft.shown && formRef.current) formRef.current.requestSubmit();
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
   }, []); // once, on arrival
   const [reference, iin] = [watch('reference'), watch('iin')];
   useEffect(() => {
-    writeDraft(DRAFT_KEY, { reference: String(reference ?? ''), iin: String(iin ?? ''), shown: Boolean(view) } satisfies StatusDraft);
+    writeDraft(DRAFT_KEY, {
+      reference: String(reference ?? ''),
+      iin: String(iin ?? ''),
+      shown: Boolean(view),
+    } satisfies StatusDraft);
   }, [reference, iin, view]);
 
   // With script: the schema first (problems listed at the top), then the same action in a transition.
@@ -103,13 +123,42 @@ export function ApplicationStatus() {
   return (
     <>
       <ErrorSummary items={items} attempt={attempt} />
-      <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="check-form" aria-busy={pending} data-testid="status-form">
+      <form
+        ref={formRef}
+        action={formAction}
+        onSubmit={onSubmit}
+        noValidate
+        className="check-form"
+        aria-busy={pending}
+        data-testid="status-form"
+      >
         <input type="hidden" name="locale" value={locale} />
-        <Field id="reference" label={t('reference')} hint={t('referenceHint')} error={err('reference')}>
-          {(a) => <input {...a} className="input mono" autoComplete="off" autoCapitalize="characters" {...register('reference')} />}
+        <Field
+          id="reference"
+          label={t('reference')}
+          hint={t('referenceHint')}
+          error={err('reference')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              autoComplete="off"
+              autoCapitalize="characters"
+              {...register('reference')}
+            />
+          )}
         </Field>
         <Field id="iin" label={t('iin')} hint={t('iinHint')} error={err('iin')}>
-          {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" {...register('iin')} />}
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              inputMode="numeric"
+              autoComplete="off"
+              {...register('iin')}
+            />
+          )}
         </Field>
         <button type="submit" className="button" disabled={pending}>
           {pending ? t('looking') : t('show')}
@@ -122,7 +171,13 @@ export function ApplicationStatus() {
           </div>
         )}
         {throttledUntil !== null && (
-          <div className="callout callout-danger" role="alert" data-testid="status-problem" ref={problemRef} tabIndex={-1}>
+          <div
+            className="callout callout-danger"
+            role="alert"
+            data-testid="status-problem"
+            ref={problemRef}
+            tabIndex={-1}
+          >
             <p>{t('throttled', { time: throttledUntil })}</p>
             <p>
               <Link href="/my">{t('throttledMy')}</Link>
@@ -131,7 +186,12 @@ export function ApplicationStatus() {
         )}
       </form>
       {view && credentials && (
-        <StatusCard view={view} headingRef={resultRef} credentials={credentials} onUpdated={(v) => setUpdated(v)} />
+        <StatusCard
+          view={view}
+          headingRef={resultRef}
+          credentials={credentials}
+          onUpdated={(v) => setUpdated(v)}
+        />
       )}
     </>
   );
@@ -152,7 +212,12 @@ export function StatusCard({
   const tr = useTranslations('rejectionReasons');
   const icon = STATUS_ICON[view.status];
   return (
-    <section className={`result result-${icon.toLowerCase()}`} aria-labelledby="status-heading" data-testid="application-status" data-status={view.status}>
+    <section
+      className={`result result-${icon.toLowerCase()}`}
+      aria-labelledby="status-heading"
+      data-testid="application-status"
+      data-status={view.status}
+    >
       <h2 id="status-heading" ref={headingRef} tabIndex={-1} className="result-heading">
         {t('heading', { reference: view.reference })}
       </h2>
@@ -166,15 +231,21 @@ export function StatusCard({
       <p>
         {t('imeis')}: <span className="mono">{view.imeis.join(', ')}</span>
       </p>
-      {view.reviewByText && view.status !== 'INFO_REQUESTED' && <p data-testid="review-by">{t('reviewBy', { date: view.reviewByText })}</p>}
+      {view.reviewByText && view.status !== 'INFO_REQUESTED' && (
+        <p data-testid="review-by">{t('reviewBy', { date: view.reviewByText })}</p>
+      )}
       {view.respondByText && view.status === 'INFO_REQUESTED' && (
-        <p className="callout" data-testid="respond-by">{t('respondBy', { date: view.respondByText })}</p>
+        <p className="callout" data-testid="respond-by">
+          {t('respondBy', { date: view.respondByText })}
+        </p>
       )}
       {view.status === 'REJECTED' && view.decisionReason && (
         <div className="callout callout-danger" data-testid="rejection">
           <p className="callout-title">{t('rejectedBecause')}</p>
           <p>{tr(view.decisionReason)}</p>
-          {view.decisionNote && <p className="note">{t('reviewerNote', { note: view.decisionNote })}</p>}
+          {view.decisionNote && (
+            <p className="note">{t('reviewerNote', { note: view.decisionNote })}</p>
+          )}
           <p>{t('applyAgain')}</p>
         </div>
       )}
@@ -189,7 +260,8 @@ export function StatusCard({
       <ol className="timeline" data-testid="timeline">
         {view.events.map((e, i) => (
           <li key={i}>
-            <span className="timeline-when">{e.atText}</span> <span className="timeline-what">{labelOf(t, `events.${e.type}`)}</span>
+            <span className="timeline-when">{e.atText}</span>{' '}
+            <span className="timeline-what">{labelOf(t, `events.${e.type}`)}</span>
             {e.reason && <> · {labelOf(tr, e.reason)}</>}
           </li>
         ))}
@@ -198,7 +270,10 @@ export function StatusCard({
       <ul className="file-list">
         {view.documents.map((d, i) => (
           <li key={i}>
-            <span className="file-name">{d.name}</span> <span className="file-size">{t('documentMeta', { kb: d.sizeKb, date: d.uploadedAtText })}</span>
+            <span className="file-name">{d.name}</span>{' '}
+            <span className="file-size">
+              {t('documentMeta', { kb: d.sizeKb, date: d.uploadedAtText })}
+            </span>
           </li>
         ))}
       </ul>
@@ -209,18 +284,29 @@ export function StatusCard({
 /** The documents part of the shared schema the server action parses with. */
 const addSchema = addDocumentsSchema.pick({ documents: true });
 
-function AddDocuments({ credentials, onUpdated }: { credentials: Credentials; onUpdated: (v: StatusView) => void }) {
+function AddDocuments({
+  credentials,
+  onUpdated,
+}: {
+  credentials: Credentials;
+  onUpdated: (v: StatusView) => void;
+}) {
   const t = useTranslations('status');
   const errorText = useErrorText();
   const locale = useLocale();
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<string | null>(null);
-  const { setValue, watch, handleSubmit, formState, setError } = useForm<{ documents?: File[] }, unknown, { documents: File[] }>({
+  const { setValue, watch, handleSubmit, formState, setError } = useForm<
+    { documents?: File[] },
+    unknown,
+    { documents: File[] }
+  >({
     resolver: zodResolver(addSchema),
     defaultValues: { documents: [] },
   });
   const files = watch('documents') ?? [];
-  const errs = formState.errors.documents as unknown as ({ message?: string } & Record<number, { message?: string }>) | undefined;
+  const errs = formState.errors.documents as unknown as
+    ({ message?: string } & Record<number, { message?: string }>) | undefined;
 
   const onValid = ({ documents }: { documents: File[] }) => {
     const data = new FormData();
@@ -232,8 +318,16 @@ function AddDocuments({ credentials, onUpdated }: { credentials: Credentials; on
       const r = await addDocumentsAction(data).catch(() => null);
       if (r?.ok) onUpdated(r.view);
       else if (r && Object.keys(r.fieldErrors).length) {
-        for (const [path, codes] of Object.entries(r.fieldErrors)) setError(path as 'documents', { type: 'server', message: codes[0] });
-      } else setProblem(r?.code === 'NOT_REQUESTED' || r?.code === 'CONFLICT' ? 'NOT_REQUESTED' : r?.code === 'STORAGE_FULL' ? 'STORAGE_FULL' : 'UNEXPECTED');
+        for (const [path, codes] of Object.entries(r.fieldErrors))
+          setError(path as 'documents', { type: 'server', message: codes[0] });
+      } else
+        setProblem(
+          r?.code === 'NOT_REQUESTED' || r?.code === 'CONFLICT'
+            ? 'NOT_REQUESTED'
+            : r?.code === 'STORAGE_FULL'
+              ? 'STORAGE_FULL'
+              : 'UNEXPECTED',
+        );
     });
   };
 
@@ -247,7 +341,11 @@ function AddDocuments({ credentials, onUpdated }: { credentials: Credentials; on
         fileErrors={files.map((_, i) => errs?.[i]?.message)}
         onChange={(chosen) => setValue('documents', chosen, { shouldValidate: true })}
       />
-      {problem && <p className="field-error" role="alert">{errorText(problem)}</p>}
+      {problem && (
+        <p className="field-error" role="alert">
+          {errorText(problem)}
+        </p>
+      )}
       <button type="submit" className="button" disabled={pending}>
         {pending ? t('sending') : t('sendDocuments')}
       </button>

@@ -6,7 +6,14 @@ import { useTranslations } from 'next-intl';
 import { ARRIVAL_METHODS, kzToday } from '@/lib/schemas/application-form';
 import { ErrorSummary } from './error-summary';
 import { DocumentsField, Field } from './form-field';
-import { DETAIL_FIELDS, errorCode, fileErrorCodes, summaryItems, useArrivalFocus, type ApplyForm } from './apply-form-model';
+import {
+  DETAIL_FIELDS,
+  errorCode,
+  fileErrorCodes,
+  summaryItems,
+  useArrivalFocus,
+  type ApplyForm,
+} from './apply-form-model';
 
 export type CountryOption = { code: string; name: string };
 
@@ -44,7 +51,13 @@ export function DetailsStep({
   const documents = (watch('documents') ?? []) as File[];
   const [imei1, imei2] = [watch('imei1'), watch('imei2')];
   const err = (name: string) => errorCode(formState.errors, name);
-  const items = summaryItems(formState.errors, DETAIL_FIELDS, documents, (k) => errorText(k), (k, v) => ts(k as 'fileError', v));
+  const items = summaryItems(
+    formState.errors,
+    DETAIL_FIELDS,
+    documents,
+    (k) => errorText(k),
+    (k, v) => ts(k as 'fileError', v),
+  );
   const arrivalLabel = (m: string) => labelOf(t, `arrival.${m}`);
 
   return (
@@ -61,7 +74,8 @@ export function DetailsStep({
         {t('detailsTitle')}
       </h1>
       <p data-testid="details-device">
-        {t('detailsDevice')} <span className="mono">{[imei1, imei2].filter(Boolean).join(', ')}</span>{' '}
+        {t('detailsDevice')}{' '}
+        <span className="mono">{[imei1, imei2].filter(Boolean).join(', ')}</span>{' '}
         <button type="button" className="link-button" onClick={onChangeDevice}>
           {t('changeField')}
           <span className="visually-hidden"> {tf('imei1')}</span>
@@ -75,14 +89,36 @@ export function DetailsStep({
 
       <fieldset>
         <legend>{t('ownerSection')}</legend>
-        <Field id="fullName" label={tf('fullName')} hint={tf('fullNameHint')} error={err('fullName')}>
+        <Field
+          id="fullName"
+          label={tf('fullName')}
+          hint={tf('fullNameHint')}
+          error={err('fullName')}
+        >
           {(a) => <input {...a} className="input" autoComplete="name" {...register('fullName')} />}
         </Field>
         <Field id="iin" label={tf('iin')} hint={tf('iinHint')} error={err('iin')}>
-          {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" maxLength={14} {...register('iin')} />}
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={14}
+              {...register('iin')}
+            />
+          )}
         </Field>
         <Field id="email" label={tf('email')} error={err('email')} optional>
-          {(a) => <input {...a} className="input" type="email" autoComplete="email" {...register('email')} />}
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              type="email"
+              autoComplete="email"
+              {...register('email')}
+            />
+          )}
         </Field>
       </fieldset>
 
@@ -101,17 +137,49 @@ export function DetailsStep({
           )}
         </Field>
         {method === 'POST' && (
-          <Field id="trackingNumber" label={tf('trackingNumber')} hint={tf('trackingNumberHint')} error={err('trackingNumber')}>
-            {(a) => <input {...a} className="input mono" autoComplete="off" {...register('trackingNumber')} />}
+          <Field
+            id="trackingNumber"
+            label={tf('trackingNumber')}
+            hint={tf('trackingNumberHint')}
+            error={err('trackingNumber')}
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input mono"
+                autoComplete="off"
+                {...register('trackingNumber')}
+              />
+            )}
           </Field>
         )}
         {method === 'OTHER' && (
-          <Field id="arrivalExplanation" label={tf('arrivalExplanation')} error={err('arrivalExplanation')}>
-            {(a) => <textarea {...a} className="input" rows={3} {...register('arrivalExplanation')} />}
+          <Field
+            id="arrivalExplanation"
+            label={tf('arrivalExplanation')}
+            error={err('arrivalExplanation')}
+          >
+            {(a) => (
+              <textarea {...a} className="input" rows={3} {...register('arrivalExplanation')} />
+            )}
           </Field>
         )}
-        <Field id="entryDate" label={tf('entryDate')} hint={tf('entryDateHint')} error={err('entryDate')}>
-          {(a) => <input {...a} className="input" type="date" max={kzToday()} min="2000-01-01" {...register('entryDate')} />}
+        <Field
+          id="entryDate"
+          label={tf('entryDate')}
+          hint={tf('entryDateHint')}
+          error={err('entryDate')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input"
+              type="date"
+              max={kzToday()}
+              min="2000-01-01"
+              {...register('entryDate')}
+            />
+          )}
         </Field>
         <Field id="purchaseCountry" label={tf('purchaseCountry')} error={err('purchaseCountry')}>
           {(a) => (
@@ -134,8 +202,21 @@ export function DetailsStep({
             </select>
           )}
         </Field>
-        <Field id="customsDeclaration" label={tf('customsDeclaration')} hint={tf('customsDeclarationHint')} error={err('customsDeclaration')} optional>
-          {(a) => <input {...a} className="input mono" autoComplete="off" {...register('customsDeclaration')} />}
+        <Field
+          id="customsDeclaration"
+          label={tf('customsDeclaration')}
+          hint={tf('customsDeclarationHint')}
+          error={err('customsDeclaration')}
+          optional
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              autoComplete="off"
+              {...register('customsDeclaration')}
+            />
+          )}
         </Field>
       </fieldset>
 
@@ -147,7 +228,9 @@ export function DetailsStep({
           error={err('documents')}
           files={documents}
           fileErrors={fileErrorCodes(formState.errors, documents)}
-          onChange={(files) => setValue('documents', files, { shouldValidate: true, shouldTouch: true })}
+          onChange={(files) =>
+            setValue('documents', files, { shouldValidate: true, shouldTouch: true })
+          }
         />
       </fieldset>
 
@@ -160,7 +243,13 @@ export function DetailsStep({
               {errorText(err('consent'))}
             </p>
           )}
-          <input id="consent" type="checkbox" aria-describedby={err('consent') ? 'consent-error' : undefined} aria-invalid={err('consent') ? true : undefined} {...register('consent')} />
+          <input
+            id="consent"
+            type="checkbox"
+            aria-describedby={err('consent') ? 'consent-error' : undefined}
+            aria-invalid={err('consent') ? true : undefined}
+            {...register('consent')}
+          />
           <label htmlFor="consent">{tf('consent')}</label>
         </div>
       </fieldset>

@@ -7,7 +7,15 @@ import { stripSeparators } from '@/lib/domain/imei';
 import { applyNumbersAction } from '../_actions/applications';
 import { ErrorSummary } from './error-summary';
 import { Field } from './form-field';
-import { DEVICE_FIELDS, errorCode, isRefusal, summaryItems, useArrivalFocus, type ApplyForm, type Refusal } from './apply-form-model';
+import {
+  DEVICE_FIELDS,
+  errorCode,
+  isRefusal,
+  summaryItems,
+  useArrivalFocus,
+  type ApplyForm,
+  type Refusal,
+} from './apply-form-model';
 
 /**
  * The application's first step: the device. Before the owner types anything else, the server says
@@ -42,7 +50,13 @@ export function DeviceStep({
   const headingRef = useRef<HTMLHeadingElement>(null);
   useArrivalFocus(arrival, headingRef);
   const { register, formState, trigger, getValues, setError } = form;
-  const items = summaryItems(formState.errors, DEVICE_FIELDS, [], (k) => errorText(k), (k, v) => ts(k as 'fileError', v));
+  const items = summaryItems(
+    formState.errors,
+    DEVICE_FIELDS,
+    [],
+    (k) => errorText(k),
+    (k, v) => ts(k as 'fileError', v),
+  );
 
   const onSubmit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -50,7 +64,11 @@ export function DeviceStep({
     setProblem(null);
     let valid = await trigger([...DEVICE_FIELDS]);
     const { imei1, imei2 } = getValues();
-    if (valid && imei2 && stripSeparators(String(imei2)).slice(0, 14) === stripSeparators(String(imei1)).slice(0, 14)) {
+    if (
+      valid &&
+      imei2 &&
+      stripSeparators(String(imei2)).slice(0, 14) === stripSeparators(String(imei1)).slice(0, 14)
+    ) {
       setError('imei2', { type: 'server', message: 'IMEI2_SAME' });
       valid = false;
     }
@@ -63,17 +81,33 @@ export function DeviceStep({
       if (!r) return setProblem('UNEXPECTED');
       if (r.ok) return onEligible();
       const fields = Object.entries(r.fieldErrors);
-      if (isRefusal(r.code)) return setRefusal({ code: r.code, field: fields[0]?.[0] ?? 'imei1', reference: r.reference });
+      if (isRefusal(r.code))
+        return setRefusal({
+          code: r.code,
+          field: fields[0]?.[0] ?? 'imei1',
+          reference: r.reference,
+        });
       if (r.code === 'INVALID_INPUT' && fields.length > 0) {
-        for (const [path, codes] of fields) setError(path as 'imei1', { type: 'server', message: codes[0] });
+        for (const [path, codes] of fields)
+          setError(path as 'imei1', { type: 'server', message: codes[0] });
         return setAttempt((a) => a + 1);
       }
-      setProblem(r.code === 'DATABASE_UNAVAILABLE' || r.code === 'SMS_UNAVAILABLE' ? r.code : 'UNEXPECTED');
+      setProblem(
+        r.code === 'DATABASE_UNAVAILABLE' || r.code === 'SMS_UNAVAILABLE' ? r.code : 'UNEXPECTED',
+      );
     });
   };
 
   return (
-    <form action={noScriptAction} onSubmit={onSubmit} noValidate className="application-form" aria-labelledby="apply-heading" aria-busy={pending} data-testid="device-step">
+    <form
+      action={noScriptAction}
+      onSubmit={onSubmit}
+      noValidate
+      className="application-form"
+      aria-labelledby="apply-heading"
+      aria-busy={pending}
+      data-testid="device-step"
+    >
       <ErrorSummary items={items} attempt={attempt} />
       <input type="hidden" name="intent" value="device" />
       <input type="hidden" name="locale" value={locale} />
@@ -83,11 +117,38 @@ export function DeviceStep({
       <p className="lead">{t('deviceIntro')}</p>
       <fieldset>
         <legend>{t('deviceSection')}</legend>
-        <Field id="imei1" label={tf('imei1')} hint={tf('imei1Hint')} error={errorCode(formState.errors, 'imei1')}>
-          {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" {...register('imei1')} />}
+        <Field
+          id="imei1"
+          label={tf('imei1')}
+          hint={tf('imei1Hint')}
+          error={errorCode(formState.errors, 'imei1')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              inputMode="numeric"
+              autoComplete="off"
+              {...register('imei1')}
+            />
+          )}
         </Field>
-        <Field id="imei2" label={tf('imei2')} hint={tf('imei2Hint')} error={errorCode(formState.errors, 'imei2')} optional>
-          {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="off" {...register('imei2')} />}
+        <Field
+          id="imei2"
+          label={tf('imei2')}
+          hint={tf('imei2Hint')}
+          error={errorCode(formState.errors, 'imei2')}
+          optional
+        >
+          {(a) => (
+            <input
+              {...a}
+              className="input mono"
+              inputMode="numeric"
+              autoComplete="off"
+              {...register('imei2')}
+            />
+          )}
         </Field>
       </fieldset>
       {refusal && <RefusalPanel refusal={refusal} greyDays={greyDays} />}
@@ -112,7 +173,11 @@ export function RefusalPanel({ refusal, greyDays }: { refusal: Refusal; greyDays
   useEffect(() => titleRef.current?.focus(), [refusal]);
   const { code } = refusal;
   return (
-    <div className={`callout ${code === 'ALREADY_WHITE' || code === 'APPLICATION_EXISTS' ? 'callout-info' : 'callout-danger'}`} data-testid="refusal" data-code={code}>
+    <div
+      className={`callout ${code === 'ALREADY_WHITE' || code === 'APPLICATION_EXISTS' ? 'callout-info' : 'callout-danger'}`}
+      data-testid="refusal"
+      data-code={code}
+    >
       <h2 id="refusal" className="callout-title" ref={titleRef} tabIndex={-1}>
         {refusal.field === 'imei2' ? `${tf('imei2')}: ` : ''}
         {t(`refusal.${code}.title`)}

@@ -13,8 +13,17 @@ export type Step = (typeof STEPS)[number];
 
 export const DEVICE_FIELDS = ['imei1', 'imei2'] as const;
 export const DETAIL_FIELDS = [
-  'fullName', 'iin', 'email', 'arrivalMethod', 'trackingNumber', 'arrivalExplanation',
-  'entryDate', 'purchaseCountry', 'customsDeclaration', 'documents', 'consent',
+  'fullName',
+  'iin',
+  'email',
+  'arrivalMethod',
+  'trackingNumber',
+  'arrivalExplanation',
+  'entryDate',
+  'purchaseCountry',
+  'customsDeclaration',
+  'documents',
+  'consent',
 ] as const;
 export const FIELD_ORDER = [...DEVICE_FIELDS, ...DETAIL_FIELDS] as const;
 
@@ -24,10 +33,16 @@ export function stepOf(path: string): Step {
 }
 
 /** Why the first step can refuse a device, each explained with what to do instead (apply.refusal). */
-export const REFUSALS = ['ALREADY_WHITE', 'NOT_CURABLE', 'WINDOW_EXPIRED', 'APPLICATION_EXISTS'] as const;
+export const REFUSALS = [
+  'ALREADY_WHITE',
+  'NOT_CURABLE',
+  'WINDOW_EXPIRED',
+  'APPLICATION_EXISTS',
+] as const;
 export type RefusalCode = (typeof REFUSALS)[number];
 export type Refusal = { code: RefusalCode; field: string; reference?: string };
-export const isRefusal = (code: string): code is RefusalCode => (REFUSALS as readonly string[]).includes(code);
+export const isRefusal = (code: string): code is RefusalCode =>
+  (REFUSALS as readonly string[]).includes(code);
 
 /** A random UUID even where crypto.randomUUID is missing (plain-HTTP origins). */
 export function newKey(): string {
@@ -43,12 +58,18 @@ type Translate = (key: string, values?: Record<string, string>) => string;
 type DocumentErrors = { message?: string; [i: number]: { message?: string } | undefined };
 
 /** The error code of a field, if any (react-hook-form holds the schema's codes as messages). */
-export function errorCode(errors: FieldErrors<ApplicationFormInput>, field: string): string | undefined {
+export function errorCode(
+  errors: FieldErrors<ApplicationFormInput>,
+  field: string,
+): string | undefined {
   return (errors as Record<string, { message?: string } | undefined>)[field]?.message || undefined;
 }
 
 /** The code of each chosen file's error, by position. */
-export function fileErrorCodes(errors: FieldErrors<ApplicationFormInput>, files: File[]): (string | undefined)[] {
+export function fileErrorCodes(
+  errors: FieldErrors<ApplicationFormInput>,
+  files: File[],
+): (string | undefined)[] {
   const docs = errors.documents as DocumentErrors | undefined;
   return files.map((_, i) => docs?.[i]?.message);
 }
@@ -81,11 +102,14 @@ export function summaryItems(
  * Where focus goes when a step appears: its heading (a new step, or Back), a field (after "Change"),
  * the error summary or a refusal. Never left on <body>.
  */
-export function useArrivalFocus(target: string | null, heading: RefObject<HTMLHeadingElement | null>) {
+export function useArrivalFocus(
+  target: string | null,
+  heading: RefObject<HTMLHeadingElement | null>,
+) {
   useEffect(() => {
     if (!target) return;
     const el = target === 'heading' ? heading.current : document.getElementById(target);
     (el ?? heading.current)?.focus();
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately run only when this says, not on every change
   }, []); // only when the step appears
 }

@@ -35,15 +35,22 @@ export function NoScriptSteps({
   const v: Record<string, string> = { ...state.values, locale };
   const fe = state.fieldErrors;
   const err = (name: string) => fe[name]?.[0];
-  const items = [...FIELD_ORDER, 'to', 'phone', 'code'].flatMap((field) => (err(field) ? [{ field, text: errorText(err(field)) }] : []));
+  const items = [...FIELD_ORDER, 'to', 'phone', 'code'].flatMap((field) =>
+    err(field) ? [{ field, text: errorText(err(field)) }] : [],
+  );
   const fileErrors = Object.entries(fe).filter(([k]) => /^documents\.\d+$/.test(k));
-  const hidden = (names: string[]) => names.map((n) => <input key={n} type="hidden" name={n} value={v[n] ?? ''} />);
+  const hidden = (names: string[]) =>
+    names.map((n) => <input key={n} type="hidden" name={n} value={v[n] ?? ''} />);
   const problem =
-    state.code === 'TOO_MANY_CODES' ? tc('tooManyCodes', { time: state.retryAtText ?? '' })
-    : state.code === 'TOO_MANY_APPLICATIONS' ? tc('tooManyApplications', { time: state.retryAtText ?? '' })
-    : state.code === 'CODE_WRONG' ? tc('codeWrong', { count: state.triesLeft ?? 0 })
-    : state.code && state.code !== 'INVALID_INPUT' && items.length === 0 ? errorText(state.code)
-    : null;
+    state.code === 'TOO_MANY_CODES'
+      ? tc('tooManyCodes', { time: state.retryAtText ?? '' })
+      : state.code === 'TOO_MANY_APPLICATIONS'
+        ? tc('tooManyApplications', { time: state.retryAtText ?? '' })
+        : state.code === 'CODE_WRONG'
+          ? tc('codeWrong', { count: state.triesLeft ?? 0 })
+          : state.code && state.code !== 'INVALID_INPUT' && items.length === 0
+            ? errorText(state.code)
+            : null;
   const problemBox = problem && (
     <p className="field-error" role="alert" data-testid="form-problem">
       {problem}
@@ -52,7 +59,12 @@ export function NoScriptSteps({
 
   if (state.step === 'device') {
     return (
-      <form action={action} className="application-form" aria-labelledby="apply-heading" data-testid="device-step">
+      <form
+        action={action}
+        className="application-form"
+        aria-labelledby="apply-heading"
+        data-testid="device-step"
+      >
         <ErrorSummary items={items} attempt={0} />
         <h1 id="apply-heading">{t('title')}</h1>
         <p className="lead">{t('deviceIntro')}</p>
@@ -61,10 +73,34 @@ export function NoScriptSteps({
         <fieldset>
           <legend>{t('deviceSection')}</legend>
           <Field id="imei1" label={tf('imei1')} hint={tf('imei1Hint')} error={err('imei1')}>
-            {(a) => <input {...a} name="imei1" defaultValue={v.imei1} className="input mono" inputMode="numeric" autoComplete="off" />}
+            {(a) => (
+              <input
+                {...a}
+                name="imei1"
+                defaultValue={v.imei1}
+                className="input mono"
+                inputMode="numeric"
+                autoComplete="off"
+              />
+            )}
           </Field>
-          <Field id="imei2" label={tf('imei2')} hint={tf('imei2Hint')} error={err('imei2')} optional>
-            {(a) => <input {...a} name="imei2" defaultValue={v.imei2} className="input mono" inputMode="numeric" autoComplete="off" />}
+          <Field
+            id="imei2"
+            label={tf('imei2')}
+            hint={tf('imei2Hint')}
+            error={err('imei2')}
+            optional
+          >
+            {(a) => (
+              <input
+                {...a}
+                name="imei2"
+                defaultValue={v.imei2}
+                className="input mono"
+                inputMode="numeric"
+                autoComplete="off"
+              />
+            )}
           </Field>
         </fieldset>
         {state.refusal && <RefusalPanel refusal={state.refusal as never} greyDays={greyDays} />}
@@ -79,7 +115,12 @@ export function NoScriptSteps({
   if (state.step === 'phone') {
     const numbers = state.numbers ?? [];
     return (
-      <form action={action} className="application-form" aria-labelledby="verify-heading" data-testid="code-step">
+      <form
+        action={action}
+        className="application-form"
+        aria-labelledby="verify-heading"
+        data-testid="code-step"
+      >
         <ErrorSummary items={items} attempt={0} />
         <h1 id="verify-heading">{t('verifyTitle')}</h1>
         <p>{numbers.length > 0 ? t('verifyIntroSeen') : t('verifyIntroTyped')}</p>
@@ -112,7 +153,16 @@ export function NoScriptSteps({
           <input type="hidden" name="to" value="typed" />
         )}
         <Field id="phone" label={tc('phone')} hint={tc('phoneHint')} error={err('phone')}>
-          {(a) => <input {...a} name="phone" className="input" type="tel" inputMode="tel" autoComplete="tel" />}
+          {(a) => (
+            <input
+              {...a}
+              name="phone"
+              className="input"
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+            />
+          )}
         </Field>
         {problemBox}
         <button type="submit" className="button">
@@ -124,14 +174,29 @@ export function NoScriptSteps({
 
   const method = v.arrivalMethod;
   return (
-    <form action={action} className="application-form" aria-labelledby="details-heading" data-testid="details-step" encType="multipart/form-data">
+    <form
+      action={action}
+      className="application-form"
+      aria-labelledby="details-heading"
+      data-testid="details-step"
+      encType="multipart/form-data"
+    >
       <ErrorSummary items={items} attempt={0} />
       <h1 id="details-heading">{t('detailsTitle')}</h1>
       <p data-testid="details-device">
-        {t('detailsDevice')} <span className="mono">{[v.imei1, v.imei2].filter(Boolean).join(', ')}</span>
+        {t('detailsDevice')}{' '}
+        <span className="mono">{[v.imei1, v.imei2].filter(Boolean).join(', ')}</span>
       </p>
       <input type="hidden" name="intent" value="file" />
-      {hidden(['locale', 'imei1', 'imei2', 'idempotencyKey', 'challengeId', 'masked', 'possession'])}
+      {hidden([
+        'locale',
+        'imei1',
+        'imei2',
+        'idempotencyKey',
+        'challengeId',
+        'masked',
+        'possession',
+      ])}
       {state.filesAgain && (
         <p className="callout callout-info" data-testid="files-again">
           {t('filesAgain')}
@@ -139,14 +204,46 @@ export function NoScriptSteps({
       )}
       <fieldset>
         <legend>{t('ownerSection')}</legend>
-        <Field id="fullName" label={tf('fullName')} hint={tf('fullNameHint')} error={err('fullName')}>
-          {(a) => <input {...a} name="fullName" defaultValue={v.fullName} className="input" autoComplete="name" />}
+        <Field
+          id="fullName"
+          label={tf('fullName')}
+          hint={tf('fullNameHint')}
+          error={err('fullName')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              name="fullName"
+              defaultValue={v.fullName}
+              className="input"
+              autoComplete="name"
+            />
+          )}
         </Field>
         <Field id="iin" label={tf('iin')} hint={tf('iinHint')} error={err('iin')}>
-          {(a) => <input {...a} name="iin" defaultValue={v.iin} className="input mono" inputMode="numeric" autoComplete="off" maxLength={14} />}
+          {(a) => (
+            <input
+              {...a}
+              name="iin"
+              defaultValue={v.iin}
+              className="input mono"
+              inputMode="numeric"
+              autoComplete="off"
+              maxLength={14}
+            />
+          )}
         </Field>
         <Field id="email" label={tf('email')} error={err('email')} optional>
-          {(a) => <input {...a} name="email" defaultValue={v.email} className="input" type="email" autoComplete="email" />}
+          {(a) => (
+            <input
+              {...a}
+              name="email"
+              defaultValue={v.email}
+              className="input"
+              type="email"
+              autoComplete="email"
+            />
+          )}
         </Field>
       </fieldset>
       <fieldset>
@@ -163,18 +260,65 @@ export function NoScriptSteps({
             </select>
           )}
         </Field>
-        <Field id="trackingNumber" label={tf('trackingNumber')} hint={tf('trackingNumberHint')} error={err('trackingNumber')} optional>
-          {(a) => <input {...a} name="trackingNumber" defaultValue={v.trackingNumber} className="input mono" autoComplete="off" />}
+        <Field
+          id="trackingNumber"
+          label={tf('trackingNumber')}
+          hint={tf('trackingNumberHint')}
+          error={err('trackingNumber')}
+          optional
+        >
+          {(a) => (
+            <input
+              {...a}
+              name="trackingNumber"
+              defaultValue={v.trackingNumber}
+              className="input mono"
+              autoComplete="off"
+            />
+          )}
         </Field>
-        <Field id="arrivalExplanation" label={tf('arrivalExplanation')} error={err('arrivalExplanation')} optional>
-          {(a) => <textarea {...a} name="arrivalExplanation" defaultValue={v.arrivalExplanation} className="input" rows={3} />}
+        <Field
+          id="arrivalExplanation"
+          label={tf('arrivalExplanation')}
+          error={err('arrivalExplanation')}
+          optional
+        >
+          {(a) => (
+            <textarea
+              {...a}
+              name="arrivalExplanation"
+              defaultValue={v.arrivalExplanation}
+              className="input"
+              rows={3}
+            />
+          )}
         </Field>
-        <Field id="entryDate" label={tf('entryDate')} hint={tf('entryDateHint')} error={err('entryDate')}>
-          {(a) => <input {...a} name="entryDate" defaultValue={v.entryDate} className="input" type="date" max={kzToday()} min="2000-01-01" />}
+        <Field
+          id="entryDate"
+          label={tf('entryDate')}
+          hint={tf('entryDateHint')}
+          error={err('entryDate')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              name="entryDate"
+              defaultValue={v.entryDate}
+              className="input"
+              type="date"
+              max={kzToday()}
+              min="2000-01-01"
+            />
+          )}
         </Field>
         <Field id="purchaseCountry" label={tf('purchaseCountry')} error={err('purchaseCountry')}>
           {(a) => (
-            <select {...a} name="purchaseCountry" defaultValue={v.purchaseCountry} className="input">
+            <select
+              {...a}
+              name="purchaseCountry"
+              defaultValue={v.purchaseCountry}
+              className="input"
+            >
               <option value="">{tf('choose')}</option>
               <optgroup label={tf('commonCountries')}>
                 {common.map((c) => (
@@ -193,13 +337,35 @@ export function NoScriptSteps({
             </select>
           )}
         </Field>
-        <Field id="customsDeclaration" label={tf('customsDeclaration')} hint={tf('customsDeclarationHint')} error={err('customsDeclaration')} optional>
-          {(a) => <input {...a} name="customsDeclaration" defaultValue={v.customsDeclaration} className="input mono" autoComplete="off" />}
+        <Field
+          id="customsDeclaration"
+          label={tf('customsDeclaration')}
+          hint={tf('customsDeclarationHint')}
+          error={err('customsDeclaration')}
+          optional
+        >
+          {(a) => (
+            <input
+              {...a}
+              name="customsDeclaration"
+              defaultValue={v.customsDeclaration}
+              className="input mono"
+              autoComplete="off"
+            />
+          )}
         </Field>
       </fieldset>
       <fieldset>
         <legend>{t('documentsSection')}</legend>
-        <DocumentsField id="documents" name="documents" label={tf('documents')} error={err('documents')} files={[]} fileErrors={[]} onChange={() => undefined} />
+        <DocumentsField
+          id="documents"
+          name="documents"
+          label={tf('documents')}
+          error={err('documents')}
+          files={[]}
+          fileErrors={[]}
+          onChange={() => undefined}
+        />
         {fileErrors.length > 0 && (
           <ul className="file-list">
             {fileErrors.map(([k, codes]) => (
@@ -221,7 +387,14 @@ export function NoScriptSteps({
               {errorText(err('consent'))}
             </p>
           )}
-          <input id="consent" name="consent" value="true" type="checkbox" aria-describedby={err('consent') ? 'consent-error' : undefined} aria-invalid={err('consent') ? true : undefined} />
+          <input
+            id="consent"
+            name="consent"
+            value="true"
+            type="checkbox"
+            aria-describedby={err('consent') ? 'consent-error' : undefined}
+            aria-invalid={err('consent') ? true : undefined}
+          />
           <label htmlFor="consent">{tf('consent')}</label>
         </div>
       </fieldset>
@@ -231,7 +404,16 @@ export function NoScriptSteps({
           {tc('sentTo', { number: (v.masked ?? '').replace(/ /g, '\u00a0') })}
         </p>
         <Field id="code" label={tc('code')} hint={tc('codeHint')} error={err('code')}>
-          {(a) => <input {...a} name="code" className="input mono" inputMode="numeric" autoComplete="one-time-code" maxLength={7} />}
+          {(a) => (
+            <input
+              {...a}
+              name="code"
+              className="input mono"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={7}
+            />
+          )}
         </Field>
       </fieldset>
       {problemBox}

@@ -41,7 +41,11 @@ export function ReviewStep({
   const dateInWords = (iso: string) => {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
     if (!m) return iso;
-    return t('dateInWords', { year: m[1], day: String(Number(m[3])), month: t(`months.${Number(m[2])}` as 'months.1') });
+    return t('dateInWords', {
+      year: m[1],
+      day: String(Number(m[3])),
+      month: t(`months.${Number(m[2])}` as 'months.1'),
+    });
   };
 
   const rows: Row[] = [
@@ -50,13 +54,39 @@ export function ReviewStep({
     { field: 'fullName', label: tf('fullName'), value: text(v.fullName) },
     { field: 'iin', label: tf('iin'), value: text(v.iin) },
     { field: 'email', label: tf('email'), value: given(v.email) },
-    { field: 'arrivalMethod', label: tf('arrivalMethod'), value: labelOf(t, `arrival.${v.arrivalMethod}`) },
-    ...(v.arrivalMethod === 'POST' ? [{ field: 'trackingNumber', label: tf('trackingNumber'), value: text(v.trackingNumber) }] : []),
-    ...(v.arrivalMethod === 'OTHER' ? [{ field: 'arrivalExplanation', label: tf('arrivalExplanation'), value: text(v.arrivalExplanation) }] : []),
+    {
+      field: 'arrivalMethod',
+      label: tf('arrivalMethod'),
+      value: labelOf(t, `arrival.${v.arrivalMethod}`),
+    },
+    ...(v.arrivalMethod === 'POST'
+      ? [{ field: 'trackingNumber', label: tf('trackingNumber'), value: text(v.trackingNumber) }]
+      : []),
+    ...(v.arrivalMethod === 'OTHER'
+      ? [
+          {
+            field: 'arrivalExplanation',
+            label: tf('arrivalExplanation'),
+            value: text(v.arrivalExplanation),
+          },
+        ]
+      : []),
     { field: 'entryDate', label: tf('entryDate'), value: dateInWords(text(v.entryDate)) },
-    { field: 'purchaseCountry', label: tf('purchaseCountry'), value: countryName(text(v.purchaseCountry)) },
-    { field: 'customsDeclaration', label: tf('customsDeclaration'), value: given(v.customsDeclaration) },
-    { field: 'documents', label: tf('documents'), value: ((v.documents ?? []) as File[]).map((f) => f.name) },
+    {
+      field: 'purchaseCountry',
+      label: tf('purchaseCountry'),
+      value: countryName(text(v.purchaseCountry)),
+    },
+    {
+      field: 'customsDeclaration',
+      label: tf('customsDeclaration'),
+      value: given(v.customsDeclaration),
+    },
+    {
+      field: 'documents',
+      label: tf('documents'),
+      value: ((v.documents ?? []) as File[]).map((f) => f.name),
+    },
   ];
 
   return (
@@ -95,7 +125,14 @@ export function ReviewStep({
         </p>
       )}
       <div className="actions">
-        <button type="button" className="button" onClick={onContinue} disabled={pending} aria-busy={pending} data-testid="send">
+        <button
+          type="button"
+          className="button"
+          onClick={onContinue}
+          disabled={pending}
+          aria-busy={pending}
+          data-testid="send"
+        >
           {t('toVerify')}
         </button>
       </div>

@@ -1,7 +1,12 @@
 'use client';
 import { useRef } from 'react';
 import { useTranslations } from 'next-intl';
-import { CodeStep, type ConfirmResult, type RequestResult, type SeenNumberOption } from './code-step';
+import {
+  CodeStep,
+  type ConfirmResult,
+  type RequestResult,
+  type SeenNumberOption,
+} from './code-step';
 import { useArrivalFocus } from './apply-form-model';
 
 /** The application's last step: prove the phone by a one-time code, which files the application. */
@@ -27,7 +32,13 @@ export function VerifyStep({
         {t('verifyTitle')}
       </h1>
       <p>{numbers.length > 0 ? t('verifyIntroSeen') : t('verifyIntroTyped')}</p>
-      <CodeStep numbers={numbers} request={request} confirm={confirm} confirmLabel={t('send')} showPossession />
+      <CodeStep
+        numbers={numbers}
+        request={request}
+        confirm={confirm}
+        confirmLabel={t('send')}
+        showPossession
+      />
       <p>
         <button type="button" className="link-button" onClick={onBack}>
           {t('backToReview')}

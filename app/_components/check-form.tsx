@@ -36,12 +36,21 @@ export function CheckForm() {
   const checkDigitWrong = onlyDigits && digits.length === 15 && !hasValidCheckDigit(digits);
   const parsed = parseImei(value);
   const liveError = touched && !parsed.ok ? parsed.code : undefined;
-  const serverFieldError = state && !state.ok && editedAfter !== state ? state.fieldErrors.imei?.[0] : undefined;
+  const serverFieldError =
+    state && !state.ok && editedAfter !== state ? state.fieldErrors.imei?.[0] : undefined;
   const fieldError = liveError ?? serverFieldError;
-  const ask = state && !state.ok && state.code === 'CHALLENGE_REQUIRED' && 'ask' in state ? state.ask : null;
-  const wait = state && !state.ok && state.code === 'TOO_MANY_CHECKS' && 'retryAtText' in state ? state.retryAtText ?? '' : null;
+  const ask =
+    state && !state.ok && state.code === 'CHALLENGE_REQUIRED' && 'ask' in state ? state.ask : null;
+  const wait =
+    state && !state.ok && state.code === 'TOO_MANY_CHECKS' && 'retryAtText' in state
+      ? (state.retryAtText ?? '')
+      : null;
   const formError =
-    state && !state.ok && !state.fieldErrors.imei?.length && !ask && wait === null ? (state.code === 'DATABASE_UNAVAILABLE' ? state.code : 'UNEXPECTED') : null;
+    state && !state.ok && !state.fieldErrors.imei?.length && !ask && wait === null
+      ? state.code === 'DATABASE_UNAVAILABLE'
+        ? state.code
+        : 'UNEXPECTED'
+      : null;
   const card = state?.ok ? state.card : null;
   const watchImei = state?.ok ? state.watchImei : null;
   const form = useRef<HTMLFormElement>(null);
@@ -74,13 +83,25 @@ export function CheckForm() {
     startTransition(() => formAction(data));
   };
 
-  const describedBy = ['imei-hint', 'imei-counter', fieldError ? 'imei-error' : null, checkDigitWrong && !fieldError ? 'imei-warning' : null]
+  const describedBy = [
+    'imei-hint',
+    'imei-counter',
+    fieldError ? 'imei-error' : null,
+    checkDigitWrong && !fieldError ? 'imei-warning' : null,
+  ]
     .filter(Boolean)
     .join(' ');
 
   return (
     <>
-      <form ref={form} className="check-form" action={formAction} onSubmit={onSubmit} noValidate aria-busy={pending}>
+      <form
+        ref={form}
+        className="check-form"
+        action={formAction}
+        onSubmit={onSubmit}
+        noValidate
+        aria-busy={pending}
+      >
         <input type="hidden" name="locale" value={locale} />
         <label htmlFor="imei" className="label">
           {t('label')}
@@ -130,7 +151,11 @@ export function CheckForm() {
             {scripted ? (
               <>
                 <p role="status">{ask.problem ? t('challengeProblem') : t('challengeIntro')}</p>
-                <ProofOfWork key={JSON.stringify(ask.challenge)} challenge={ask.challenge} onSolved={() => form.current?.requestSubmit()} />
+                <ProofOfWork
+                  key={JSON.stringify(ask.challenge)}
+                  challenge={ask.challenge}
+                  onSolved={() => form.current?.requestSubmit()}
+                />
               </>
             ) : (
               <p className="field-error" role="alert">

@@ -4,15 +4,27 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import { useErrorText } from './use-error-text';
-import { codeEntrySchema, codeRequestSchema, type CodeEntryInput, type CodeRequestInput } from '@/lib/schemas/code-forms';
+import {
+  codeEntrySchema,
+  codeRequestSchema,
+  type CodeEntryInput,
+  type CodeRequestInput,
+} from '@/lib/schemas/code-forms';
 import { Field } from './form-field';
 import { CODE_RULES } from '@/lib/domain/one-time-codes';
 import { minutesOf } from '@/lib/i18n/message-values';
 
 export type SeenNumberOption = { id: string; masked: string };
 
-type Failure = { ok: false; code: string; fieldErrors?: Record<string, string[]>; retryAtText?: string; triesLeft?: number };
-export type RequestResult = { ok: true; challengeId: string; masked: string; possession: boolean } | Failure;
+type Failure = {
+  ok: false;
+  code: string;
+  fieldErrors?: Record<string, string[]>;
+  retryAtText?: string;
+  triesLeft?: number;
+};
+export type RequestResult =
+  { ok: true; challengeId: string; masked: string; possession: boolean } | Failure;
 export type ConfirmResult = { ok: true } | Failure;
 
 /**
@@ -41,7 +53,11 @@ export function CodeStep({
   const t = useTranslations('codes');
   const te = useTranslations('errors');
   const errorText = useErrorText();
-  const [sent, setSent] = useState<{ challengeId: string; masked: string; possession: boolean } | null>(null);
+  const [sent, setSent] = useState<{
+    challengeId: string;
+    masked: string;
+    possession: boolean;
+  } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const statusRef = useRef<HTMLParagraphElement>(null);
@@ -52,12 +68,17 @@ export function CodeStep({
     mode: 'onTouched',
     defaultValues: { to: numbers.length === 0 ? 'typed' : '', phone: '' },
   });
-  const enter = useForm<CodeEntryInput>({ resolver: zodResolver(codeEntrySchema), mode: 'onSubmit', defaultValues: { code: '', challengeId: '' } });
+  const enter = useForm<CodeEntryInput>({
+    resolver: zodResolver(codeEntrySchema),
+    mode: 'onSubmit',
+    defaultValues: { code: '', challengeId: '' },
+  });
   const to = choose.watch('to');
 
   const explain = (r: Failure) => {
     if (r.code === 'TOO_MANY_CODES') return t('tooManyCodes', { time: r.retryAtText ?? '' });
-    if (r.code === 'TOO_MANY_APPLICATIONS') return t('tooManyApplications', { time: r.retryAtText ?? '' });
+    if (r.code === 'TOO_MANY_APPLICATIONS')
+      return t('tooManyApplications', { time: r.retryAtText ?? '' });
     if (r.code === 'CODE_WRONG') return t('codeWrong', { count: r.triesLeft ?? 0 });
     return errorText(r.code);
   };
@@ -80,7 +101,9 @@ export function CodeStep({
         return;
       }
       const fields = Object.entries(r.fieldErrors ?? {});
-      if (fields.length > 0) for (const [k, codes] of fields) choose.setError(k as 'phone', { type: 'server', message: codes[0] });
+      if (fields.length > 0)
+        for (const [k, codes] of fields)
+          choose.setError(k as 'phone', { type: 'server', message: codes[0] });
       else setProblem(explain(r));
     });
   };
@@ -94,8 +117,10 @@ export function CodeStep({
       if (r.ok) return;
       // What is wrong with the typed code goes under the field; anything else above the form.
       const fieldCode = r.fieldErrors?.code?.[0];
-      if (r.code === 'INVALID_INPUT' && fieldCode) return enter.setError('code', { type: 'server', message: fieldCode });
-      if (r.code === 'CODE_WRONG') enter.setError('code', { type: 'server', message: 'CODE_WRONG' });
+      if (r.code === 'INVALID_INPUT' && fieldCode)
+        return enter.setError('code', { type: 'server', message: fieldCode });
+      if (r.code === 'CODE_WRONG')
+        enter.setError('code', { type: 'server', message: 'CODE_WRONG' });
       setProblem(explain(r));
     });
   };
@@ -104,14 +129,23 @@ export function CodeStep({
     <div className="code-step" data-testid={testId}>
       {intro && <p>{intro}</p>}
       {problem && (
-        <div className="callout callout-danger" role="alert" tabIndex={-1} ref={problemRef} data-testid="code-problem">
+        <div
+          className="callout callout-danger"
+          role="alert"
+          tabIndex={-1}
+          ref={problemRef}
+          data-testid="code-problem"
+        >
           <p>{problem}</p>
         </div>
       )}
       {!sent ? (
         <form onSubmit={choose.handleSubmit(onRequest)} noValidate>
           {numbers.length > 0 ? (
-            <fieldset className={choose.formState.errors.to ? 'field-has-error' : ''} aria-describedby={choose.formState.errors.to ? 'to-error' : undefined}>
+            <fieldset
+              className={choose.formState.errors.to ? 'field-has-error' : ''}
+              aria-describedby={choose.formState.errors.to ? 'to-error' : undefined}
+            >
               <legend>{t('chooseNumber')}</legend>
               <p className="hint">{t('seenHint', { days: CODE_RULES.possessionLookbackDays })}</p>
               {choose.formState.errors.to && (
@@ -137,8 +171,22 @@ export function CodeStep({
             <p className="hint">{t('typedOnlyHint')}</p>
           )}
           {to === 'typed' && (
-            <Field id="code-phone" label={t('phone')} hint={t('phoneHint')} error={choose.formState.errors.phone?.message}>
-              {(a) => <input {...a} className="input" type="tel" inputMode="tel" autoComplete="tel" {...choose.register('phone')} />}
+            <Field
+              id="code-phone"
+              label={t('phone')}
+              hint={t('phoneHint')}
+              error={choose.formState.errors.phone?.message}
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  className="input"
+                  type="tel"
+                  inputMode="tel"
+                  autoComplete="tel"
+                  {...choose.register('phone')}
+                />
+              )}
             </Field>
           )}
           <button type="submit" className="button" disabled={pending} aria-busy={pending}>
@@ -148,14 +196,41 @@ export function CodeStep({
       ) : (
         <form onSubmit={enter.handleSubmit(onConfirm)} noValidate>
           <p ref={statusRef} tabIndex={-1} role="status" data-testid="code-sent">
-            {t('sentTo', { number: sent.masked.replace(/ /g, '\u00a0'), minutes: minutesOf(CODE_RULES.ttlMs) })}
+            {t('sentTo', {
+              number: sent.masked.replace(/ /g, '\u00a0'),
+              minutes: minutesOf(CODE_RULES.ttlMs),
+            })}
           </p>
-          {showPossession && <p className="hint">{sent.possession ? t('possessionProven') : t('possessionNotProven')}</p>}
-          <Field id="code" label={t('code')} hint={t('codeHint', { digits: CODE_RULES.digits })} error={enter.formState.errors.code?.message}>
-            {(a) => <input {...a} className="input mono" inputMode="numeric" autoComplete="one-time-code" maxLength={7} {...enter.register('code')} />}
+          {showPossession && (
+            <p className="hint">
+              {sent.possession ? t('possessionProven') : t('possessionNotProven')}
+            </p>
+          )}
+          <Field
+            id="code"
+            label={t('code')}
+            hint={t('codeHint', { digits: CODE_RULES.digits })}
+            error={enter.formState.errors.code?.message}
+          >
+            {(a) => (
+              <input
+                {...a}
+                className="input mono"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={7}
+                {...enter.register('code')}
+              />
+            )}
           </Field>
           <div className="actions">
-            <button type="submit" className="button" disabled={pending} aria-busy={pending} data-testid="confirm-code">
+            <button
+              type="submit"
+              className="button"
+              disabled={pending}
+              aria-busy={pending}
+              data-testid="confirm-code"
+            >
               {confirmLabel}
             </button>
             <button

@@ -17,7 +17,8 @@ export function ErrorSummary({ items, attempt }: { items: SummaryItem[]; attempt
   // fingers while they fix a field, only when they try again.
   // (A form library may publish the attempt's errors a moment after the attempt itself.)
   const [seen, setSeen] = useState({ attempt, items });
-  if (seen.attempt !== attempt || (seen.items.length === 0 && items.length > 0)) setSeen({ attempt, items });
+  if (seen.attempt !== attempt || (seen.items.length === 0 && items.length > 0))
+    setSeen({ attempt, items });
   const shown = seen.items.length > 0;
   useErrorTitle(shown);
   const focused = useRef(0);
@@ -29,7 +30,14 @@ export function ErrorSummary({ items, attempt }: { items: SummaryItem[]; attempt
   }, [attempt, shown]);
   if (!shown) return null;
   return (
-    <div id="error-summary" className="error-summary" ref={ref} tabIndex={-1} aria-labelledby="error-summary-title" data-testid="error-summary">
+    <div
+      id="error-summary"
+      className="error-summary"
+      ref={ref}
+      tabIndex={-1}
+      aria-labelledby="error-summary-title"
+      data-testid="error-summary"
+    >
       <h2 id="error-summary-title" className="error-summary-title">
         {t('title')}
       </h2>
@@ -61,7 +69,9 @@ export function useErrorTitle(on: boolean) {
   const prefix = useTranslations('errorSummary')('titlePrefix');
   useEffect(() => {
     if (!on) return;
-    const base = document.title.startsWith(prefix) ? document.title.slice(prefix.length) : document.title;
+    const base = document.title.startsWith(prefix)
+      ? document.title.slice(prefix.length)
+      : document.title;
     document.title = prefix + base;
     return () => {
       if (document.title === prefix + base) document.title = base;

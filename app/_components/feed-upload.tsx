@@ -26,19 +26,32 @@ export function FeedUpload({ kinds }: { kinds: { value: string; label: string }[
         submitLabel={t('import')}
         fields={[
           { name: 'kind', label: t('feedKind'), type: 'select', options: kinds },
-          { name: 'file', label: t('feedFile'), type: 'file', hint: t('feedFileHint', { mb: ERROR_VALUES.feedMb }) },
+          {
+            name: 'file',
+            label: t('feedFile'),
+            type: 'file',
+            hint: t('feedFileHint', { mb: ERROR_VALUES.feedMb }),
+          },
         ]}
       />
       {report && (
-        <div className={`callout ${report.ok ? 'callout-info' : 'callout-danger'}`} role="status" data-testid="feed-report">
+        <div
+          className={`callout ${report.ok ? 'callout-info' : 'callout-danger'}`}
+          role="status"
+          data-testid="feed-report"
+        >
           {report.ok ? (
-            <p>{t('imported', { file: report.fileName, rows: report.rows, changed: report.changed })}</p>
+            <p>
+              {t('imported', { file: report.fileName, rows: report.rows, changed: report.changed })}
+            </p>
           ) : (
             <>
               <p className="callout-title">{t('refused', { file: report.fileName })}</p>
               {report.empty && <p>{tr('EMPTY')}</p>}
               {report.invalidEncoding && <p>{tr('ENCODING')}</p>}
-              {report.missingColumns && <p>{tr('HEADER_MISSING_COLUMNS', { columns: report.missingColumns.join(', ') })}</p>}
+              {report.missingColumns && (
+                <p>{tr('HEADER_MISSING_COLUMNS', { columns: report.missingColumns.join(', ') })}</p>
+              )}
               {report.errors.length > 0 && (
                 <ul>
                   {report.errors.map((e, i) => (
@@ -46,13 +59,21 @@ export function FeedUpload({ kinds }: { kinds: { value: string; label: string }[
                       {t('lineError', {
                         line: e.line,
                         column: e.column,
-                        message: tr(e.code, { first: e.firstLine ?? 0, kib: (e.code === 'FIELD_TOO_LONG' ? MAX_FIELD_BYTES : MAX_RECORD_BYTES) / 1024, max: MAX_TEXT_LENGTH }),
+                        message: tr(e.code, {
+                          first: e.firstLine ?? 0,
+                          kib:
+                            (e.code === 'FIELD_TOO_LONG' ? MAX_FIELD_BYTES : MAX_RECORD_BYTES) /
+                            1024,
+                          max: MAX_TEXT_LENGTH,
+                        }),
                       })}
                     </li>
                   ))}
                 </ul>
               )}
-              {report.badRows > 0 && <p>{t('badRows', { bad: report.badRows, rows: report.rows })}</p>}
+              {report.badRows > 0 && (
+                <p>{t('badRows', { bad: report.badRows, rows: report.rows })}</p>
+              )}
             </>
           )}
         </div>

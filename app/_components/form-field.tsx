@@ -29,7 +29,9 @@ export function Field({
 }) {
   const errorText = useErrorText();
   const tf = useTranslations('fields');
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, ...more].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [hint ? `${id}-hint` : null, error ? `${id}-error` : null, ...more].filter(Boolean).join(' ') ||
+    undefined;
   return (
     <div className={`field ${error ? 'field-has-error' : ''}`}>
       <label htmlFor={id} className="label">
@@ -58,7 +60,17 @@ export const fileErrorId = (id: string, i: number) => `${id}-file-${i}-error`;
  * Files chosen for upload, with a way to remove one. A file's error says what is wrong and how to
  * fix the file (fileFixes), is announced when it appears, and describes the file input.
  */
-export function FileList({ id, files, onRemove, errors }: { id: string; files: File[]; onRemove: (i: number) => void; errors: (string | undefined)[] }) {
+export function FileList({
+  id,
+  files,
+  onRemove,
+  errors,
+}: {
+  id: string;
+  files: File[];
+  onRemove: (i: number) => void;
+  errors: (string | undefined)[];
+}) {
   const t = useTranslations('fields');
   const errorText = useErrorText();
   const tx = useTranslations('fileFixes');
@@ -67,11 +79,21 @@ export function FileList({ id, files, onRemove, errors }: { id: string; files: F
     <ul className="file-list" aria-label={t('chosenFiles')}>
       {files.map((f, i) => (
         <li key={`${f.name}-${i}`} className={errors[i] ? 'file-error' : ''}>
-          <span className="file-name">{f.name}</span> <span className="file-size">{t('fileSize', { kb: Math.max(1, Math.round(f.size / 1024)) })}</span>
+          <span className="file-name">{f.name}</span>{' '}
+          <span className="file-size">
+            {t('fileSize', { kb: Math.max(1, Math.round(f.size / 1024)) })}
+          </span>
           {errors[i] && (
             <span className="field-error" id={fileErrorId(id, i)} role="alert">
               {errorText(errors[i])}
-              {tx.has(errors[i] as 'DOCUMENT_TYPE') && <> {tx(errors[i] as 'DOCUMENT_TOO_LARGE', { mb: MAX_DOCUMENT_BYTES / (1024 * 1024) })}</>}
+              {tx.has(errors[i] as 'DOCUMENT_TYPE') && (
+                <>
+                  {' '}
+                  {tx(errors[i] as 'DOCUMENT_TOO_LARGE', {
+                    mb: MAX_DOCUMENT_BYTES / (1024 * 1024),
+                  })}
+                </>
+              )}
             </span>
           )}
           <button type="button" className="link-button" onClick={() => onRemove(i)}>
@@ -127,7 +149,12 @@ export function DocumentsField({
           />
         )}
       </Field>
-      <FileList id={id} files={files} errors={fileErrors} onRemove={(i) => onChange(files.filter((_, j) => j !== i))} />
+      <FileList
+        id={id}
+        files={files}
+        errors={fileErrors}
+        onRemove={(i) => onChange(files.filter((_, j) => j !== i))}
+      />
     </>
   );
 }

@@ -9,7 +9,15 @@ export function LanguageSwitch() {
   const pathname = usePathname();
   const other = locale === 'kk' ? 'ru' : 'kk';
   return (
-    <Link href={pathname} locale={other} className="lang-switch" hrefLang={other} lang={other} aria-label={t('switchToLabel')} data-testid="language-switch">
+    <Link
+      href={pathname}
+      locale={other}
+      className="lang-switch"
+      hrefLang={other}
+      lang={other}
+      aria-label={t('switchToLabel')}
+      data-testid="language-switch"
+    >
       {t('switchTo')}
     </Link>
   );

@@ -3,12 +3,24 @@ import type { List } from '@/lib/domain/verdict';
 /** The list's icon: a shape as well as a colour (✓ white, ! grey, ✕ black), hidden from screen
  *  readers because the words beside it say the same. */
 export function ListIcon({ list, size = 28 }: { list: List; size?: number }) {
-  const common = { width: size, height: size, viewBox: '0 0 24 24', 'aria-hidden': true, focusable: false } as const;
+  const common = {
+    width: size,
+    height: size,
+    viewBox: '0 0 24 24',
+    'aria-hidden': true,
+    focusable: false,
+  } as const;
   if (list === 'WHITE') {
     return (
       <svg {...common} className="icon icon-white">
         <circle cx="12" cy="12" r="11" />
-        <path d="M6.5 12.5l3.5 3.5 7.5-8" fill="none" strokeWidth="2.5" strokeLinecap="round" strokeLinejoin="round" />
+        <path
+          d="M6.5 12.5l3.5 3.5 7.5-8"
+          fill="none"
+          strokeWidth="2.5"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
       </svg>
     );
   }
@@ -30,5 +42,10 @@ export function ListIcon({ list, size = 28 }: { list: List; size?: number }) {
 }
 
 export function OutcomeIcon({ outcome }: { outcome: 'PASS' | 'FAIL' | 'PENDING' }) {
-  return <ListIcon list={outcome === 'PASS' ? 'WHITE' : outcome === 'FAIL' ? 'BLACK' : 'GREY'} size={20} />;
+  return (
+    <ListIcon
+      list={outcome === 'PASS' ? 'WHITE' : outcome === 'FAIL' ? 'BLACK' : 'GREY'}
+      size={20}
+    />
+  );
 }

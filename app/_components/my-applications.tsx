@@ -36,7 +36,15 @@ export function MyApplicationsSignIn() {
 }
 
 /** Every application of the number, with its status and what to do next. */
-export function MyApplications({ views, number, untilText }: { views: StatusView[]; number: string; untilText: string }) {
+export function MyApplications({
+  views,
+  number,
+  untilText,
+}: {
+  views: StatusView[];
+  number: string;
+  untilText: string;
+}) {
   const t = useTranslations('my');
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -52,7 +60,12 @@ export function MyApplications({ views, number, untilText }: { views: StatusView
       </h2>
       {views.length === 0 && <p>{t('none')}</p>}
       {views.map((v) => (
-        <StatusCard key={v.reference} view={v} credentials={{ reference: v.reference }} onUpdated={() => router.refresh()} />
+        <StatusCard
+          key={v.reference}
+          view={v}
+          credentials={{ reference: v.reference }}
+          onUpdated={() => router.refresh()}
+        />
       ))}
       <p>
         <button

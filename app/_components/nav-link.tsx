@@ -3,7 +3,10 @@ import type { ComponentProps } from 'react';
 import { Link, usePathname } from '@/lib/i18n/navigation';
 
 /** A link of the site's navigation, marked `aria-current="page"` on its own page (and the pages under it). */
-export function NavLink({ href, ...rest }: { href: string } & Omit<ComponentProps<typeof Link>, 'href'>) {
+export function NavLink({
+  href,
+  ...rest
+}: { href: string } & Omit<ComponentProps<typeof Link>, 'href'>) {
   const pathname = usePathname();
   const current = pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
   return <Link href={href} aria-current={current ? 'page' : undefined} {...rest} />;

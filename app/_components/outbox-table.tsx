@@ -4,10 +4,21 @@ import { Link } from '@/lib/i18n/navigation';
 import type { OutboxRow } from '@/lib/notify/outbox';
 
 /** An outbox row as staff see it: recipient masked, times formatted on the server. */
-export type OutboxRowView = Omit<OutboxRow, 'createdAt' | 'sentAt'> & { createdAtText: string; sentAtText: string | null };
+export type OutboxRowView = Omit<OutboxRow, 'createdAt' | 'sentAt'> & {
+  createdAtText: string;
+  sentAtText: string | null;
+};
 
 /** Messages to owners and their delivery state (the admin Outbox page, an application's page). */
-export function OutboxTable({ rows, caption, showApplication = true }: { rows: OutboxRowView[]; caption: string; showApplication?: boolean }) {
+export function OutboxTable({
+  rows,
+  caption,
+  showApplication = true,
+}: {
+  rows: OutboxRowView[];
+  caption: string;
+  showApplication?: boolean;
+}) {
   const t = useTranslations('admin');
   if (rows.length === 0) return <p data-testid="outbox-empty">{t('noMessages')}</p>;
   return (
@@ -28,7 +39,13 @@ export function OutboxTable({ rows, caption, showApplication = true }: { rows: O
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id} data-testid="outbox-row" data-kind={r.kind} data-channel={r.channel} data-state={r.state}>
+            <tr
+              key={r.id}
+              data-testid="outbox-row"
+              data-kind={r.kind}
+              data-channel={r.channel}
+              data-state={r.state}
+            >
               <td>
                 {r.createdAtText}
                 {r.sentAtText && (
@@ -49,7 +66,15 @@ export function OutboxTable({ rows, caption, showApplication = true }: { rows: O
               <td>{labelOf(t, `channels.${r.channel}`)}</td>
               <td className="mono">{r.recipient}</td>
               {showApplication && (
-                <td>{r.applicationReference ? <Link href={`/admin/applications/${r.applicationReference}`} className="mono">{r.applicationReference}</Link> : '—'}</td>
+                <td>
+                  {r.applicationReference ? (
+                    <Link href={`/admin/applications/${r.applicationReference}`} className="mono">
+                      {r.applicationReference}
+                    </Link>
+                  ) : (
+                    '—'
+                  )}
+                </td>
               )}
               <td>{labelOf(t, `messageStates.${r.state}`)}</td>
               <td>{r.attempts}</td>

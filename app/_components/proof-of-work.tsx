@@ -16,11 +16,19 @@ let registered = false;
 function registerWorkers() {
   if (registered) return;
   registered = true;
-  const worker = () => new Worker(new URL('./altcha-pbkdf2-worker.ts', import.meta.url), { name: 'altcha-pbkdf2' });
-  for (const a of ['PBKDF2/SHA-256', 'PBKDF2/SHA-384', 'PBKDF2/SHA-512']) globalThis.$altcha.algorithms.set(a, worker);
+  const worker = () =>
+    new Worker(new URL('./altcha-pbkdf2-worker.ts', import.meta.url), { name: 'altcha-pbkdf2' });
+  for (const a of ['PBKDF2/SHA-256', 'PBKDF2/SHA-384', 'PBKDF2/SHA-512'])
+    globalThis.$altcha.algorithms.set(a, worker);
 }
 
-export default function ProofOfWork({ challenge, onSolved }: { challenge: unknown; onSolved: (payload: string) => void }) {
+export default function ProofOfWork({
+  challenge,
+  onSolved,
+}: {
+  challenge: unknown;
+  onSolved: (payload: string) => void;
+}) {
   const locale = useLocale();
   const strings = (useMessages() as { altcha: Record<string, string> }).altcha;
   const ref = useRef<HTMLElement & { configure?: (c: object) => Promise<void> }>(null);
@@ -34,7 +42,8 @@ export default function ProofOfWork({ challenge, onSolved }: { challenge: unknow
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const verified = (e: Event) => solved.current(String((e as CustomEvent<{ payload?: string }>).detail?.payload ?? ''));
+    const verified = (e: Event) =>
+      solved.current(String((e as CustomEvent<{ payload?: string }>).detail?.payload ?? ''));
     el.addEventListener('verified', verified);
     return () => el.removeEventListener('verified', verified);
   }, []);

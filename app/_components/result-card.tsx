@@ -24,7 +24,13 @@ export async function ResultCard({ view, locale }: { view: CheckView; locale: Lo
   const typo = p.lead === 'CHECK_TYPING';
 
   return (
-    <section className={`result result-${view.list.toLowerCase()}`} aria-labelledby="result-heading" data-testid="result" data-list={view.list} data-lead={p.lead}>
+    <section
+      className={`result result-${view.list.toLowerCase()}`}
+      aria-labelledby="result-heading"
+      data-testid="result"
+      data-list={view.list}
+      data-lead={p.lead}
+    >
       <h2 id="result-heading" tabIndex={-1} className="result-heading">
         {t('heading')}
       </h2>
@@ -60,16 +66,21 @@ export async function ResultCard({ view, locale }: { view: CheckView; locale: Lo
       {p.window && (
         <div className="window" data-testid="grey-window">
           <h3>{t('greyTitle')}</h3>
-          {p.window === 'NOT_STARTED' && <p data-testid="window-not-started">{t('windowNotStarted', { days })}</p>}
-          {(p.window === 'OPEN' || p.window === 'PAST_UNDER_REVIEW') && view.window?.deadlineText && (
-            <p data-testid="deadline">{t('deadline', { date: view.window.deadlineText })}</p>
+          {p.window === 'NOT_STARTED' && (
+            <p data-testid="window-not-started">{t('windowNotStarted', { days })}</p>
           )}
+          {(p.window === 'OPEN' || p.window === 'PAST_UNDER_REVIEW') &&
+            view.window?.deadlineText && (
+              <p data-testid="deadline">{t('deadline', { date: view.window.deadlineText })}</p>
+            )}
           {p.window === 'OPEN' && p.daysLeft !== null && (
             <p className="days-left" data-testid="days-left">
               {t('daysLeft', { count: p.daysLeft })}
             </p>
           )}
-          {p.window === 'EXPIRED' && view.window?.deadlineText && <p data-testid="expired">{t('expired', { date: view.window.deadlineText })}</p>}
+          {p.window === 'EXPIRED' && view.window?.deadlineText && (
+            <p data-testid="expired">{t('expired', { date: view.window.deadlineText })}</p>
+          )}
           {p.underReview && <p data-testid="under-review">{t('underReview')}</p>}
         </div>
       )}
@@ -80,7 +91,11 @@ export async function ResultCard({ view, locale }: { view: CheckView; locale: Lo
         {p.canApply && (
           <>
             <p>
-              <Link href={{ pathname: '/apply', query: { imei: view.imei } }} className="button" data-testid="apply-link">
+              <Link
+                href={{ pathname: '/apply', query: { imei: view.imei } }}
+                className="button"
+                data-testid="apply-link"
+              >
                 {t('applyLink')}
               </Link>
             </p>
@@ -122,7 +137,9 @@ export async function ResultCard({ view, locale }: { view: CheckView; locale: Lo
             <li key={c} data-testid={`check-${c}`} data-outcome={view.checks[c]}>
               <OutcomeIcon outcome={view.checks[c]} />
               <span className="check-name">{t(`checks.${c}`)}</span>
-              <span className={`check-outcome outcome-${view.checks[c].toLowerCase()}`}>{t(`outcome.${view.checks[c]}`)}</span>
+              <span className={`check-outcome outcome-${view.checks[c].toLowerCase()}`}>
+                {t(`outcome.${view.checks[c]}`)}
+              </span>
             </li>
           ))}
         </ul>
@@ -132,7 +149,12 @@ export async function ResultCard({ view, locale }: { view: CheckView; locale: Lo
             <li key={code} data-reason={code}>
               {tr(code, { days, cutoff: view.cutoffText })}
               {code === 'GSMA_BLACKLISTED' && view.blacklistReasons.length > 0 && (
-                <> {t('blacklistReasonsLabel', { reasons: view.blacklistReasons.map((r) => tb(r)).join(', ') })}</>
+                <>
+                  {' '}
+                  {t('blacklistReasonsLabel', {
+                    reasons: view.blacklistReasons.map((r) => tb(r)).join(', '),
+                  })}
+                </>
               )}
             </li>
           ))}

@@ -6,7 +6,13 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { useErrorText } from './use-error-text';
 import { useRouter } from '@/lib/i18n/navigation';
-import { decisionSchema, feedUploadSchema, resetPasswordSchema, signInSchema, staffCreateSchema } from '@/lib/schemas/admin-forms';
+import {
+  decisionSchema,
+  feedUploadSchema,
+  resetPasswordSchema,
+  signInSchema,
+  staffCreateSchema,
+} from '@/lib/schemas/admin-forms';
 import { Field } from './form-field';
 
 /** The staff forms' schemas: the same objects the server actions parse with. */
@@ -29,7 +35,13 @@ export type FieldSpec = {
   optional?: boolean;
 };
 
-type Result = { ok: boolean; code?: string; fieldErrors?: Record<string, string[]>; retryMinutes?: number; challenge?: unknown } | void;
+type Result = {
+  ok: boolean;
+  code?: string;
+  fieldErrors?: Record<string, string[]>;
+  retryMinutes?: number;
+  challenge?: unknown;
+} | void;
 
 /** The proof-of-work widget, fetched only when an action asks for it (sign-in past its per-account ceiling). */
 const ProofOfWork = dynamic(() => import('./proof-of-work'), { ssr: false });
@@ -73,11 +85,18 @@ export function SchemaForm({
   // Set once the form is interactive (tests wait for it; before it, a submit posts to the action).
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
-  const { register, handleSubmit, setError, setValue, reset, formState } = useForm<Record<string, unknown>>({
+  const { register, handleSubmit, setError, setValue, reset, formState } = useForm<
+    Record<string, unknown>
+  >({
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     resolver: zodResolver(SCHEMAS[schema] as any) as never,
     mode: 'onTouched',
-    defaultValues: { ...hidden, ...Object.fromEntries(fields.map((f) => [f.name, f.type === 'file' ? undefined : (f.defaultValue ?? '')])) },
+    defaultValues: {
+      ...hidden,
+      ...Object.fromEntries(
+        fields.map((f) => [f.name, f.type === 'file' ? undefined : (f.defaultValue ?? '')]),
+      ),
+    },
   });
 
   const onValid = (values: Record<string, unknown>) => {
@@ -95,7 +114,13 @@ export function SchemaForm({
     startTransition(async () => {
       const r = await action(data).catch((e: unknown) => {
         // A redirect thrown by the action (sign-in) is navigation, not a failure.
-        if (e && typeof e === 'object' && 'digest' in e && String((e as { digest: string }).digest).startsWith('NEXT_REDIRECT')) throw e;
+        if (
+          e &&
+          typeof e === 'object' &&
+          'digest' in e &&
+          String((e as { digest: string }).digest).startsWith('NEXT_REDIRECT')
+        )
+          throw e;
         return { ok: false, code: 'UNEXPECTED' } as Result;
       });
       onResult?.(r);
@@ -107,8 +132,10 @@ export function SchemaForm({
         return;
       }
       if (r.code === 'CHALLENGE_REQUIRED' && r.challenge) setChallenge(r.challenge);
-      for (const [path, codes] of Object.entries(r.fieldErrors ?? {})) setError(path, { type: 'server', message: codes[0] }, { shouldFocus: true });
-      if (!r.fieldErrors || Object.keys(r.fieldErrors).length === 0) setProblem({ code: r.code ?? 'UNEXPECTED', minutes: r.retryMinutes });
+      for (const [path, codes] of Object.entries(r.fieldErrors ?? {}))
+        setError(path, { type: 'server', message: codes[0] }, { shouldFocus: true });
+      if (!r.fieldErrors || Object.keys(r.fieldErrors).length === 0)
+        setProblem({ code: r.code ?? 'UNEXPECTED', minutes: r.retryMinutes });
     });
   };
 
@@ -127,7 +154,14 @@ export function SchemaForm({
       aria-busy={pending}
     >
       {fields.map((f) => (
-        <Field key={f.name} id={`${testId ?? schema}-${f.name}`} label={f.label} hint={f.hint} error={err(f.name)} optional={f.optional}>
+        <Field
+          key={f.name}
+          id={`${testId ?? schema}-${f.name}`}
+          label={f.label}
+          hint={f.hint}
+          error={err(f.name)}
+          optional={f.optional}
+        >
           {(a) =>
             f.type === 'textarea' ? (
               <textarea {...a} className="input" rows={3} {...register(f.name)} />
@@ -149,13 +183,23 @@ export function SchemaForm({
                 onChange={(e) => setValue(f.name, e.target.files?.[0], { shouldValidate: true })}
               />
             ) : (
-              <input {...a} className="input" type={f.type ?? 'text'} autoComplete={f.autoComplete ?? 'off'} {...register(f.name)} />
+              <input
+                {...a}
+                className="input"
+                type={f.type ?? 'text'}
+                autoComplete={f.autoComplete ?? 'off'}
+                {...register(f.name)}
+              />
             )
           }
         </Field>
       ))}
       {problem && (
-        <p className="field-error" role="alert" data-testid={testId ? `${testId}-problem` : undefined}>
+        <p
+          className="field-error"
+          role="alert"
+          data-testid={testId ? `${testId}-problem` : undefined}
+        >
           {errorText(problem.code, { minutes: problem.minutes ?? 0 })}
         </p>
       )}
@@ -174,7 +218,11 @@ export function SchemaForm({
           {successMessage}
         </p>
       )}
-      <button type="submit" className={`button ${danger ? 'button-danger' : ''}`} disabled={pending}>
+      <button
+        type="submit"
+        className={`button ${danger ? 'button-danger' : ''}`}
+        disabled={pending}
+      >
         {submitLabel}
       </button>
     </form>

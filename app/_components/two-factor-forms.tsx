@@ -5,17 +5,36 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { useErrorText } from './use-error-text';
 import { Link } from '@/lib/i18n/navigation';
-import { enrolCodeSchema, recoverySavedSchema, secondFactorSchema } from '@/lib/schemas/two-factor-forms';
-import { confirmEnrolmentAction, finishEnrolmentAction, newRecoveryCodesAction, verifySecondFactorAction, type SecondStepResult } from '../_actions/two-factor';
+import {
+  enrolCodeSchema,
+  recoverySavedSchema,
+  secondFactorSchema,
+} from '@/lib/schemas/two-factor-forms';
+import {
+  confirmEnrolmentAction,
+  finishEnrolmentAction,
+  newRecoveryCodesAction,
+  verifySecondFactorAction,
+  type SecondStepResult,
+} from '../_actions/two-factor';
 import { Field } from './form-field';
 import { TWO_FACTOR_RULES } from '@/lib/domain/two-factor';
 
 type Problem = { code: string; minutes?: number } | null;
 
 /** Runs a server action; a redirect it throws is navigation, not a failure. */
-async function run(action: (form: FormData) => Promise<SecondStepResult>, data: FormData): Promise<SecondStepResult> {
+async function run(
+  action: (form: FormData) => Promise<SecondStepResult>,
+  data: FormData,
+): Promise<SecondStepResult> {
   return action(data).catch((e: unknown) => {
-    if (e && typeof e === 'object' && 'digest' in e && String((e as { digest: string }).digest).startsWith('NEXT_REDIRECT')) throw e;
+    if (
+      e &&
+      typeof e === 'object' &&
+      'digest' in e &&
+      String((e as { digest: string }).digest).startsWith('NEXT_REDIRECT')
+    )
+      throw e;
     return { ok: false, code: 'UNEXPECTED', fieldErrors: {} } as SecondStepResult;
   });
 }
@@ -64,7 +83,8 @@ export function SecondFactorForm({ mode }: { mode: 'enrol' | 'verify' }) {
         if (r.recoveryCodes) setCodes(r.recoveryCodes);
         return;
       }
-      if (r.fieldErrors.code) setError('code', { type: 'server', message: r.fieldErrors.code[0] }, { shouldFocus: true });
+      if (r.fieldErrors.code)
+        setError('code', { type: 'server', message: r.fieldErrors.code[0] }, { shouldFocus: true });
       else setProblem({ code: r.code, minutes: r.retryMinutes });
     });
   };
@@ -79,8 +99,31 @@ export function SecondFactorForm({ mode }: { mode: 'enrol' | 'verify' }) {
       data-ready={ready || undefined}
       aria-busy={pending}
     >
-      <Field id={id} label={mode === 'enrol' ? t('enrolCodeLabel') : t('codeLabel')} hint={mode === 'enrol' ? t('enrolCodeHint', { digits: TWO_FACTOR_RULES.digits, seconds: TWO_FACTOR_RULES.period }) : t('codeHint')} error={formState.errors.code?.message}>
-        {(a) => <input {...a} className="input mono" type="text" inputMode={mode === 'enrol' ? 'numeric' : 'text'} autoComplete="one-time-code" autoCapitalize="off" spellCheck={false} {...register('code')} />}
+      <Field
+        id={id}
+        label={mode === 'enrol' ? t('enrolCodeLabel') : t('codeLabel')}
+        hint={
+          mode === 'enrol'
+            ? t('enrolCodeHint', {
+                digits: TWO_FACTOR_RULES.digits,
+                seconds: TWO_FACTOR_RULES.period,
+              })
+            : t('codeHint')
+        }
+        error={formState.errors.code?.message}
+      >
+        {(a) => (
+          <input
+            {...a}
+            className="input mono"
+            type="text"
+            inputMode={mode === 'enrol' ? 'numeric' : 'text'}
+            autoComplete="one-time-code"
+            autoCapitalize="off"
+            spellCheck={false}
+            {...register('code')}
+          />
+        )}
       </Field>
       <ProblemLine problem={problem} testId={`two-factor-${mode}-problem`} />
       <button type="submit" className="button" disabled={pending}>
@@ -139,7 +182,8 @@ export function RecoveryCodes({ initial }: { initial: string[] | null }) {
     startTransition(async () => {
       const r = await run(finishEnrolmentAction, data);
       if (r.ok) return;
-      if (r.fieldErrors.saved) setError('saved', { type: 'server', message: r.fieldErrors.saved[0] });
+      if (r.fieldErrors.saved)
+        setError('saved', { type: 'server', message: r.fieldErrors.saved[0] });
       else setProblem({ code: r.code });
     });
   };
@@ -153,7 +197,13 @@ export function RecoveryCodes({ initial }: { initial: string[] | null }) {
           <li key={c}>{c}</li>
         ))}
       </ol>
-      <form onSubmit={handleSubmit(onValid)} noValidate data-testid="recovery-saved" data-ready={ready || undefined} aria-busy={pending}>
+      <form
+        onSubmit={handleSubmit(onValid)}
+        noValidate
+        data-testid="recovery-saved"
+        data-ready={ready || undefined}
+        aria-busy={pending}
+      >
         <div className={`field ${savedError ? 'field-has-error' : ''}`}>
           {savedError && (
             <p id="recovery-saved-error" className="field-error">

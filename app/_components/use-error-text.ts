@@ -9,5 +9,9 @@ import { errorCodeOr, type ErrorValues } from '@/lib/i18n/error-codes';
  */
 export function useErrorText() {
   const te = useTranslations('errors');
-  return (code: string | undefined, values?: ErrorValues) => te(errorCodeOr(code ?? '', (c) => te.has(c)), { ...ERROR_VALUES, ...values });
+  return (code: string | undefined, values?: ErrorValues) =>
+    te(
+      errorCodeOr(code ?? '', (c) => te.has(c)),
+      { ...ERROR_VALUES, ...values },
+    );
 }

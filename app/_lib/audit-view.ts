@@ -33,7 +33,16 @@ export const AUDIT_ACTIONS = [
 type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** An audit row as the reader sees it: every part in their language, the address as people write it. */
-export type AuditRowView = { id: number; action: string; atText: string; actor: string; what: string; details: string | null; target: string | null; ip: string | null };
+export type AuditRowView = {
+  id: number;
+  action: string;
+  atText: string;
+  actor: string;
+  what: string;
+  details: string | null;
+  target: string | null;
+  ip: string | null;
+};
 
 /** An IPv4 client seen through an IPv6 socket (`::ffff:10.0.0.1`) is written as IPv4. */
 export function plainAddress(ip: string | null): string | null {
@@ -42,11 +51,29 @@ export function plainAddress(ip: string | null): string | null {
   return m ? m[1] : ip;
 }
 
-const DOCUMENT_TYPES: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
+const DOCUMENT_TYPES: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+};
 const FEED_KINDS = ['tac', 'gsma-blacklist', 'legal-imports', 'registrations'] as const;
-const STATUSES = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED', 'APPROVED', 'REJECTED', 'SUPERSEDED', 'NOT_NEEDED'] as const;
-const REJECTIONS = ['DOCUMENTS_UNREADABLE', 'DOCUMENTS_MISMATCH', 'NOT_LEGAL_IMPORT', 'OTHER'] as const;
-const is = <T extends string>(values: readonly T[], v: string | undefined): v is T => v !== undefined && (values as readonly string[]).includes(v);
+const STATUSES = [
+  'SUBMITTED',
+  'IN_REVIEW',
+  'INFO_REQUESTED',
+  'APPROVED',
+  'REJECTED',
+  'SUPERSEDED',
+  'NOT_NEEDED',
+] as const;
+const REJECTIONS = [
+  'DOCUMENTS_UNREADABLE',
+  'DOCUMENTS_MISMATCH',
+  'NOT_LEGAL_IMPORT',
+  'OTHER',
+] as const;
+const is = <T extends string>(values: readonly T[], v: string | undefined): v is T =>
+  v !== undefined && (values as readonly string[]).includes(v);
 
 /**
  * The audit log's rows in the reader's language. The log stores short technical details (the
@@ -75,38 +102,49 @@ export async function auditRowViews(rows: AuditRow[], locale: Locale): Promise<A
       case 'APPLICATION_DECIDED': {
         const [status, reason] = d.split(' ');
         if (!is(STATUSES, status)) return d;
-        return is(REJECTIONS, reason) ? t('auditDetails.decidedWithReason', { status: ts(status), reason: trr(reason) }) : ts(status);
+        return is(REJECTIONS, reason)
+          ? t('auditDetails.decidedWithReason', { status: ts(status), reason: trr(reason) })
+          : ts(status);
       }
       case 'DOCUMENT_VIEWED':
-        if ((m = /^document (\d+) \(([^)]+)\)$/.exec(d))) return t('auditDetails.document', { id: m[1], type: DOCUMENT_TYPES[m[2]] ?? m[2] });
+        if ((m = /^document (\d+) \(([^)]+)\)$/.exec(d)))
+          return t('auditDetails.document', { id: m[1], type: DOCUMENT_TYPES[m[2]] ?? m[2] });
         return d;
       case 'FEED_IMPORTED':
-        if ((m = /^(\d+) rows, (\d+) new or changed$/.exec(d))) return t('auditDetails.feedImported', { rows: Number(m[1]), changed: Number(m[2]) });
+        if ((m = /^(\d+) rows, (\d+) new or changed$/.exec(d)))
+          return t('auditDetails.feedImported', { rows: Number(m[1]), changed: Number(m[2]) });
         return d;
       case 'FEED_REFUSED':
-        if ((m = /^(\d+) bad rows of (\d+)$/.exec(d))) return t('auditDetails.feedRefused', { bad: Number(m[1]), rows: Number(m[2]) });
+        if ((m = /^(\d+) bad rows of (\d+)$/.exec(d)))
+          return t('auditDetails.feedRefused', { bad: Number(m[1]), rows: Number(m[2]) });
         return d;
       case 'STAFF_CREATED':
-        if ((m = /^role (support|admin)$/.exec(d))) return t('auditDetails.role', { role: t(`roles.${m[1] as 'support' | 'admin'}`) });
+        if ((m = /^role (support|admin)$/.exec(d)))
+          return t('auditDetails.role', { role: t(`roles.${m[1] as 'support' | 'admin'}`) });
         return d;
       case 'API_CLIENT_CREATED':
-        if ((m = /^scopes (.+)$/.exec(d))) return t('auditDetails.scopes', { scopes: m[1].split(',').join(', ') });
+        if ((m = /^scopes (.+)$/.exec(d)))
+          return t('auditDetails.scopes', { scopes: m[1].split(',').join(', ') });
         return d;
       case 'SIGN_IN_THROTTLE_CLEARED':
         if (d === 'all addresses') return t('allAddresses');
-        if ((m = /^address (.+)$/.exec(d))) return t('auditDetails.address', { address: plainAddress(m[1]) ?? m[1] });
+        if ((m = /^address (.+)$/.exec(d)))
+          return t('auditDetails.address', { address: plainAddress(m[1]) ?? m[1] });
         return d;
       case 'SMS_CEILING_REACHED':
-        if ((m = /^SMS_DAILY_LIMIT (\d+)$/.exec(d))) return t('auditDetails.smsLimit', { limit: Number(m[1]) });
+        if ((m = /^SMS_DAILY_LIMIT (\d+)$/.exec(d)))
+          return t('auditDetails.smsLimit', { limit: Number(m[1]) });
         return d;
       case 'TWO_FACTOR_ENROLLED':
       case 'TWO_FACTOR_RECOVERY_CODES_REPLACED':
-        if ((m = /^(\d+) recovery codes$/.exec(d))) return t('auditDetails.recoveryCodes', { count: Number(m[1]) });
+        if ((m = /^(\d+) recovery codes$/.exec(d)))
+          return t('auditDetails.recoveryCodes', { count: Number(m[1]) });
         if (d === 'secret given to the command line tool') return t('auditDetails.secretFromCli');
         return d;
       case 'SIGN_IN':
         if (d === 'enrolled') return t('auditDetails.signInEnrolled');
-        if ((m = /^recovery code, (\d+) left$/.exec(d))) return t('auditDetails.signInRecoveryCode', { count: Number(m[1]) });
+        if ((m = /^recovery code, (\d+) left$/.exec(d)))
+          return t('auditDetails.signInRecoveryCode', { count: Number(m[1]) });
         return d;
       case 'TWO_FACTOR_FAILED':
         if (d === 'enrolment') return t('auditDetails.failedEnrolment');
@@ -123,7 +161,10 @@ export async function auditRowViews(rows: AuditRow[], locale: Locale): Promise<A
     if (!x) return null;
     if (action === 'FEED_IMPORTED' || action === 'FEED_REFUSED') {
       const [kind, ...file] = x.split(' ');
-      if (is(FEED_KINDS, kind)) return file.length ? `${t(`feedKinds.${kind}`)} · ${file.join(' ')}` : t(`feedKinds.${kind}`);
+      if (is(FEED_KINDS, kind))
+        return file.length
+          ? `${t(`feedKinds.${kind}`)} · ${file.join(' ')}`
+          : t(`feedKinds.${kind}`);
     }
     return x;
   };
@@ -131,7 +172,11 @@ export async function auditRowViews(rows: AuditRow[], locale: Locale): Promise<A
   return rows.map((r) => ({
     id: r.id,
     action: r.action,
-    atText: format.dateTime(r.at, { dateStyle: 'medium', timeStyle: 'medium', timeZone: KZ_TIME_ZONE }),
+    atText: format.dateTime(r.at, {
+      dateStyle: 'medium',
+      timeStyle: 'medium',
+      timeZone: KZ_TIME_ZONE,
+    }),
     actor: actor(r.actorEmail),
     what: is(AUDIT_ACTIONS, r.action) ? t(`auditActions.${r.action as AuditAction}`) : r.action,
     details: details(r.action, r.details),

@@ -9,7 +9,11 @@ import { routing } from '@/lib/i18n/routing';
  * has one, so no two pages share a title (the check page uses the layout's default).
  */
 export function titleFrom(key: string) {
-  return async function generateMetadata({ params }: { params: Promise<{ locale: string }> }): Promise<Metadata> {
+  return async function generateMetadata({
+    params,
+  }: {
+    params: Promise<{ locale: string }>;
+  }): Promise<Metadata> {
     const { locale } = await params;
     if (!hasLocale(routing.locales, locale)) return {};
     const t = await getTranslations({ locale });

@@ -32,7 +32,11 @@ export function calendarDaysSince(from: Date, now: Date): number {
 }
 
 /** Queue rows with their dates formatted on the server, in the page's language and Astana time. */
-export async function queueRowViews(rows: QueueRow[], locale: Locale, now = Date.now()): Promise<QueueRowView[]> {
+export async function queueRowViews(
+  rows: QueueRow[],
+  locale: Locale,
+  now = Date.now(),
+): Promise<QueueRowView[]> {
   const format = await getFormatter({ locale });
   const date = (d: Date) => format.dateTime(d, 'day');
   return rows.map((r) => ({

@@ -16,13 +16,25 @@ describe('server action answers', () => {
     const r = schema.safeParse({ imei: '', phone: '', note: 'long' });
     expect(r.success).toBe(false);
     if (r.success) return;
-    expect(fieldErrorsOf(r.error)).toEqual({ imei: ['IMEI_REQUIRED', 'IMEI_NOT_DIGITS'], phone: ['PHONE_REQUIRED'], note: ['INVALID_INPUT'] });
-    expect(invalid(r.error)).toEqual({ ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(r.error) });
+    expect(fieldErrorsOf(r.error)).toEqual({
+      imei: ['IMEI_REQUIRED', 'IMEI_NOT_DIGITS'],
+      phone: ['PHONE_REQUIRED'],
+      note: ['INVALID_INPUT'],
+    });
+    expect(invalid(r.error)).toEqual({
+      ok: false,
+      code: 'INVALID_INPUT',
+      fieldErrors: fieldErrorsOf(r.error),
+    });
   });
 
   it('a refusal has the one shape', () => {
     expect(fail('NOT_FOUND')).toEqual({ ok: false, code: 'NOT_FOUND', fieldErrors: {} });
-    expect(fail('PHONE_FORMAT', { phone: ['PHONE_FORMAT'] })).toEqual({ ok: false, code: 'PHONE_FORMAT', fieldErrors: { phone: ['PHONE_FORMAT'] } });
+    expect(fail('PHONE_FORMAT', { phone: ['PHONE_FORMAT'] })).toEqual({
+      ok: false,
+      code: 'PHONE_FORMAT',
+      fieldErrors: { phone: ['PHONE_FORMAT'] },
+    });
   });
 
   it('an unexpected error is one log line with a request id and the error class, never its message', async () => {
@@ -39,7 +51,9 @@ describe('server action answers', () => {
 
   it('an unreachable database is told apart', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    const e = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const e = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+      code: 'ECONNREFUSED',
+    });
     expect(actionFailure('x', e).code).toBe('DATABASE_UNAVAILABLE');
   });
 

@@ -17,7 +17,11 @@ import { isActionCode, type ActionCode } from '@/lib/i18n/action-codes';
  * error is logged in one line with a request id, never with the request's data (`guarded`).
  */
 export type FieldErrors = Record<string, ActionCode[]>;
-export type Failure<C extends ActionCode = ActionCode> = { ok: false; code: C; fieldErrors: FieldErrors };
+export type Failure<C extends ActionCode = ActionCode> = {
+  ok: false;
+  code: C;
+  fieldErrors: FieldErrors;
+};
 
 export function fail<C extends ActionCode>(code: C, fieldErrors: FieldErrors = {}): Failure<C> {
   return { ok: false, code, fieldErrors };
@@ -45,16 +49,27 @@ export function invalid(error: z.ZodError): Failure<'INVALID_INPUT'> {
  * cannot be reached right now (the form says to try again in a minute), `UNEXPECTED` otherwise.
  * One log line: what failed, a request id, and the error's class, never the request's data.
  */
-export function actionFailure(what: string, e: unknown): Failure<'DATABASE_UNAVAILABLE' | 'UNEXPECTED'> {
+export function actionFailure(
+  what: string,
+  e: unknown,
+): Failure<'DATABASE_UNAVAILABLE' | 'UNEXPECTED'> {
   const code = failureCode(e);
   const requestId = crypto.randomUUID().slice(0, 8);
-  const kind = code === 'DATABASE_UNAVAILABLE' ? 'database unavailable' : e instanceof Error ? e.name : typeof e;
+  const kind =
+    code === 'DATABASE_UNAVAILABLE'
+      ? 'database unavailable'
+      : e instanceof Error
+        ? e.name
+        : typeof e;
   console.error(`${what} [request ${requestId}]: ${kind}`);
   return fail(code);
 }
 
 /** Runs an action's body; a thrown error becomes `actionFailure` (Next's redirects pass through). */
-export async function guarded<T>(what: string, body: () => Promise<T>): Promise<T | Failure<'DATABASE_UNAVAILABLE' | 'UNEXPECTED'>> {
+export async function guarded<T>(
+  what: string,
+  body: () => Promise<T>,
+): Promise<T | Failure<'DATABASE_UNAVAILABLE' | 'UNEXPECTED'>> {
   try {
     return await body();
   } catch (e) {

@@ -8,12 +8,14 @@ async function formatter(locale: Locale) {
   const format = await getFormatter({ locale });
   return {
     date: (d: Date) => format.dateTime(d, 'dayLong'),
-    dateTime: (d: Date) =>
-      format.dateTime(d, 'dayTimeLong'),
+    dateTime: (d: Date) => format.dateTime(d, 'dayTimeLong'),
   };
 }
 
-export type StatusView = Omit<OwnerApplicationView, 'filedAt' | 'decidedAt' | 'events' | 'documents' | 'reviewBy' | 'respondBy'> & {
+export type StatusView = Omit<
+  OwnerApplicationView,
+  'filedAt' | 'decidedAt' | 'events' | 'documents' | 'reviewBy' | 'respondBy'
+> & {
   filedAtText: string;
   reviewByText: string | null;
   respondByText: string | null;
@@ -32,8 +34,16 @@ export async function statusView(view: OwnerApplicationView, locale: Locale): Pr
     filedAtText: f.dateTime(view.filedAt),
     reviewByText: view.reviewBy ? f.date(view.reviewBy) : null,
     respondByText: view.respondBy ? f.date(view.respondBy) : null,
-    events: view.events.map((e) => ({ atText: f.dateTime(e.at), type: e.type, reason: e.reason, note: e.note })),
-    documents: view.documents.map((d) => ({ name: d.name, sizeKb: Math.max(1, Math.round(d.size / 1024)), uploadedAtText: f.dateTime(d.uploadedAt) })),
+    events: view.events.map((e) => ({
+      atText: f.dateTime(e.at),
+      type: e.type,
+      reason: e.reason,
+      note: e.note,
+    })),
+    documents: view.documents.map((d) => ({
+      name: d.name,
+      sizeKb: Math.max(1, Math.round(d.size / 1024)),
+      uploadedAtText: f.dateTime(d.uploadedAt),
+    })),
   };
 }
-

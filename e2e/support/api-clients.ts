@@ -18,7 +18,14 @@ export async function createTestClient(options: {
   await query(
     `INSERT INTO api_clients (name, scopes, operator, "supplierSource", organisation, "tokenHash", "createdAt", "createdBy")
      VALUES ($1, $2, $3, $4, $5, $6, now(), 'e2e')`,
-    [name, options.scopes, options.operator ?? null, options.supplier?.source ?? null, options.supplier?.organisation ?? null, createHash('sha256').update(token).digest('hex')],
+    [
+      name,
+      options.scopes,
+      options.operator ?? null,
+      options.supplier?.source ?? null,
+      options.supplier?.organisation ?? null,
+      createHash('sha256').update(token).digest('hex'),
+    ],
   );
   return { name, token, auth: { Authorization: `Bearer ${token}` } };
 }

@@ -29,7 +29,9 @@ export async function ownAddress(page: Page): Promise<void> {
 
 /** The codes already sent to `to` (read before asking for a new one, so an old one is never taken for it). */
 export async function codesIn(to: string): Promise<string[]> {
-  return (await inbox(to)).flatMap((m) => (m.channel === 'SMS' ? [...m.text.matchAll(/\b(\d{6})\b/g)].map((x) => x[1]) : []));
+  return (await inbox(to)).flatMap((m) =>
+    m.channel === 'SMS' ? [...m.text.matchAll(/\b(\d{6})\b/g)].map((x) => x[1]) : [],
+  );
 }
 
 /** The code in an SMS to `to` that is not one of `seen` (read from the local SMS gateway). */
@@ -51,13 +53,21 @@ export async function readCode(to: string, seen: string[] = []): Promise<string>
  * On the "confirm your phone" step: the code goes to a typed number (`phone`, fresh by default) or,
  * with `seen`, to the number the network saw in the device (its E.164); then the code is typed.
  */
-export async function proveAndConfirm(page: Page, locale: Locale, options: { phone?: string; seen?: string; confirm?: 'click' | 'dblclick' } = {}): Promise<string> {
+export async function proveAndConfirm(
+  page: Page,
+  locale: Locale,
+  options: { phone?: string; seen?: string; confirm?: 'click' | 'dblclick' } = {},
+): Promise<string> {
   const c = MESSAGES[locale].codes;
   const step = page.getByTestId('code-step');
   await expect(step).toBeVisible();
   const to = options.seen ?? options.phone ?? freshPhone();
   if (options.seen) {
-    await step.getByLabel(`${options.seen.slice(0, 2)} ${options.seen[2]}** *** ** ${options.seen.slice(-2)}`).check();
+    await step
+      .getByLabel(
+        `${options.seen.slice(0, 2)} ${options.seen[2]}** *** ** ${options.seen.slice(-2)}`,
+      )
+      .check();
   } else {
     const other = step.getByLabel(c.otherNumber);
     if (await other.count()) await other.check();
@@ -75,10 +85,18 @@ export async function proveAndConfirm(page: Page, locale: Locale, options: { pho
 
 // Real documents: the server parses every PDF and decodes every image it is given.
 export const PDF = { name: 'чек.pdf', mimeType: 'application/pdf', buffer: tinyPdf() };
-export const JPEG = { name: 'declaration.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(TINY_JPEG_BASE64, 'base64') };
+export const JPEG = {
+  name: 'declaration.jpg',
+  mimeType: 'image/jpeg',
+  buffer: Buffer.from(TINY_JPEG_BASE64, 'base64'),
+};
 
 /** The application's first step: the device (IMEI 1 already there or given), checked before anything else is asked. */
-export async function passDeviceStep(page: Page, locale: Locale, options: { imei1?: string; imei2?: string } = {}) {
+export async function passDeviceStep(
+  page: Page,
+  locale: Locale,
+  options: { imei1?: string; imei2?: string } = {},
+) {
   const f = MESSAGES[locale].fields;
   const a = MESSAGES[locale].apply;
   if (options.imei1) await page.getByLabel(f.imei1, { exact: true }).fill(options.imei1);
@@ -88,13 +106,21 @@ export async function passDeviceStep(page: Page, locale: Locale, options: { imei
 }
 
 /** Passes the device step, then fills in every other field of the application with valid values. */
-export async function fillApplication(page: Page, locale: Locale, options: { imei1?: string; imei2?: string; files?: (typeof PDF)[] } = {}) {
+export async function fillApplication(
+  page: Page,
+  locale: Locale,
+  options: { imei1?: string; imei2?: string; files?: (typeof PDF)[] } = {},
+) {
   await passDeviceStep(page, locale, options);
   await fillDetails(page, locale, options);
 }
 
 /** The second step's fields, all valid. */
-export async function fillDetails(page: Page, locale: Locale, options: { files?: (typeof PDF)[] } = {}) {
+export async function fillDetails(
+  page: Page,
+  locale: Locale,
+  options: { files?: (typeof PDF)[] } = {},
+) {
   const f = MESSAGES[locale].fields;
   const a = MESSAGES[locale].apply;
   await page.getByLabel(f.fullName).fill(APPLICANT.fullName);
@@ -108,14 +134,20 @@ export async function fillDetails(page: Page, locale: Locale, options: { files?:
 
 export async function continueToReview(page: Page, locale: Locale) {
   await page.getByRole('button', { name: MESSAGES[locale].apply.continue }).click();
-  await expect(page.getByRole('heading', { name: MESSAGES[locale].apply.reviewTitle })).toBeFocused();
+  await expect(
+    page.getByRole('heading', { name: MESSAGES[locale].apply.reviewTitle }),
+  ).toBeFocused();
 }
 
 /**
  * From the review step: on to the phone, the code to a fresh typed number (or as `options` say),
  * and the confirmation page; returns the reference.
  */
-export async function send(page: Page, locale: Locale, options: Parameters<typeof proveAndConfirm>[2] = {}): Promise<string> {
+export async function send(
+  page: Page,
+  locale: Locale,
+  options: Parameters<typeof proveAndConfirm>[2] = {},
+): Promise<string> {
   await ownAddress(page);
   await page.getByRole('button', { name: MESSAGES[locale].apply.toVerify }).click();
   await proveAndConfirm(page, locale, options);
@@ -127,17 +159,24 @@ export async function send(page: Page, locale: Locale, options: Parameters<typeo
 
 /** The operator's interim decision command, as a QA engineer would run it. */
 export function decide(reference: string, ...args: string[]) {
-  const r = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/applications-decide.ts', reference, ...args], {
-    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'npx',
+    ['tsx', '--conditions=react-server', 'scripts/applications-decide.ts', reference, ...args],
+    {
+      env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
+      encoding: 'utf8',
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;
 }
 
 /** Reads the e2e database directly, to count what a test created. */
 export async function countApplicationsFor(imei: string): Promise<number> {
-  const [row] = await query<{ n: number }>('SELECT COUNT(DISTINCT "applicationId")::int AS n FROM application_devices WHERE imei = $1', [imei]);
+  const [row] = await query<{ n: number }>(
+    'SELECT COUNT(DISTINCT "applicationId")::int AS n FROM application_devices WHERE imei = $1',
+    [imei],
+  );
   return row.n;
 }
 

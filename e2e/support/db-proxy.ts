@@ -108,7 +108,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.DB_PROXY_PORT);
   const target = process.env.DB_PROXY_TARGET ?? '';
   const m = /^(.+):(\d+)$/.exec(target);
-  if (!Number.isInteger(port) || port <= 0 || !m) throw new Error('DB_PROXY_PORT and DB_PROXY_TARGET (host:port) are required');
+  if (!Number.isInteger(port) || port <= 0 || !m)
+    throw new Error('DB_PROXY_PORT and DB_PROXY_TARGET (host:port) are required');
   // Assigned once: the control server must exist first, since the proxy is started with it.
   // eslint-disable-next-line prefer-const
   let proxy: DbProxy | undefined;
@@ -128,10 +129,15 @@ async function main(): Promise<void> {
       console.log('db-proxy: restored');
       return answer(200, { cut: false });
     }
-    if (req.method === 'GET' && req.url === '/healthz') return answer(200, { cut: proxy.isCut(), open: proxy.open() });
+    if (req.method === 'GET' && req.url === '/healthz')
+      return answer(200, { cut: proxy.isCut(), open: proxy.open() });
     answer(404, { error: 'not found' });
   });
-  proxy = await startDbProxy({ port, target: { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) }, control });
+  proxy = await startDbProxy({
+    port,
+    target: { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]) },
+    control,
+  });
   console.log(`db-proxy: 127.0.0.1:${port} -> ${target}`);
   const stop = () => void proxy?.close().then(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -14,7 +14,14 @@ import { makeReference } from '../../lib/domain/reference';
 import { luhnCheckDigit } from '../../lib/domain/imei';
 import { E2E_TAC } from './e2e-devices';
 
-export type InboxMessage = { channel: 'SMS' | 'EMAIL'; id: string | null; to: string; subject: string | null; text: string; at: string };
+export type InboxMessage = {
+  channel: 'SMS' | 'EMAIL';
+  id: string | null;
+  to: string;
+  subject: string | null;
+  text: string;
+  at: string;
+};
 
 export function inboxUrl(): string {
   const url = process.env.INBOX_URL;
@@ -35,16 +42,36 @@ export function notifyImei(n: number): string {
 }
 
 /** An open application as filed by an owner in `locale`, with this phone and email. */
-export async function insertApplication(o: { imei: string; locale: 'kk' | 'ru'; phone: string; email: string | null; status?: string }): Promise<{ id: number; reference: string }> {
+export async function insertApplication(o: {
+  imei: string;
+  locale: 'kk' | 'ru';
+  phone: string;
+  email: string | null;
+  status?: string;
+}): Promise<{ id: number; reference: string }> {
   const reference = makeReference(Array.from({ length: 7 }, () => crypto.randomInt(30)));
   const identity = o.imei.slice(0, 14);
   const [a] = await query<{ id: number }>(
     `INSERT INTO applications (reference, status, locale, "fullName", iin, phone, email, "arrivalMethod", "purchaseCountry", "filedAt", version)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'PERSONAL', 'AE', now(), 0) RETURNING id`,
-    [reference, o.status ?? 'SUBMITTED', o.locale, APPLICANT.fullName, APPLICANT.iin, o.phone, o.email],
+    [
+      reference,
+      o.status ?? 'SUBMITTED',
+      o.locale,
+      APPLICANT.fullName,
+      APPLICANT.iin,
+      o.phone,
+      o.email,
+    ],
   );
-  await query(`INSERT INTO application_devices ("applicationId", identity, slot, imei, "openIdentity") VALUES ($1, $2, 1, $3, $2)`, [a.id, identity, o.imei]);
-  await query(`INSERT INTO application_events ("applicationId", at, type, actor) VALUES ($1, now(), 'SUBMITTED', 'owner')`, [a.id]);
+  await query(
+    `INSERT INTO application_devices ("applicationId", identity, slot, imei, "openIdentity") VALUES ($1, $2, 1, $3, $2)`,
+    [a.id, identity, o.imei],
+  );
+  await query(
+    `INSERT INTO application_events ("applicationId", at, type, actor) VALUES ($1, now(), 'SUBMITTED', 'owner')`,
+    [a.id],
+  );
   await query(`INSERT INTO list_dirty (identity) VALUES ($1)`, [identity]);
   return { id: a.id, reference };
 }
@@ -54,10 +81,17 @@ export function registerSeen(imei: string, msisdn: string, daysAgo: number, dir:
   const seen = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
   const file = path.join(dir, `registrations-${imei}.csv`);
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(file, `imei,imsi,msisdn,operator,seen_at\n${imei},401017${imei.slice(-9)},${msisdn},Kcell,${seen}\n`);
-  const r = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/data-import.ts', 'registrations', file], {
-    env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
-    encoding: 'utf8',
-  });
+  fs.writeFileSync(
+    file,
+    `imei,imsi,msisdn,operator,seen_at\n${imei},401017${imei.slice(-9)},${msisdn},Kcell,${seen}\n`,
+  );
+  const r = spawnSync(
+    'npx',
+    ['tsx', '--conditions=react-server', 'scripts/data-import.ts', 'registrations', file],
+    {
+      env: { ...process.env, DATABASE_URL: e2eDatabaseUrl() },
+      encoding: 'utf8',
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
 }

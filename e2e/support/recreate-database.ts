@@ -6,4 +6,7 @@ const adminUrl = process.env.TEST_DATABASE_URL;
 const url = process.env.E2E_DATABASE_URL;
 if (!adminUrl || !url) throw new Error('TEST_DATABASE_URL and E2E_DATABASE_URL must be set');
 await dropDatabase(adminUrl, url);
-await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(decodeURIComponent(new URL(url).pathname.slice(1)))}`);
+await adminQuery(
+  adminUrl,
+  `CREATE DATABASE ${quoteIdent(decodeURIComponent(new URL(url).pathname.slice(1)))}`,
+);

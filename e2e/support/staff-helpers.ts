@@ -9,14 +9,42 @@ import { query } from './db';
  * authenticator app.
  */
 export const STAFF = {
-  admin: { email: 'admin@e2e.test', password: 'e2e-password-admin-123', totpSecret: 'ZT6SNPL6BSBATL7D4GMOPC22JJOR2ONY' },
-  support: { email: 'support@e2e.test', password: 'e2e-password-support-123', totpSecret: 'SFVBQTAPEP7SW2PT42QGTBKR24SQJKY7' },
-  throttled: { email: 'throttled@e2e.test', password: 'e2e-password-throttled-123', totpSecret: 'EJ4MJ5DIKNFI464FTFGFPWJV7LTMAZZC' },
-  instances: { email: 'instances@e2e.test', password: 'e2e-password-instances-123', totpSecret: 'WQUHO3OTTO247FMP5DKIWIO7ERD5ARX7' },
+  admin: {
+    email: 'admin@e2e.test',
+    password: 'e2e-password-admin-123',
+    totpSecret: 'ZT6SNPL6BSBATL7D4GMOPC22JJOR2ONY',
+  },
+  support: {
+    email: 'support@e2e.test',
+    password: 'e2e-password-support-123',
+    totpSecret: 'SFVBQTAPEP7SW2PT42QGTBKR24SQJKY7',
+  },
+  throttled: {
+    email: 'throttled@e2e.test',
+    password: 'e2e-password-throttled-123',
+    totpSecret: 'EJ4MJ5DIKNFI464FTFGFPWJV7LTMAZZC',
+  },
+  instances: {
+    email: 'instances@e2e.test',
+    password: 'e2e-password-instances-123',
+    totpSecret: 'WQUHO3OTTO247FMP5DKIWIO7ERD5ARX7',
+  },
   // e2e/limits.spec.ts: wrong passwords from many addresses, and a throttle an administrator clears
-  'challenge-kk': { email: 'challenge-kk@e2e.test', password: 'e2e-password-challenge-kk-123', totpSecret: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U' },
-  'challenge-ru': { email: 'challenge-ru@e2e.test', password: 'e2e-password-challenge-ru-123', totpSecret: 'OV3HO6DZPJQWEY3EMVTGO2DJNJVWY3LO' },
-  cleared: { email: 'cleared@e2e.test', password: 'e2e-password-cleared-123', totpSecret: 'NZXXA4LSON2HK5TXPB4XUYLCMNSGKZTH' },
+  'challenge-kk': {
+    email: 'challenge-kk@e2e.test',
+    password: 'e2e-password-challenge-kk-123',
+    totpSecret: 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U',
+  },
+  'challenge-ru': {
+    email: 'challenge-ru@e2e.test',
+    password: 'e2e-password-challenge-ru-123',
+    totpSecret: 'OV3HO6DZPJQWEY3EMVTGO2DJNJVWY3LO',
+  },
+  cleared: {
+    email: 'cleared@e2e.test',
+    password: 'e2e-password-cleared-123',
+    totpSecret: 'NZXXA4LSON2HK5TXPB4XUYLCMNSGKZTH',
+  },
 };
 
 export type StaffLogin = { email: string; password: string; totpSecret?: string };
@@ -38,13 +66,18 @@ export async function signIn(page: Page, locale: Locale, who: { email: string; p
 export async function signInOk(page: Page, locale: Locale, who: StaffLogin) {
   await signIn(page, locale, who);
   // The password is checked at scrypt's full cost: generous on a busy machine.
-  await expect(page).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`), { timeout: SLOW });
+  await expect(page).toHaveURL(new RegExp(`/${locale}/admin/sign-in/two-factor$`), {
+    timeout: SLOW,
+  });
   const enrol = page.getByTestId('two-factor-enrol');
   const verify = page.getByTestId('two-factor-verify');
   await expect(enrol.or(verify)).toHaveAttribute('data-ready', 'true', { timeout: SLOW });
   if (await enrol.isVisible()) await enrolOnPage(page, locale, who.email);
   else await enterCode(page, locale, who.email, who.totpSecret ?? enrolledHere.get(who.email));
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(MESSAGES[locale].admin.queueTitle, { timeout: SLOW });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    MESSAGES[locale].admin.queueTitle,
+    { timeout: SLOW },
+  );
   await expect(page.getByTestId('signed-in-as')).toContainText(who.email);
 }
 
@@ -84,13 +117,21 @@ export async function enrolOnPage(page: Page, locale: Locale, email: string): Pr
  * used (read from the database), within the one step of drift the server allows, waiting for the
  * next step only when all of those are taken; refused as used (a parallel test took it), again.
  */
-export async function enterCode(page: Page, locale: Locale, email: string, secret: string | undefined) {
+export async function enterCode(
+  page: Page,
+  locale: Locale,
+  email: string,
+  secret: string | undefined,
+) {
   if (!secret) throw new Error(`no TOTP secret known for ${email}`);
   const t = MESSAGES[locale].admin.twoFactor;
   const used = MESSAGES[locale].errors.TWO_FACTOR_USED;
   const form = page.getByTestId('two-factor-verify');
   for (let attempt = 0; attempt < 6; attempt++) {
-    const [row] = await query<{ totpLastStep: number | null }>('SELECT "totpLastStep" FROM staff_users WHERE email = $1', [email]);
+    const [row] = await query<{ totpLastStep: number | null }>(
+      'SELECT "totpLastStep" FROM staff_users WHERE email = $1',
+      [email],
+    );
     const step = Math.max(currentStep(), (row?.totpLastStep ?? 0) + 1);
     // Codes up to one step ahead are good; further ahead, wait until they are.
     while (step > currentStep() + 1) await page.waitForTimeout(1000);

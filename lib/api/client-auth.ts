@@ -2,7 +2,12 @@
 import 'server-only';
 import { db } from '../data/prisma';
 import { findClientByToken, touchClient } from '../data/api-clients';
-import { authorise, bearerToken, type ApiClientIdentity, type ApiScope } from '../domain/api-clients';
+import {
+  authorise,
+  bearerToken,
+  type ApiClientIdentity,
+  type ApiScope,
+} from '../domain/api-clients';
 import { problem, serverFailure, tooManyRequests } from './problem';
 import { requestIp } from '../data/request-ip';
 import { take } from '../data/rate-limits';
@@ -10,7 +15,9 @@ import { take } from '../data/rate-limits';
 const CHECK_FAILED = 'The request could not be completed. Try again later.';
 
 /** The client behind an Authorization header (null: none or unknown), or the answer to a failed lookup (503 in an outage). */
-async function lookUpClient(header: string | null): Promise<{ ok: true; client: ApiClientIdentity | null } | { ok: false; response: Response }> {
+async function lookUpClient(
+  header: string | null,
+): Promise<{ ok: true; client: ApiClientIdentity | null } | { ok: false; response: Response }> {
   const token = bearerToken(header);
   try {
     return { ok: true, client: token ? await findClientByToken(await db(), token) : null };
@@ -19,7 +26,10 @@ async function lookUpClient(header: string | null): Promise<{ ok: true; client: 
   }
 }
 
-export async function requireClient(request: Request, scope: ApiScope): Promise<{ ok: true; client: ApiClientIdentity } | { ok: false; response: Response }> {
+export async function requireClient(
+  request: Request,
+  scope: ApiScope,
+): Promise<{ ok: true; client: ApiClientIdentity } | { ok: false; response: Response }> {
   const found = await lookUpClient(request.headers.get('authorization'));
   if (!found.ok) return found;
   const { client } = found;
@@ -40,7 +50,9 @@ export async function requireClient(request: Request, scope: ApiScope): Promise<
  * client address (the X-Forwarded-For that the portal's own server sets). A token that is given
  * but unknown or revoked answers 401 rather than falling back to the anonymous limit.
  */
-export async function admitPublic(request: Request): Promise<{ ok: true } | { ok: false; response: Response }> {
+export async function admitPublic(
+  request: Request,
+): Promise<{ ok: true } | { ok: false; response: Response }> {
   const header = request.headers.get('authorization');
   if (header) {
     const found = await lookUpClient(header);

@@ -23,7 +23,8 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   IMEI_NOT_DIGITS: 'An IMEI contains digits only (spaces, dashes and dots are ignored).',
   IMEI_WRONG_LENGTH: 'An IMEI has 15 digits, an IMEISV 16.',
   INTERNAL_ERROR: 'The check could not be completed. Try again later.',
-  DATABASE_UNAVAILABLE: 'The service is temporarily unavailable. Try again in a minute (Retry-After).',
+  DATABASE_UNAVAILABLE:
+    'The service is temporarily unavailable. Try again in a minute (Retry-After).',
   UNAUTHORIZED: 'A valid bearer token is required (Authorization: Bearer kzimei_…).',
   FORBIDDEN: 'This client has no right to this interface (scope).',
   NOT_AN_OPERATOR: 'This interface is for a mobile operator’s client.',
@@ -31,17 +32,31 @@ export const PROBLEM_TITLES: Record<ProblemCode, string> = {
   INVALID_BODY: 'The body is not a JSON array of items.',
   TOO_MANY_ITEMS: 'Too many items in one request.',
   BODY_TOO_LARGE: 'The body is too large.',
-  MALFORMED_REQUEST: 'The request is malformed (a path that is not valid percent-encoded UTF-8, or a body no client sends).',
+  MALFORMED_REQUEST:
+    'The request is malformed (a path that is not valid percent-encoded UTF-8, or a body no client sends).',
   INVALID_ITEMS: 'Some items are invalid: nothing was written.',
   NOT_FOUND: 'No such resource.',
-  TOO_MANY_REQUESTS: 'Too many requests from this client. Wait the number of seconds in Retry-After.',
+  TOO_MANY_REQUESTS:
+    'Too many requests from this client. Wait the number of seconds in Retry-After.',
 };
 
-export function problem(status: number, code: ProblemCode, title: string = PROBLEM_TITLES[code], extra: Record<string, unknown> = {}): Response {
-  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' };
+export function problem(
+  status: number,
+  code: ProblemCode,
+  title: string = PROBLEM_TITLES[code],
+  extra: Record<string, unknown> = {},
+): Response {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/problem+json',
+    'Cache-Control': 'no-store',
+  };
   if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="imei-portal"';
-  if (status === 429 && typeof extra.retryAfter === 'number') headers['Retry-After'] = String(extra.retryAfter);
-  return new Response(JSON.stringify({ type: `/api/v1/problems#${code}`, title, status, code, ...extra }), { status, headers });
+  if (status === 429 && typeof extra.retryAfter === 'number')
+    headers['Retry-After'] = String(extra.retryAfter);
+  return new Response(
+    JSON.stringify({ type: `/api/v1/problems#${code}`, title, status, code, ...extra }),
+    { status, headers },
+  );
 }
 
 /**
@@ -49,7 +64,11 @@ export function problem(status: number, code: ProblemCode, title: string = PROBL
  * be reached right now (the client may simply try again), 500 with `title` otherwise. One short
  * log line, never the request's data.
  */
-export function serverFailure(e: unknown, what: string, title: string = PROBLEM_TITLES.INTERNAL_ERROR): Response {
+export function serverFailure(
+  e: unknown,
+  what: string,
+  title: string = PROBLEM_TITLES.INTERNAL_ERROR,
+): Response {
   if (isDatabaseUnavailable(e)) {
     console.error(`${what}: database unavailable`);
     const res = problem(503, 'DATABASE_UNAVAILABLE');
@@ -62,5 +81,7 @@ export function serverFailure(e: unknown, what: string, title: string = PROBLEM_
 
 /** 429 with Retry-After (whole seconds, at least 1) and the same number in the body as `retryAfter`. */
 export function tooManyRequests(retryAt: Date, now = Date.now()): Response {
-  return problem(429, 'TOO_MANY_REQUESTS', PROBLEM_TITLES.TOO_MANY_REQUESTS, { retryAfter: Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000)) });
+  return problem(429, 'TOO_MANY_REQUESTS', PROBLEM_TITLES.TOO_MANY_REQUESTS, {
+    retryAfter: Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000)),
+  });
 }

@@ -28,7 +28,13 @@ const MAXMEM = 256 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    crypto.scrypt(password.normalize('NFC'), salt, KEYLEN, { N: n, r, p, maxmem: MAXMEM }, (err, key) => (err ? reject(err) : resolve(key))),
+    crypto.scrypt(
+      password.normalize('NFC'),
+      salt,
+      KEYLEN,
+      { N: n, r, p, maxmem: MAXMEM },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    ),
   );
 }
 

@@ -21,7 +21,12 @@ const epochOf = (now: Date) => Math.floor(now.getTime() / 1000);
 
 /** The code an authenticator app shows at `now` (tests, and the CLI's check of a given secret). */
 export function totpCode(secret: string, now = new Date()): Promise<string> {
-  return generate({ secret, epoch: epochOf(now), period: TWO_FACTOR_RULES.period, digits: TWO_FACTOR_RULES.digits });
+  return generate({
+    secret,
+    epoch: epochOf(now),
+    period: TWO_FACTOR_RULES.period,
+    digits: TWO_FACTOR_RULES.digits,
+  });
 }
 
 /**
@@ -29,7 +34,11 @@ export function totpCode(secret: string, now = new Date()): Promise<string> {
  * side of `now` (clock drift); null otherwise. Compared in constant time by otplib. Whether the
  * step was already used is the caller's business (replay protection needs the stored last step).
  */
-export async function totpStepOf(secret: string, code: string, now = new Date()): Promise<number | null> {
+export async function totpStepOf(
+  secret: string,
+  code: string,
+  now = new Date(),
+): Promise<number | null> {
   if (!/^[0-9]{6}$/.test(code)) return null;
   const r = await verify({
     secret,
@@ -44,13 +53,22 @@ export async function totpStepOf(secret: string, code: string, now = new Date())
 
 /** The otpauth:// URI an authenticator app reads from the QR code. */
 export function totpUri(secret: string, issuer: string, account: string): string {
-  return generateURI({ issuer, label: account, secret, period: TWO_FACTOR_RULES.period, digits: TWO_FACTOR_RULES.digits });
+  return generateURI({
+    issuer,
+    label: account,
+    secret,
+    period: TWO_FACTOR_RULES.period,
+    digits: TWO_FACTOR_RULES.digits,
+  });
 }
 
 /** New recovery codes (lower case, without separators; formatRecoveryCode shows them grouped). */
 export function newRecoveryCodes(count: number = TWO_FACTOR_RULES.recoveryCodes): string[] {
   return Array.from({ length: count }, () =>
-    Array.from({ length: TWO_FACTOR_RULES.recoveryLength }, () => RECOVERY_ALPHABET[crypto.randomInt(RECOVERY_ALPHABET.length)]).join(''),
+    Array.from(
+      { length: TWO_FACTOR_RULES.recoveryLength },
+      () => RECOVERY_ALPHABET[crypto.randomInt(RECOVERY_ALPHABET.length)],
+    ).join(''),
   );
 }
 

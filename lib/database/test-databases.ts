@@ -11,7 +11,11 @@ import { adminQuery, quoteIdent, withDatabase } from './embedded-server';
 export { adminQuery };
 
 /** A new database, empty or cloned from a template; its URL. */
-export async function createDatabase(adminUrl: string, prefix: string, template?: string): Promise<string> {
+export async function createDatabase(
+  adminUrl: string,
+  prefix: string,
+  template?: string,
+): Promise<string> {
   const name = `${prefix}_${crypto.randomBytes(6).toString('hex')}`;
   const from = template ? ` TEMPLATE ${quoteIdent(template)}` : '';
   // CREATE DATABASE … TEMPLATE fails while another session is connected to the template, and two

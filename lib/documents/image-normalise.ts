@@ -12,21 +12,33 @@ export type ImageResult =
   | { ok: true; bytes: Buffer; mimeType: 'image/jpeg' | 'image/png'; width: number; height: number }
   | { ok: false; code: 'DOCUMENT_IMAGE_UNREADABLE' | 'DOCUMENT_IMAGE_TOO_BIG' };
 
-export async function normaliseImage(input: Uint8Array, mimeType: 'image/jpeg' | 'image/png'): Promise<ImageResult> {
+export async function normaliseImage(
+  input: Uint8Array,
+  mimeType: 'image/jpeg' | 'image/png',
+): Promise<ImageResult> {
   const expected = mimeType === 'image/jpeg' ? 'jpeg' : 'png';
   try {
     // 'error': a truncated file or broken pixel data is refused; a decoder's mere warning (a few
     // stray bytes between markers, as some cameras write) is not.
-    const image = sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error', sequentialRead: true });
+    const image = sharp(input, {
+      limitInputPixels: MAX_IMAGE_PIXELS,
+      failOn: 'error',
+      sequentialRead: true,
+    });
     const meta = await image.metadata();
     if (meta.format !== expected) return { ok: false, code: 'DOCUMENT_IMAGE_UNREADABLE' };
-    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS) return { ok: false, code: 'DOCUMENT_IMAGE_TOO_BIG' };
+    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_IMAGE_PIXELS)
+      return { ok: false, code: 'DOCUMENT_IMAGE_TOO_BIG' };
     const oriented = image.rotate();
-    const encoded = mimeType === 'image/jpeg' ? oriented.jpeg({ quality: 90, mozjpeg: true }) : oriented.png({ compressionLevel: 9 });
+    const encoded =
+      mimeType === 'image/jpeg'
+        ? oriented.jpeg({ quality: 90, mozjpeg: true })
+        : oriented.png({ compressionLevel: 9 });
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
     return { ok: true, bytes: data, mimeType, width: info.width, height: info.height };
   } catch (e) {
-    if (/pixel limit/i.test((e as Error).message ?? '')) return { ok: false, code: 'DOCUMENT_IMAGE_TOO_BIG' };
+    if (/pixel limit/i.test((e as Error).message ?? ''))
+      return { ok: false, code: 'DOCUMENT_IMAGE_TOO_BIG' };
     return { ok: false, code: 'DOCUMENT_IMAGE_UNREADABLE' };
   }
 }

@@ -30,14 +30,19 @@ function pdfWithObjectHiddenInAStream(): Uint8Array {
   add(5, '[3 0 R /Fit]');
   const xrefAt = out.length;
   out += 'xref\n0 6\n0000000000 65535 f \n';
-  for (let n = 1; n <= 5; n++) out += `${String(n === 5 ? hiddenAt : offsets[n]).padStart(10, '0')} 00000 n \n`;
+  for (let n = 1; n <= 5; n++)
+    out += `${String(n === 5 ? hiddenAt : offsets[n]).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
 
 describe('inspectPdf', () => {
   it('looks at an object hidden inside another stream that the cross-reference table points a reader to', async () => {
-    expect(await inspectPdf(pdfWithObjectHiddenInAStream())).toEqual({ ok: false, code: 'DOCUMENT_PDF_ACTIVE', feature: 'JAVASCRIPT' });
+    expect(await inspectPdf(pdfWithObjectHiddenInAStream())).toEqual({
+      ok: false,
+      code: 'DOCUMENT_PDF_ACTIVE',
+      feature: 'JAVASCRIPT',
+    });
   });
 
   it('accepts a clean PDF and counts its pages', async () => {
@@ -54,20 +59,45 @@ describe('inspectPdf', () => {
   it('reads escaped names as a reader does, lowercase hex too, inside object streams', async () => {
     const escaped = await inspect('pdfObjectStreamEscapedJavaScript');
     const objStm = escaped.bytes.indexOf('stream\n', escaped.bytes.indexOf('/ObjStm')) + 7;
-    expect(zlib.inflateSync(escaped.bytes.subarray(objStm, escaped.bytes.indexOf('\nendstream', objStm))).toString()).toContain('/J#61vaScript');
+    expect(
+      zlib
+        .inflateSync(escaped.bytes.subarray(objStm, escaped.bytes.indexOf('\nendstream', objStm)))
+        .toString(),
+    ).toContain('/J#61vaScript');
     expect(escaped.result).toMatchObject({ ok: false, feature: 'AUTO_ACTION' });
-    expect((await inspect('pdfObjectStreamLowercaseEscape')).result).toMatchObject({ ok: false, feature: 'JAVASCRIPT' });
-    expect((await inspect('pdfObjectStreamEscapedLaunch')).result).toMatchObject({ ok: false, feature: 'LAUNCH' });
-    expect((await inspect('pdfDisguisedObjectStream')).result).toMatchObject({ ok: false, feature: 'HIDDEN_OBJECTS' });
+    expect((await inspect('pdfObjectStreamLowercaseEscape')).result).toMatchObject({
+      ok: false,
+      feature: 'JAVASCRIPT',
+    });
+    expect((await inspect('pdfObjectStreamEscapedLaunch')).result).toMatchObject({
+      ok: false,
+      feature: 'LAUNCH',
+    });
+    expect((await inspect('pdfDisguisedObjectStream')).result).toMatchObject({
+      ok: false,
+      feature: 'HIDDEN_OBJECTS',
+    });
   });
 
   it('looks at every copy of an object, not only the one pdf-lib keeps', async () => {
-    expect((await inspect('pdfDuplicateObjectHidesJavaScript')).result).toMatchObject({ ok: false, feature: 'JAVASCRIPT' });
+    expect((await inspect('pdfDuplicateObjectHidesJavaScript')).result).toMatchObject({
+      ok: false,
+      feature: 'JAVASCRIPT',
+    });
   });
 
   it('tells encrypted and unreadable PDFs apart, and stops a decompression bomb', async () => {
-    expect((await inspect('pdfEncrypted')).result).toEqual({ ok: false, code: 'DOCUMENT_PDF_ENCRYPTED' });
-    expect((await inspect('pdfNoPages')).result).toEqual({ ok: false, code: 'DOCUMENT_PDF_UNREADABLE' });
-    expect((await inspect('pdfObjectStreamBomb')).result).toEqual({ ok: false, code: 'DOCUMENT_PDF_UNREADABLE' });
+    expect((await inspect('pdfEncrypted')).result).toEqual({
+      ok: false,
+      code: 'DOCUMENT_PDF_ENCRYPTED',
+    });
+    expect((await inspect('pdfNoPages')).result).toEqual({
+      ok: false,
+      code: 'DOCUMENT_PDF_UNREADABLE',
+    });
+    expect((await inspect('pdfObjectStreamBomb')).result).toEqual({
+      ok: false,
+      code: 'DOCUMENT_PDF_UNREADABLE',
+    });
   });
 });

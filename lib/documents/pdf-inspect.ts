@@ -30,7 +30,12 @@ import {
   type PDFContext,
   type PDFObject,
 } from 'pdf-lib';
-import { dangerousEntry, MAX_PDF_DECODED_BYTES, normalisePdfName, type PdfFeature } from '../domain/pdf-rules';
+import {
+  dangerousEntry,
+  MAX_PDF_DECODED_BYTES,
+  normalisePdfName,
+  type PdfFeature,
+} from '../domain/pdf-rules';
 
 export type PdfInspection =
   | { ok: true; pages: number }
@@ -50,7 +55,9 @@ const budget = new AsyncLocalStorage<{ left: number }>();
 function guardStreams(): void {
   // The mark is on each class, not global: a bundler may give another chunk a copy of pdf-lib of its own.
   const marker = Symbol.for('imei-portal.pdf-stream-guard');
-  for (const parser of [PDFObjectStreamParser, PDFXRefStreamParser] as unknown as ({ forStream: (s: PDFRawStream, ...rest: unknown[]) => unknown } & Record<symbol, boolean>)[]) {
+  for (const parser of [PDFObjectStreamParser, PDFXRefStreamParser] as unknown as ({
+    forStream: (s: PDFRawStream, ...rest: unknown[]) => unknown;
+  } & Record<symbol, boolean>)[]) {
     if (parser[marker]) continue;
     parser[marker] = true;
     const original = parser.forStream;
@@ -66,12 +73,21 @@ function decodedSize(stream: PDFRawStream, limit: number): number {
   const filter = stream.dict.lookup(PDFName.of('Filter'));
   const filters = filter instanceof PDFArray ? filter.asArray() : filter ? [filter] : [];
   if (filters.length === 0) return stream.contents.length;
-  if (filters.length !== 1 || !(filters[0] instanceof PDFName) || normalisePdfName(filters[0].decodeText()) !== 'FlateDecode') throw new PdfTooLarge('filter');
+  if (
+    filters.length !== 1 ||
+    !(filters[0] instanceof PDFName) ||
+    normalisePdfName(filters[0].decodeText()) !== 'FlateDecode'
+  )
+    throw new PdfTooLarge('filter');
   if (limit <= 0) throw new PdfTooLarge('budget');
   try {
-    return zlib.inflateSync(stream.contents, { maxOutputLength: limit, finishFlush: zlib.constants.Z_SYNC_FLUSH }).length;
+    return zlib.inflateSync(stream.contents, {
+      maxOutputLength: limit,
+      finishFlush: zlib.constants.Z_SYNC_FLUSH,
+    }).length;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new PdfTooLarge('budget');
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new PdfTooLarge('budget');
     return 0; // not zlib data: pdf-lib's own decoder will fail on it
   }
 }
@@ -133,11 +149,18 @@ function* objectsAtEveryHeader(bytes: Uint8Array, context: PDFContext): Generato
   const header = /(?<![0-9])[0-9]{1,10}[\0\t\n\f\r ]+[0-9]{1,5}[\0\t\n\f\r ]+obj(?![A-Za-z0-9])/g;
   for (let m = header.exec(text); m; m = header.exec(text)) {
     try {
-      const object = PDFObjectParser.forBytes(bytes.subarray(m.index + m[0].length), context).parseObject();
+      const object = PDFObjectParser.forBytes(
+        bytes.subarray(m.index + m[0].length),
+        context,
+      ).parseObject();
       // Object and cross-reference streams were read by the parser itself (their objects are
       // among those looked at above); only their compressed bytes would be seen here.
       const type = object instanceof PDFRawStream ? object.dict.get(PDFName.of('Type')) : undefined;
-      if (type instanceof PDFName && ['ObjStm', 'XRef'].includes(normalisePdfName(type.decodeText()))) continue;
+      if (
+        type instanceof PDFName &&
+        ['ObjStm', 'XRef'].includes(normalisePdfName(type.decodeText()))
+      )
+        continue;
       yield object;
     } catch {
       // not an object: data that happens to look like a header
@@ -150,13 +173,18 @@ function findDangerous(root: PDFObject, context: PDFContext): PdfFeature | null 
   const stack: PDFObject[] = [root];
   while (stack.length > 0) {
     const object = stack.pop()!;
-    const dict = object instanceof PDFRawStream ? object.dict : object instanceof PDFDict ? object : null;
+    const dict =
+      object instanceof PDFRawStream ? object.dict : object instanceof PDFDict ? object : null;
     if (dict) {
       for (const [key, value] of dict.entries()) {
         const feature = dangerousEntry(key.decodeText(), {
           name: value instanceof PDFName ? value.decodeText() : undefined,
-          text: value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined,
-          destination: (value instanceof PDFRef ? context.lookup(value) : value) instanceof PDFArray,
+          text:
+            value instanceof PDFString || value instanceof PDFHexString
+              ? value.decodeText()
+              : undefined,
+          destination:
+            (value instanceof PDFRef ? context.lookup(value) : value) instanceof PDFArray,
         });
         if (feature) return feature;
         stack.push(value);
@@ -164,7 +192,12 @@ function findDangerous(root: PDFObject, context: PDFContext): PdfFeature | null 
       // An object stream pdf-lib did not expand (its /Type hidden by an escape pdf-lib does not
       // decode) may hold anything: refused as if it held the worst.
       const type = dict.get(PDFName.of('Type'));
-      if (object instanceof PDFRawStream && type instanceof PDFName && normalisePdfName(type.decodeText()) === 'ObjStm') return 'HIDDEN_OBJECTS';
+      if (
+        object instanceof PDFRawStream &&
+        type instanceof PDFName &&
+        normalisePdfName(type.decodeText()) === 'ObjStm'
+      )
+        return 'HIDDEN_OBJECTS';
     } else if (object instanceof PDFArray) {
       stack.push(...object.asArray());
     }

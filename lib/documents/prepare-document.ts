@@ -4,11 +4,17 @@
  * The bytes returned are the bytes to store; the type is the type of those bytes.
  */
 import 'server-only';
-import { detectDocumentType, MAX_DOCUMENT_BYTES, type DocumentRefusal, type DocumentType } from '../domain/documents';
+import {
+  detectDocumentType,
+  MAX_DOCUMENT_BYTES,
+  type DocumentRefusal,
+  type DocumentType,
+} from '../domain/documents';
 import { inspectPdf } from './pdf-inspect';
 import { normaliseImage } from './image-normalise';
 
-export type PreparedDocument = { ok: true; bytes: Uint8Array; mimeType: DocumentType } | { ok: false; code: DocumentRefusal };
+export type PreparedDocument =
+  { ok: true; bytes: Uint8Array; mimeType: DocumentType } | { ok: false; code: DocumentRefusal };
 
 export async function prepareDocument(bytes: Uint8Array): Promise<PreparedDocument> {
   if (bytes.length === 0) return { ok: false, code: 'DOCUMENT_EMPTY' };
@@ -20,5 +26,7 @@ export async function prepareDocument(bytes: Uint8Array): Promise<PreparedDocume
     return pdf.ok ? { ok: true, bytes, mimeType: type } : { ok: false, code: pdf.code };
   }
   const image = await normaliseImage(bytes, type);
-  return image.ok ? { ok: true, bytes: image.bytes, mimeType: image.mimeType } : { ok: false, code: image.code };
+  return image.ok
+    ? { ok: true, bytes: image.bytes, mimeType: image.mimeType }
+    : { ok: false, code: image.code };
 }

@@ -39,7 +39,10 @@ export function bearerToken(header: string | null | undefined): string | null {
 }
 
 /** A client's rights on one scope: 401 without a (known) client, 403 without the scope. */
-export function authorise(client: ApiClientIdentity | null, scope: ApiScope): 'OK' | 'UNAUTHORIZED' | 'FORBIDDEN' {
+export function authorise(
+  client: ApiClientIdentity | null,
+  scope: ApiScope,
+): 'OK' | 'UNAUTHORIZED' | 'FORBIDDEN' {
   if (!client) return 'UNAUTHORIZED';
   return client.scopes.includes(scope) ? 'OK' : 'FORBIDDEN';
 }

@@ -16,7 +16,8 @@ describe('normaliseAddress', () => {
     expect(normaliseAddress('::1')).toBe('::1');
   });
   it('refuses what is not an address', () => {
-    for (const s of ['', 'unknown', '1.2.3.256', 'example.com', '1.2.3.4, 5.6.7.8', '::g']) expect(normaliseAddress(s)).toBeNull();
+    for (const s of ['', 'unknown', '1.2.3.256', 'example.com', '1.2.3.4, 5.6.7.8', '::g'])
+      expect(normaliseAddress(s)).toBeNull();
   });
 });
 
@@ -30,13 +31,19 @@ describe('addressKey', () => {
   it('gives every address of one /64 one key, and neighbouring /64s different keys', () => {
     const group = fc.integer({ min: 0, max: 0xffff });
     fc.assert(
-      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), fc.array(group, { minLength: 4, maxLength: 4 }), (g, low) => {
-        const a = g.map((x) => x.toString(16)).join(':');
-        const b = [...g.slice(0, 4), ...low].map((x) => x.toString(16)).join(':');
-        expect(addressKey(a)).toBe(addressKey(b));
-        const other = [...g.slice(0, 3), (g[3] + 1) % 0x10000, ...g.slice(4)].map((x) => x.toString(16)).join(':');
-        expect(addressKey(other)).not.toBe(addressKey(a));
-      }),
+      fc.property(
+        fc.array(group, { minLength: 8, maxLength: 8 }),
+        fc.array(group, { minLength: 4, maxLength: 4 }),
+        (g, low) => {
+          const a = g.map((x) => x.toString(16)).join(':');
+          const b = [...g.slice(0, 4), ...low].map((x) => x.toString(16)).join(':');
+          expect(addressKey(a)).toBe(addressKey(b));
+          const other = [...g.slice(0, 3), (g[3] + 1) % 0x10000, ...g.slice(4)]
+            .map((x) => x.toString(16))
+            .join(':');
+          expect(addressKey(other)).not.toBe(addressKey(a));
+        },
+      ),
     );
   });
   it('keeps anything else apart from real addresses', () => {

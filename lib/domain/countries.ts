@@ -1,5 +1,20 @@
 /** ISO 3166-1 alpha-2 codes offered as the country of purchase; names come from ICU per locale. */
-export const COMMON_PURCHASE_COUNTRIES = ['CN', 'AE', 'US', 'KR', 'TR', 'RU', 'KG', 'UZ', 'DE', 'HK', 'JP', 'GB', 'VN', 'IN'] as const;
+export const COMMON_PURCHASE_COUNTRIES = [
+  'CN',
+  'AE',
+  'US',
+  'KR',
+  'TR',
+  'RU',
+  'KG',
+  'UZ',
+  'DE',
+  'HK',
+  'JP',
+  'GB',
+  'VN',
+  'IN',
+] as const;
 
 export const ALL_COUNTRIES = (
   'AD AE AF AG AI AL AM AO AR AT AU AW AZ BA BB BD BE BF BG BH BI BJ BM BN BO BR BS BT BW BY BZ CA CD CF CG CH CI CL CM CN CO CR CU CV CY CZ ' +

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cleanFileName, detectDocumentType, documentDisposition, MAX_FILE_NAME_LENGTH } from './documents';
+import {
+  cleanFileName,
+  detectDocumentType,
+  documentDisposition,
+  MAX_FILE_NAME_LENGTH,
+} from './documents';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 
@@ -7,7 +12,9 @@ describe('detectDocumentType', () => {
   it('tells PDF, JPEG and PNG by their first bytes', () => {
     expect(detectDocumentType(new TextEncoder().encode('%PDF-1.7\n'))).toBe('application/pdf');
     expect(detectDocumentType(bytes(0xff, 0xd8, 0xff, 0xe0, 0, 0x10))).toBe('image/jpeg');
-    expect(detectDocumentType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))).toBe('image/png');
+    expect(detectDocumentType(bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a))).toBe(
+      'image/png',
+    );
   });
   it('refuses anything else, whatever it is called: executables, empty files, text', () => {
     expect(detectDocumentType(bytes(0x4d, 0x5a, 0x90, 0x00))).toBeNull(); // MZ: a Windows executable
@@ -51,14 +58,24 @@ describe('cleanFileName', () => {
 
 describe('documentDisposition', () => {
   it('gives a generated ASCII name and the cleaned name percent-encoded, nothing that ends the header', () => {
-    expect(documentDisposition(42, 'application/pdf', 'чек.pdf')).toBe(`inline; filename="document-42.pdf"; filename*=UTF-8''%D1%87%D0%B5%D0%BA.pdf`);
-    const hostile = documentDisposition(7, 'image/jpeg', 'a"; filename=evil.exe\r\n\u202e(gpj).jpg');
+    expect(documentDisposition(42, 'application/pdf', 'чек.pdf')).toBe(
+      `inline; filename="document-42.pdf"; filename*=UTF-8''%D1%87%D0%B5%D0%BA.pdf`,
+    );
+    const hostile = documentDisposition(
+      7,
+      'image/jpeg',
+      'a"; filename=evil.exe\r\n\u202e(gpj).jpg',
+    );
     expect(hostile.startsWith('inline; filename="document-7.jpg"; filename*=UTF-8\'\'')).toBe(true);
     expect(hostile.slice(hostile.indexOf("''") + 2)).toMatch(/^[A-Za-z0-9%._~-]+$/);
     expect(hostile).not.toMatch(/[\r\n\u202e]/);
   });
   it('saves under the stored type’s extension, whatever the owner named the file', () => {
-    expect(documentDisposition(3, 'application/pdf', 'invoice\u202efdp.exe')).toBe(`inline; filename="document-3.pdf"; filename*=UTF-8''invoicefdp.pdf`);
-    expect(documentDisposition(4, 'image/png', 'scan')).toBe(`inline; filename="document-4.png"; filename*=UTF-8''scan.png`);
+    expect(documentDisposition(3, 'application/pdf', 'invoice\u202efdp.exe')).toBe(
+      `inline; filename="document-3.pdf"; filename*=UTF-8''invoicefdp.pdf`,
+    );
+    expect(documentDisposition(4, 'image/png', 'scan')).toBe(
+      `inline; filename="document-4.png"; filename*=UTF-8''scan.png`,
+    );
   });
 });

@@ -11,13 +11,28 @@ export type DocumentType = 'application/pdf' | 'image/jpeg' | 'image/png';
 /** The type of a file from its first bytes, or null when it is none of PDF, JPEG, PNG. */
 export function detectDocumentType(head: Uint8Array): DocumentType | null {
   const b = head;
-  if (b.length >= 5 && b[0] === 0x25 && b[1] === 0x50 && b[2] === 0x44 && b[3] === 0x46 && b[4] === 0x2d) return 'application/pdf'; // %PDF-
+  if (
+    b.length >= 5 &&
+    b[0] === 0x25 &&
+    b[1] === 0x50 &&
+    b[2] === 0x44 &&
+    b[3] === 0x46 &&
+    b[4] === 0x2d
+  )
+    return 'application/pdf'; // %PDF-
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
   if (
     b.length >= 8 &&
-    b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 &&
-    b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a
-  ) return 'image/png';
+    b[0] === 0x89 &&
+    b[1] === 0x50 &&
+    b[2] === 0x4e &&
+    b[3] === 0x47 &&
+    b[4] === 0x0d &&
+    b[5] === 0x0a &&
+    b[6] === 0x1a &&
+    b[7] === 0x0a
+  )
+    return 'image/png';
   return null;
 }
 
@@ -76,7 +91,12 @@ export function cleanFileName(raw: string): string {
   const dot = cleaned.lastIndexOf('.');
   const ext = dot > 0 ? Array.from(cleaned.slice(dot)) : [];
   const keepExt = ext.length > 0 && ext.length <= 10 ? ext : [];
-  return chars.slice(0, MAX_FILE_NAME_LENGTH - keepExt.length).join('').trimEnd() + keepExt.join('');
+  return (
+    chars
+      .slice(0, MAX_FILE_NAME_LENGTH - keepExt.length)
+      .join('')
+      .trimEnd() + keepExt.join('')
+  );
 }
 
 /**
@@ -90,6 +110,9 @@ export function documentDisposition(id: number, mimeType: string, originalName: 
   // The saved file always ends in the extension of what was stored (a browser prefers
   // `filename*`): `invoicefdp.exe` that is a PDF is saved as `invoicefdp.pdf`.
   const base = cleanFileName(originalName).replace(/\.[^.]{0,10}$/, '') || `document-${id}`;
-  const encoded = encodeURIComponent(`${base}.${ext}`).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(`${base}.${ext}`).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `inline; filename="document-${id}.${ext}"; filename*=UTF-8''${encoded}`;
 }

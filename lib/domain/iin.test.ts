@@ -23,20 +23,29 @@ describe('IIN', () => {
     for (let s = 0; s < 10000; s++) {
       const p = '900115' + '3' + String(s).padStart(4, '0');
       const sum = [...p].reduce((a, x, i) => a + Number(x) * (i + 1), 0) % 11;
-      if (sum === 10) { prefix = p; break; }
+      if (sum === 10) {
+        prefix = p;
+        break;
+      }
     }
     expect(prefix).not.toBe('');
-    const second = [...prefix].reduce((a, x, i) => a + Number(x) * [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2][i], 0) % 11;
+    const second =
+      [...prefix].reduce((a, x, i) => a + Number(x) * [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2][i], 0) %
+      11;
     expect(iinCheckDigit(prefix)).toBe(second === 10 ? null : second);
   });
   it('refuses an IIN whose check digit is wrong, in any position', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 9 }), (serial, delta) => {
-        const iin = make('850704', 4, String(serial).padStart(4, '0'));
-        if (!iin) return;
-        const wrong = iin.slice(0, 11) + String((Number(iin[11]) + delta) % 10);
-        expect(validateIin(wrong, NOW)).toEqual({ ok: false, code: 'IIN_CHECK_DIGIT' });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 1, max: 9 }),
+        (serial, delta) => {
+          const iin = make('850704', 4, String(serial).padStart(4, '0'));
+          if (!iin) return;
+          const wrong = iin.slice(0, 11) + String((Number(iin[11]) + delta) % 10);
+          expect(validateIin(wrong, NOW)).toEqual({ ok: false, code: 'IIN_CHECK_DIGIT' });
+        },
+      ),
     );
   });
   it('refuses when both weightings give 10 (no valid check digit exists)', () => {
@@ -49,10 +58,19 @@ describe('IIN', () => {
     }
   });
   it('refuses impossible and future birth dates', () => {
-    expect(validateIin(make('900230', 3, '0001') ?? '900230300010', NOW)).toMatchObject({ ok: false, code: 'IIN_BIRTH_DATE' });
-    expect(validateIin(make('991301', 3, '0001') ?? '991301300010', NOW)).toMatchObject({ ok: false, code: 'IIN_BIRTH_DATE' });
+    expect(validateIin(make('900230', 3, '0001') ?? '900230300010', NOW)).toMatchObject({
+      ok: false,
+      code: 'IIN_BIRTH_DATE',
+    });
+    expect(validateIin(make('991301', 3, '0001') ?? '991301300010', NOW)).toMatchObject({
+      ok: false,
+      code: 'IIN_BIRTH_DATE',
+    });
     // 2027-01-01, century digit 5 (2000s): in the future
-    expect(validateIin(make('270101', 5, '0001') ?? '270101500010', NOW)).toMatchObject({ ok: false, code: 'IIN_BIRTH_DATE' });
+    expect(validateIin(make('270101', 5, '0001') ?? '270101500010', NOW)).toMatchObject({
+      ok: false,
+      code: 'IIN_BIRTH_DATE',
+    });
   });
   it('refuses wrong formats', () => {
     expect(validateIin('', NOW)).toEqual({ ok: false, code: 'IIN_REQUIRED' });

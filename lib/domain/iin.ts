@@ -31,17 +31,22 @@ export function iinBirthDate(iin: string, now: Date): Date | null {
     year = 2000 + yy > now.getUTCFullYear() ? 1900 + yy : 2000 + yy;
   }
   const date = new Date(Date.UTC(year, mm - 1, dd));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== mm - 1 || date.getUTCDate() !== dd) return null;
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== mm - 1 || date.getUTCDate() !== dd)
+    return null;
   return date;
 }
 
-export function validateIin(input: string, now: Date): { ok: true; iin: string } | { ok: false; code: IinError } {
+export function validateIin(
+  input: string,
+  now: Date,
+): { ok: true; iin: string } | { ok: false; code: IinError } {
   const iin = (input ?? '').replace(/\s+/g, '');
   if (!iin) return { ok: false, code: 'IIN_REQUIRED' };
   if (!/^\d{12}$/.test(iin)) return { ok: false, code: 'IIN_FORMAT' };
   const birth = iinBirthDate(iin, now);
   if (!birth || birth.getTime() > now.getTime()) return { ok: false, code: 'IIN_BIRTH_DATE' };
-  if (iinCheckDigit(iin.slice(0, 11)) !== Number(iin[11])) return { ok: false, code: 'IIN_CHECK_DIGIT' };
+  if (iinCheckDigit(iin.slice(0, 11)) !== Number(iin[11]))
+    return { ok: false, code: 'IIN_CHECK_DIGIT' };
   return { ok: true, iin };
 }
 

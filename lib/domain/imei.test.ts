@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hasValidCheckDigit, luhnCheckDigit, parseFeedImei, parseImei, stripSeparators } from './imei';
+import {
+  hasValidCheckDigit,
+  luhnCheckDigit,
+  parseFeedImei,
+  parseImei,
+  stripSeparators,
+} from './imei';
 
 // 35-209900-176148-1 is the example IMEI of GSMA TS.06 / ITU-T E.118 worked examples.
 const VALID = '352099001761481';
@@ -26,21 +32,35 @@ describe('luhnCheckDigit', () => {
   });
   it('catches any single-digit typo in a valid IMEI', () => {
     fc.assert(
-      fc.property(identityArb, fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1, max: 9 }), (id, pos, delta) => {
-        const imei = id + luhnCheckDigit(id);
-        const typo = imei.slice(0, pos) + String((Number(imei[pos]) + delta) % 10) + imei.slice(pos + 1);
-        expect(typo).not.toBe(imei);
-        expect(hasValidCheckDigit(typo)).toBe(false);
-      }),
+      fc.property(
+        identityArb,
+        fc.integer({ min: 0, max: 14 }),
+        fc.integer({ min: 1, max: 9 }),
+        (id, pos, delta) => {
+          const imei = id + luhnCheckDigit(id);
+          const typo =
+            imei.slice(0, pos) + String((Number(imei[pos]) + delta) % 10) + imei.slice(pos + 1);
+          expect(typo).not.toBe(imei);
+          expect(hasValidCheckDigit(typo)).toBe(false);
+        },
+      ),
     );
   });
 });
 
 describe('parseImei', () => {
   it('ignores spaces, dashes and dots', () => {
-    for (const typed of ['35-209900-176148-1', '35 209900 176148 1', '35.209900.176148.1', ' 352099001761481 ']) {
+    for (const typed of [
+      '35-209900-176148-1',
+      '35 209900 176148 1',
+      '35.209900.176148.1',
+      ' 352099001761481 ',
+    ]) {
       const r = parseImei(typed);
-      expect(r).toMatchObject({ ok: true, value: { imei: VALID, identity: '35209900176148', tac: '35209900' } });
+      expect(r).toMatchObject({
+        ok: true,
+        value: { imei: VALID, identity: '35209900176148', tac: '35209900' },
+      });
     }
   });
   it('marks a wrong check digit without refusing the input', () => {
@@ -53,7 +73,10 @@ describe('parseImei', () => {
     expect(parseImei('35209900176148A')).toEqual({ ok: false, code: 'IMEI_NOT_DIGITS' });
     expect(parseImei('35209900176148')).toEqual({ ok: false, code: 'IMEI_WRONG_LENGTH' });
     expect(parseImei('3520990017614811')).toEqual({ ok: false, code: 'IMEI_WRONG_LENGTH' });
-    expect(parseImei('35209900176148111', { allowImeisv: true })).toEqual({ ok: false, code: 'IMEI_WRONG_LENGTH' });
+    expect(parseImei('35209900176148111', { allowImeisv: true })).toEqual({
+      ok: false,
+      code: 'IMEI_WRONG_LENGTH',
+    });
   });
   it('takes a 16-digit IMEISV on request: identity from the first 14, software version from the last 2', () => {
     const r = parseImei('3520990017614823', { allowImeisv: true });

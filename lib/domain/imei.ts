@@ -99,7 +99,8 @@ export function parseFeedImei(
   const digits = stripSeparators(input ?? '');
   if (digits.length === 0) return { ok: false, code: 'IMEI_REQUIRED' };
   if (!/^\d+$/.test(digits)) return { ok: false, code: 'IMEI_NOT_DIGITS' };
-  if (digits.length === 14 || digits.length === 16) return { ok: true, identity: digits.slice(0, 14) };
+  if (digits.length === 14 || digits.length === 16)
+    return { ok: true, identity: digits.slice(0, 14) };
   if (digits.length === 15) {
     return hasValidCheckDigit(digits)
       ? { ok: true, identity: digits.slice(0, 14) }
@@ -110,5 +111,12 @@ export function parseFeedImei(
 
 /** A device known only by its 14-digit identity (lists, feeds): its IMEI with the right check digit. */
 export function parsedFromIdentity(identity: string): ParsedImei {
-  return { kind: 'IMEI', identity, imei: identity + luhnCheckDigit(identity), tac: identity.slice(0, 8), checkDigitValid: true, softwareVersion: null };
+  return {
+    kind: 'IMEI',
+    identity,
+    imei: identity + luhnCheckDigit(identity),
+    tac: identity.slice(0, 8),
+    checkDigitValid: true,
+    softwareVersion: null,
+  };
 }

@@ -12,7 +12,15 @@ const T0 = new Date('2026-09-01T06:00:00Z');
 const day = (n: number) => new Date(T0.getTime() + n * DAY_MS);
 
 function facts(over: Partial<HistoricFacts>): HistoricFacts {
-  return { tacDatabaseLoaded: true, tac: { brand: 'B', model: 'M' }, blacklist: [], legalRecords: [], firstRegistrationAt: T0, proofs: [], ...over };
+  return {
+    tacDatabaseLoaded: true,
+    tac: { brand: 'B', model: 'M' },
+    blacklist: [],
+    legalRecords: [],
+    firstRegistrationAt: T0,
+    proofs: [],
+    ...over,
+  };
 }
 
 describe('listHistory', () => {
@@ -23,7 +31,11 @@ describe('listHistory', () => {
     ]);
   });
   it('a proof filed in time keeps it grey; approval makes it white', () => {
-    const h = listHistory(imei, facts({ proofs: [{ status: 'APPROVED', filedAt: day(10), decidedAt: day(35) }] }), day(40));
+    const h = listHistory(
+      imei,
+      facts({ proofs: [{ status: 'APPROVED', filedAt: day(10), decidedAt: day(35) }] }),
+      day(40),
+    );
     expect(h.map((c) => [c.at, c.list, c.reasons])).toEqual([
       [T0, 'GREY', ['NOT_IN_IMPORT_DATA']],
       [day(10), 'GREY', ['NOT_IN_IMPORT_DATA', 'PROOF_UNDER_REVIEW']],
@@ -33,7 +45,10 @@ describe('listHistory', () => {
   it('blacklisting and removal show as moves', () => {
     const h = listHistory(
       imei,
-      facts({ legalRecords: [{ source: 'importer', recordedAt: day(-5) }], blacklist: [{ reason: 'stolen', listedAt: day(3), removedAt: day(8) }] }),
+      facts({
+        legalRecords: [{ source: 'importer', recordedAt: day(-5) }],
+        blacklist: [{ reason: 'stolen', listedAt: day(3), removedAt: day(8) }],
+      }),
       day(20),
     );
     expect(h.map((c) => c.list)).toEqual(['WHITE', 'BLACK', 'WHITE']);

@@ -4,7 +4,16 @@
  * or decided, the end of the grey window). Pure.
  */
 import type { ParsedImei } from './imei';
-import { greyDeadline, verify, type DeviceFacts, type List, type ProofStatus, type ReasonCode, type Rules, DEFAULT_RULES } from './verdict';
+import {
+  greyDeadline,
+  verify,
+  type DeviceFacts,
+  type List,
+  type ProofStatus,
+  type ReasonCode,
+  type Rules,
+  DEFAULT_RULES,
+} from './verdict';
 
 export type HistoricFacts = Omit<DeviceFacts, 'proofs'> & {
   proofs: { status: ProofStatus; filedAt: Date; decidedAt: Date | null }[];
@@ -20,14 +29,28 @@ export function factsAt(f: HistoricFacts, t: Date): DeviceFacts {
     tac: f.tac,
     blacklist: f.blacklist.filter((b) => by(b.listedAt)),
     legalRecords: f.legalRecords.filter((r) => by(r.recordedAt)),
-    firstRegistrationAt: f.firstRegistrationAt && by(f.firstRegistrationAt) ? f.firstRegistrationAt : null,
+    firstRegistrationAt:
+      f.firstRegistrationAt && by(f.firstRegistrationAt) ? f.firstRegistrationAt : null,
     proofs: f.proofs
       .filter((p) => by(p.filedAt))
-      .map((p) => ({ status: p.decidedAt && by(p.decidedAt) ? p.status : p.status === 'APPROVED' || p.status === 'REJECTED' ? 'IN_REVIEW' : p.status, filedAt: p.filedAt })),
+      .map((p) => ({
+        status:
+          p.decidedAt && by(p.decidedAt)
+            ? p.status
+            : p.status === 'APPROVED' || p.status === 'REJECTED'
+              ? 'IN_REVIEW'
+              : p.status,
+        filedAt: p.filedAt,
+      })),
   };
 }
 
-export function listHistory(parsed: ParsedImei, f: HistoricFacts, now: Date, rules: Rules = DEFAULT_RULES): ListChange[] {
+export function listHistory(
+  parsed: ParsedImei,
+  f: HistoricFacts,
+  now: Date,
+  rules: Rules = DEFAULT_RULES,
+): ListChange[] {
   const instants = new Set<number>();
   const add = (d: Date | null | undefined) => {
     if (d && d.getTime() <= now.getTime()) instants.add(d.getTime());
@@ -43,7 +66,8 @@ export function listHistory(parsed: ParsedImei, f: HistoricFacts, now: Date, rul
     const at = new Date(t);
     const v = verify(parsed, factsAt(f, at), at, rules);
     const last = changes[changes.length - 1];
-    if (!last || last.list !== v.list || last.reasons.join() !== v.reasons.join()) changes.push({ at, list: v.list, reasons: v.reasons });
+    if (!last || last.list !== v.list || last.reasons.join() !== v.reasons.join())
+      changes.push({ at, list: v.list, reasons: v.reasons });
   }
   return changes;
 }

@@ -20,9 +20,15 @@ describe('one-time codes', () => {
 
   it('is single use, whatever the time and tries', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10 }), fc.integer({ min: -600_000, max: 600_000 }), (tries, dt) => {
-        expect(codeRefusal({ ...fresh, tries, usedAt: T }, new Date(T.getTime() + dt))).toBe('CODE_USED');
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: -600_000, max: 600_000 }),
+        (tries, dt) => {
+          expect(codeRefusal({ ...fresh, tries, usedAt: T }, new Date(T.getTime() + dt))).toBe(
+            'CODE_USED',
+          );
+        },
+      ),
     );
   });
 

@@ -64,7 +64,9 @@ export type PdfFeature =
  * make more names look dangerous, never fewer.
  */
 export function normalisePdfName(name: string): string {
-  return name.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return name.replace(/#([0-9a-fA-F]{2})/g, (_, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
 }
 
 /** A link target that is not a web page or an email address: a local file, a share, a script, a relative path. */
@@ -78,7 +80,10 @@ export function isLocalUri(uri: string): boolean {
  * (`destination`: the value is an array, directly or through a reference). An /OpenAction that is
  * a destination only says which page to open at, as many writers set it; as an action it is refused.
  */
-export function dangerousEntry(key: string, value: { name?: string; text?: string; destination?: boolean }): PdfFeature | null {
+export function dangerousEntry(
+  key: string,
+  value: { name?: string; text?: string; destination?: boolean },
+): PdfFeature | null {
   const k = normalisePdfName(key);
   if (k === 'OpenAction' && value.destination) return null;
   if (Object.hasOwn(DANGEROUS_KEYS, k)) return DANGEROUS_KEYS[k];

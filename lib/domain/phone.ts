@@ -5,12 +5,15 @@ const MOBILE = /^7(70[0-8]|747|75[01]|76[0-4]|771|77[5-8])\d{7}$/;
 
 export type PhoneError = 'PHONE_REQUIRED' | 'PHONE_FORMAT';
 
-export function normaliseKzMobile(input: string): { ok: true; e164: string } | { ok: false; code: PhoneError } {
+export function normaliseKzMobile(
+  input: string,
+): { ok: true; e164: string } | { ok: false; code: PhoneError } {
   const raw = (input ?? '').trim();
   if (!raw) return { ok: false, code: 'PHONE_REQUIRED' };
   if (!/^[+\d\s\-()]+$/.test(raw)) return { ok: false, code: 'PHONE_FORMAT' };
   let digits = raw.replace(/\D/g, '');
-  if (digits.length === 11 && (digits[0] === '8' || digits[0] === '7') && !raw.startsWith('+8')) digits = '7' + digits.slice(1);
+  if (digits.length === 11 && (digits[0] === '8' || digits[0] === '7') && !raw.startsWith('+8'))
+    digits = '7' + digits.slice(1);
   else if (digits.length === 10) digits = '7' + digits;
   if (!MOBILE.test(digits)) return { ok: false, code: 'PHONE_FORMAT' };
   return { ok: true, e164: `+${digits}` };
@@ -19,7 +22,9 @@ export function normaliseKzMobile(input: string): { ok: true; e164: string } | {
 /** +77011234567 → +7 701 123 45 67 */
 export function formatKzMobile(e164: string): string {
   const d = e164.replace(/\D/g, '');
-  return d.length === 11 ? `+${d[0]} ${d.slice(1, 4)} ${d.slice(4, 7)} ${d.slice(7, 9)} ${d.slice(9)}` : e164;
+  return d.length === 11
+    ? `+${d[0]} ${d.slice(1, 4)} ${d.slice(4, 7)} ${d.slice(7, 9)} ${d.slice(9)}`
+    : e164;
 }
 
 /**

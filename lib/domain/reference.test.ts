@@ -17,12 +17,18 @@ describe('application references', () => {
   });
   it('catch any single mistyped character', () => {
     fc.assert(
-      fc.property(random7, fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 29 }), (r, pos, delta) => {
-        const plain = makeReference(r).replace('-', '');
-        const i = REFERENCE_ALPHABET.indexOf(plain[pos]);
-        const typo = plain.slice(0, pos) + REFERENCE_ALPHABET[(i + delta) % 30] + plain.slice(pos + 1);
-        expect(parseReference(typo)).toBeNull();
-      }),
+      fc.property(
+        random7,
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 1, max: 29 }),
+        (r, pos, delta) => {
+          const plain = makeReference(r).replace('-', '');
+          const i = REFERENCE_ALPHABET.indexOf(plain[pos]);
+          const typo =
+            plain.slice(0, pos) + REFERENCE_ALPHABET[(i + delta) % 30] + plain.slice(pos + 1);
+          expect(parseReference(typo)).toBeNull();
+        },
+      ),
     );
   });
   it('catch swapped neighbours', () => {
@@ -40,6 +46,7 @@ describe('application references', () => {
     );
   });
   it('refuses other text', () => {
-    for (const bad of ['', 'ABCD', 'ABCD-EFG0', 'OOOO-OOOO', 'ABCD-EFGHJ']) expect(parseReference(bad)).toBeNull();
+    for (const bad of ['', 'ABCD', 'ABCD-EFG0', 'OOOO-OOOO', 'ABCD-EFGHJ'])
+      expect(parseReference(bad)).toBeNull();
   });
 });

@@ -16,7 +16,15 @@ function imei(raw = VALID): ParsedImei {
 }
 
 function facts(over: Partial<DeviceFacts> = {}): DeviceFacts {
-  return { tacDatabaseLoaded: true, tac: { brand: 'Samsung', model: 'Galaxy A55' }, blacklist: [], legalRecords: [], firstRegistrationAt: null, proofs: [], ...over };
+  return {
+    tacDatabaseLoaded: true,
+    tac: { brand: 'Samsung', model: 'Galaxy A55' },
+    blacklist: [],
+    legalRecords: [],
+    firstRegistrationAt: null,
+    proofs: [],
+    ...over,
+  };
 }
 
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY_MS);
@@ -24,15 +32,33 @@ const present = (raw: string, f: DeviceFacts) => presentResult(verify(imei(raw),
 
 describe('a wrong check digit', () => {
   it('opens with a typing check, not the list; no model, no watching; the verdict stays BLACK', () => {
-    const v = verify(imei(TYPO), facts({ legalRecords: [{ source: 'importer', recordedAt: daysAgo(100) }] }), NOW);
+    const v = verify(
+      imei(TYPO),
+      facts({ legalRecords: [{ source: 'importer', recordedAt: daysAgo(100) }] }),
+      NOW,
+    );
     expect(v.list).toBe('BLACK');
-    expect(presentResult(v)).toMatchObject({ lead: 'CHECK_TYPING', next: 'CHECK_TYPING', showDevice: false, canWatch: false, canApply: false, window: null });
+    expect(presentResult(v)).toMatchObject({
+      lead: 'CHECK_TYPING',
+      next: 'CHECK_TYPING',
+      showDevice: false,
+      canWatch: false,
+      canApply: false,
+      window: null,
+    });
   });
   it('a typo with a started window shows no countdown', () => {
-    expect(present(TYPO, facts({ firstRegistrationAt: daysAgo(5) }))).toMatchObject({ lead: 'CHECK_TYPING', window: null, daysLeft: null });
+    expect(present(TYPO, facts({ firstRegistrationAt: daysAgo(5) }))).toMatchObject({
+      lead: 'CHECK_TYPING',
+      window: null,
+      daysLeft: null,
+    });
   });
   it('even on the GSMA blacklist, the typing check comes first', () => {
-    const p = present(TYPO, facts({ blacklist: [{ reason: 'stolen', listedAt: daysAgo(3), removedAt: null }] }));
+    const p = present(
+      TYPO,
+      facts({ blacklist: [{ reason: 'stolen', listedAt: daysAgo(3), removedAt: null }] }),
+    );
     expect(p.lead).toBe('CHECK_TYPING');
     expect(p.next).toBe('CHECK_TYPING');
   });
@@ -43,17 +69,42 @@ describe('a black device never shows a grey countdown', () => {
     const v = verify(imei(), facts({ tac: null, firstRegistrationAt: daysAgo(5) }), NOW);
     expect(v.list).toBe('BLACK');
     expect(v.window?.daysLeft).toBe(25);
-    expect(presentResult(v)).toMatchObject({ lead: 'BLACK', window: null, daysLeft: null, next: 'AUTHENTICITY', canApply: false, showDevice: true });
+    expect(presentResult(v)).toMatchObject({
+      lead: 'BLACK',
+      window: null,
+      daysLeft: null,
+      next: 'AUTHENTICITY',
+      canApply: false,
+      showDevice: true,
+    });
   });
   it('GSMA with a started window: no countdown, the GSMA step', () => {
-    const p = present(VALID, facts({ firstRegistrationAt: daysAgo(5), blacklist: [{ reason: 'lost', listedAt: daysAgo(1), removedAt: null }] }));
+    const p = present(
+      VALID,
+      facts({
+        firstRegistrationAt: daysAgo(5),
+        blacklist: [{ reason: 'lost', listedAt: daysAgo(1), removedAt: null }],
+      }),
+    );
     expect(p).toMatchObject({ lead: 'BLACK', window: null, daysLeft: null, next: 'GSMA' });
   });
   it('an expired window says it expired, and nothing about days left', () => {
-    expect(present(VALID, facts({ firstRegistrationAt: daysAgo(31) }))).toMatchObject({ lead: 'BLACK', window: 'EXPIRED', daysLeft: null, next: 'EXPIRED' });
+    expect(present(VALID, facts({ firstRegistrationAt: daysAgo(31) }))).toMatchObject({
+      lead: 'BLACK',
+      window: 'EXPIRED',
+      daysLeft: null,
+      next: 'EXPIRED',
+    });
   });
   it('a proof under review does not count for a black device', () => {
-    const p = present(VALID, facts({ tac: null, firstRegistrationAt: daysAgo(5), proofs: [{ status: 'IN_REVIEW', filedAt: daysAgo(1) }] }));
+    const p = present(
+      VALID,
+      facts({
+        tac: null,
+        firstRegistrationAt: daysAgo(5),
+        proofs: [{ status: 'IN_REVIEW', filedAt: daysAgo(1) }],
+      }),
+    );
     expect(p).toMatchObject({ lead: 'BLACK', underReview: false, canApply: false, window: null });
   });
   it('for any facts: days left appear only for a GREY device, and never for a BLACK one', () => {
@@ -61,10 +112,22 @@ describe('a black device never shows a grey countdown', () => {
     const arbFacts = fc.record({
       tacDatabaseLoaded: fc.boolean(),
       tac: fc.option(fc.constant({ brand: 'B', model: 'M' })),
-      blacklist: fc.array(fc.record({ reason: fc.constantFrom(...BLACKLIST_REASONS), listedAt: date, removedAt: fc.option(date) }), { maxLength: 2 }),
-      legalRecords: fc.array(fc.record({ source: fc.constant('importer' as const), recordedAt: date }), { maxLength: 1 }),
+      blacklist: fc.array(
+        fc.record({
+          reason: fc.constantFrom(...BLACKLIST_REASONS),
+          listedAt: date,
+          removedAt: fc.option(date),
+        }),
+        { maxLength: 2 },
+      ),
+      legalRecords: fc.array(
+        fc.record({ source: fc.constant('importer' as const), recordedAt: date }),
+        { maxLength: 1 },
+      ),
       firstRegistrationAt: fc.option(date),
-      proofs: fc.array(fc.record({ status: fc.constantFrom(...PROOF_STATUSES), filedAt: date }), { maxLength: 2 }),
+      proofs: fc.array(fc.record({ status: fc.constantFrom(...PROOF_STATUSES), filedAt: date }), {
+        maxLength: 2,
+      }),
     });
     fc.assert(
       fc.property(arbFacts, fc.boolean(), (f, typo) => {
@@ -81,21 +144,53 @@ describe('a black device never shows a grey countdown', () => {
 
 describe('grey and white devices', () => {
   it('GREY never registered: window not started, apply', () => {
-    expect(present(VALID, facts())).toMatchObject({ lead: 'GREY', window: 'NOT_STARTED', next: 'GREY', canApply: true, canWatch: true });
+    expect(present(VALID, facts())).toMatchObject({
+      lead: 'GREY',
+      window: 'NOT_STARTED',
+      next: 'GREY',
+      canApply: true,
+      canWatch: true,
+    });
   });
   it('GREY in its window: deadline and days left', () => {
-    expect(present(VALID, facts({ firstRegistrationAt: daysAgo(12) }))).toMatchObject({ lead: 'GREY', window: 'OPEN', daysLeft: 18, next: 'GREY' });
+    expect(present(VALID, facts({ firstRegistrationAt: daysAgo(12) }))).toMatchObject({
+      lead: 'GREY',
+      window: 'OPEN',
+      daysLeft: 18,
+      next: 'GREY',
+    });
   });
   it('GREY past its deadline with a proof filed in time: the deadline, no days, no second application', () => {
-    const p = present(VALID, facts({ firstRegistrationAt: daysAgo(40), proofs: [{ status: 'SUBMITTED', filedAt: daysAgo(35) }] }));
-    expect(p).toMatchObject({ lead: 'GREY', window: 'PAST_UNDER_REVIEW', daysLeft: null, underReview: true, next: 'GREY_UNDER_REVIEW', canApply: false });
+    const p = present(
+      VALID,
+      facts({
+        firstRegistrationAt: daysAgo(40),
+        proofs: [{ status: 'SUBMITTED', filedAt: daysAgo(35) }],
+      }),
+    );
+    expect(p).toMatchObject({
+      lead: 'GREY',
+      window: 'PAST_UNDER_REVIEW',
+      daysLeft: null,
+      underReview: true,
+      next: 'GREY_UNDER_REVIEW',
+      canApply: false,
+    });
   });
   it('GREY under review inside the window keeps its days left', () => {
-    const p = present(VALID, facts({ firstRegistrationAt: daysAgo(2), proofs: [{ status: 'IN_REVIEW', filedAt: daysAgo(1) }] }));
+    const p = present(
+      VALID,
+      facts({
+        firstRegistrationAt: daysAgo(2),
+        proofs: [{ status: 'IN_REVIEW', filedAt: daysAgo(1) }],
+      }),
+    );
     expect(p).toMatchObject({ window: 'OPEN', daysLeft: 28, underReview: true, canApply: false });
   });
   it('WHITE: nothing to do, no window', () => {
-    expect(present(VALID, facts({ legalRecords: [{ source: 'manufacturer', recordedAt: daysAgo(1) }] }))).toMatchObject({ lead: 'WHITE', window: null, next: 'WHITE', canApply: false });
+    expect(
+      present(VALID, facts({ legalRecords: [{ source: 'manufacturer', recordedAt: daysAgo(1) }] })),
+    ).toMatchObject({ lead: 'WHITE', window: null, next: 'WHITE', canApply: false });
   });
   it('the test IMEIs are what they claim', () => {
     expect(luhnCheckDigit(VALID.slice(0, 14))).toBe(VALID[14]);

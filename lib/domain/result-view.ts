@@ -15,7 +15,8 @@ import type { List, ReasonCode, Verdict } from './verdict';
 export type ResultLead = 'CHECK_TYPING' | List;
 
 /** The next action (messages `result.next.<STEP>`). */
-export type NextStep = 'WHITE' | 'GREY' | 'GREY_UNDER_REVIEW' | 'GSMA' | 'AUTHENTICITY' | 'EXPIRED' | 'CHECK_TYPING';
+export type NextStep =
+  'WHITE' | 'GREY' | 'GREY_UNDER_REVIEW' | 'GSMA' | 'AUTHENTICITY' | 'EXPIRED' | 'CHECK_TYPING';
 
 /**
  * The grey window as the page shows it: not started yet; open (the deadline and the days left);

@@ -28,14 +28,16 @@ export function pageContentSecurityPolicy(nonce: string, options: { dev?: boolea
 }
 
 /** The machine interfaces answer JSON or CSV: nothing in them may load or run anything, or be framed. */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const API_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * A staff document (PDF or image) shown inline: framed by our own application page only, and
  * nothing it carries may run (a PDF's JavaScript, a polyglot's HTML). `sandbox` would stop
  * Chromium's PDF viewer, so it is not used; the document's own scripts get no source.
  */
-export const DOCUMENT_CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+export const DOCUMENT_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
 /** Features the portal never uses, denied to every page and frame (a file input needs no camera permission). */
 export const PERMISSIONS_POLICY = [

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkPasswordStrength, maskPersonalData, roleAllows, sessionAlive, signInGate } from './staff-rules';
+import {
+  checkPasswordStrength,
+  maskPersonalData,
+  roleAllows,
+  sessionAlive,
+  signInGate,
+} from './staff-rules';
 
 const T = new Date('2026-11-24T10:00:00Z');
 const at = (ms: number) => new Date(T.getTime() + ms);
@@ -39,12 +45,17 @@ describe('sign-in throttling', () => {
   it('makes an (account, address) pair wait after 5 failures within 15 minutes, until the oldest leaves the window', () => {
     const five = [0, 1, 2, 3, 4].map((i) => at(i * MIN));
     expect(signInGate({ ...none, pair: five.slice(0, 4) }, at(5 * MIN))).toEqual({ state: 'open' });
-    expect(signInGate({ ...none, pair: five, account: five }, at(5 * MIN))).toEqual({ state: 'throttled', retryAt: at(15 * MIN) });
+    expect(signInGate({ ...none, pair: five, account: five }, at(5 * MIN))).toEqual({
+      state: 'throttled',
+      retryAt: at(15 * MIN),
+    });
     expect(signInGate({ ...none, pair: five }, at(15 * MIN))).toEqual({ state: 'open' });
   });
   it('failures for an account from other addresses ask for the challenge, never a wait', () => {
     const five = [0, 1, 2, 3, 4].map((i) => at(i * MIN));
-    expect(signInGate({ ...none, account: five.slice(0, 4) }, at(5 * MIN))).toEqual({ state: 'open' });
+    expect(signInGate({ ...none, account: five.slice(0, 4) }, at(5 * MIN))).toEqual({
+      state: 'open',
+    });
     expect(signInGate({ ...none, account: five }, at(5 * MIN))).toEqual({ state: 'challenge' });
     const hundred = Array.from({ length: 100 }, (_, i) => at(i * 1000));
     expect(signInGate({ ...none, account: hundred }, at(120_000))).toEqual({ state: 'challenge' });
@@ -59,11 +70,13 @@ describe('sign-in throttling', () => {
 
 describe('maskPersonalData', () => {
   it('masks IINs, phones and e-mails', () => {
-    expect(maskPersonalData('IIN 950412400003 phone +7 701 555 01 01 mail aigerim@example.kz')).toBe(
-      'IIN ••••••4••••3 phone +7 7•• ••• •• 01 mail a•••@example.kz',
-    );
+    expect(
+      maskPersonalData('IIN 950412400003 phone +7 701 555 01 01 mail aigerim@example.kz'),
+    ).toBe('IIN ••••••4••••3 phone +7 7•• ••• •• 01 mail a•••@example.kz');
   });
   it('leaves IMEIs (15 digits) and references alone', () => {
-    expect(maskPersonalData('IMEI 352099001761481, CP56-78AA')).toBe('IMEI 352099001761481, CP56-78AA');
+    expect(maskPersonalData('IMEI 352099001761481, CP56-78AA')).toBe(
+      'IMEI 352099001761481, CP56-78AA',
+    );
   });
 });

@@ -29,7 +29,10 @@ export const SESSION_ABSOLUTE_MS = 8 * 60 * 60_000;
 /** A session is alive until 30 minutes without use, and never past 8 hours from sign-in. */
 export function sessionAlive(session: { createdAt: Date; lastSeenAt: Date }, now: Date): boolean {
   const t = now.getTime();
-  return t - session.lastSeenAt.getTime() < SESSION_IDLE_MS && t - session.createdAt.getTime() < SESSION_ABSOLUTE_MS;
+  return (
+    t - session.lastSeenAt.getTime() < SESSION_IDLE_MS &&
+    t - session.createdAt.getTime() < SESSION_ABSOLUTE_MS
+  );
 }
 
 export const THROTTLE_WINDOW_MS = 15 * 60_000;
@@ -40,7 +43,8 @@ export const CHALLENGE_AFTER_ACCOUNT_FAILURES = 5;
 /** Wrong passwords from one address, for any accounts, before its sign-ins ask for the challenge. */
 export const CHALLENGE_AFTER_ADDRESS_FAILURES = 20;
 
-export type SignInGate = { state: 'open' } | { state: 'challenge' } | { state: 'throttled'; retryAt: Date };
+export type SignInGate =
+  { state: 'open' } | { state: 'challenge' } | { state: 'throttled'; retryAt: Date };
 
 /**
  * What a sign-in attempt meets, from the failures of the last 15 minutes: the (account, address)
@@ -48,14 +52,24 @@ export type SignInGate = { state: 'open' } | { state: 'challenge' } | { state: '
  * failures from anywhere (or an address with 20) only asks for the proof-of-work challenge. Only
  * the pair ever waits, so failures from other addresses never lock the account's owner out.
  */
-export function signInGate(failures: { pair: Date[]; account: Date[]; address: Date[] }, now: Date): SignInGate {
+export function signInGate(
+  failures: { pair: Date[]; account: Date[]; address: Date[] },
+  now: Date,
+): SignInGate {
   const since = now.getTime() - THROTTLE_WINDOW_MS;
-  const recent = (list: Date[]) => list.filter((d) => d.getTime() > since).sort((a, b) => a.getTime() - b.getTime());
+  const recent = (list: Date[]) =>
+    list.filter((d) => d.getTime() > since).sort((a, b) => a.getTime() - b.getTime());
   const pair = recent(failures.pair);
   if (pair.length >= MAX_FAILURES_PER_PAIR) {
-    return { state: 'throttled', retryAt: new Date(pair[pair.length - MAX_FAILURES_PER_PAIR].getTime() + THROTTLE_WINDOW_MS) };
+    return {
+      state: 'throttled',
+      retryAt: new Date(pair[pair.length - MAX_FAILURES_PER_PAIR].getTime() + THROTTLE_WINDOW_MS),
+    };
   }
-  if (recent(failures.account).length >= CHALLENGE_AFTER_ACCOUNT_FAILURES || recent(failures.address).length >= CHALLENGE_AFTER_ADDRESS_FAILURES) {
+  if (
+    recent(failures.account).length >= CHALLENGE_AFTER_ACCOUNT_FAILURES ||
+    recent(failures.address).length >= CHALLENGE_AFTER_ADDRESS_FAILURES
+  ) {
     return { state: 'challenge' };
   }
   return { state: 'open' };

@@ -15,19 +15,33 @@ describe('parseKzInstant', () => {
   });
   it('honours an explicit offset or Z', () => {
     expect(parseKzInstant('2025-05-25T00:00:00Z')?.toISOString()).toBe('2025-05-25T00:00:00.000Z');
-    expect(parseKzInstant('2025-05-25T03:00:00+03:00')?.toISOString()).toBe('2025-05-25T00:00:00.000Z');
-    expect(parseKzInstant('2025-05-25T00:00:00.250-0100')?.toISOString()).toBe('2025-05-25T01:00:00.250Z');
+    expect(parseKzInstant('2025-05-25T03:00:00+03:00')?.toISOString()).toBe(
+      '2025-05-25T00:00:00.000Z',
+    );
+    expect(parseKzInstant('2025-05-25T00:00:00.250-0100')?.toISOString()).toBe(
+      '2025-05-25T01:00:00.250Z',
+    );
   });
   it('refuses impossible dates and other text', () => {
-    for (const bad of ['2025-02-30', '2025-13-01', '25.05.2025', 'yesterday', '', '2025-05-25T24:00:00']) {
+    for (const bad of [
+      '2025-02-30',
+      '2025-13-01',
+      '25.05.2025',
+      'yesterday',
+      '',
+      '2025-05-25T24:00:00',
+    ]) {
       expect(parseKzInstant(bad)).toBeNull();
     }
   });
   it('round-trips any instant written in UTC', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (d) => {
-        expect(parseKzInstant(d.toISOString())?.getTime()).toBe(d.getTime());
-      }),
+      fc.property(
+        fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }),
+        (d) => {
+          expect(parseKzInstant(d.toISOString())?.getTime()).toBe(d.getTime());
+        },
+      ),
     );
   });
 });
@@ -48,8 +62,12 @@ describe('wholeDaysLeft', () => {
 describe('addWorkingDays', () => {
   it('skips Saturdays and Sundays in Astana', () => {
     // Thursday 2026-11-26 10:00 Astana + 5 working days = Thursday 2026-12-03 10:00
-    expect(addWorkingDays(new Date('2026-11-26T05:00:00Z'), 5).toISOString()).toBe('2026-12-03T05:00:00.000Z');
+    expect(addWorkingDays(new Date('2026-11-26T05:00:00Z'), 5).toISOString()).toBe(
+      '2026-12-03T05:00:00.000Z',
+    );
     // Friday 23:30 Astana (18:30Z) is Friday in Astana: + 1 = Monday
-    expect(addWorkingDays(new Date('2026-11-27T18:30:00Z'), 1).toISOString()).toBe('2026-11-30T18:30:00.000Z');
+    expect(addWorkingDays(new Date('2026-11-27T18:30:00Z'), 1).toISOString()).toBe(
+      '2026-11-30T18:30:00.000Z',
+    );
   });
 });

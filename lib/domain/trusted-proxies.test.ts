@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, isTrusted, parseTrustedProxies, type AddressRange } from './trusted-proxies';
+import {
+  clientAddress,
+  isTrusted,
+  parseTrustedProxies,
+  type AddressRange,
+} from './trusted-proxies';
 
 function ranges(text: string): AddressRange[] {
   const r = parseTrustedProxies(text);
@@ -9,7 +14,9 @@ function ranges(text: string): AddressRange[] {
 }
 
 const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.'));
-const ipv6 = fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }).map((g) => g.map((x) => x.toString(16)).join(':'));
+const ipv6 = fc
+  .array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 })
+  .map((g) => g.map((x) => x.toString(16)).join(':'));
 
 describe('parseTrustedProxies', () => {
   it('takes addresses and CIDR ranges of both families, separated by commas or spaces', () => {
@@ -21,7 +28,17 @@ describe('parseTrustedProxies', () => {
     expect(parseTrustedProxies(' , ')).toEqual({ ok: true, ranges: [] });
   });
   it('names the first entry it cannot read', () => {
-    for (const bad of ['proxy.internal', '10.0.0.0/33', '2001:db8::/129', '10.0.0.0/', '10.0.0.0/-1', '10.0.0.0/8/8', '1.2.3.256', 'fe80::1%eth0', '::ffff:10.0.0.0/64']) {
+    for (const bad of [
+      'proxy.internal',
+      '10.0.0.0/33',
+      '2001:db8::/129',
+      '10.0.0.0/',
+      '10.0.0.0/-1',
+      '10.0.0.0/8/8',
+      '1.2.3.256',
+      'fe80::1%eth0',
+      '::ffff:10.0.0.0/64',
+    ]) {
       expect(parseTrustedProxies(`127.0.0.1,${bad}`)).toEqual({ ok: false, invalid: bad });
     }
   });
@@ -63,15 +80,25 @@ describe('isTrusted', () => {
   it('an IPv4 /p range holds exactly the addresses that share its first p bits', () => {
     fc.assert(
       fc.property(ipv4, ipv4, fc.integer({ min: 0, max: 32 }), (net, addr, p) => {
-        const bits = (s: string) => s.split('.').map((x) => Number(x).toString(2).padStart(8, '0')).join('');
-        expect(isTrusted(addr, ranges(`${net}/${p}`))).toBe(bits(net).slice(0, p) === bits(addr).slice(0, p));
+        const bits = (s: string) =>
+          s
+            .split('.')
+            .map((x) => Number(x).toString(2).padStart(8, '0'))
+            .join('');
+        expect(isTrusted(addr, ranges(`${net}/${p}`))).toBe(
+          bits(net).slice(0, p) === bits(addr).slice(0, p),
+        );
       }),
     );
   });
   it('an IPv6 /p range holds exactly the addresses that share its first p bits', () => {
     fc.assert(
       fc.property(ipv6, ipv6, fc.integer({ min: 0, max: 128 }), (net, addr, p) => {
-        const bits = (s: string) => s.split(':').map((x) => parseInt(x, 16).toString(2).padStart(16, '0')).join('');
+        const bits = (s: string) =>
+          s
+            .split(':')
+            .map((x) => parseInt(x, 16).toString(2).padStart(16, '0'))
+            .join('');
         const inside = bits(net).slice(0, p) === bits(addr).slice(0, p);
         // an IPv4-mapped address is IPv4 and never in an IPv6 range other than ::ffff:0:0/96 and wider mapped ones
         const mapped = /^0{80}1{16}/.test(bits(addr));
@@ -87,7 +114,9 @@ describe('clientAddress', () => {
 
   it('believes the socket when no proxy is trusted, whatever X-Forwarded-For says', () => {
     expect(clientAddress('198.51.100.7', ['203.0.113.1'], none)).toBe('198.51.100.7');
-    expect(clientAddress('::ffff:198.51.100.7', ['203.0.113.1, 10.0.0.1'], none)).toBe('198.51.100.7');
+    expect(clientAddress('::ffff:198.51.100.7', ['203.0.113.1, 10.0.0.1'], none)).toBe(
+      '198.51.100.7',
+    );
     expect(clientAddress('2001:DB8::7', [], none)).toBe('2001:db8::7');
   });
   it('believes the socket when the peer is not a trusted proxy', () => {
@@ -101,10 +130,14 @@ describe('clientAddress', () => {
   });
   it('skips every trusted hop, across several header lines', () => {
     const chain = ranges('10.0.0.0/8,2001:db8:ffff::/48');
-    expect(clientAddress('10.0.0.2', ['6.6.6.6, 198.51.100.9', '10.0.0.1, 2001:db8:ffff::3'], chain)).toBe('198.51.100.9');
+    expect(
+      clientAddress('10.0.0.2', ['6.6.6.6, 198.51.100.9', '10.0.0.1, 2001:db8:ffff::3'], chain),
+    ).toBe('198.51.100.9');
   });
   it('normalises what it returns', () => {
-    expect(clientAddress('127.0.0.1', ['[2001:0DB8:0:0:0:0:0:0001]'], loopback)).toBe('2001:db8::1');
+    expect(clientAddress('127.0.0.1', ['[2001:0DB8:0:0:0:0:0:0001]'], loopback)).toBe(
+      '2001:db8::1',
+    );
     expect(clientAddress('127.0.0.1', ['::ffff:203.0.113.1'], loopback)).toBe('203.0.113.1');
   });
   it('stops at the hop that wrote an entry it cannot read', () => {
@@ -120,19 +153,27 @@ describe('clientAddress', () => {
   });
   it('with no trusted proxy the answer is always the peer (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(ipv4, ipv6), fc.array(fc.oneof(ipv4, ipv6, fc.string())), (peer, xff) => {
-        expect(clientAddress(peer, [xff.join(', ')], none)).toBe(clientAddress(peer, [], none));
-      }),
+      fc.property(
+        fc.oneof(ipv4, ipv6),
+        fc.array(fc.oneof(ipv4, ipv6, fc.string())),
+        (peer, xff) => {
+          expect(clientAddress(peer, [xff.join(', ')], none)).toBe(clientAddress(peer, [], none));
+        },
+      ),
     );
   });
   it('a client can never make itself look like anything right of what the trusted proxy appended (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(ipv4, fc.string({ maxLength: 20 })), { maxLength: 6 }), fc.nat(255), (forged, last) => {
-        const real = `198.51.100.${last}`;
-        const forgedLine = forged.filter((f) => !f.includes(',')).join(', ');
-        const lines = forgedLine ? [`${forgedLine}, ${real}`] : [real];
-        expect(clientAddress('127.0.0.1', lines, loopback)).toBe(real);
-      }),
+      fc.property(
+        fc.array(fc.oneof(ipv4, fc.string({ maxLength: 20 })), { maxLength: 6 }),
+        fc.nat(255),
+        (forged, last) => {
+          const real = `198.51.100.${last}`;
+          const forgedLine = forged.filter((f) => !f.includes(',')).join(', ');
+          const lines = forgedLine ? [`${forgedLine}, ${real}`] : [real];
+          expect(clientAddress('127.0.0.1', lines, loopback)).toBe(real);
+        },
+      ),
     );
   });
 });

@@ -11,7 +11,8 @@ import { expandIpv6, normaliseAddress } from './client-address';
 /** One trusted range: an address family, the network as a number, the prefix length. */
 export type AddressRange = { family: 4 | 6; network: bigint; prefix: number };
 
-export type TrustedProxiesParse = { ok: true; ranges: AddressRange[] } | { ok: false; invalid: string };
+export type TrustedProxiesParse =
+  { ok: true; ranges: AddressRange[] } | { ok: false; invalid: string };
 
 /**
  * `10.0.0.1, 10.1.0.0/16, 2001:db8::/32, ::1`: comma- (or space-) separated addresses and CIDR
@@ -33,7 +34,10 @@ function parseRange(entry: string): AddressRange | null {
   const addressText = slash < 0 ? entry : entry.slice(0, slash);
   const prefixText = slash < 0 ? null : entry.slice(slash + 1);
   if (addressText.includes('%')) return null;
-  const raw = addressText.startsWith('[') && addressText.endsWith(']') ? addressText.slice(1, -1) : addressText;
+  const raw =
+    addressText.startsWith('[') && addressText.endsWith(']')
+      ? addressText.slice(1, -1)
+      : addressText;
   const kind = net.isIP(raw);
   if (kind === 0) return null;
   if (prefixText !== null && !/^\d{1,3}$/.test(prefixText)) return null;
@@ -59,7 +63,10 @@ function toNumber(raw: string): { family: 4 | 6; value: bigint } | null {
   const a = normaliseAddress(raw);
   if (a === null) return null;
   if (net.isIPv4(a)) {
-    return { family: 4, value: a.split('.').reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n) };
+    return {
+      family: 4,
+      value: a.split('.').reduce((n, part) => (n << 8n) | BigInt(Number(part)), 0n),
+    };
   }
   return { family: 6, value: expandIpv6(a).reduce((n, g) => (n << 16n) | BigInt(g), 0n) };
 }
@@ -83,11 +90,18 @@ export function isTrusted(address: string, ranges: readonly AddressRange[]): boo
  * is not trusted is the client. An entry that is not an address ends the walk at the hop that
  * wrote it (what lies beyond cannot be read), and so does running out of entries.
  */
-export function clientAddress(peer: string | undefined, forwardedFor: readonly string[], ranges: readonly AddressRange[]): string | null {
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: readonly string[],
+  ranges: readonly AddressRange[],
+): string | null {
   let current = peer === undefined ? null : normaliseAddress(peer);
   if (current === null) return null;
   if (!isTrusted(current, ranges)) return current;
-  const hops = forwardedFor.flatMap((line) => line.split(',')).map((s) => s.trim()).filter(Boolean);
+  const hops = forwardedFor
+    .flatMap((line) => line.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normaliseAddress(hops[i]);
     if (hop === null) return current;

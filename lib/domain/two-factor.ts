@@ -44,7 +44,11 @@ export function parseSecondFactor(raw: string): SecondFactorInput | null {
   if (raw.length > 64) return null;
   const s = raw.normalize('NFKC').replace(/[\s-]/g, '').toLowerCase();
   if (/^[0-9]{6}$/.test(s)) return { kind: 'totp', code: s };
-  if (s.length === TWO_FACTOR_RULES.recoveryLength && [...s].every((c) => RECOVERY_ALPHABET.includes(c))) return { kind: 'recovery', code: s };
+  if (
+    s.length === TWO_FACTOR_RULES.recoveryLength &&
+    [...s].every((c) => RECOVERY_ALPHABET.includes(c))
+  )
+    return { kind: 'recovery', code: s };
   return null;
 }
 

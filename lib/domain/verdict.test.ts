@@ -57,7 +57,11 @@ describe('authenticity', () => {
     expect(v.device).toBeNull();
   });
   it('does not check the TAC when no TAC database is loaded', () => {
-    const v = verify(imei(), facts({ tacDatabaseLoaded: false, tac: null, legalRecords: [record] }), NOW);
+    const v = verify(
+      imei(),
+      facts({ tacDatabaseLoaded: false, tac: null, legalRecords: [record] }),
+      NOW,
+    );
     expect(v.list).toBe('WHITE');
     expect(v.reasons).toEqual(['IMPORT_RECORD']);
   });
@@ -69,7 +73,11 @@ describe('authenticity', () => {
 });
 
 describe('GSMA blacklist', () => {
-  const listed = { reason: 'stolen' as const, listedAt: new Date('2026-10-01T00:00:00Z'), removedAt: null };
+  const listed = {
+    reason: 'stolen' as const,
+    listedAt: new Date('2026-10-01T00:00:00Z'),
+    removedAt: null,
+  };
   it('an active entry makes the device BLACK and overrides a white result', () => {
     const v = verify(imei(), facts({ blacklist: [listed], legalRecords: [record] }), NOW);
     expect(v.list).toBe('BLACK');
@@ -88,8 +96,12 @@ describe('GSMA blacklist', () => {
   it('a removal dated after now has not happened yet; at that second it has', () => {
     const removedAt = new Date(NOW.getTime() + SEC);
     const entry = { ...listed, removedAt };
-    expect(verify(imei(), facts({ blacklist: [entry], legalRecords: [record] }), NOW).list).toBe('BLACK');
-    expect(verify(imei(), facts({ blacklist: [entry], legalRecords: [record] }), removedAt).list).toBe('WHITE');
+    expect(verify(imei(), facts({ blacklist: [entry], legalRecords: [record] }), NOW).list).toBe(
+      'BLACK',
+    );
+    expect(
+      verify(imei(), facts({ blacklist: [entry], legalRecords: [record] }), removedAt).list,
+    ).toBe('WHITE');
   });
   it('reports every reason of the active entries, once each, in a stable order', () => {
     const v = verify(
@@ -121,7 +133,10 @@ describe('legality', () => {
     const first = new Date(NOW.getTime() - 90 * DAY_MS);
     const v = verify(
       imei(),
-      facts({ firstRegistrationAt: first, proofs: [{ status: 'APPROVED', filedAt: new Date(first.getTime() + DAY_MS) }] }),
+      facts({
+        firstRegistrationAt: first,
+        proofs: [{ status: 'APPROVED', filedAt: new Date(first.getTime() + DAY_MS) }],
+      }),
       NOW,
     );
     expect(v.list).toBe('WHITE');
@@ -163,7 +178,12 @@ describe('the grey window', () => {
     expect(v.list).toBe('GREY');
     expect(v.checks.importLegality).toBe('PENDING');
     expect(v.reasons).toEqual(['NOT_IN_IMPORT_DATA']);
-    expect(v.window).toEqual({ started: false, firstRegistrationAt: null, deadline: null, daysLeft: null });
+    expect(v.window).toEqual({
+      started: false,
+      firstRegistrationAt: null,
+      deadline: null,
+      daysLeft: null,
+    });
   });
   it('deadline is first registration + 30 days', () => {
     expect(greyDeadline(first)).toEqual(deadline);
@@ -174,7 +194,11 @@ describe('the grey window', () => {
     expect(v.window).toEqual({ started: true, firstRegistrationAt: first, deadline, daysLeft: 30 });
   });
   it('one second before the deadline: GREY with 1 day left (rounded up)', () => {
-    const v = verify(imei(), facts({ firstRegistrationAt: first }), new Date(deadline.getTime() - SEC));
+    const v = verify(
+      imei(),
+      facts({ firstRegistrationAt: first }),
+      new Date(deadline.getTime() - SEC),
+    );
     expect(v.list).toBe('GREY');
     expect(v.window?.daysLeft).toBe(1);
   });
@@ -187,14 +211,22 @@ describe('the grey window', () => {
   });
   it('a window length from configuration is honoured', () => {
     const rules = { ...DEFAULT_RULES, greyWindowDays: 10 };
-    const v = verify(imei(), facts({ firstRegistrationAt: first }), new Date(first.getTime() + 10 * DAY_MS), rules);
+    const v = verify(
+      imei(),
+      facts({ firstRegistrationAt: first }),
+      new Date(first.getTime() + 10 * DAY_MS),
+      rules,
+    );
     expect(v.list).toBe('BLACK');
   });
   it('a proof filed one second before the deadline and undecided keeps the device GREY past it', () => {
     for (const status of ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED'] as const) {
       const v = verify(
         imei(),
-        facts({ firstRegistrationAt: first, proofs: [{ status, filedAt: new Date(deadline.getTime() - SEC) }] }),
+        facts({
+          firstRegistrationAt: first,
+          proofs: [{ status, filedAt: new Date(deadline.getTime() - SEC) }],
+        }),
         new Date(deadline.getTime() + 40 * DAY_MS),
       );
       expect(v.list).toBe('GREY');
@@ -262,19 +294,37 @@ describe('the list', () => {
       'GREY_PERIOD_EXPIRED',
       'NOT_IN_IMPORT_DATA',
     ]);
-    expect(v.checks).toEqual({ authenticity: 'FAIL', gsmaBlacklist: 'FAIL', importLegality: 'FAIL' });
+    expect(v.checks).toEqual({
+      authenticity: 'FAIL',
+      gsmaBlacklist: 'FAIL',
+      importLegality: 'FAIL',
+    });
   });
 });
 
 describe('proof eligibility', () => {
   it('refuses WHITE devices, incurable BLACK and an expired window; accepts GREY', () => {
-    expect(proofEligibility(verify(imei(), facts({ legalRecords: [record] }), NOW))).toEqual({ ok: false, code: 'ALREADY_WHITE' });
-    expect(proofEligibility(verify(imei('352099001761482'), facts(), NOW))).toEqual({ ok: false, code: 'NOT_CURABLE' });
+    expect(proofEligibility(verify(imei(), facts({ legalRecords: [record] }), NOW))).toEqual({
+      ok: false,
+      code: 'ALREADY_WHITE',
+    });
+    expect(proofEligibility(verify(imei('352099001761482'), facts(), NOW))).toEqual({
+      ok: false,
+      code: 'NOT_CURABLE',
+    });
     expect(
-      proofEligibility(verify(imei(), facts({ blacklist: [{ reason: 'stolen', listedAt: NOW, removedAt: null }] }), NOW)),
+      proofEligibility(
+        verify(
+          imei(),
+          facts({ blacklist: [{ reason: 'stolen', listedAt: NOW, removedAt: null }] }),
+          NOW,
+        ),
+      ),
     ).toEqual({ ok: false, code: 'NOT_CURABLE' });
     expect(
-      proofEligibility(verify(imei(), facts({ firstRegistrationAt: new Date(NOW.getTime() - 31 * DAY_MS) }), NOW)),
+      proofEligibility(
+        verify(imei(), facts({ firstRegistrationAt: new Date(NOW.getTime() - 31 * DAY_MS) }), NOW),
+      ),
     ).toEqual({ ok: false, code: 'WINDOW_EXPIRED' });
     expect(proofEligibility(verify(imei(), facts(), NOW))).toEqual({ ok: true });
   });
@@ -292,18 +342,29 @@ describe('general properties', () => {
       tacDatabaseLoaded: fc.boolean(),
       tacKnown: fc.boolean(),
       blacklist: fc.array(
-        fc.record({ reason: fc.constantFrom(...BLACKLIST_REASONS), at: fc.double({ min: 0, max: 1, noNaN: true }), removed: fc.option(fc.double({ min: 0, max: 1, noNaN: true })) }),
+        fc.record({
+          reason: fc.constantFrom(...BLACKLIST_REASONS),
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          removed: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
+        }),
         { maxLength: 3 },
       ),
       hasRecord: fc.boolean(),
       firstAt: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
-      proofs: fc.array(fc.record({ status: fc.constantFrom(...PROOF_STATUSES), at: fc.double({ min: 0, max: 1, noNaN: true }) }), { maxLength: 3 }),
+      proofs: fc.array(
+        fc.record({
+          status: fc.constantFrom(...PROOF_STATUSES),
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        { maxLength: 3 },
+      ),
       later: fc.integer({ min: 0, max: 400 * 86_400_000 }),
       identity: fc.stringMatching(/^\d{14}$/),
       goodDigit: fc.boolean(),
     })
     .map((r) => {
-      const at = (x: number) => new Date(T_MIN - 400 * DAY_MS + Math.floor(x * (r.t1 - T_MIN + 400 * DAY_MS)));
+      const at = (x: number) =>
+        new Date(T_MIN - 400 * DAY_MS + Math.floor(x * (r.t1 - T_MIN + 400 * DAY_MS)));
       const check = luhnCheckDigit(r.identity);
       const digit = r.goodDigit ? check : String((Number(check) + 1) % 10);
       return {
@@ -318,7 +379,9 @@ describe('general properties', () => {
             listedAt: at(b.at),
             removedAt: b.removed === null ? null : at(b.removed),
           })),
-          legalRecords: r.hasRecord ? [{ source: 'manufacturer' as const, recordedAt: at(0.5) }] : [],
+          legalRecords: r.hasRecord
+            ? [{ source: 'manufacturer' as const, recordedAt: at(0.5) }]
+            : [],
           firstRegistrationAt: r.firstAt === null ? null : at(r.firstAt),
           proofs: r.proofs.map((p) => ({ status: p.status, filedAt: at(p.at) })),
         } satisfies DeviceFacts,
@@ -340,7 +403,10 @@ describe('general properties', () => {
     fc.assert(
       fc.property(factsAndTimes, ({ parsed, facts, t1 }) => {
         const v = verify(parsed, facts, t1);
-        const failed = v.checks.authenticity === 'FAIL' || v.checks.gsmaBlacklist === 'FAIL' || v.checks.importLegality === 'FAIL';
+        const failed =
+          v.checks.authenticity === 'FAIL' ||
+          v.checks.gsmaBlacklist === 'FAIL' ||
+          v.checks.importLegality === 'FAIL';
         expect(v.list === 'BLACK').toBe(failed);
         expect(v.list === 'WHITE').toBe(!failed && v.checks.importLegality === 'PASS');
         expect(new Set(v.reasons).size).toBe(v.reasons.length);

@@ -34,7 +34,15 @@ export type LegalitySource = (typeof LEGALITY_SOURCES)[number];
  * SUPERSEDED (gave way to an application whose owner proved possession) and NOT_NEEDED (the device
  * became white by other facts) close it without a decision: like a rejection, they count for nothing.
  */
-export const PROOF_STATUSES = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED', 'APPROVED', 'REJECTED', 'SUPERSEDED', 'NOT_NEEDED'] as const;
+export const PROOF_STATUSES = [
+  'SUBMITTED',
+  'IN_REVIEW',
+  'INFO_REQUESTED',
+  'APPROVED',
+  'REJECTED',
+  'SUPERSEDED',
+  'NOT_NEEDED',
+] as const;
 export type ProofStatus = (typeof PROOF_STATUSES)[number];
 
 export type CheckOutcome = 'PASS' | 'FAIL';
@@ -71,7 +79,11 @@ export type Verdict = {
   identity: string;
   list: List;
   reasons: ReasonCode[];
-  checks: { authenticity: CheckOutcome; gsmaBlacklist: CheckOutcome; importLegality: LegalityOutcome };
+  checks: {
+    authenticity: CheckOutcome;
+    gsmaBlacklist: CheckOutcome;
+    importLegality: LegalityOutcome;
+  };
   /** Active GSMA entries' reasons (stolen, lost, blocked), when blacklisted. */
   blacklistReasons: BlacklistReason[];
   /** The grey window, when legality has not passed. */
@@ -100,7 +112,12 @@ export function isGsmaEntryActive(entry: { removedAt: Date | null }, now: Date):
 }
 
 /** The one answer to "what is this IMEI's verdict now". */
-export function verify(parsed: ParsedImei, facts: DeviceFacts, now: Date, rules: Rules = DEFAULT_RULES): Verdict {
+export function verify(
+  parsed: ParsedImei,
+  facts: DeviceFacts,
+  now: Date,
+  rules: Rules = DEFAULT_RULES,
+): Verdict {
   const reasons: ReasonCode[] = [];
 
   // 1. Authenticity: the check digit, and the TAC when a TAC database is loaded.
@@ -154,7 +171,12 @@ export function verify(parsed: ParsedImei, facts: DeviceFacts, now: Date, rules:
         importLegality = 'FAIL';
         reasons.push('GREY_PERIOD_EXPIRED');
       }
-      window = { started: true, firstRegistrationAt: first, deadline, daysLeft: wholeDaysLeft(deadline, now) };
+      window = {
+        started: true,
+        firstRegistrationAt: first,
+        deadline,
+        daysLeft: wholeDaysLeft(deadline, now),
+      };
     }
   }
 
@@ -179,8 +201,7 @@ export function verify(parsed: ParsedImei, facts: DeviceFacts, now: Date, rules:
 
 /** What a proof of legal import can still change: refused when WHITE, or BLACK for a reason proof cannot cure. */
 export type ProofEligibility =
-  | { ok: true }
-  | { ok: false; code: 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' };
+  { ok: true } | { ok: false; code: 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' };
 
 export function proofEligibility(verdict: Verdict): ProofEligibility {
   if (verdict.list === 'WHITE') return { ok: false, code: 'ALREADY_WHITE' };
@@ -199,7 +220,11 @@ export const LIST_RANK: Record<List, number> = { WHITE: 0, GREY: 1, BLACK: 2 };
  * these facts (the grey window's end, a GSMA entry's scheduled removal), or null when none can.
  * The list reconciler looks at a device again then; an early answer is harmless, a late one is not.
  */
-export function nextTimeChange(facts: DeviceFacts, now: Date, rules: Rules = DEFAULT_RULES): Date | null {
+export function nextTimeChange(
+  facts: DeviceFacts,
+  now: Date,
+  rules: Rules = DEFAULT_RULES,
+): Date | null {
   let next: number | null = null;
   const consider = (t: number) => {
     if (t > now.getTime() && (next === null || t < next)) next = t;

@@ -39,7 +39,8 @@ export class ApiClientCache {
     private readonly clock: () => number,
     private readonly onError: (e: unknown) => void,
   ) {
-    if (!(ttlMs >= 0 && ttlMs <= MAX_TOKEN_TTL_MS)) throw new RangeError(`the token cache TTL must be 0 to ${MAX_TOKEN_TTL_MS} ms`);
+    if (!(ttlMs >= 0 && ttlMs <= MAX_TOKEN_TTL_MS))
+      throw new RangeError(`the token cache TTL must be 0 to ${MAX_TOKEN_TTL_MS} ms`);
   }
 
   /** The client of a well-formed token, or null when it is unknown or revoked. */
@@ -51,9 +52,19 @@ export class ApiClientCache {
     const running = this.inFlight.get(key);
     if (running) return running;
     const p = this.pool
-      .query<{ id: number; name: string; scopes: ApiScope[]; operator: string | null }>({ ...FIND_CLIENT, values: [key] })
+      .query<{ id: number; name: string; scopes: ApiScope[]; operator: string | null }>({
+        ...FIND_CLIENT,
+        values: [key],
+      })
       .then(({ rows }) => {
-        const client = rows[0] ? { id: rows[0].id, name: rows[0].name, scopes: rows[0].scopes, operator: rows[0].operator } : null;
+        const client = rows[0]
+          ? {
+              id: rows[0].id,
+              name: rows[0].name,
+              scopes: rows[0].scopes,
+              operator: rows[0].operator,
+            }
+          : null;
         if (this.ttlMs > 0) {
           if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
           this.entries.set(key, { client, expires: now + this.ttlMs });

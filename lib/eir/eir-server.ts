@@ -60,7 +60,11 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
   const rules = options.rules ?? DEFAULT_RULES;
   const now = options.now ?? (() => new Date());
   const log = options.log ?? ((line: string) => console.error(line));
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolMax ?? 10,
+    connectionTimeoutMillis: 10_000,
+  });
   pool.on('error', () => {}); // an idle connection dropped by the server: the pool replaces it
 
   // At most one log line a second, whatever the error rate; the SQLSTATE or error code only
@@ -79,24 +83,47 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
     lastLogged = t;
     unlogged = 0;
   };
-  const clients = new ApiClientCache(pool, options.tokenTtlMs ?? MAX_TOKEN_TTL_MS, () => now().getTime(), unexpected('recording a client\'s last use'));
+  const clients = new ApiClientCache(
+    pool,
+    options.tokenTtlMs ?? MAX_TOKEN_TTL_MS,
+    () => now().getTime(),
+    unexpected("recording a client's last use"),
+  );
 
   let stopping = false;
   const writes = new RegistrationAudit(pool, () => now(), unexpected('writing the audit log'));
 
-  function send(req: Request, res: Response, status: number, body: unknown, type: string, headers: Record<string, string> = {}) {
+  function send(
+    req: Request,
+    res: Response,
+    status: number,
+    body: unknown,
+    type: string,
+    headers: Record<string, string> = {},
+  ) {
     const text = JSON.stringify(body);
-    const h: Record<string, string | number> = { 'content-type': type, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers };
+    const h: Record<string, string | number> = {
+      'content-type': type,
+      'content-length': Buffer.byteLength(text),
+      'cache-control': 'no-store',
+      ...headers,
+    };
     if (stopping && req.httpVersionMajor === 1) h.connection = 'close';
     res.writeHead(status, h);
     if (req.method === 'HEAD') res.end();
     else res.end(text);
   }
-  const sendProblem = (req: Request, res: Response, p: Problem) => send(req, res, p.status, p.body, 'application/problem+json', p.headers);
+  const sendProblem = (req: Request, res: Response, p: Problem) =>
+    send(req, res, p.status, p.body, 'application/problem+json', p.headers);
 
   async function equipmentStatus(req: Request, res: Response, search: string) {
     const token = bearerToken(req.headers.authorization);
-    if (!token) return sendProblem(req, res, req.headers.authorization ? PROBLEMS.invalidToken() : PROBLEMS.missingToken());
+    if (!token)
+      return sendProblem(
+        req,
+        res,
+        req.headers.authorization ? PROBLEMS.invalidToken() : PROBLEMS.missingToken(),
+      );
     const client = await clients.lookup(token);
     if (client) clients.touch(client.id);
     if (!client) return sendProblem(req, res, PROBLEMS.invalidToken());
@@ -111,7 +138,9 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
     // is wrong: it is not that device (its first 14 digits may be a real phone's identity, whose
     // grey window it must not start); it is BLACK whatever happens.
     const attach: Attach | null =
-      imsi !== null && pei.checkDigitValid ? { imsi, msisdn: msisdn ?? '', operator: client.operator! } : null;
+      imsi !== null && pei.checkDigitValid
+        ? { imsi, msisdn: msisdn ?? '', operator: client.operator! }
+        : null;
     const at = now();
     const loaded = await loadFacts(pool, pei.identity, attach);
     let facts = loaded.facts;
@@ -145,7 +174,8 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
       return;
     }
     if (path === '/healthz') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendProblem(req, res, PROBLEMS.methodNotAllowed('GET, HEAD'));
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendProblem(req, res, PROBLEMS.methodNotAllowed('GET, HEAD'));
       return send(req, res, 200, { status: 'UP' }, 'application/json');
     }
     sendProblem(req, res, PROBLEMS.notFound());
@@ -168,7 +198,8 @@ export async function startEirServer(options: EirServerOptions): Promise<EirServ
     if (stopping) s.close();
   });
   h1.on('clientError', (_e, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
 

@@ -20,7 +20,9 @@ const SUPI = /^imsi-(\d{5,15})$/;
 const GPSI = /^msisdn-(\d{5,15})$/;
 
 /** Parses the query string (without the `?`). */
-export function parseEquipmentStatusQuery(search: string): { ok: true; value: EquipmentStatusQuery } | { ok: false; problem: Problem } {
+export function parseEquipmentStatusQuery(
+  search: string,
+): { ok: true; value: EquipmentStatusQuery } | { ok: false; problem: Problem } {
   const params = new URLSearchParams(search);
   const invalid: InvalidParam[] = [];
   let missing = false;
@@ -42,7 +44,10 @@ export function parseEquipmentStatusQuery(search: string): { ok: true; value: Eq
   if (peiCount > 1) peiWrong = true;
   else if (peiRaw === null || peiRaw === '') {
     missing = true;
-    invalid.push({ param: 'pei', reason: 'missing: the PEI is mandatory (imei-<15 digits> or imeisv-<16 digits>)' });
+    invalid.push({
+      param: 'pei',
+      reason: 'missing: the PEI is mandatory (imei-<15 digits> or imeisv-<16 digits>)',
+    });
   } else {
     const m = PEI.exec(peiRaw);
     const parsed = m ? parseImei(m[1] ?? m[2], { allowImeisv: true }) : null;
@@ -71,13 +76,37 @@ export function parseEquipmentStatusQuery(search: string): { ok: true; value: Eq
 
   if (invalid.length === 0 && pei) return { ok: true, value: { pei, imsi, msisdn } };
   if (missing) {
-    return { ok: false, problem: problem(400, 'Bad Request', 'The mandatory query parameter pei is missing.', 'MANDATORY_IE_MISSING', invalid) };
+    return {
+      ok: false,
+      problem: problem(
+        400,
+        'Bad Request',
+        'The mandatory query parameter pei is missing.',
+        'MANDATORY_IE_MISSING',
+        invalid,
+      ),
+    };
   }
   if (peiWrong) {
-    return { ok: false, problem: problem(400, 'Bad Request', 'The query parameter pei is malformed.', 'MANDATORY_IE_INCORRECT', invalid) };
+    return {
+      ok: false,
+      problem: problem(
+        400,
+        'Bad Request',
+        'The query parameter pei is malformed.',
+        'MANDATORY_IE_INCORRECT',
+        invalid,
+      ),
+    };
   }
   return {
     ok: false,
-    problem: problem(400, 'Bad Request', `Malformed query parameter: ${invalid.map((i) => i.param).join(', ')}.`, 'OPTIONAL_IE_INCORRECT', invalid),
+    problem: problem(
+      400,
+      'Bad Request',
+      `Malformed query parameter: ${invalid.map((i) => i.param).join(', ')}.`,
+      'OPTIONAL_IE_INCORRECT',
+      invalid,
+    ),
   };
 }

@@ -7,7 +7,12 @@
  */
 import 'server-only';
 import type pg from 'pg';
-import { DEVICE_FACTS_SQL, deviceFactsFromRows, deviceFactsParams, type DeviceFactsRow } from '../data/device-facts';
+import {
+  DEVICE_FACTS_SQL,
+  deviceFactsFromRows,
+  deviceFactsParams,
+  type DeviceFactsRow,
+} from '../data/device-facts';
 import { DAY_MS } from '../domain/time';
 import type { DeviceFacts } from '../domain/verdict';
 
@@ -47,8 +52,17 @@ export type FactsAndRegistration = {
   lastSeenAt: Date | null | undefined;
 };
 
-export async function loadFacts(pool: pg.Pool, identity: string, attach: Attach | null): Promise<FactsAndRegistration> {
-  const values = [...deviceFactsParams(identity), attach?.imsi ?? null, attach?.msisdn ?? null, attach?.operator ?? null];
+export async function loadFacts(
+  pool: pg.Pool,
+  identity: string,
+  attach: Attach | null,
+): Promise<FactsAndRegistration> {
+  const values = [
+    ...deviceFactsParams(identity),
+    attach?.imsi ?? null,
+    attach?.msisdn ?? null,
+    attach?.operator ?? null,
+  ];
   const { rows } = await pool.query<DeviceFactsRow>({ ...FACTS_AND_REGISTRATION, values });
   let lastSeenAt: Date | null | undefined = attach ? null : undefined;
   if (attach) {
@@ -75,9 +89,11 @@ export async function recordAttach(
     const { rowCount } = await pool.query({ ...INSERT_REGISTRATION, values: [...key, now] });
     const inserted = (rowCount ?? 0) > 0;
     const first = loaded.facts.firstRegistrationAt;
-    if (first === null || first.getTime() > now.getTime()) return { facts: { ...loaded.facts, firstRegistrationAt: now }, inserted };
+    if (first === null || first.getTime() > now.getTime())
+      return { facts: { ...loaded.facts, firstRegistrationAt: now }, inserted };
     return { facts: loaded.facts, inserted };
   }
-  if (now.getTime() - loaded.lastSeenAt.getTime() >= DAY_MS) await pool.query({ ...BUMP_REGISTRATION, values: [...key, now] });
+  if (now.getTime() - loaded.lastSeenAt.getTime() >= DAY_MS)
+    await pool.query({ ...BUMP_REGISTRATION, values: [...key, now] });
   return { facts: loaded.facts, inserted: false };
 }

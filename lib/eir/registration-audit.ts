@@ -18,7 +18,11 @@ export class RegistrationAudit {
   private readonly counts = new Map<number, { client: EirClient; n: number }>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly pool: pg.Pool, private readonly now: () => Date, private readonly onError: (e: unknown) => void) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly now: () => Date,
+    private readonly onError: (e: unknown) => void,
+  ) {
     this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
     this.timer.unref();
   }
@@ -34,7 +38,15 @@ export class RegistrationAudit {
     this.counts.clear();
     for (const { client, n } of all) {
       await this.pool
-        .query({ ...INSERT, values: [this.now(), `api:${client.name}`, client.operator ?? '', `${n} new registration row(s) by the equipment identity check`] })
+        .query({
+          ...INSERT,
+          values: [
+            this.now(),
+            `api:${client.name}`,
+            client.operator ?? '',
+            `${n} new registration row(s) by the equipment identity check`,
+          ],
+        })
         .catch(this.onError);
     }
   }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CsvEncodingError, MAX_FIELD_BYTES, MAX_RECORD_BYTES, readCsv, type CsvLimits, type CsvRecord } from './csv';
+import {
+  CsvEncodingError,
+  MAX_FIELD_BYTES,
+  MAX_RECORD_BYTES,
+  readCsv,
+  type CsvLimits,
+  type CsvRecord,
+} from './csv';
 
 /** Splits text (or bytes) at the given points (repeated points give empty chunks). */
 function split<T extends string | Uint8Array>(whole: T, cuts: number[]): T[] {
@@ -17,13 +24,21 @@ function split<T extends string | Uint8Array>(whole: T, cuts: number[]): T[] {
 
 async function parse(chunks: (string | Uint8Array)[], limits?: CsvLimits) {
   const out: CsvRecord[] = [];
-  for await (const r of readCsv((async function* () { yield* chunks; })(), limits)) out.push(r);
+  for await (const r of readCsv(
+    (async function* () {
+      yield* chunks;
+    })(),
+    limits,
+  ))
+    out.push(r);
   return out;
 }
 
 /** A field written as CSV: quoted when it must be (or when `quote` says so), quotes doubled. */
 function cell(value: string, quote: boolean): string {
-  return quote || /[",\r\n]/.test(value) || value.startsWith('\uFEFF') ? `"${value.replaceAll('"', '""')}"` : value;
+  return quote || /[",\r\n]/.test(value) || value.startsWith('\uFEFF')
+    ? `"${value.replaceAll('"', '""')}"`
+    : value;
 }
 
 describe('readCsv', () => {
@@ -57,18 +72,39 @@ describe('readCsv', () => {
     ]);
   });
   it('gives the same records however the text is split into chunks', async () => {
-    const text = 'tac,brand,model\r\n35209900,"Samsung, Co","Galaxy ""A55"""\r\n49015420,Apple,iPhone\r\n';
+    const text =
+      'tac,brand,model\r\n35209900,"Samsung, Co","Galaxy ""A55"""\r\n49015420,Apple,iPhone\r\n';
     const whole = await parse([text]);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 6 }), async (cuts) => {
-        expect(await parse(split(text, cuts))).toEqual(whole);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: text.length }), { maxLength: 6 }),
+        async (cuts) => {
+          expect(await parse(split(text, cuts))).toEqual(whole);
+        },
+      ),
     );
   });
   it('reads back any rows written as CSV, with their lines, however the bytes are chunked', async () => {
-    const char = fc.constantFrom('a', 'b', ' ', ',', '"', '\n', '\r', 'é', 'Қ', '😀', '\uFEFF', '1', '\t');
+    const char = fc.constantFrom(
+      'a',
+      'b',
+      ' ',
+      ',',
+      '"',
+      '\n',
+      '\r',
+      'é',
+      'Қ',
+      '😀',
+      '\uFEFF',
+      '1',
+      '\t',
+    );
     const field = fc.array(char, { maxLength: 8 }).map((cs) => cs.join(''));
-    const row = fc.record({ fields: fc.array(fc.tuple(field, fc.boolean()), { minLength: 2, maxLength: 4 }), blanksBefore: fc.nat({ max: 2 }) });
+    const row = fc.record({
+      fields: fc.array(fc.tuple(field, fc.boolean()), { minLength: 2, maxLength: 4 }),
+      blanksBefore: fc.nat({ max: 2 }),
+    });
     const eol = fc.constantFrom('\n', '\r\n', '\r');
     await fc.assert(
       fc.asyncProperty(
@@ -116,7 +152,9 @@ describe('readCsv', () => {
     }
   });
   it('reads Buffers as UTF-8', async () => {
-    expect(await parse([Buffer.from('\uFEFFa,"Қазақ, ""тест"""\n')])).toEqual([{ line: 1, fields: ['a', 'Қазақ, "тест"'] }]);
+    expect(await parse([Buffer.from('\uFEFFa,"Қазақ, ""тест"""\n')])).toEqual([
+      { line: 1, fields: ['a', 'Қазақ, "тест"'] },
+    ]);
   });
 });
 
@@ -126,7 +164,10 @@ describe('readCsv with bytes', () => {
     for (const size of [1, 2, 3, 5]) {
       const chunks: Uint8Array[] = [];
       for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
-      expect((await parse(chunks)).map((r) => r.fields[0])).toEqual(['organisation', 'ТОО «Қазақ» 😀']);
+      expect((await parse(chunks)).map((r) => r.fields[0])).toEqual([
+        'organisation',
+        'ТОО «Қазақ» 😀',
+      ]);
     }
   });
 });
@@ -159,7 +200,15 @@ describe('readCsv on broken files', () => {
   });
   it('marks a field longer than MAX_FIELD_BYTES on its line and goes on reading after it', async () => {
     const long = 'x'.repeat(MAX_FIELD_BYTES + 1);
-    expect(await parse(['a,b\n', `1,${long}`, '\n2,3\r\n', `"${long.slice(0, 100)}\n${long}"`, ',4\r\n5,6\n'])).toEqual([
+    expect(
+      await parse([
+        'a,b\n',
+        `1,${long}`,
+        '\n2,3\r\n',
+        `"${long.slice(0, 100)}\n${long}"`,
+        ',4\r\n5,6\n',
+      ]),
+    ).toEqual([
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: [], tooLong: 'field', column: 1 },
       { line: 3, fields: ['2', '3'] },
@@ -169,7 +218,9 @@ describe('readCsv on broken files', () => {
     // exactly at the limit, quotes included: read
     const max = 'y'.repeat(MAX_FIELD_BYTES - 2);
     expect(await parse([`"${max}",z\n`])).toEqual([{ line: 1, fields: [max, 'z'] }]);
-    expect(await parse([`"${max}y",z\n`])).toEqual([{ line: 1, fields: [], tooLong: 'field', column: 0 }]);
+    expect(await parse([`"${max}y",z\n`])).toEqual([
+      { line: 1, fields: [], tooLong: 'field', column: 0 },
+    ]);
   });
   it('marks a record longer than MAX_RECORD_BYTES, delimiters counted (a row of empty fields), and goes on', async () => {
     expect(await parse(['a,b\n', ','.repeat(MAX_RECORD_BYTES + 1), '\r\n1,2\n'])).toEqual([
@@ -191,36 +242,44 @@ describe('readCsv on broken files', () => {
     const eol = fc.constantFrom('\n', '\r\n', '\r');
     const bytes = (t: string) => Buffer.byteLength(t);
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(row, eol), { maxLength: 6 }), fc.array(fc.nat({ max: 200 }), { maxLength: 6 }), async (rows, cuts) => {
-        let text = '';
-        let line = 1;
-        const expected: CsvRecord[] = [];
-        rows.forEach(([fields, end], i) => {
-          const cells = fields.map(([v, q]) => cell(v, q));
-          // Where each limit is first passed (a byte count within the record, commas included): the first wins, a field on a tie.
-          let offset = 0;
-          let fieldAt = Infinity;
-          let column = -1;
-          cells.forEach((c, k) => {
-            if (bytes(c) > limits.maxFieldBytes && offset + limits.maxFieldBytes + 1 < fieldAt) {
-              fieldAt = offset + limits.maxFieldBytes + 1;
-              column = k;
+      fc.asyncProperty(
+        fc.array(fc.tuple(row, eol), { maxLength: 6 }),
+        fc.array(fc.nat({ max: 200 }), { maxLength: 6 }),
+        async (rows, cuts) => {
+          let text = '';
+          let line = 1;
+          const expected: CsvRecord[] = [];
+          rows.forEach(([fields, end], i) => {
+            const cells = fields.map(([v, q]) => cell(v, q));
+            // Where each limit is first passed (a byte count within the record, commas included): the first wins, a field on a tie.
+            let offset = 0;
+            let fieldAt = Infinity;
+            let column = -1;
+            cells.forEach((c, k) => {
+              if (bytes(c) > limits.maxFieldBytes && offset + limits.maxFieldBytes + 1 < fieldAt) {
+                fieldAt = offset + limits.maxFieldBytes + 1;
+                column = k;
+              }
+              offset += bytes(c) + 1;
+            });
+            const recordAt =
+              offset - 1 > limits.maxRecordBytes ? limits.maxRecordBytes + 1 : Infinity;
+            if (fieldAt < Infinity && fieldAt <= recordAt)
+              expected.push({ line, fields: [], tooLong: 'field', column });
+            else if (recordAt < Infinity) expected.push({ line, fields: [], tooLong: 'record' });
+            else expected.push({ line, fields: fields.map(([v]) => v) });
+            text += cells.join(',');
+            line += fields.reduce((n, [v]) => n + (v.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+            if (i < rows.length - 1) {
+              text += end;
+              line++;
             }
-            offset += bytes(c) + 1;
           });
-          const recordAt = offset - 1 > limits.maxRecordBytes ? limits.maxRecordBytes + 1 : Infinity;
-          if (fieldAt < Infinity && fieldAt <= recordAt) expected.push({ line, fields: [], tooLong: 'field', column });
-          else if (recordAt < Infinity) expected.push({ line, fields: [], tooLong: 'record' });
-          else expected.push({ line, fields: fields.map(([v]) => v) });
-          text += cells.join(',');
-          line += fields.reduce((n, [v]) => n + (v.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-          if (i < rows.length - 1) {
-            text += end;
-            line++;
-          }
-        });
-        expect(await parse(split(new TextEncoder().encode(text), cuts), limits)).toEqual(expected);
-      }),
+          expect(await parse(split(new TextEncoder().encode(text), cuts), limits)).toEqual(
+            expected,
+          );
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -228,11 +287,20 @@ describe('readCsv on broken files', () => {
     const cp1251 = new Uint8Array([0x61, 0x0a, 0xcf, 0xf0, 0xe8, 0x0a]);
     await expect(parse([cp1251])).rejects.toThrow(CsvEncodingError);
     // a character cut off at the very end of the file
-    await expect(parse([new TextEncoder().encode('a,b\nҚ').subarray(0, 5)])).rejects.toThrow(CsvEncodingError);
+    await expect(parse([new TextEncoder().encode('a,b\nҚ').subarray(0, 5)])).rejects.toThrow(
+      CsvEncodingError,
+    );
     // a bad byte far into the file, after good records
-    await expect(parse([new TextEncoder().encode('a,b\n' + '1,2\n'.repeat(10_000)), new Uint8Array([0xff, 0x0a])])).rejects.toThrow(CsvEncodingError);
+    await expect(
+      parse([
+        new TextEncoder().encode('a,b\n' + '1,2\n'.repeat(10_000)),
+        new Uint8Array([0xff, 0x0a]),
+      ]),
+    ).rejects.toThrow(CsvEncodingError);
   });
   it('refuses a file with NUL bytes (no text file holds them, and PostgreSQL text cannot)', async () => {
-    await expect(parse([new TextEncoder().encode('tac,brand,model\n12345678,Sam\u0000sung,A1\n')])).rejects.toThrow(CsvEncodingError);
+    await expect(
+      parse([new TextEncoder().encode('tac,brand,model\n12345678,Sam\u0000sung,A1\n')]),
+    ).rejects.toThrow(CsvEncodingError);
   });
 });

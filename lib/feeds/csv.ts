@@ -62,7 +62,10 @@ function wholeCharacters(buf: Buffer): number {
  * The chunks as Buffers, each checked to be UTF-8 and ending on a character boundary (text chunks
  * too: a surrogate pair split between two of them is joined). Stops early when `stop()` says so.
  */
-async function* utf8(chunks: AsyncIterable<string | Uint8Array>, stop: () => boolean): AsyncGenerator<Buffer> {
+async function* utf8(
+  chunks: AsyncIterable<string | Uint8Array>,
+  stop: () => boolean,
+): AsyncGenerator<Buffer> {
   let carry: Buffer | null = null;
   let high = ''; // a high surrogate that ended the last text chunk
   for await (const raw of chunks) {
@@ -110,7 +113,8 @@ const LF = 0x0a;
  * stay right) and the position of the field.
  */
 const MARKER = /^\u0000([FRU])(\d+):(\d+)$/;
-const marker = (what: 'F' | 'R' | 'U', breaks: number, column: number) => Buffer.from(`\u0000${what}${breaks}:${column}\n`);
+const marker = (what: 'F' | 'R' | 'U', breaks: number, column: number) =>
+  Buffer.from(`\u0000${what}${breaks}:${column}\n`);
 
 /**
  * Finds where each field and record ends, following the quoting as csv-parse reads it with
@@ -140,7 +144,18 @@ class RecordScanner {
     const out: Buffer[] = [];
     const { maxFieldBytes, maxRecordBytes } = this.limits;
     // The state in locals for the byte loop (written back at the end).
-    let { quoted, quoteSeen, fieldStart, crEnded, lastCr, fieldBytes, recordBytes, column, breaks, skipping } = this;
+    let {
+      quoted,
+      quoteSeen,
+      fieldStart,
+      crEnded,
+      lastCr,
+      fieldBytes,
+      recordBytes,
+      column,
+      breaks,
+      skipping,
+    } = this;
     let from = 0; // the first byte of `buf` not yet handed on nor dropped
     let upTo = 0; // the end of the last whole record in `buf`
     let i = 0;
@@ -207,7 +222,18 @@ class RecordScanner {
         from = i + 1;
       }
     }
-    Object.assign(this, { quoted, quoteSeen, fieldStart, crEnded, lastCr, fieldBytes, recordBytes, column, breaks, skipping });
+    Object.assign(this, {
+      quoted,
+      quoteSeen,
+      fieldStart,
+      crEnded,
+      lastCr,
+      fieldBytes,
+      recordBytes,
+      column,
+      breaks,
+      skipping,
+    });
     if (upTo > from) out.push(buf.subarray(from, upTo));
     const rest = Math.max(from, upTo);
     if (!skipping && rest < n) this.held.push(Buffer.from(buf.subarray(rest))); // a copy: the source may reuse its buffer
@@ -216,13 +242,23 @@ class RecordScanner {
 
   /** What is left at the end of the file: the last record (the parser reads it), or the marker of a skipped one. */
   end(): Buffer[] {
-    if (this.skipping) return [marker(this.quoted && !this.quoteSeen ? 'U' : this.skipping.what, this.breaks, this.skipping.column)];
+    if (this.skipping)
+      return [
+        marker(
+          this.quoted && !this.quoteSeen ? 'U' : this.skipping.what,
+          this.breaks,
+          this.skipping.column,
+        ),
+      ];
     return this.held;
   }
 }
 
 /** The chunks cut into whole records (and markers) by a RecordScanner. */
-async function* wholeRecords(chunks: AsyncIterable<Buffer>, limits: CsvLimits): AsyncGenerator<Buffer> {
+async function* wholeRecords(
+  chunks: AsyncIterable<Buffer>,
+  limits: CsvLimits,
+): AsyncGenerator<Buffer> {
   const scanner = new RecordScanner(limits);
   for await (const chunk of chunks) for (const piece of scanner.push(chunk)) yield piece;
   for (const piece of scanner.end()) yield piece;
@@ -242,7 +278,10 @@ function lineBreaks(fields: string[]): number {
  * The records of a CSV file, read as the chunks come. `limits` is for tests (small limits); the
  * import uses MAX_FIELD_BYTES and MAX_RECORD_BYTES.
  */
-export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>, limits: CsvLimits = LIMITS): AsyncGenerator<CsvRecord> {
+export async function* readCsv(
+  chunks: AsyncIterable<string | Uint8Array>,
+  limits: CsvLimits = LIMITS,
+): AsyncGenerator<CsvRecord> {
   const parser = new Parser({
     bom: true,
     relax_column_count: true,
@@ -258,7 +297,12 @@ export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>, limit
   parser.on('skip', (e: CsvError) => {
     failure ??= e as CsvError & { records: number; lines: number };
   });
-  const source = Readable.from(wholeRecords(utf8(chunks, () => failure !== undefined), limits)); // no more reading after a failure
+  const source = Readable.from(
+    wholeRecords(
+      utf8(chunks, () => failure !== undefined),
+      limits,
+    ),
+  ); // no more reading after a failure
   pipeline(source, parser, () => {}); // an encoding error of the source reaches the loop below
   // Line numbers are counted here rather than taken from the parser's `info` (which costs an
   // object per record and counts a CRLF inside quotes as two lines): blank lines come through
@@ -290,6 +334,7 @@ export async function* readCsv(chunks: AsyncIterable<string | Uint8Array>, limit
   }
   if (!failure) return;
   if (failure.code === 'CSV_QUOTE_NOT_CLOSED') yield { line: next, fields: [], unterminated: true };
-  else if (failure.code === 'CSV_MAX_RECORD_SIZE') yield { line: next, fields: [], tooLong: 'record' };
+  else if (failure.code === 'CSV_MAX_RECORD_SIZE')
+    yield { line: next, fields: [], tooLong: 'record' };
   else throw failure;
 }

@@ -5,7 +5,12 @@
  */
 import { parseFeedImei } from '../domain/imei';
 import { parseKzInstant } from '../domain/time';
-import { BLACKLIST_REASONS, LEGALITY_SOURCES, type BlacklistReason, type LegalitySource } from '../domain/verdict';
+import {
+  BLACKLIST_REASONS,
+  LEGALITY_SOURCES,
+  type BlacklistReason,
+  type LegalitySource,
+} from '../domain/verdict';
 import { MAX_FIELD_BYTES, MAX_RECORD_BYTES, MAX_TEXT_LENGTH } from './limits';
 
 export const FEED_KINDS = ['tac', 'gsma-blacklist', 'legal-imports', 'registrations'] as const;
@@ -50,17 +55,21 @@ export const ROW_ERROR_TEXT: Record<RowErrorCode, string> = {
   VALUE_TOO_LONG: 'this value is too long (200 characters at most)',
   REASON_INVALID: `the reason must be one of ${BLACKLIST_REASONS.join(', ')}`,
   SOURCE_INVALID: `the source must be one of ${LEGALITY_SOURCES.join(', ')}`,
-  DATE_INVALID: 'not an ISO 8601 date or date-time (for example 2025-06-01 or 2025-06-01T10:00:00+05:00)',
+  DATE_INVALID:
+    'not an ISO 8601 date or date-time (for example 2025-06-01 or 2025-06-01T10:00:00+05:00)',
   DATE_IN_FUTURE: 'the time is in the future',
   REMOVED_BEFORE_LISTED: 'removed_at is before listed_at',
   IMSI_INVALID: 'an IMSI is 6 to 15 digits',
   MSISDN_INVALID: 'a phone number (MSISDN) is 10 to 15 digits, optionally after +',
-  UNCLOSED_QUOTE: 'a quoted value starting on this line is never closed: the rest of the file would be swallowed',
+  UNCLOSED_QUOTE:
+    'a quoted value starting on this line is never closed: the rest of the file would be swallowed',
   FIELD_TOO_LONG: `a value is longer than ${MAX_FIELD_BYTES} bytes: the row was not read`,
   RECORD_TOO_LONG: `the row is longer than ${MAX_RECORD_BYTES} bytes: it was not read`,
   DUPLICATE_TAC: 'this TAC is already on line {first}: each TAC appears once in a file',
-  DUPLICATE_BLACKLIST_ENTRY: 'this IMEI with this listed_at is already on line {first}: each entry appears once in a file',
-  DUPLICATE_LEGAL_RECORD: 'this IMEI with this source, organisation and document is already on line {first}: each record appears once in a file',
+  DUPLICATE_BLACKLIST_ENTRY:
+    'this IMEI with this listed_at is already on line {first}: each entry appears once in a file',
+  DUPLICATE_LEGAL_RECORD:
+    'this IMEI with this source, organisation and document is already on line {first}: each record appears once in a file',
 };
 
 /** A row error's English text, with the line of the first row when it repeats one. */
@@ -91,9 +100,26 @@ export const DUPLICATE_CODE: Record<FeedKind, RowErrorCode | null> = {
 export type HeaderErrorCode = 'HEADER_MISSING_COLUMNS';
 
 export type TacRow = { tac: string; brand: string; model: string };
-export type BlacklistRow = { identity: string; reason: BlacklistReason; listedAt: Date; removedAt: Date | null };
-export type LegalRow = { identity: string; source: LegalitySource; organisation: string; document: string; recordedAt: Date };
-export type RegistrationRow = { identity: string; imsi: string; msisdn: string; operator: string; seenAt: Date };
+export type BlacklistRow = {
+  identity: string;
+  reason: BlacklistReason;
+  listedAt: Date;
+  removedAt: Date | null;
+};
+export type LegalRow = {
+  identity: string;
+  source: LegalitySource;
+  organisation: string;
+  document: string;
+  recordedAt: Date;
+};
+export type RegistrationRow = {
+  identity: string;
+  imsi: string;
+  msisdn: string;
+  operator: string;
+  seenAt: Date;
+};
 
 export type FeedRow<K extends FeedKind> = K extends 'tac'
   ? TacRow
@@ -107,7 +133,10 @@ export type FieldError = { column: string; code: RowErrorCode };
 export type RowResult<T> = { ok: true; row: T } | { ok: false; errors: FieldError[] };
 
 /** Maps header names to positions; reports the required columns that are missing. */
-export function readHeader(kind: FeedKind, header: string[]):
+export function readHeader(
+  kind: FeedKind,
+  header: string[],
+):
   | { ok: true; index: Record<string, number> }
   | { ok: false; code: HeaderErrorCode; missing: string[] } {
   const names = header.map((h) => h.trim().toLowerCase());
@@ -118,7 +147,9 @@ export function readHeader(kind: FeedKind, header: string[]):
     if (at < 0) missing.push(col);
     else index[col] = at;
   }
-  return missing.length ? { ok: false, code: 'HEADER_MISSING_COLUMNS', missing } : { ok: true, index };
+  return missing.length
+    ? { ok: false, code: 'HEADER_MISSING_COLUMNS', missing }
+    : { ok: true, index };
 }
 
 /** Allowed clock skew for times reported by suppliers. */
@@ -126,7 +157,11 @@ const FUTURE_SKEW_MS = 10 * 60_000;
 
 class RowReader {
   errors: FieldError[] = [];
-  constructor(private fields: string[], private index: Record<string, number>, private now: Date) {}
+  constructor(
+    private fields: string[],
+    private index: Record<string, number>,
+    private now: Date,
+  ) {}
 
   raw(column: string): string {
     return (this.fields[this.index[column]] ?? '').trim();
@@ -145,7 +180,11 @@ class RowReader {
     if (v.length > MAX_TEXT_LENGTH) return this.fail(column, 'VALUE_TOO_LONG');
     return v;
   }
-  oneOf<T extends string>(column: string, allowed: readonly T[], code: RowErrorCode): T | undefined {
+  oneOf<T extends string>(
+    column: string,
+    allowed: readonly T[],
+    code: RowErrorCode,
+  ): T | undefined {
     const v = this.raw(column).toLowerCase();
     return (allowed as readonly string[]).includes(v) ? (v as T) : this.fail(column, code);
   }
@@ -154,10 +193,17 @@ class RowReader {
     if (!v) return optional ? null : this.fail(column, 'VALUE_REQUIRED');
     const d = parseKzInstant(v);
     if (!d) return this.fail(column, 'DATE_INVALID');
-    if (d.getTime() > this.now.getTime() + FUTURE_SKEW_MS) return this.fail(column, 'DATE_IN_FUTURE');
+    if (d.getTime() > this.now.getTime() + FUTURE_SKEW_MS)
+      return this.fail(column, 'DATE_IN_FUTURE');
     return d;
   }
-  digits(column: string, min: number, max: number, code: RowErrorCode, plus = false): string | undefined {
+  digits(
+    column: string,
+    min: number,
+    max: number,
+    code: RowErrorCode,
+    plus = false,
+  ): string | undefined {
     let v = this.raw(column).replace(/[\s\-()]/g, '');
     if (plus && v.startsWith('+')) v = v.slice(1);
     return new RegExp(`^\\d{${min},${max}}$`).test(v) ? v : this.fail(column, code);
@@ -186,8 +232,11 @@ export function parseRow<K extends FeedKind>(
       const reason = r.oneOf('reason', BLACKLIST_REASONS, 'REASON_INVALID');
       const listedAt = r.instant('listed_at');
       const removedAt = r.instant('removed_at', true);
-      if (listedAt && removedAt && removedAt.getTime() < listedAt.getTime()) r.fail('removed_at', 'REMOVED_BEFORE_LISTED');
-      return r.result({ identity, reason, listedAt, removedAt } as BlacklistRow) as RowResult<FeedRow<K>>;
+      if (listedAt && removedAt && removedAt.getTime() < listedAt.getTime())
+        r.fail('removed_at', 'REMOVED_BEFORE_LISTED');
+      return r.result({ identity, reason, listedAt, removedAt } as BlacklistRow) as RowResult<
+        FeedRow<K>
+      >;
     }
     case 'legal-imports': {
       const identity = r.imei();
@@ -195,7 +244,13 @@ export function parseRow<K extends FeedKind>(
       const organisation = r.text('organisation');
       const document = r.text('document');
       const recordedAt = r.instant('recorded_at');
-      return r.result({ identity, source, organisation, document, recordedAt } as LegalRow) as RowResult<FeedRow<K>>;
+      return r.result({
+        identity,
+        source,
+        organisation,
+        document,
+        recordedAt,
+      } as LegalRow) as RowResult<FeedRow<K>>;
     }
     case 'registrations': {
       const identity = r.imei();
@@ -203,7 +258,9 @@ export function parseRow<K extends FeedKind>(
       const msisdn = r.digits('msisdn', 10, 15, 'MSISDN_INVALID', true);
       const operator = r.text('operator');
       const seenAt = r.instant('seen_at');
-      return r.result({ identity, imsi, msisdn, operator, seenAt } as RegistrationRow) as RowResult<FeedRow<K>>;
+      return r.result({ identity, imsi, msisdn, operator, seenAt } as RegistrationRow) as RowResult<
+        FeedRow<K>
+      >;
     }
     default:
       throw new Error(`unknown feed kind ${String(kind)}`);
@@ -231,8 +288,17 @@ export function rowKey(kind: FeedKind, row: FeedRow<FeedKind>): string {
 }
 
 /** One record given by name (a JSON item of the batch APIs) read with the same rules as a CSV row of the feed. */
-export function parseNamedRow<K extends FeedKind>(kind: K, record: Record<string, string>, now: Date): RowResult<FeedRow<K>> {
+export function parseNamedRow<K extends FeedKind>(
+  kind: K,
+  record: Record<string, string>,
+  now: Date,
+): RowResult<FeedRow<K>> {
   const columns = FEED_COLUMNS[kind];
   const index = Object.fromEntries(columns.map((c, i) => [c, i]));
-  return parseRow(kind, columns.map((c) => record[c] ?? ''), index, now);
+  return parseRow(
+    kind,
+    columns.map((c) => record[c] ?? ''),
+    index,
+    now,
+  );
 }

@@ -11,7 +11,19 @@
  */
 
 /** First characters that make a spreadsheet read a value as a formula. */
-export const FORMULA_TRIGGERS: readonly string[] = ['=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'];
+export const FORMULA_TRIGGERS: readonly string[] = [
+  '=',
+  '+',
+  '-',
+  '@',
+  '\t',
+  '\r',
+  '\n',
+  '\uFF1D',
+  '\uFF0B',
+  '\uFF0D',
+  '\uFF20',
+];
 
 /** The value, with `'` before it when a spreadsheet would run it as a formula; any other value unchanged. */
 export function neutraliseFormula(value: string): string {

@@ -6,7 +6,9 @@ import { ACTION_CODES, isActionCode } from './action-codes';
 describe('action codes', () => {
   it('every code an action can answer has a message in kk and ru', () => {
     const missing = ACTION_CODES.filter(
-      (c) => typeof (kk.errors as Record<string, unknown>)[c] !== 'string' || typeof (ru.errors as Record<string, unknown>)[c] !== 'string',
+      (c) =>
+        typeof (kk.errors as Record<string, unknown>)[c] !== 'string' ||
+        typeof (ru.errors as Record<string, unknown>)[c] !== 'string',
     );
     expect(missing).toEqual([]);
   });

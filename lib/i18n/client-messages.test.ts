@@ -14,7 +14,9 @@ function sources(dir: string): string[] {
 }
 
 describe('the messages sent to the browser', () => {
-  const clientFiles = sources(path.join(ROOT, 'app')).filter((f) => /^\s*['"]use client['"]/.test(fs.readFileSync(f, 'utf8')));
+  const clientFiles = sources(path.join(ROOT, 'app')).filter((f) =>
+    /^\s*['"]use client['"]/.test(fs.readFileSync(f, 'utf8')),
+  );
 
   it('cover every namespace a client component translates with', () => {
     const sent = new Set<string>([...PUBLIC_CLIENT_NAMESPACES, ...STAFF_CLIENT_NAMESPACES]);
@@ -33,9 +35,11 @@ describe('the messages sent to the browser', () => {
   });
 
   it('name namespaces that exist, and leave the server-only ones out', () => {
-    for (const ns of [...PUBLIC_CLIENT_NAMESPACES, ...STAFF_CLIENT_NAMESPACES]) expect(ru, ns).toHaveProperty(ns);
+    for (const ns of [...PUBLIC_CLIENT_NAMESPACES, ...STAFF_CLIENT_NAMESPACES])
+      expect(ru, ns).toHaveProperty(ns);
     const picked = pickMessages(ru, PUBLIC_CLIENT_NAMESPACES);
     expect(Object.keys(picked)).toEqual([...PUBLIC_CLIENT_NAMESPACES]);
-    for (const serverOnly of ['result', 'reasons', 'home', 'admin', 'notifications']) expect(picked).not.toHaveProperty(serverOnly);
+    for (const serverOnly of ['result', 'reasons', 'home', 'admin', 'notifications'])
+      expect(picked).not.toHaveProperty(serverOnly);
   });
 });

@@ -29,7 +29,10 @@ export const PUBLIC_CLIENT_NAMESPACES = [
 export const STAFF_CLIENT_NAMESPACES = ['admin', 'feedErrors'] as const;
 
 /** The given top-level namespaces of `messages`. */
-export function pickMessages(messages: AbstractIntlMessages, namespaces: readonly string[]): AbstractIntlMessages {
+export function pickMessages(
+  messages: AbstractIntlMessages,
+  namespaces: readonly string[],
+): AbstractIntlMessages {
   const picked: AbstractIntlMessages = {};
   for (const ns of namespaces) if (ns in messages) picked[ns] = messages[ns];
   return picked;

@@ -21,7 +21,14 @@ export const formats = {
     /** 26 нояб. 2026 г., 14:05:09 (the audit log) */
     dayTimeSeconds: { dateStyle: 'medium', timeStyle: 'medium', timeZone },
     /** 26 ноября 2026 г. в 14:05 */
-    dayTimeLong: { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone },
+    dayTimeLong: {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+    },
     /** 14:05 */
     time: { hour: '2-digit', minute: '2-digit', timeZone },
   },

@@ -8,7 +8,8 @@ import { routing, type Locale } from './routing';
 
 export const LOCALE_COOKIE = 'NEXT_LOCALE';
 
-const isLocale = (v: string | null | undefined): v is Locale => (routing.locales as readonly string[]).includes(v ?? '');
+const isLocale = (v: string | null | undefined): v is Locale =>
+  (routing.locales as readonly string[]).includes(v ?? '');
 
 export function localeFromPath(pathname: string | null | undefined): Locale | null {
   const first = (pathname ?? '').split('/')[1];
@@ -31,13 +32,26 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
     .map((item, i) => {
       const [tag, ...params] = item.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { lang: tag.trim().toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1, i };
+      return {
+        lang: tag.trim().toLowerCase().split('-')[0],
+        q: q ? Number(q.slice(2)) || 0 : 1,
+        i,
+      };
     })
     .filter((x) => x.q > 0)
     .sort((a, b) => b.q - a.q || a.i - b.i);
   return ranked.map((x) => x.lang).find(isLocale) ?? null;
 }
 
-export function preferredLocale(request: { pathname?: string | null; cookie?: string | null; acceptLanguage?: string | null }): Locale {
-  return localeFromPath(request.pathname) ?? localeFromCookies(request.cookie) ?? localeFromAcceptLanguage(request.acceptLanguage) ?? routing.defaultLocale;
+export function preferredLocale(request: {
+  pathname?: string | null;
+  cookie?: string | null;
+  acceptLanguage?: string | null;
+}): Locale {
+  return (
+    localeFromPath(request.pathname) ??
+    localeFromCookies(request.cookie) ??
+    localeFromAcceptLanguage(request.acceptLanguage) ??
+    routing.defaultLocale
+  );
 }

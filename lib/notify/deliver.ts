@@ -39,25 +39,40 @@ export async function deliverMessage(
   if (m.channel === 'SMS') {
     if (!notify.sms) result = { ok: false, permanent: false, error: 'no SMS transport configured' };
     else {
-      if ((await smsCeiling(prisma, now)).reached) return { outcome: 'postponed', until: nextAlmatyDayStart(now) };
+      if ((await smsCeiling(prisma, now)).reached)
+        return { outcome: 'postponed', until: nextAlmatyDayStart(now) };
       result = await sendSms(notify.sms, { id: m.id, to: m.recipient, text: m.body });
     }
   } else {
     result = notify.email
-      ? await sendEmail(notify.email, { id: m.id, to: m.recipient, subject: m.subject ?? '', text: m.body })
+      ? await sendEmail(notify.email, {
+          id: m.id,
+          to: m.recipient,
+          subject: m.subject ?? '',
+          text: m.body,
+        })
       : { ok: false, permanent: false, error: 'no email transport configured' };
   }
   const attempts = m.attempts + 1;
   if (result.ok) {
-    await prisma.outboxMessage.update({ where: { id }, data: { state: 'SENT', attempts, sentAt: new Date(), lastError: null } });
+    await prisma.outboxMessage.update({
+      where: { id },
+      data: { state: 'SENT', attempts, sentAt: new Date(), lastError: null },
+    });
     return { outcome: 'sent' };
   }
   const last = result.permanent || job.attempt >= job.maxAttempts;
-  await prisma.outboxMessage.update({ where: { id }, data: { state: last ? 'FAILED' : 'QUEUED', attempts, lastError: result.error } });
-  return last ? { outcome: 'failed', error: result.error } : { outcome: 'retry', error: result.error };
+  await prisma.outboxMessage.update({
+    where: { id },
+    data: { state: last ? 'FAILED' : 'QUEUED', attempts, lastError: result.error },
+  });
+  return last
+    ? { outcome: 'failed', error: result.error }
+    : { outcome: 'retry', error: result.error };
 }
 
-export type SendCodeResult = { ok: true } | { ok: false; code: 'SMS_UNAVAILABLE' | 'SMS_CEILING' | 'SMS_FAILED' };
+export type SendCodeResult =
+  { ok: true } | { ok: false; code: 'SMS_UNAVAILABLE' | 'SMS_CEILING' | 'SMS_FAILED' };
 
 /** How long a one-time code is valid, in minutes (what the SMS says). */
 export const CODE_MINUTES = 5;
@@ -81,16 +96,33 @@ export async function sendCodeSms(
     await alertCeilingOnce(prisma, now);
     return { ok: false, code: 'SMS_CEILING' };
   }
-  const { body } = renderMessage('CODE', input.locale, { code: input.code, minutes: CODE_MINUTES }, 'SMS');
+  const { body } = renderMessage(
+    'CODE',
+    input.locale,
+    { code: input.code, minutes: CODE_MINUTES },
+    'SMS',
+  );
   const stored = notify.sms.transport === 'log' ? body : body.split(input.code).join(MASKED_CODE);
   const row = await prisma.outboxMessage.create({
-    data: { createdAt: now, channel: 'SMS', recipient: input.to, locale: input.locale, kind: 'CODE', subject: null, body: stored, state: 'QUEUED', attempts: 0 },
+    data: {
+      createdAt: now,
+      channel: 'SMS',
+      recipient: input.to,
+      locale: input.locale,
+      kind: 'CODE',
+      subject: null,
+      body: stored,
+      state: 'QUEUED',
+      attempts: 0,
+    },
     select: { id: true },
   });
   const result = await sendSms(notify.sms, { id: row.id, to: input.to, text: body });
   await prisma.outboxMessage.update({
     where: { id: row.id },
-    data: result.ok ? { state: 'SENT', attempts: 1, sentAt: new Date() } : { state: 'FAILED', attempts: 1, lastError: result.error },
+    data: result.ok
+      ? { state: 'SENT', attempts: 1, sentAt: new Date() }
+      : { state: 'FAILED', attempts: 1, lastError: result.error },
   });
   return result.ok ? { ok: true } : { ok: false, code: 'SMS_FAILED' };
 }
@@ -101,10 +133,23 @@ const CEILING_LOCK = 7350721;
 export async function alertCeilingOnce(prisma: Db, now: Date): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1::int)', CEILING_LOCK);
-    const seen = await tx.auditEvent.findFirst({ where: { action: 'SMS_CEILING_REACHED', at: { gte: almatyDayStart(now) } }, select: { id: true } });
+    const seen = await tx.auditEvent.findFirst({
+      where: { action: 'SMS_CEILING_REACHED', at: { gte: almatyDayStart(now) } },
+      select: { id: true },
+    });
     if (seen) return false;
-    await audit(tx, { id: null, email: 'system' }, { action: 'SMS_CEILING_REACHED', details: `SMS_DAILY_LIMIT ${config().notify.smsDailyLimit}` }, now);
-    console.warn('warning: the daily SMS ceiling (SMS_DAILY_LIMIT) is reached: no SMS is sent until 00:00 Astana time');
+    await audit(
+      tx,
+      { id: null, email: 'system' },
+      {
+        action: 'SMS_CEILING_REACHED',
+        details: `SMS_DAILY_LIMIT ${config().notify.smsDailyLimit}`,
+      },
+      now,
+    );
+    console.warn(
+      'warning: the daily SMS ceiling (SMS_DAILY_LIMIT) is reached: no SMS is sent until 00:00 Astana time',
+    );
     return true;
   });
 }

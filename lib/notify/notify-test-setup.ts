@@ -23,7 +23,16 @@ export function useInbox(inbox: TestInbox, extra: Record<string, string> = {}): 
 /** An application row as the owner's form would leave it (the data layer's rules are not the point here). */
 export async function insertApplication(
   prisma: Db,
-  o: { identity: string; imei: string; status?: string; locale?: string; phone?: string; email?: string | null; filedAt?: Date; respondBy?: Date | null },
+  o: {
+    identity: string;
+    imei: string;
+    status?: string;
+    locale?: string;
+    phone?: string;
+    email?: string | null;
+    filedAt?: Date;
+    respondBy?: Date | null;
+  },
 ) {
   const ref = makeReference(Array.from({ length: 7 }, () => crypto.randomInt(30)));
   const status = o.status ?? 'SUBMITTED';
@@ -39,7 +48,11 @@ export async function insertApplication(
       email: o.email === undefined ? null : o.email,
       filedAt: o.filedAt ?? new Date(),
       respondBy: o.respondBy ?? null,
-      devices: { create: [{ slot: 1, identity: o.identity, imei: o.imei, openIdentity: open ? o.identity : null }] },
+      devices: {
+        create: [
+          { slot: 1, identity: o.identity, imei: o.imei, openIdentity: open ? o.identity : null },
+        ],
+      },
       events: { create: [{ at: o.filedAt ?? new Date(), type: 'SUBMITTED', actor: 'owner' }] },
     },
   });

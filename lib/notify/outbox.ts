@@ -10,7 +10,13 @@ import type { Prisma } from '../generated/prisma/client';
 import type { Db } from '../data/prisma';
 import { config } from '../config';
 import { almatyOffsetMinutes, DAY_MS } from '../domain/time';
-import { renderMessage, type Channel, type MessageKind, type MessageLocale, type MessageParams } from './templates';
+import {
+  renderMessage,
+  type Channel,
+  type MessageKind,
+  type MessageLocale,
+  type MessageParams,
+} from './templates';
 
 export type Tx = Db | Prisma.TransactionClient;
 
@@ -45,7 +51,11 @@ SELECT m.id FROM m, LATERAL graphile_worker.add_job('deliver-message', json_buil
  * Writes the messages and their delivery jobs with `tx` (call it inside the transaction of the
  * change). Returns the ids written; a message whose dedupeKey exists is skipped.
  */
-export async function enqueueMessages(tx: Tx, messages: OutboxInput[], now: Date): Promise<number[]> {
+export async function enqueueMessages(
+  tx: Tx,
+  messages: OutboxInput[],
+  now: Date,
+): Promise<number[]> {
   const ids: number[] = [];
   for (const m of messages) {
     const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
@@ -71,7 +81,9 @@ export async function enqueueMessages(tx: Tx, messages: OutboxInput[], now: Date
  * email, in the application's language. Call inside the transaction of the change. An SMS is
  * queued only when an SMS transport is configured, an email only when an email transport is.
  */
-export async function notifyApplication<K extends Exclude<MessageKind, 'CODE' | 'GREY_REMINDER' | 'WATCH_CHANGED'>>(
+export async function notifyApplication<
+  K extends Exclude<MessageKind, 'CODE' | 'GREY_REMINDER' | 'WATCH_CHANGED'>,
+>(
   tx: Tx,
   applicationId: number,
   kind: K,
@@ -79,7 +91,10 @@ export async function notifyApplication<K extends Exclude<MessageKind, 'CODE' | 
   now: Date,
   options: { dedupeKey?: string } = {},
 ): Promise<number[]> {
-  const a = await tx.application.findUnique({ where: { id: applicationId }, select: { phone: true, email: true, locale: true } });
+  const a = await tx.application.findUnique({
+    where: { id: applicationId },
+    select: { phone: true, email: true, locale: true },
+  });
   if (!a) throw new Error(`application ${applicationId} not found`);
   const locale: MessageLocale = a.locale === 'ru' ? 'ru' : 'kk';
   const c = config().notify;
@@ -87,11 +102,29 @@ export async function notifyApplication<K extends Exclude<MessageKind, 'CODE' | 
   const key = (channel: Channel) => (options.dedupeKey ? `${options.dedupeKey}:${channel}` : null);
   if (c.sms && a.phone) {
     const sms = renderMessage(kind, locale, params, 'SMS');
-    messages.push({ channel: 'SMS', recipient: a.phone, locale, kind, subject: null, body: sms.body, applicationId, dedupeKey: key('SMS') });
+    messages.push({
+      channel: 'SMS',
+      recipient: a.phone,
+      locale,
+      kind,
+      subject: null,
+      body: sms.body,
+      applicationId,
+      dedupeKey: key('SMS'),
+    });
   }
   if (c.email && a.email) {
     const mail = renderMessage(kind, locale, params, 'EMAIL');
-    messages.push({ channel: 'EMAIL', recipient: a.email, locale, kind, subject: mail.subject, body: mail.body, applicationId, dedupeKey: key('EMAIL') });
+    messages.push({
+      channel: 'EMAIL',
+      recipient: a.email,
+      locale,
+      kind,
+      subject: mail.subject,
+      body: mail.body,
+      applicationId,
+      dedupeKey: key('EMAIL'),
+    });
   }
   return enqueueMessages(tx, messages, now);
 }
@@ -110,11 +143,16 @@ export function nextAlmatyDayStart(now: Date): Date {
 
 /** SMS handed to the gateway since 00:00 Astana time (codes and notifications alike). */
 export async function smsSentToday(prisma: Tx, now: Date): Promise<number> {
-  return prisma.outboxMessage.count({ where: { channel: 'SMS', sentAt: { gte: almatyDayStart(now) } } });
+  return prisma.outboxMessage.count({
+    where: { channel: 'SMS', sentAt: { gte: almatyDayStart(now) } },
+  });
 }
 
 /** Whether today's SMS ceiling (SMS_DAILY_LIMIT) is reached: nothing more is sent until tomorrow. */
-export async function smsCeiling(prisma: Tx, now = new Date()): Promise<{ reached: boolean; sent: number; limit: number }> {
+export async function smsCeiling(
+  prisma: Tx,
+  now = new Date(),
+): Promise<{ reached: boolean; sent: number; limit: number }> {
   const limit = config().notify.smsDailyLimit;
   const sent = await smsSentToday(prisma, now);
   return { reached: sent >= limit, sent, limit };
@@ -162,11 +200,20 @@ export const OUTBOX_STATES = ['QUEUED', 'SENT', 'FAILED'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /** The latest messages, newest first (the admin Outbox page). Recipients unmasked: the page masks. */
-export async function listOutbox(prisma: Db, options: { page: number; pageSize?: number; state?: OutboxState }): Promise<{ rows: OutboxRow[]; total: number }> {
+export async function listOutbox(
+  prisma: Db,
+  options: { page: number; pageSize?: number; state?: OutboxState },
+): Promise<{ rows: OutboxRow[]; total: number }> {
   const pageSize = options.pageSize ?? 50;
   const where = options.state ? { state: options.state } : {};
   const [rows, total] = await Promise.all([
-    prisma.outboxMessage.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], skip: (Math.max(1, options.page) - 1) * pageSize, take: pageSize, select: ROW_SELECT }),
+    prisma.outboxMessage.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: (Math.max(1, options.page) - 1) * pageSize,
+      take: pageSize,
+      select: ROW_SELECT,
+    }),
     prisma.outboxMessage.count({ where }),
   ]);
   return { rows: rows.map(toRow), total };
@@ -174,6 +221,10 @@ export async function listOutbox(prisma: Db, options: { page: number; pageSize?:
 
 /** An application's messages, oldest first (the staff application page). */
 export async function applicationMessages(prisma: Db, applicationId: number): Promise<OutboxRow[]> {
-  const rows = await prisma.outboxMessage.findMany({ where: { applicationId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: ROW_SELECT });
+  const rows = await prisma.outboxMessage.findMany({
+    where: { applicationId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: ROW_SELECT,
+  });
   return rows.map(toRow);
 }

@@ -22,7 +22,12 @@ export const REMINDER_MSISDN_DAYS = 90;
 
 async function verdictOf(prisma: Db, identity: string, now: Date, imei?: string): Promise<Verdict> {
   const parsed = imei ? parseImei(imei) : null;
-  return verify(parsed?.ok ? parsed.value : parsedFromIdentity(identity), await loadDeviceFacts(prisma, identity), now, config().rules);
+  return verify(
+    parsed?.ok ? parsed.value : parsedFromIdentity(identity),
+    await loadDeviceFacts(prisma, identity),
+    now,
+    config().rules,
+  );
 }
 
 /**
@@ -45,7 +50,8 @@ export async function scanGreyReminders(prisma: Db, now: Date): Promise<number> 
   for (const { identity } of candidates) {
     const v = await verdictOf(prisma, identity, now);
     const deadline = v.window?.deadline;
-    if (v.list !== 'GREY' || !v.window?.started || !deadline || deadline.getTime() <= now.getTime()) continue;
+    if (v.list !== 'GREY' || !v.window?.started || !deadline || deadline.getTime() <= now.getTime())
+      continue;
     if (v.reasons.includes('PROOF_UNDER_REVIEW')) continue;
     const left = deadline.getTime() - now.getTime();
     const which = left <= DAY_MS ? '1d' : left <= 7 * DAY_MS ? '7d' : null;
@@ -55,12 +61,17 @@ export async function scanGreyReminders(prisma: Db, now: Date): Promise<number> 
       identity,
       new Date(now.getTime() - REMINDER_MSISDN_DAYS * DAY_MS),
     );
-    const recipients = [...new Set(numbers.map((n) => msisdnToE164(n.msisdn)).filter((x): x is string => x !== null))];
+    const recipients = [
+      ...new Set(numbers.map((n) => msisdnToE164(n.msisdn)).filter((x): x is string => x !== null)),
+    ];
     if (recipients.length === 0) continue;
     const { body } = renderMessage('GREY_REMINDER', 'both', { imei: v.imei, deadline, now }, 'SMS');
     await prisma.$transaction(async (tx) => {
       // Filed meanwhile? Then no reminder (checked again inside the transaction that writes).
-      const filed = await tx.applicationDevice.findFirst({ where: { identity }, select: { applicationId: true } });
+      const filed = await tx.applicationDevice.findFirst({
+        where: { identity },
+        select: { applicationId: true },
+      });
       if (filed) return;
       const ids = await enqueueMessages(
         tx,
@@ -84,15 +95,25 @@ export async function scanGreyReminders(prisma: Db, now: Date): Promise<number> 
 /** (b) Applications waiting for the owner's documents: a reminder 2 days before the respond-by date. */
 export async function scanInfoReminders(prisma: Db, now: Date): Promise<number> {
   const due = await prisma.application.findMany({
-    where: { status: 'INFO_REQUESTED', respondBy: { gt: now, lte: new Date(now.getTime() + 2 * DAY_MS) } },
+    where: {
+      status: 'INFO_REQUESTED',
+      respondBy: { gt: now, lte: new Date(now.getTime() + 2 * DAY_MS) },
+    },
     select: { id: true, reference: true, respondBy: true },
   });
   let queued = 0;
   for (const a of due) {
     const ids = await prisma.$transaction((tx) =>
-      notifyApplication(tx, a.id, 'INFO_REMINDER', { reference: a.reference, respondBy: a.respondBy! }, now, {
-        dedupeKey: `info-reminder:${a.id}:${a.respondBy!.toISOString()}`,
-      }),
+      notifyApplication(
+        tx,
+        a.id,
+        'INFO_REMINDER',
+        { reference: a.reference, respondBy: a.respondBy! },
+        now,
+        {
+          dedupeKey: `info-reminder:${a.id}:${a.respondBy!.toISOString()}`,
+        },
+      ),
     );
     queued += ids.length;
   }
@@ -117,7 +138,8 @@ export async function scanNotNeeded(prisma: Db, now: Date): Promise<number> {
     const a = await prisma.application.findUnique({ where: { id }, include: { devices: true } });
     if (!a || !OPEN.includes(a.status) || a.devices.length === 0) continue;
     let allWhite = true;
-    for (const d of a.devices) if ((await verdictOf(prisma, d.identity, now, d.imei)).list !== 'WHITE') allWhite = false;
+    for (const d of a.devices)
+      if ((await verdictOf(prisma, d.identity, now, d.imei)).list !== 'WHITE') allWhite = false;
     if (!allWhite) continue;
     const done = await prisma.$transaction(async (tx) => {
       const updated = await tx.application.updateMany({
@@ -125,10 +147,20 @@ export async function scanNotNeeded(prisma: Db, now: Date): Promise<number> {
         data: { status: 'NOT_NEEDED', decidedAt: now, version: { increment: 1 } },
       });
       if (updated.count !== 1) return false;
-      await tx.applicationDevice.updateMany({ where: { applicationId: id }, data: { openIdentity: null } });
-      await tx.applicationEvent.create({ data: { applicationId: id, at: now, type: 'NOT_NEEDED', actor: 'system' } });
-      await markDirty(prismaSql(tx), a.devices.map((d) => d.identity));
-      await notifyApplication(tx, id, 'NOT_NEEDED', { reference: a.reference }, now, { dedupeKey: `not-needed:${id}` });
+      await tx.applicationDevice.updateMany({
+        where: { applicationId: id },
+        data: { openIdentity: null },
+      });
+      await tx.applicationEvent.create({
+        data: { applicationId: id, at: now, type: 'NOT_NEEDED', actor: 'system' },
+      });
+      await markDirty(
+        prismaSql(tx),
+        a.devices.map((d) => d.identity),
+      );
+      await notifyApplication(tx, id, 'NOT_NEEDED', { reference: a.reference }, now, {
+        dedupeKey: `not-needed:${id}`,
+      });
       return true;
     });
     if (done) closed++;
@@ -142,7 +174,10 @@ export async function scanNotNeeded(prisma: Db, now: Date): Promise<number> {
  * transaction guarded by the old list.
  */
 export async function scanWatches(prisma: Db, now: Date): Promise<number> {
-  const watches = await prisma.watch.findMany({ where: { unsubscribedAt: null }, orderBy: { id: 'asc' } });
+  const watches = await prisma.watch.findMany({
+    where: { unsubscribedAt: null },
+    orderBy: { id: 'asc' },
+  });
   if (watches.length === 0 || !config().notify.sms) return 0;
   const verdicts = new Map<string, List>();
   let told = 0;
@@ -155,13 +190,31 @@ export async function scanWatches(prisma: Db, now: Date): Promise<number> {
     if (list === w.lastList) continue;
     const newList = list;
     const locale = w.locale === 'ru' ? 'ru' : 'kk';
-    const { body } = renderMessage('WATCH_CHANGED', locale, { imei: w.imei, list: newList, unsubscribeToken: w.unsubscribeToken }, 'SMS');
+    const { body } = renderMessage(
+      'WATCH_CHANGED',
+      locale,
+      { imei: w.imei, list: newList, unsubscribeToken: w.unsubscribeToken },
+      'SMS',
+    );
     const done = await prisma.$transaction(async (tx) => {
-      const updated = await tx.watch.updateMany({ where: { id: w.id, lastList: w.lastList, unsubscribedAt: null }, data: { lastList: newList } });
+      const updated = await tx.watch.updateMany({
+        where: { id: w.id, lastList: w.lastList, unsubscribedAt: null },
+        data: { lastList: newList },
+      });
       if (updated.count !== 1) return false;
       await enqueueMessages(
         tx,
-        [{ channel: 'SMS', recipient: w.msisdn, locale, kind: 'WATCH_CHANGED', subject: null, body, dedupeKey: `watch:${w.id}:${w.lastList}>${newList}:${now.getTime()}` }],
+        [
+          {
+            channel: 'SMS',
+            recipient: w.msisdn,
+            locale,
+            kind: 'WATCH_CHANGED',
+            subject: null,
+            body,
+            dedupeKey: `watch:${w.id}:${w.lastList}>${newList}:${now.getTime()}`,
+          },
+        ],
         now,
       );
       return true;
@@ -171,7 +224,12 @@ export async function scanWatches(prisma: Db, now: Date): Promise<number> {
   return told;
 }
 
-export type ScanReport = { greyReminders: number; infoReminders: number; notNeeded: number; watches: number };
+export type ScanReport = {
+  greyReminders: number;
+  infoReminders: number;
+  notNeeded: number;
+  watches: number;
+};
 
 /** Every rule, in order (closures first, so a closed application gets no reminder). */
 export async function runScan(prisma: Db, now = new Date()): Promise<ScanReport> {

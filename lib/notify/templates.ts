@@ -12,7 +12,18 @@ import { KZ_TIME_ZONE, wholeDaysLeft } from '../domain/time';
 import type { List } from '../domain/verdict';
 import type { RejectionReason } from '../domain/rejection-reasons';
 
-export const MESSAGE_KINDS = ['CODE', 'FILED', 'INFO_REQUESTED', 'INFO_REMINDER', 'APPROVED', 'REJECTED', 'SUPERSEDED', 'NOT_NEEDED', 'GREY_REMINDER', 'WATCH_CHANGED'] as const;
+export const MESSAGE_KINDS = [
+  'CODE',
+  'FILED',
+  'INFO_REQUESTED',
+  'INFO_REMINDER',
+  'APPROVED',
+  'REJECTED',
+  'SUPERSEDED',
+  'NOT_NEEDED',
+  'GREY_REMINDER',
+  'WATCH_CHANGED',
+] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export type MessageLocale = 'kk' | 'ru' | 'both';
 export type Channel = 'SMS' | 'EMAIL';
@@ -36,7 +47,12 @@ const SMS_NOTE_MAX = 100;
 
 /** dd.mm.yyyy in Astana time (both languages write dates this way). */
 export function formatKzDate(d: Date): string {
-  return new Intl.DateTimeFormat('ru-RU', { timeZone: KZ_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' }).format(d);
+  return new Intl.DateTimeFormat('ru-RU', {
+    timeZone: KZ_TIME_ZONE,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(d);
 }
 
 function shorten(text: string, max: number): string {
@@ -44,10 +60,26 @@ function shorten(text: string, max: number): string {
   return t.length <= max ? t : `${t.slice(0, max - 1).trimEnd()}…`;
 }
 
-function renderOne<K extends MessageKind>(kind: K, locale: 'kk' | 'ru', params: MessageParams[K], channel: Channel, publicUrl: string) {
+function renderOne<K extends MessageKind>(
+  kind: K,
+  locale: 'kk' | 'ru',
+  params: MessageParams[K],
+  channel: Channel,
+  publicUrl: string,
+) {
   const messages = CATALOGUES[locale];
-  const t = createTranslator({ locale, messages, namespace: 'notifications', timeZone: KZ_TIME_ZONE });
-  const tr = createTranslator({ locale, messages, namespace: 'rejectionReasons', timeZone: KZ_TIME_ZONE });
+  const t = createTranslator({
+    locale,
+    messages,
+    namespace: 'notifications',
+    timeZone: KZ_TIME_ZONE,
+  });
+  const tr = createTranslator({
+    locale,
+    messages,
+    namespace: 'rejectionReasons',
+    timeZone: KZ_TIME_ZONE,
+  });
   const base = `${publicUrl}/${locale}`;
   const p = params as Record<string, unknown>;
   let values: Record<string, string | number>;
@@ -56,15 +88,28 @@ function renderOne<K extends MessageKind>(kind: K, locale: 'kk' | 'ru', params: 
       values = { code: String(p.code), minutes: Number(p.minutes) };
       break;
     case 'FILED':
-      values = { reference: String(p.reference), reviewBy: formatKzDate(p.reviewBy as Date), url: `${base}/status` };
+      values = {
+        reference: String(p.reference),
+        reviewBy: formatKzDate(p.reviewBy as Date),
+        url: `${base}/status`,
+      };
       break;
     case 'INFO_REQUESTED': {
       const note = String(p.note ?? '');
-      values = { reference: String(p.reference), note: channel === 'SMS' ? shorten(note, SMS_NOTE_MAX) : note.trim(), respondBy: formatKzDate(p.respondBy as Date), url: `${base}/status` };
+      values = {
+        reference: String(p.reference),
+        note: channel === 'SMS' ? shorten(note, SMS_NOTE_MAX) : note.trim(),
+        respondBy: formatKzDate(p.respondBy as Date),
+        url: `${base}/status`,
+      };
       break;
     }
     case 'INFO_REMINDER':
-      values = { reference: String(p.reference), respondBy: formatKzDate(p.respondBy as Date), url: `${base}/status` };
+      values = {
+        reference: String(p.reference),
+        respondBy: formatKzDate(p.respondBy as Date),
+        url: `${base}/status`,
+      };
       break;
     case 'APPROVED':
       values = { reference: String(p.reference), imeis: (p.imeis as string[]).join(', ') };
@@ -125,5 +170,8 @@ export function renderMessage<K extends MessageKind>(
   if (locale !== 'both') return renderOne(kind, locale, params, channel, publicUrl);
   const a = renderOne(kind, 'kk', params, channel, publicUrl);
   const b = renderOne(kind, 'ru', params, channel, publicUrl);
-  return { subject: `${a.subject} / ${b.subject}`, body: channel === 'SMS' ? `${a.body}\n\n${b.body}` : `${a.body}\n\n— — —\n\n${b.body}` };
+  return {
+    subject: `${a.subject} / ${b.subject}`,
+    body: channel === 'SMS' ? `${a.body}\n\n${b.body}` : `${a.body}\n\n— — —\n\n${b.body}`,
+  };
 }

@@ -5,7 +5,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-export type InboxMessage = { channel: 'SMS' | 'EMAIL'; id: string | null; to: string; subject: string | null; text: string; at: string };
+export type InboxMessage = {
+  channel: 'SMS' | 'EMAIL';
+  id: string | null;
+  to: string;
+  subject: string | null;
+  text: string;
+  at: string;
+};
 
 export type TestInbox = {
   httpUrl: string;
@@ -21,11 +28,15 @@ export type TestInbox = {
 export async function startTestInbox(): Promise<TestInbox> {
   const root = path.resolve(import.meta.dirname, '../..');
   const token = 'test-gateway-token';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/test-inbox.ts'], {
-    cwd: root,
-    env: { ...process.env, INBOX_HTTP_PORT: '0', INBOX_SMTP_PORT: '0', INBOX_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/test-inbox.ts'],
+    {
+      cwd: root,
+      env: { ...process.env, INBOX_HTTP_PORT: '0', INBOX_SMTP_PORT: '0', INBOX_TOKEN: token },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const ports = await new Promise<{ http: number; smtp: number }>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('test inbox did not start')), 30_000);
@@ -41,7 +52,11 @@ export async function startTestInbox(): Promise<TestInbox> {
   });
   const httpUrl = `http://127.0.0.1:${ports.http}`;
   const post = async (p: string, body: unknown) => {
-    const res = await fetch(`${httpUrl}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${httpUrl}${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`${p}: ${res.status}`);
   };
   return {
@@ -49,7 +64,10 @@ export async function startTestInbox(): Promise<TestInbox> {
     smsUrl: `${httpUrl}/sms`,
     smtpUrl: `smtp://127.0.0.1:${ports.smtp}`,
     token,
-    messages: async (to) => (await fetch(`${httpUrl}/messages${to ? `?to=${encodeURIComponent(to)}` : ''}`)).json() as Promise<InboxMessage[]>,
+    messages: async (to) =>
+      (
+        await fetch(`${httpUrl}/messages${to ? `?to=${encodeURIComponent(to)}` : ''}`)
+      ).json() as Promise<InboxMessage[]>,
     failNext: (n, status = 503) => post('/control', { failNext: n, status }),
     reset: () => post('/reset', {}),
     stop: () =>

@@ -30,8 +30,16 @@ export function idempotencyKey(outboxId: number): string {
 }
 
 function shortError(e: unknown): string {
-  const x = e as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
-  const text = x?.name === 'TimeoutError' || x?.name === 'AbortError' ? 'timeout' : (x?.cause?.code ?? x?.code ?? x?.message ?? String(e));
+  const x = e as {
+    name?: string;
+    message?: string;
+    code?: string;
+    cause?: { code?: string; message?: string };
+  };
+  const text =
+    x?.name === 'TimeoutError' || x?.name === 'AbortError'
+      ? 'timeout'
+      : (x?.cause?.code ?? x?.code ?? x?.message ?? String(e));
   return maskPersonalData(String(text)).slice(0, 300);
 }
 
@@ -42,13 +50,19 @@ export async function sendSms(
 ): Promise<SendResult> {
   const key = idempotencyKey(message.id);
   if (sms.transport === 'log') {
-    console.log(`[sms:log] ${key} to ${maskPhone(message.to)}: ${message.text.replace(/\s*\n\s*/g, ' ')}`);
+    console.log(
+      `[sms:log] ${key} to ${maskPhone(message.to)}: ${message.text.replace(/\s*\n\s*/g, ' ')}`,
+    );
     return { ok: true };
   }
   try {
     const res = await fetch(sms.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${sms.token}`, 'idempotency-key': key },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${sms.token}`,
+        'idempotency-key': key,
+      },
       body: JSON.stringify({ id: key, to: message.to, text: message.text }),
       signal: AbortSignal.timeout(timeoutMs),
     });
@@ -56,7 +70,8 @@ export async function sendSms(
     if ((res.status >= 200 && res.status < 300) || res.status === 409) return { ok: true };
     // A gateway that throttles (429), times out a request (408, 425) or refuses a token being
     // rotated (401, 403) is retried with the backoff; other 4xx mean the message itself is refused.
-    if (res.status >= 400 && res.status < 500 && ![401, 403, 408, 425, 429].includes(res.status)) return { ok: false, permanent: true, error: `gateway answered ${res.status}` };
+    if (res.status >= 400 && res.status < 500 && ![401, 403, 408, 425, 429].includes(res.status))
+      return { ok: false, permanent: true, error: `gateway answered ${res.status}` };
     return { ok: false, permanent: false, error: `gateway answered ${res.status}` };
   } catch (e) {
     return { ok: false, permanent: false, error: shortError(e) };
@@ -72,7 +87,11 @@ const transporters = new Map<string, Transporter>();
 function smtpTransport(url: string): Transporter {
   let t = transporters.get(url);
   if (!t) {
-    t = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as never);
+    t = nodemailer.createTransport(url, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    } as never);
     transporters.set(url, t);
   }
   return t;
@@ -90,18 +109,31 @@ export async function sendEmail(
 ): Promise<SendResult> {
   const key = idempotencyKey(message.id);
   if (email.transport === 'log') {
-    console.log(`[email:log] ${key} to ${maskEmail(message.to)}: ${message.subject} | ${message.text.replace(/\s*\n\s*/g, ' ')}`);
+    console.log(
+      `[email:log] ${key} to ${maskEmail(message.to)}: ${message.subject} | ${message.text.replace(/\s*\n\s*/g, ' ')}`,
+    );
     return { ok: true };
   }
   try {
     // SMTP has no idempotency key: the stable Message-ID lets a receiving system spot a repeat,
     // but a worker dying between the server's 250 and the outbox update sends the email again.
     const host = new URL(email.url).hostname || 'localhost';
-    await smtpTransport(email.url).sendMail({ from: email.from, to: message.to, subject: message.subject, text: message.text, messageId: `<${key}@${host}>` });
+    await smtpTransport(email.url).sendMail({
+      from: email.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      messageId: `<${key}@${host}>`,
+    });
     return { ok: true };
   } catch (e) {
     const code = (e as { responseCode?: number }).responseCode;
-    if (typeof code === 'number' && code >= 500 && code < 600) return { ok: false, permanent: true, error: `SMTP ${code}` };
-    return { ok: false, permanent: false, error: typeof code === 'number' ? `SMTP ${code}` : shortError(e) };
+    if (typeof code === 'number' && code >= 500 && code < 600)
+      return { ok: false, permanent: true, error: `SMTP ${code}` };
+    return {
+      ok: false,
+      permanent: false,
+      error: typeof code === 'number' ? `SMTP ${code}` : shortError(e),
+    };
   }
 }

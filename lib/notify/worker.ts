@@ -30,11 +30,22 @@ export function deliverTask(prisma: Db): Task {
   return async (payload, helpers) => {
     const id = Number((payload as { id?: unknown } | null)?.id);
     if (!Number.isInteger(id)) return;
-    const result = await deliverMessage(prisma, id, { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    const result = await deliverMessage(prisma, id, {
+      attempt: helpers.job.attempts,
+      maxAttempts: helpers.job.max_attempts,
+    });
     if (result.outcome === 'postponed') {
       // Over today's SMS ceiling: the same message tomorrow at 00:00 Astana time (a key of its own:
       // this job's key is held while it runs).
-      await helpers.addJob('deliver-message', { id }, { runAt: result.until, jobKey: `message-${id}-after-${result.until.toISOString().slice(0, 10)}`, maxAttempts: helpers.job.max_attempts });
+      await helpers.addJob(
+        'deliver-message',
+        { id },
+        {
+          runAt: result.until,
+          jobKey: `message-${id}-after-${result.until.toISOString().slice(0, 10)}`,
+          maxAttempts: helpers.job.max_attempts,
+        },
+      );
     }
     if (result.outcome === 'retry') throw new TransientDeliveryError(result.error);
   };
@@ -44,10 +55,19 @@ export function deliverTask(prisma: Db): Task {
  * Starts the runner on `databaseUrl` and the scan every `scanSeconds` (0: no scan). The scan first
  * brings the operators' lists up to date, since grey reminders read device_lists.
  */
-export async function startWorker(options: { prisma: Db; databaseUrl?: string; scanSeconds?: number; concurrency?: number }): Promise<WorkerHandle> {
+export async function startWorker(options: {
+  prisma: Db;
+  databaseUrl?: string;
+  scanSeconds?: number;
+  concurrency?: number;
+}): Promise<WorkerHandle> {
   const databaseUrl = options.databaseUrl ?? config().databaseUrl;
   const scanSeconds = options.scanSeconds ?? config().notify.scanSeconds;
-  const pgPool = new pg.Pool({ ...parseIntoClientConfig(databaseUrl), max: (options.concurrency ?? 4) + 2, application_name: 'notify-worker' });
+  const pgPool = new pg.Pool({
+    ...parseIntoClientConfig(databaseUrl),
+    max: (options.concurrency ?? 4) + 2,
+    application_name: 'notify-worker',
+  });
   pgPool.on('error', () => {});
   const runner = await run({
     pgPool,
@@ -65,7 +85,10 @@ export async function startWorker(options: { prisma: Db; databaseUrl?: string; s
       await refreshLists({ databaseUrl });
       const r = await runScan(options.prisma, new Date());
       const total = r.greyReminders + r.infoReminders + r.notNeeded + r.watches;
-      if (total > 0) console.log(`scan: ${r.greyReminders} grey reminder(s), ${r.infoReminders} respond-by reminder(s), ${r.notNeeded} application(s) closed as not needed, ${r.watches} watch message(s)`);
+      if (total > 0)
+        console.log(
+          `scan: ${r.greyReminders} grey reminder(s), ${r.infoReminders} respond-by reminder(s), ${r.notNeeded} application(s) closed as not needed, ${r.watches} watch message(s)`,
+        );
     } catch (e) {
       console.error(`scan failed: ${(e as Error).message?.split('\n')[0]}`);
     }

@@ -10,8 +10,16 @@ import { FEED_KINDS } from '../feeds/feed-kinds';
 import { FEED_UPLOAD_MAX_BYTES } from '../feeds/limits';
 import { REJECTION_REASONS } from '../domain/rejection-reasons';
 
-const email = z.string().trim().min(1, 'EMAIL_REQUIRED').max(200, 'TEXT_TOO_LONG').email('EMAIL_INVALID');
-const password = z.string().min(MIN_PASSWORD_LENGTH, 'PASSWORD_TOO_SHORT').max(256, 'PASSWORD_TOO_LONG');
+const email = z
+  .string()
+  .trim()
+  .min(1, 'EMAIL_REQUIRED')
+  .max(200, 'TEXT_TOO_LONG')
+  .email('EMAIL_INVALID');
+const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, 'PASSWORD_TOO_SHORT')
+  .max(256, 'PASSWORD_TOO_LONG');
 
 export const signInSchema = z.object({
   email: z.string().trim().min(1, 'EMAIL_REQUIRED').max(200, 'TEXT_TOO_LONG'),
@@ -38,7 +46,9 @@ const respondByDay = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'RESPOND_BY_INVALID')
   .refine((d) => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
-    const max = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date(Date.now() + 366 * 86_400_000));
+    const max = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(
+      new Date(Date.now() + 366 * 86_400_000),
+    );
     return !Number.isNaN(Date.parse(d)) && d >= today && d <= max;
   }, 'RESPOND_BY_INVALID');
 
@@ -75,4 +85,6 @@ export const feedUploadSchema = z.object({
     .refine((f) => f.size <= FEED_UPLOAD_MAX_BYTES, 'FEED_FILE_TOO_LARGE'),
 });
 
-export const searchSchema = z.object({ term: z.string().trim().min(1, 'SEARCH_REQUIRED').max(40, 'TEXT_TOO_LONG') });
+export const searchSchema = z.object({
+  term: z.string().trim().min(1, 'SEARCH_REQUIRED').max(40, 'TEXT_TOO_LONG'),
+});

@@ -11,14 +11,29 @@ function codes(input: Record<string, unknown>): Record<string, string[]> {
 
 describe('the API client schema', () => {
   it('takes an operator client and a supplier client, as the form sends them (empty strings for empty fields)', () => {
-    expect(apiClientSchema.parse({ name: ' Beeline EIR ', scopes: ['eir', 'lists'], operator: 'Beeline', supplierSource: '', organisation: '' })).toEqual({
+    expect(
+      apiClientSchema.parse({
+        name: ' Beeline EIR ',
+        scopes: ['eir', 'lists'],
+        operator: 'Beeline',
+        supplierSource: '',
+        organisation: '',
+      }),
+    ).toEqual({
       name: 'Beeline EIR',
       scopes: ['eir', 'lists'],
       operator: 'Beeline',
       supplierSource: undefined,
       organisation: '',
     });
-    expect(apiClientSchema.parse({ name: 'Alpha import', scopes: 'legality', supplierSource: 'importer', organisation: 'Alpha LLP' })).toMatchObject({
+    expect(
+      apiClientSchema.parse({
+        name: 'Alpha import',
+        scopes: 'legality',
+        supplierSource: 'importer',
+        organisation: 'Alpha LLP',
+      }),
+    ).toMatchObject({
       scopes: ['legality'],
       supplierSource: 'importer',
       organisation: 'Alpha LLP',
@@ -26,22 +41,37 @@ describe('the API client schema', () => {
   });
 
   it('names every problem with a stable code on its field', () => {
-    expect(codes({ name: '', scopes: [] })).toEqual({ name: ['CLIENT_NAME_REQUIRED'], scopes: ['SCOPE_REQUIRED'] });
+    expect(codes({ name: '', scopes: [] })).toEqual({
+      name: ['CLIENT_NAME_REQUIRED'],
+      scopes: ['SCOPE_REQUIRED'],
+    });
     expect(codes({ name: 'x', scopes: false })).toEqual({ scopes: ['SCOPE_REQUIRED'] });
     expect(codes({ name: 'x', scopes: ['root'] })).toEqual({ 'scopes.0': ['SCOPE_INVALID'] });
-    expect(codes({ name: 'x'.repeat(101), scopes: ['lists'] })).toEqual({ name: ['TEXT_TOO_LONG'] });
+    expect(codes({ name: 'x'.repeat(101), scopes: ['lists'] })).toEqual({
+      name: ['TEXT_TOO_LONG'],
+    });
   });
 
   it('a legality client must be a supplier, with both the kind and the organisation', () => {
-    expect(codes({ name: 'x', scopes: ['legality'] })).toEqual({ supplierSource: ['SUPPLIER_REQUIRED'] });
-    expect(codes({ name: 'x', scopes: ['legality'], supplierSource: 'importer' })).toEqual({ organisation: ['ORGANISATION_REQUIRED'] });
-    expect(codes({ name: 'x', scopes: ['lists'], organisation: 'Alpha' })).toEqual({ supplierSource: ['SUPPLIER_KIND_REQUIRED'] });
-    expect(codes({ name: 'x', scopes: ['legality'], supplierSource: 'smuggler', organisation: 'Alpha' })).toEqual({ supplierSource: ['SUPPLIER_INVALID'] });
+    expect(codes({ name: 'x', scopes: ['legality'] })).toEqual({
+      supplierSource: ['SUPPLIER_REQUIRED'],
+    });
+    expect(codes({ name: 'x', scopes: ['legality'], supplierSource: 'importer' })).toEqual({
+      organisation: ['ORGANISATION_REQUIRED'],
+    });
+    expect(codes({ name: 'x', scopes: ['lists'], organisation: 'Alpha' })).toEqual({
+      supplierSource: ['SUPPLIER_KIND_REQUIRED'],
+    });
+    expect(
+      codes({ name: 'x', scopes: ['legality'], supplierSource: 'smuggler', organisation: 'Alpha' }),
+    ).toEqual({ supplierSource: ['SUPPLIER_INVALID'] });
   });
 
   it('an eir or registrations client must name its operator', () => {
     expect(codes({ name: 'x', scopes: ['eir'] })).toEqual({ operator: ['OPERATOR_REQUIRED'] });
-    expect(codes({ name: 'x', scopes: ['registrations'], operator: '   ' })).toEqual({ operator: ['OPERATOR_REQUIRED'] });
+    expect(codes({ name: 'x', scopes: ['registrations'], operator: '   ' })).toEqual({
+      operator: ['OPERATOR_REQUIRED'],
+    });
     expect(codes({ name: 'x', scopes: ['lists'] })).toEqual({});
   });
 });

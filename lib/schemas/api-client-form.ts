@@ -14,14 +14,21 @@ import { freeText } from './text';
 /** An empty select or text box means "not given". */
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
 /** Checkboxes: none checked may come as false or nothing, one as a string (FormData), several as an array. */
-const toArray = (v: unknown) => (v === undefined || v === null || v === false || v === '' ? [] : Array.isArray(v) ? v : [v]);
+const toArray = (v: unknown) =>
+  v === undefined || v === null || v === false || v === '' ? [] : Array.isArray(v) ? v : [v];
 
 export const apiClientSchema = z
   .object({
     name: freeText(100, { length: 1, code: 'CLIENT_NAME_REQUIRED' }),
-    scopes: z.preprocess(toArray, z.array(z.enum(API_SCOPES, { error: 'SCOPE_INVALID' })).min(1, { error: 'SCOPE_REQUIRED' })),
+    scopes: z.preprocess(
+      toArray,
+      z.array(z.enum(API_SCOPES, { error: 'SCOPE_INVALID' })).min(1, { error: 'SCOPE_REQUIRED' }),
+    ),
     operator: freeText(100).optional(),
-    supplierSource: z.preprocess(emptyToUndefined, z.enum(LEGALITY_SOURCES, { error: 'SUPPLIER_INVALID' }).optional()),
+    supplierSource: z.preprocess(
+      emptyToUndefined,
+      z.enum(LEGALITY_SOURCES, { error: 'SUPPLIER_INVALID' }).optional(),
+    ),
     organisation: freeText(200).optional(),
   })
   .superRefine((v, ctx) => {

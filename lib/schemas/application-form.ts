@@ -46,13 +46,20 @@ function imei(required: boolean) {
 
 /** Today's date in Astana as YYYY-MM-DD. */
 export function kzToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: KZ_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: KZ_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 const optionalText = (max: number) => freeText(max);
 
 /** Files as the browser and the server both hold them. */
-const fileList = z.array(z.custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'DOCUMENTS_REQUIRED'));
+const fileList = z.array(
+  z.custom<File>((v) => typeof File !== 'undefined' && v instanceof File, 'DOCUMENTS_REQUIRED'),
+);
 
 /** 1 to 5 documents, each checked by content (see checkFiles). */
 function documentsField() {
@@ -94,26 +101,39 @@ export const applicationFields = z.object({
       if (v.length > 254) return issue(ctx, 'TEXT_TOO_LONG');
       if (v && !z.email().safeParse(v).success) issue(ctx, 'EMAIL_INVALID');
     }),
-  arrivalMethod: z.string().default('').superRefine((v, ctx) => {
-    if (!(ARRIVAL_METHODS as readonly string[]).includes(v)) issue(ctx, 'ARRIVAL_REQUIRED');
-  }),
+  arrivalMethod: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      if (!(ARRIVAL_METHODS as readonly string[]).includes(v)) issue(ctx, 'ARRIVAL_REQUIRED');
+    }),
   trackingNumber: optionalText(40),
   arrivalExplanation: optionalText(1000),
-  entryDate: z.string().default('').superRefine((v, ctx) => {
-    if (!v) return issue(ctx, 'ENTRY_DATE_REQUIRED');
-    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-    const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
-    if (!m || !d || d.getUTCDate() !== +m[3] || d.getUTCMonth() !== +m[2] - 1 || +m[1] < 2000) return issue(ctx, 'ENTRY_DATE_INVALID');
-    if (v > kzToday()) issue(ctx, 'ENTRY_DATE_FUTURE');
-  }),
-  purchaseCountry: z.string().default('').superRefine((v, ctx) => {
-    if (!isCountryCode(v)) issue(ctx, 'COUNTRY_REQUIRED');
-  }),
+  entryDate: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      if (!v) return issue(ctx, 'ENTRY_DATE_REQUIRED');
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+      const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+      if (!m || !d || d.getUTCDate() !== +m[3] || d.getUTCMonth() !== +m[2] - 1 || +m[1] < 2000)
+        return issue(ctx, 'ENTRY_DATE_INVALID');
+      if (v > kzToday()) issue(ctx, 'ENTRY_DATE_FUTURE');
+    }),
+  purchaseCountry: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      if (!isCountryCode(v)) issue(ctx, 'COUNTRY_REQUIRED');
+    }),
   customsDeclaration: optionalText(60).superRefine((v, ctx) => {
     if (v && !/^[A-Za-z0-9А-Яа-я/\-. ]{5,60}$/u.test(v)) issue(ctx, 'CUSTOMS_INVALID');
   }),
   documents: documentsField(),
-  consent: z.union([z.boolean(), z.string()]).default(false).refine((v) => v === true || v === 'on' || v === 'true', 'CONSENT_REQUIRED'),
+  consent: z
+    .union([z.boolean(), z.string()])
+    .default(false)
+    .refine((v) => v === true || v === 'on' || v === 'true', 'CONSENT_REQUIRED'),
   idempotencyKey: z.uuid('FORM_EXPIRED'),
 });
 
@@ -133,19 +153,25 @@ export async function checkFiles(files: File[], ctx: z.RefinementCtx, path: stri
     else if (f.size > MAX_DOCUMENT_BYTES) issue(ctx, 'DOCUMENT_TOO_LARGE', [...path, i]);
     else {
       const head = new Uint8Array(await f.slice(0, 12).arrayBuffer());
-      if (!detectDocumentType(head)) issue(ctx, isHeic(head) ? 'DOCUMENT_HEIC' : 'DOCUMENT_TYPE', [...path, i]);
+      if (!detectDocumentType(head))
+        issue(ctx, isHeic(head) ? 'DOCUMENT_HEIC' : 'DOCUMENT_TYPE', [...path, i]);
     }
   }
 }
 
 export const applicationFormSchema = applicationFields.superRefine((v, ctx) => {
-  if (v.imei2 && v.imei1 && stripSeparators(v.imei2).slice(0, 14) === stripSeparators(v.imei1).slice(0, 14)) {
+  if (
+    v.imei2 &&
+    v.imei1 &&
+    stripSeparators(v.imei2).slice(0, 14) === stripSeparators(v.imei1).slice(0, 14)
+  ) {
     issue(ctx, 'IMEI2_SAME', ['imei2']);
   }
   if (v.arrivalMethod === 'POST' && !/^[A-Za-z0-9\-]{4,40}$/.test(v.trackingNumber)) {
     issue(ctx, v.trackingNumber ? 'TRACKING_INVALID' : 'TRACKING_REQUIRED', ['trackingNumber']);
   }
-  if (v.arrivalMethod === 'OTHER' && v.arrivalExplanation.length < 5) issue(ctx, 'EXPLANATION_REQUIRED', ['arrivalExplanation']);
+  if (v.arrivalMethod === 'OTHER' && v.arrivalExplanation.length < 5)
+    issue(ctx, 'EXPLANATION_REQUIRED', ['arrivalExplanation']);
 });
 
 export type ApplicationFormInput = z.input<typeof applicationFormSchema>;
@@ -161,14 +187,20 @@ export const addDocumentsSchema = z.object({
 
 /** Following an application: the reference and the IIN, in a form (never in the URL). */
 export const statusLookupSchema = z.object({
-  reference: z.string().default('').superRefine((v, ctx) => {
-    if (!v.trim()) return issue(ctx, 'REFERENCE_REQUIRED');
-    if (!parseReference(v)) issue(ctx, 'REFERENCE_INVALID');
-  }),
-  iin: z.string().default('').superRefine((v, ctx) => {
-    const r = validateIin(v, new Date());
-    if (!r.ok) issue(ctx, r.code === 'IIN_REQUIRED' ? 'IIN_REQUIRED' : 'IIN_FORMAT');
-  }),
+  reference: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      if (!v.trim()) return issue(ctx, 'REFERENCE_REQUIRED');
+      if (!parseReference(v)) issue(ctx, 'REFERENCE_INVALID');
+    }),
+  iin: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      const r = validateIin(v, new Date());
+      if (!r.ok) issue(ctx, r.code === 'IIN_REQUIRED' ? 'IIN_REQUIRED' : 'IIN_FORMAT');
+    }),
 });
 
 /** A text field of a posted form; a file sent where text belongs counts as missing. */
@@ -179,11 +211,15 @@ export function formText(form: FormData, name: string): string | undefined {
 
 /** The files of a posted form's field; text sent where files belong is ignored. */
 export function formFiles(form: FormData, name: string): File[] {
-  return form.getAll(name).filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v);
+  return form
+    .getAll(name)
+    .filter((v): v is File => typeof v === 'object' && v !== null && 'arrayBuffer' in v);
 }
 
 /** The application as the server action reads it from the posted form (before the schema). */
-export function applicationFormInput(form: FormData): { [K in keyof ApplicationFormInput]-?: unknown } {
+export function applicationFormInput(form: FormData): {
+  [K in keyof ApplicationFormInput]-?: unknown;
+} {
   const text = (k: string) => formText(form, k);
   return {
     imei1: text('imei1'),

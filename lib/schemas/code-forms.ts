@@ -16,9 +16,11 @@ export const codeRequestSchema = z
   })
   .superRefine((v, ctx) => {
     if (!v.to) return ctx.addIssue({ code: 'custom', message: 'NUMBER_REQUIRED', path: ['to'] });
-    if (v.to !== 'typed' && !/^n\d{1,12}$/.test(v.to)) return ctx.addIssue({ code: 'custom', message: 'NUMBER_REQUIRED', path: ['to'] });
+    if (v.to !== 'typed' && !/^n\d{1,12}$/.test(v.to))
+      return ctx.addIssue({ code: 'custom', message: 'NUMBER_REQUIRED', path: ['to'] });
     if (v.to === 'typed') {
-      if (v.phone.length > 40) return ctx.addIssue({ code: 'custom', message: 'PHONE_FORMAT', path: ['phone'] });
+      if (v.phone.length > 40)
+        return ctx.addIssue({ code: 'custom', message: 'PHONE_FORMAT', path: ['phone'] });
       const r = normaliseKzMobile(v.phone);
       if (!r.ok) ctx.addIssue({ code: 'custom', message: r.code, path: ['phone'] });
     }
@@ -27,21 +29,27 @@ export type CodeRequestInput = z.input<typeof codeRequestSchema>;
 
 /** What the server needs besides: which code (the challenge) it is. */
 export const codeEntrySchema = z.object({
-  code: z.string().default('').superRefine((v, ctx) => {
-    if (v.length > 20) return ctx.addIssue({ code: 'custom', message: 'CODE_INVALID' });
-    if (!v.trim()) return ctx.addIssue({ code: 'custom', message: 'CODE_REQUIRED' });
-    if (!normaliseCode(v)) ctx.addIssue({ code: 'custom', message: 'CODE_INVALID' });
-  }),
+  code: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      if (v.length > 20) return ctx.addIssue({ code: 'custom', message: 'CODE_INVALID' });
+      if (!v.trim()) return ctx.addIssue({ code: 'custom', message: 'CODE_REQUIRED' });
+      if (!normaliseCode(v)) ctx.addIssue({ code: 'custom', message: 'CODE_INVALID' });
+    }),
   challengeId: z.string().max(64).default(''),
 });
 export type CodeEntryInput = z.input<typeof codeEntrySchema>;
 
 /** "My applications" and watching a device: the owner's own number. */
 export const ownerPhoneSchema = z.object({
-  phone: z.string().default('').superRefine((v, ctx) => {
-    if (v.length > 40) return ctx.addIssue({ code: 'custom', message: 'PHONE_FORMAT' });
-    const r = normaliseKzMobile(v);
-    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.code });
-  }),
+  phone: z
+    .string()
+    .default('')
+    .superRefine((v, ctx) => {
+      if (v.length > 40) return ctx.addIssue({ code: 'custom', message: 'PHONE_FORMAT' });
+      const r = normaliseKzMobile(v);
+      if (!r.ok) ctx.addIssue({ code: 'custom', message: r.code });
+    }),
 });
 export type OwnerPhoneInput = z.input<typeof ownerPhoneSchema>;

@@ -10,6 +10,9 @@ describe('free text', () => {
     expect(freeText(10).parse(undefined)).toBe('');
     expect(freeText(10).parse('  \u0000 чек  ')).toBe('чек');
     expect(freeText(3).safeParse('abcd').error?.issues[0].message).toBe('TEXT_TOO_LONG');
-    expect(freeText(100, { length: 5, code: 'NOTE_REQUIRED' }).safeParse(' ab\u0000\u0000c ').error?.issues[0].message).toBe('NOTE_REQUIRED');
+    expect(
+      freeText(100, { length: 5, code: 'NOTE_REQUIRED' }).safeParse(' ab\u0000\u0000c ').error
+        ?.issues[0].message,
+    ).toBe('NOTE_REQUIRED');
   });
 });

@@ -13,7 +13,9 @@ export function withoutControls(s: string): string {
 
 /** Trimmed free text without control characters, at most `max` characters (TEXT_TOO_LONG), empty by default. */
 export function freeText(max: number, min?: { length: number; code: string }) {
-  const checked = min ? z.string().min(min.length, min.code).max(max, 'TEXT_TOO_LONG') : z.string().max(max, 'TEXT_TOO_LONG');
+  const checked = min
+    ? z.string().min(min.length, min.code).max(max, 'TEXT_TOO_LONG')
+    : z.string().max(max, 'TEXT_TOO_LONG');
   return z
     .string()
     .default('')

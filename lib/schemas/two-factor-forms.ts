@@ -5,7 +5,11 @@
 import { z } from 'zod';
 import { parseSecondFactor } from '../domain/two-factor';
 
-const code = z.string().trim().min(1, 'TWO_FACTOR_CODE_REQUIRED').max(64, 'TWO_FACTOR_CODE_INVALID');
+const code = z
+  .string()
+  .trim()
+  .min(1, 'TWO_FACTOR_CODE_REQUIRED')
+  .max(64, 'TWO_FACTOR_CODE_INVALID');
 
 /** Enrolment: the six digits the app shows now. */
 export const enrolCodeSchema = z.object({

@@ -35,7 +35,12 @@ export type EdgeOptions = {
   log?: (line: string) => void;
 };
 
-type Refusal = { status: 400 | 413; code: 'MALFORMED_REQUEST' | 'BODY_TOO_LARGE'; title: string; log: string };
+type Refusal = {
+  status: 400 | 413;
+  code: 'MALFORMED_REQUEST' | 'BODY_TOO_LARGE';
+  title: string;
+  log: string;
+};
 
 const SERVER_REFERENCE_ID = /^[0-9a-f]{42}$/;
 
@@ -46,32 +51,66 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
       // the handler failed before answering (Next answers its own errors): a bare 500, one line
       log('edge: a request failed before it was answered (500)');
       if (res.headersSent) return void res.destroy();
-      const body = JSON.stringify({ type: '/api/v1/problems#INTERNAL_ERROR', title: PROBLEM_TITLES.INTERNAL_ERROR, status: 500, code: 'INTERNAL_ERROR' });
-      res.writeHead(500, { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', Connection: 'close' }).end(body);
+      const body = JSON.stringify({
+        type: '/api/v1/problems#INTERNAL_ERROR',
+        title: PROBLEM_TITLES.INTERNAL_ERROR,
+        status: 500,
+        code: 'INTERNAL_ERROR',
+      });
+      res
+        .writeHead(500, {
+          'Content-Type': 'application/problem+json',
+          'Cache-Control': 'no-store',
+          Connection: 'close',
+        })
+        .end(body);
     });
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse) {
     const path = targetPath(req.url ?? '/');
-    if (path === null) return refuse(res, { status: 400, code: 'MALFORMED_REQUEST', title: 'The path is not valid percent-encoded UTF-8.', log: 'edge: refused a path with bad percent-encoding (400)' });
+    if (path === null)
+      return refuse(res, {
+        status: 400,
+        code: 'MALFORMED_REQUEST',
+        title: 'The path is not valid percent-encoded UTF-8.',
+        log: 'edge: refused a path with bad percent-encoding (400)',
+      });
 
     setClientAddress(req, options.trustedProxies);
 
     const declared = declaredLength(header(req, 'content-length'));
     const limit = bodyLimit(path);
-    if (Number.isNaN(declared)) return refuse(res, { status: 400, code: 'MALFORMED_REQUEST', title: 'Content-Length is not a number.', log: 'edge: refused a malformed Content-Length (400)' });
+    if (Number.isNaN(declared))
+      return refuse(res, {
+        status: 400,
+        code: 'MALFORMED_REQUEST',
+        title: 'Content-Length is not a number.',
+        log: 'edge: refused a malformed Content-Length (400)',
+      });
     if (declared !== null && declared > limit) return refuse(res, tooLarge(limit));
 
     if (req.method === 'POST' && !path.startsWith('/api/') && isPossibleAction(req)) {
       const actionId = header(req, 'next-action');
       if (actionId !== undefined && !SERVER_REFERENCE_ID.test(actionId)) {
-        return refuse(res, { status: 400, code: 'MALFORMED_REQUEST', title: 'Invalid Server Action request.', log: 'edge: refused a malformed server action id (400)' });
+        return refuse(res, {
+          status: 400,
+          code: 'MALFORMED_REQUEST',
+          title: 'Invalid Server Action request.',
+          log: 'edge: refused a malformed server action id (400)',
+        });
       }
       const body = await readBody(req, limit);
       if (body === 'too-large') return refuse(res, tooLarge(limit));
       if (body === 'aborted') return void res.destroy();
       const problem = await checkActionBody(req, body, actionId !== undefined);
-      if (problem) return refuse(res, { status: 400, code: 'MALFORMED_REQUEST', title: 'The request body is malformed.', log: `edge: refused a malformed ${problem} (400)` });
+      if (problem)
+        return refuse(res, {
+          status: 400,
+          code: 'MALFORMED_REQUEST',
+          title: 'The request body is malformed.',
+          log: `edge: refused a malformed ${problem} (400)`,
+        });
       return options.handle(replay(req, body), res);
     }
     return options.handle(req, res);
@@ -79,7 +118,12 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
 
   function refuse(res: ServerResponse, r: Refusal) {
     log(r.log);
-    const body = JSON.stringify({ type: `/api/v1/problems#${r.code}`, title: r.title, status: r.status, code: r.code });
+    const body = JSON.stringify({
+      type: `/api/v1/problems#${r.code}`,
+      title: r.title,
+      status: r.status,
+      code: r.code,
+    });
     res.writeHead(r.status, {
       'Content-Type': 'application/problem+json',
       'Content-Length': Buffer.byteLength(body),
@@ -95,7 +139,12 @@ export function createEdgeServer(options: EdgeOptions): http.Server {
 }
 
 function tooLarge(limit: number): Refusal {
-  return { status: 413, code: 'BODY_TOO_LARGE', title: `The body is larger than ${limit} bytes.`, log: 'edge: refused a body over the limit (413)' };
+  return {
+    status: 413,
+    code: 'BODY_TOO_LARGE',
+    title: `The body is larger than ${limit} bytes.`,
+    log: 'edge: refused a body over the limit (413)',
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -125,7 +174,10 @@ function isPossibleAction(req: IncomingMessage): boolean {
   return type.startsWith('multipart/form-data');
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
+async function readBody(
+  req: IncomingMessage,
+  limit: number,
+): Promise<Buffer | 'too-large' | 'aborted'> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -146,14 +198,21 @@ type Busboy = NodeJS.WritableStream & {
   on(event: 'error', fn: (e: unknown) => void): Busboy;
   on(event: 'close', fn: () => void): Busboy;
 };
-const busboy = createRequire(import.meta.url)('next/dist/compiled/busboy') as (o: { headers: http.IncomingHttpHeaders; defParamCharset?: string }) => Busboy;
+const busboy = createRequire(import.meta.url)('next/dist/compiled/busboy') as (o: {
+  headers: http.IncomingHttpHeaders;
+  defParamCharset?: string;
+}) => Busboy;
 
 /**
  * Null when the body is one a browser could have sent for a server action, else what is wrong
  * with it. A fetch action carries React's reply encoding: a JSON text, or a multipart form whose
  * numbered fields are JSON; a form post without JavaScript is a well-formed multipart form.
  */
-async function checkActionBody(req: IncomingMessage, body: Buffer, isFetchAction: boolean): Promise<string | null> {
+async function checkActionBody(
+  req: IncomingMessage,
+  body: Buffer,
+  isFetchAction: boolean,
+): Promise<string | null> {
   const type = (header(req, 'content-type') ?? '').toLowerCase();
   if (!type.startsWith('multipart/form-data')) {
     if (!isFetchAction) return null;
@@ -198,7 +257,9 @@ function replay(req: IncomingMessage, body: Buffer): IncomingMessage {
   copy.httpVersionMinor = req.httpVersionMinor;
   copy.headers = { ...req.headers, 'content-length': String(body.length) };
   delete copy.headers['transfer-encoding'];
-  copy.rawHeaders = Object.entries(copy.headers).flatMap(([k, v]) => (Array.isArray(v) ? v.flatMap((x) => [k, x]) : v === undefined ? [] : [k, v]));
+  copy.rawHeaders = Object.entries(copy.headers).flatMap(([k, v]) =>
+    Array.isArray(v) ? v.flatMap((x) => [k, x]) : v === undefined ? [] : [k, v],
+  );
   copy.complete = true;
   copy.push(body);
   copy.push(null);

@@ -1,7 +1,11 @@
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
-import { PUBLIC_CLIENT_NAMESPACES, STAFF_CLIENT_NAMESPACES, pickMessages } from '@/lib/i18n/client-messages';
+import {
+  PUBLIC_CLIENT_NAMESPACES,
+  STAFF_CLIENT_NAMESPACES,
+  pickMessages,
+} from '@/lib/i18n/client-messages';
 import { currentStaff } from '@/lib/data/current-staff';
 import { signOutAction } from '../../_actions/admin';
 import { AdminNav, type AdminNavLink } from './_components/admin-nav';
@@ -32,27 +36,30 @@ export default async function AdminLayout({ children, params }: LayoutProps<'/[l
           { href: '/admin/outbox', label: t('navOutbox') },
         ];
   // The staff area's client components translate with namespaces the public pages do not send.
-  const messages = pickMessages(await getMessages({ locale }), [...PUBLIC_CLIENT_NAMESPACES, ...STAFF_CLIENT_NAMESPACES]);
+  const messages = pickMessages(await getMessages({ locale }), [
+    ...PUBLIC_CLIENT_NAMESPACES,
+    ...STAFF_CLIENT_NAMESPACES,
+  ]);
   return (
     <NextIntlClientProvider messages={messages}>
-    <div className="admin">
-      <div className="admin-bar">
-        <p className="admin-area-name">{t('areaName')}</p>
-        <AdminNav links={links} label={t('menu')} />
-        {staff && (
-          <form action={signOutAction} className="admin-user">
-            <input type="hidden" name="locale" value={locale} />
-            <span data-testid="signed-in-as">
-              {staff.email} · {t(`roles.${staff.role}`)}
-            </span>
-            <button type="submit" className="link-button">
-              {t('signOut')}
-            </button>
-          </form>
-        )}
+      <div className="admin">
+        <div className="admin-bar">
+          <p className="admin-area-name">{t('areaName')}</p>
+          <AdminNav links={links} label={t('menu')} />
+          {staff && (
+            <form action={signOutAction} className="admin-user">
+              <input type="hidden" name="locale" value={locale} />
+              <span data-testid="signed-in-as">
+                {staff.email} · {t(`roles.${staff.role}`)}
+              </span>
+              <button type="submit" className="link-button">
+                {t('signOut')}
+              </button>
+            </form>
+          )}
+        </div>
+        {children}
       </div>
-      {children}
-    </div>
     </NextIntlClientProvider>
   );
 }

@@ -42,11 +42,14 @@ export default async function QueuePage({ params, searchParams }: PageProps<'/[l
   const pageHref = (p: number) => ({
     pathname: '/admin',
     query: {
-      ...Object.fromEntries(Object.entries(q.filters).filter(([k, v]) => DEFAULTS[k as keyof QueueFilters] !== v)),
+      ...Object.fromEntries(
+        Object.entries(q.filters).filter(([k, v]) => DEFAULTS[k as keyof QueueFilters] !== v),
+      ),
       ...(p > 1 ? { page: String(p) } : {}),
     },
   });
-  const statusLabel = (s: (typeof QUEUE_STATUS_FILTERS)[number]) => (s === 'open' ? t('filterOpen') : s === 'all' ? t('filterAll') : ts(s));
+  const statusLabel = (s: (typeof QUEUE_STATUS_FILTERS)[number]) =>
+    s === 'open' ? t('filterOpen') : s === 'all' ? t('filterAll') : ts(s);
 
   return (
     <>
@@ -56,7 +59,13 @@ export default async function QueuePage({ params, searchParams }: PageProps<'/[l
         </p>
       )}
       <h1>{t('queueTitle')}</h1>
-      <form method="get" action={`/${locale}/admin`} className="queue-filters" aria-label={t('queueFilters')} data-testid="queue-filters">
+      <form
+        method="get"
+        action={`/${locale}/admin`}
+        className="queue-filters"
+        aria-label={t('queueFilters')}
+        data-testid="queue-filters"
+      >
         <div className="filter">
           <label htmlFor="filter-status">{t('colStatus')}</label>
           <select id="filter-status" name="status" defaultValue={q.filters.status}>
@@ -82,7 +91,11 @@ export default async function QueuePage({ params, searchParams }: PageProps<'/[l
           <select id="filter-possession" name="possession" defaultValue={q.filters.possession}>
             {QUEUE_POSSESSION_FILTERS.map((p) => (
               <option key={p} value={p}>
-                {p === 'any' ? t('possessionAny') : p === 'proven' ? t('possessionProven') : t('possessionNotProven')}
+                {p === 'any'
+                  ? t('possessionAny')
+                  : p === 'proven'
+                    ? t('possessionProven')
+                    : t('possessionNotProven')}
               </option>
             ))}
           </select>

@@ -25,8 +25,17 @@ export default async function ApplyPage({ params, searchParams }: PageProps<'/[l
   // Country names from ICU, on the server (browsers may lack Kazakh names).
   const names = new Intl.DisplayNames([locale], { type: 'region' });
   const collator = new Intl.Collator(locale);
-  const countries = ALL_COUNTRIES.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name));
+  const countries = ALL_COUNTRIES.map((code) => ({ code, name: names.of(code) ?? code })).sort(
+    (a, b) => collator.compare(a.name, b.name),
+  );
   const common = COMMON_PURCHASE_COUNTRIES.map((code) => ({ code, name: names.of(code) ?? code }));
 
-  return <ApplicationForm initialImei={initialImei} countries={countries} common={common} greyDays={config().rules.greyWindowDays} />;
+  return (
+    <ApplicationForm
+      initialImei={initialImei}
+      countries={countries}
+      common={common}
+      greyDays={config().rules.greyWindowDays}
+    />
+  );
 }

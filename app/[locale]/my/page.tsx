@@ -34,7 +34,9 @@ export default async function MyApplicationsPage({ params }: PageProps<'/[locale
     );
   }
   const format = await getFormatter({ locale });
-  const views = await Promise.all((await applicationsForPhone(await db(), owner.msisdn)).map((a) => statusView(a, locale)));
+  const views = await Promise.all(
+    (await applicationsForPhone(await db(), owner.msisdn)).map((a) => statusView(a, locale)),
+  );
   return (
     <>
       <h1>{t('title')}</h1>

@@ -13,7 +13,10 @@ export const generateMetadata = titleFrom('watch.unsubscribeTitle');
  * The link in every watch message. The page asks for a press of a button (a link preview or a
  * mail scanner opening the link unsubscribes nobody); the token grants nothing else.
  */
-export default async function UnsubscribePage({ params, searchParams }: PageProps<'/[locale]/unsubscribe'>) {
+export default async function UnsubscribePage({
+  params,
+  searchParams,
+}: PageProps<'/[locale]/unsubscribe'>) {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);

@@ -9,7 +9,8 @@ export type AdminNavLink = { href: string; label: string };
  */
 export function AdminNav({ links, label }: { links: AdminNavLink[]; label: string }) {
   const path = usePathname();
-  const current = (href: string) => path === href || (href !== '/admin' && path.startsWith(`${href}/`));
+  const current = (href: string) =>
+    path === href || (href !== '/admin' && path.startsWith(`${href}/`));
   return (
     <nav aria-label={label} className="admin-nav" data-testid="admin-nav">
       {links.map((l) => (

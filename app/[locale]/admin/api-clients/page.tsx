@@ -55,15 +55,26 @@ export default async function ApiClientsPage({ params }: PageProps<'/[locale]/ad
                     </ul>
                   </td>
                   <td>
-                    {c.operator && <p className="cell-line">{t('operatorOf', { operator: c.operator })}</p>}
-                    {c.supplier && <p className="cell-line">{t('supplierOf', { source: t(`sources.${c.supplier.source}`), organisation: c.supplier.organisation })}</p>}
+                    {c.operator && (
+                      <p className="cell-line">{t('operatorOf', { operator: c.operator })}</p>
+                    )}
+                    {c.supplier && (
+                      <p className="cell-line">
+                        {t('supplierOf', {
+                          source: t(`sources.${c.supplier.source}`),
+                          organisation: c.supplier.organisation,
+                        })}
+                      </p>
+                    )}
                   </td>
                   <td>{t('createdOnBy', { date: date(c.createdAt), who: c.createdBy })}</td>
                   <td>{c.lastUsedAt ? date(c.lastUsedAt) : t('neverUsed')}</td>
                   <td data-testid="client-state">
                     <span className="client-state">
                       <ListIcon list={c.revokedAt ? 'BLACK' : 'WHITE'} size={20} />
-                      {c.revokedAt ? t('clientRevokedOn', { date: date(c.revokedAt) }) : t('clientActive')}
+                      {c.revokedAt
+                        ? t('clientRevokedOn', { date: date(c.revokedAt) })
+                        : t('clientActive')}
                     </span>
                   </td>
                   <td>{!c.revokedAt && <RevokeApiClient id={c.id} name={c.name} />}</td>

@@ -16,7 +16,10 @@ export async function generateMetadata({ params }: PageProps<'/[locale]/admin/au
  * The audit log (administrators only), newest first, filtered by action, actor, target and
  * dates. The filters are a GET form (closed values, an account's number, a target's text, days).
  */
-export default async function AuditPage({ params, searchParams }: PageProps<'/[locale]/admin/audit'>) {
+export default async function AuditPage({
+  params,
+  searchParams,
+}: PageProps<'/[locale]/admin/audit'>) {
   const { locale } = await params;
   setPageLocale(locale);
   const me = await requireStaffPage(locale, 'admin');
@@ -33,12 +36,21 @@ export default async function AuditPage({ params, searchParams }: PageProps<'/[l
     ...(f.fromDay ? { from: f.fromDay } : {}),
     ...(f.toDay ? { to: f.toDay } : {}),
   };
-  const pageHref = (p: number) => ({ pathname: '/admin/audit', query: { ...query, ...(p > 1 ? { page: String(p) } : {}) } });
+  const pageHref = (p: number) => ({
+    pathname: '/admin/audit',
+    query: { ...query, ...(p > 1 ? { page: String(p) } : {}) },
+  });
   return (
     <>
       <h1>{t('auditTitle')}</h1>
       <p>{t('auditIntro')}</p>
-      <form method="get" action={`/${locale}/admin/audit`} className="queue-filters" aria-label={t('auditFilters')} data-testid="audit-filters">
+      <form
+        method="get"
+        action={`/${locale}/admin/audit`}
+        className="queue-filters"
+        aria-label={t('auditFilters')}
+        data-testid="audit-filters"
+      >
         <div className="filter">
           <label htmlFor="audit-action">{t('colWhat')}</label>
           <select id="audit-action" name="action" defaultValue={f.action ?? ''}>
@@ -68,18 +80,37 @@ export default async function AuditPage({ params, searchParams }: PageProps<'/[l
         </div>
         <div className="filter">
           <label htmlFor="audit-target">{t('colTarget')}</label>
-          <input id="audit-target" name="target" defaultValue={f.target ?? ''} className="filter-input" aria-describedby="audit-target-hint" maxLength={100} />
+          <input
+            id="audit-target"
+            name="target"
+            defaultValue={f.target ?? ''}
+            className="filter-input"
+            aria-describedby="audit-target-hint"
+            maxLength={100}
+          />
           <span id="audit-target-hint" className="hint">
             {t('auditTargetHint')}
           </span>
         </div>
         <div className="filter">
           <label htmlFor="audit-from">{t('auditFrom')}</label>
-          <input id="audit-from" name="from" type="date" defaultValue={f.fromDay} className="filter-input" />
+          <input
+            id="audit-from"
+            name="from"
+            type="date"
+            defaultValue={f.fromDay}
+            className="filter-input"
+          />
         </div>
         <div className="filter">
           <label htmlFor="audit-to">{t('auditTo')}</label>
-          <input id="audit-to" name="to" type="date" defaultValue={f.toDay} className="filter-input" />
+          <input
+            id="audit-to"
+            name="to"
+            type="date"
+            defaultValue={f.toDay}
+            className="filter-input"
+          />
         </div>
         <button type="submit" className="button">
           {t('show')}

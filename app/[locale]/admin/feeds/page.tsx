@@ -34,7 +34,9 @@ export default async function FeedsPage({ params }: PageProps<'/[locale]/admin/f
       <FeedUpload kinds={FEED_KINDS.map((k) => ({ value: k, label: t(`feedKinds.${k}`) }))} />
       <section className="panel" aria-labelledby="h-imports">
         <h2 id="h-imports">{t('importHistory')}</h2>
-        {history.length === 0 ? <p>{t('none')}</p> : (
+        {history.length === 0 ? (
+          <p>{t('none')}</p>
+        ) : (
           <div className="table-wrap">
             <table className="table" data-testid="import-history">
               <caption className="visually-hidden">{t('importHistory')}</caption>

@@ -14,7 +14,10 @@ export async function generateMetadata({ params }: PageProps<'/[locale]/admin/ou
 }
 
 /** The outbox: the latest messages to owners, newest first, by state (support and admin). */
-export default async function OutboxPage({ params, searchParams }: PageProps<'/[locale]/admin/outbox'>) {
+export default async function OutboxPage({
+  params,
+  searchParams,
+}: PageProps<'/[locale]/admin/outbox'>) {
   const { locale } = await params;
   setPageLocale(locale);
   const staff = await requireStaffPage(locale, 'support');
@@ -24,7 +27,10 @@ export default async function OutboxPage({ params, searchParams }: PageProps<'/[
   const t = await getTranslations({ locale, namespace: 'admin' });
   const o = await listOutboxForStaff(await db(), staff, { state, page });
   const rows = await outboxRowViews(o.rows, locale);
-  const href = (s?: string | null, p = 1) => ({ pathname: '/admin/outbox', query: { ...(s ? { state: s } : {}), ...(p > 1 ? { page: String(p) } : {}) } });
+  const href = (s?: string | null, p = 1) => ({
+    pathname: '/admin/outbox',
+    query: { ...(s ? { state: s } : {}), ...(p > 1 ? { page: String(p) } : {}) },
+  });
 
   return (
     <>

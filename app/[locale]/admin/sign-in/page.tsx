@@ -26,7 +26,12 @@ export default async function SignInPage({ params }: PageProps<'/[locale]/admin/
         submitLabel={t('signIn')}
         fields={[
           { name: 'email', label: t('email'), type: 'email', autoComplete: 'username' },
-          { name: 'password', label: t('password'), type: 'password', autoComplete: 'current-password' },
+          {
+            name: 'password',
+            label: t('password'),
+            type: 'password',
+            autoComplete: 'current-password',
+          },
         ]}
       />
     </>

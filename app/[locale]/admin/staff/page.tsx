@@ -6,7 +6,12 @@ import { listStaffFor } from '@/lib/data/staff-admin';
 import { MIN_PASSWORD_LENGTH, THROTTLE_WINDOW_MS } from '@/lib/domain/staff-rules';
 import { minutesOf } from '@/lib/i18n/message-values';
 import { ActionButton, SchemaForm } from '../../../_components/schema-form';
-import { clearSignInThrottleAction, createStaffAction, resetPasswordAction, setStaffDisabledAction } from '../../../_actions/admin';
+import {
+  clearSignInThrottleAction,
+  createStaffAction,
+  resetPasswordAction,
+  setStaffDisabledAction,
+} from '../../../_actions/admin';
 import { resetTwoFactorAction } from '../../../_actions/two-factor';
 import { listSignInThrottles } from '@/lib/data/sign-in-throttles';
 import { staffTitle } from '../_lib/page-title';
@@ -53,7 +58,9 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
                     ? t('disabledSince', { date: format.dateTime(s.disabledAt, 'day') })
                     : t('activeSessions', { count: s.activeSessions })}
                   <br />
-                  <span data-testid={`two-factor-${s.email}`}>{s.twoFactorSince ? t('twoFactor.enrolled') : t('twoFactor.notEnrolled')}</span>
+                  <span data-testid={`two-factor-${s.email}`}>
+                    {s.twoFactorSince ? t('twoFactor.enrolled') : t('twoFactor.notEnrolled')}
+                  </span>
                 </td>
                 <td>
                   {s.id !== me.id && (
@@ -66,7 +73,13 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
                         secondary
                       />
                       {s.twoFactorSince && (
-                        <ActionButton action={resetTwoFactorAction} values={{ userId: String(s.id) }} label={t('twoFactor.reset')} testId={`reset-two-factor-${s.email}`} secondary />
+                        <ActionButton
+                          action={resetTwoFactorAction}
+                          values={{ userId: String(s.id) }}
+                          label={t('twoFactor.reset')}
+                          testId={`reset-two-factor-${s.email}`}
+                          secondary
+                        />
                       )}
                       <details>
                         <summary>{t('resetPassword')}</summary>
@@ -77,7 +90,15 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
                           hidden={{ userId: String(s.id) }}
                           submitLabel={t('resetPassword')}
                           successMessage={t('passwordReset')}
-                          fields={[{ name: 'password', label: t('newPassword'), type: 'password', autoComplete: 'new-password', hint: t('passwordHint', { min: MIN_PASSWORD_LENGTH }) }]}
+                          fields={[
+                            {
+                              name: 'password',
+                              label: t('newPassword'),
+                              type: 'password',
+                              autoComplete: 'new-password',
+                              hint: t('passwordHint', { min: MIN_PASSWORD_LENGTH }),
+                            },
+                          ]}
                         />
                       </details>
                     </>
@@ -109,7 +130,11 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
               </thead>
               <tbody>
                 {throttles.map((r) => (
-                  <tr key={`${r.email}|${r.address ?? ''}`} data-email={r.email} data-address={r.address ?? ''}>
+                  <tr
+                    key={`${r.email}|${r.address ?? ''}`}
+                    data-email={r.email}
+                    data-address={r.address ?? ''}
+                  >
                     <th scope="row">{r.email}</th>
                     <td className="mono">{r.address ?? t('allAddresses')}</td>
                     <td>{t(`throttleKinds.${r.kind}`)}</td>
@@ -142,7 +167,13 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
           fields={[
             { name: 'email', label: t('email'), type: 'email' },
             { name: 'role', label: t('role'), type: 'select', options: roles },
-            { name: 'password', label: t('password'), type: 'password', autoComplete: 'new-password', hint: t('passwordHint', { min: MIN_PASSWORD_LENGTH }) },
+            {
+              name: 'password',
+              label: t('password'),
+              type: 'password',
+              autoComplete: 'new-password',
+              hint: t('passwordHint', { min: MIN_PASSWORD_LENGTH }),
+            },
           ]}
         />
       </section>

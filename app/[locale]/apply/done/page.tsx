@@ -22,7 +22,9 @@ export default async function ApplicationDonePage({ params }: PageProps<'/[local
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: 'apply' });
   const owner = await currentOwner();
-  const app = owner?.lastReference ? await applicationForPhone(await db(), owner.lastReference, owner.msisdn) : null;
+  const app = owner?.lastReference
+    ? await applicationForPhone(await db(), owner.lastReference, owner.msisdn)
+    : null;
   if (!owner || !app) {
     return (
       <section aria-labelledby="done-heading" data-testid="confirmation-missing">

@@ -22,7 +22,13 @@ export async function POST(request: Request) {
     const result = await recordRegistrations(auth.client, body.items);
     if (!result.ok) return problem(422, 'INVALID_ITEMS', undefined, { errors: result.errors });
     // The lists follow once the answer is sent, so each change is dated when it happened.
-    if (result.changed > 0) after(() => refreshLists().then(() => undefined, () => console.error('lists refresh failed')));
+    if (result.changed > 0)
+      after(() =>
+        refreshLists().then(
+          () => undefined,
+          () => console.error('lists refresh failed'),
+        ),
+      );
     return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
   } catch (e) {
     return serverFailure(e, 'registrations batch failed', 'Nothing was written. Try again later.');

@@ -15,9 +15,15 @@ import { DocumentViewer } from './_parts/document-viewer';
 import { DevicesPanel, MessagesPanel, TimelinePanel } from './_parts/record-panels';
 import { staffTitle } from '../../_lib/page-title';
 
-const DOCUMENT_TYPES: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
+const DOCUMENT_TYPES: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+};
 
-export async function generateMetadata({ params }: PageProps<'/[locale]/admin/applications/[reference]'>) {
+export async function generateMetadata({
+  params,
+}: PageProps<'/[locale]/admin/applications/[reference]'>) {
   return staffTitle(params, 'applicationTitle', decodeURIComponent((await params).reference));
 }
 
@@ -26,7 +32,9 @@ export async function generateMetadata({ params }: PageProps<'/[locale]/admin/ap
  * the left, beside the applicant's data and the decision on the right, both in view at once;
  * the devices, the timeline and the messages below.
  */
-export default async function StaffApplicationPage({ params }: PageProps<'/[locale]/admin/applications/[reference]'>) {
+export default async function StaffApplicationPage({
+  params,
+}: PageProps<'/[locale]/admin/applications/[reference]'>) {
   const { locale, reference } = await params;
   setPageLocale(locale);
   const staff = await requireStaffPage(locale, 'support');
@@ -55,14 +63,26 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
         {a.status === 'INFO_REQUESTED' && a.respondBy && (
           <>
             {' · '}
-            <span className={a.overdue ? 'overdue' : undefined} data-testid="respond-by" data-overdue={a.overdue || undefined}>
-              {a.overdue ? t('respondByOverdue', { date: day(a.respondBy) }) : `${t('respondBy')}: ${day(a.respondBy)}`}
+            <span
+              className={a.overdue ? 'overdue' : undefined}
+              data-testid="respond-by"
+              data-overdue={a.overdue || undefined}
+            >
+              {a.overdue
+                ? t('respondByOverdue', { date: day(a.respondBy) })
+                : `${t('respondBy')}: ${day(a.respondBy)}`}
             </span>
           </>
         )}
       </p>
       {open && a.assignedTo !== staff.email && (
-        <ActionButton action={assignAction} values={{ reference: a.reference, version: String(a.version) }} label={t('assignToMe')} testId="assign" secondary />
+        <ActionButton
+          action={assignAction}
+          values={{ reference: a.reference, version: String(a.version) }}
+          label={t('assignToMe')}
+          testId="assign"
+          secondary
+        />
       )}
 
       <div className="application-workspace">
@@ -72,7 +92,11 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
               id: d.id,
               name: d.name,
               kind: d.mimeType === 'application/pdf' ? 'pdf' : 'image',
-              meta: t('documentMeta', { kb: Math.max(1, Math.round(d.size / 1024)), type: DOCUMENT_TYPES[d.mimeType] ?? d.mimeType, date: when(d.uploadedAt) }),
+              meta: t('documentMeta', {
+                kb: Math.max(1, Math.round(d.size / 1024)),
+                type: DOCUMENT_TYPES[d.mimeType] ?? d.mimeType,
+                date: when(d.uploadedAt),
+              }),
             }))}
             labels={{
               title: t('documents'),
@@ -81,7 +105,9 @@ export default async function StaffApplicationPage({ params }: PageProps<'/[loca
               previous: t('previousDocument'),
               next: t('nextDocument'),
               openInTab: t('openInNewTab'),
-              positions: a.documents.map((_, i) => t('documentPosition', { index: i + 1, count: n })),
+              positions: a.documents.map((_, i) =>
+                t('documentPosition', { index: i + 1, count: n }),
+              ),
               shortcuts: t('documentShortcuts'),
               shortcutsHint: t('documentShortcutsHint'),
             }}

@@ -11,7 +11,9 @@ import { RecoveryCodes, SecondFactorForm } from '../../../../_components/two-fac
 import { cancelSecondStepAction } from '../../../../_actions/two-factor';
 import { staffTitle } from '../../_lib/page-title';
 
-export async function generateMetadata({ params }: PageProps<'/[locale]/admin/sign-in/two-factor'>) {
+export async function generateMetadata({
+  params,
+}: PageProps<'/[locale]/admin/sign-in/two-factor'>) {
   return staffTitle(params, 'twoFactor.verifyTitle');
 }
 
@@ -20,7 +22,9 @@ export async function generateMetadata({ params }: PageProps<'/[locale]/admin/si
  * (its httpOnly cookie): enrolment (QR code, the key for typing, a code), the recovery codes, or
  * the code. Without that state, back to the password step.
  */
-export default async function TwoFactorPage({ params }: PageProps<'/[locale]/admin/sign-in/two-factor'>) {
+export default async function TwoFactorPage({
+  params,
+}: PageProps<'/[locale]/admin/sign-in/two-factor'>) {
   const { locale } = await params;
   setPageLocale(locale);
   if (await currentStaff()) redirect(`/${locale}/admin`);
@@ -39,7 +43,11 @@ export default async function TwoFactorPage({ params }: PageProps<'/[locale]/adm
   if (pending.stage === 'ENROL' && pending.enrolSecret) {
     const issuer = t('issuer');
     // Drawn here, on the server, as SVG: the secret goes to no other service.
-    const svg = await QRCode.toString(totpUri(pending.enrolSecret, issuer, pending.email), { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+    const svg = await QRCode.toString(totpUri(pending.enrolSecret, issuer, pending.email), {
+      type: 'svg',
+      margin: 2,
+      errorCorrectionLevel: 'M',
+    });
     return (
       <>
         <h1>{t('enrolTitle')}</h1>
@@ -48,7 +56,13 @@ export default async function TwoFactorPage({ params }: PageProps<'/[locale]/adm
           <li>{t('enrolStepApp')}</li>
           <li>
             {t('enrolStepScan')}
-            <div className="qr" role="img" aria-label={t('qrLabel')} data-testid="totp-qr" dangerouslySetInnerHTML={{ __html: svg }} />
+            <div
+              className="qr"
+              role="img"
+              aria-label={t('qrLabel')}
+              data-testid="totp-qr"
+              dangerouslySetInnerHTML={{ __html: svg }}
+            />
             <p>{t('manualKeyTitle')}</p>
             <dl className="summary">
               <div className="summary-row">
@@ -67,7 +81,12 @@ export default async function TwoFactorPage({ params }: PageProps<'/[locale]/adm
               </div>
               <div className="summary-row">
                 <dt>{t('manualType')}</dt>
-                <dd>{t('manualTypeValue', { digits: TWO_FACTOR_RULES.digits, seconds: TWO_FACTOR_RULES.period })}</dd>
+                <dd>
+                  {t('manualTypeValue', {
+                    digits: TWO_FACTOR_RULES.digits,
+                    seconds: TWO_FACTOR_RULES.period,
+                  })}
+                </dd>
               </div>
             </dl>
           </li>

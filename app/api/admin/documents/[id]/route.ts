@@ -16,9 +16,11 @@ const NO_STORE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosni
 export async function GET(_request: Request, ctx: RouteContext<'/api/admin/documents/[id]'>) {
   const staff = await currentStaff();
   if (!staff) return new Response('Sign in required', { status: 401, headers: NO_STORE });
-  if (!roleAllows(staff.role, 'support')) return new Response('Forbidden', { status: 403, headers: NO_STORE });
+  if (!roleAllows(staff.role, 'support'))
+    return new Response('Forbidden', { status: 403, headers: NO_STORE });
   const id = Number((await ctx.params).id);
-  if (!Number.isInteger(id) || id <= 0) return new Response('Not found', { status: 404, headers: NO_STORE });
+  if (!Number.isInteger(id) || id <= 0)
+    return new Response('Not found', { status: 404, headers: NO_STORE });
   const doc = await documentForStaff(await db(), { ...staff, ip: await requestIp() }, id);
   if (!doc) return new Response('Not found', { status: 404, headers: NO_STORE });
   const body = await fs.readFile(doc.path);

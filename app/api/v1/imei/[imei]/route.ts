@@ -31,8 +31,5 @@ export async function GET(request: Request, ctx: RouteContext<'/api/v1/imei/[ime
   }
   if (!outcome.ok) return problem(400, outcome.code, PROBLEM_TITLES[outcome.code]);
 
-  return Response.json(
-    verdictBody(outcome.verdict),
-    { headers: { 'Cache-Control': 'no-store' } },
-  );
+  return Response.json(verdictBody(outcome.verdict), { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -19,11 +19,18 @@ export async function GET(request: Request, ctx: RouteContext<'/api/v1/lists/[li
   const since = new URL(request.url).searchParams.get('since');
   let result;
   try {
-    result = await openListExport({ list: list as ListName, since, operator: auth.client.operator });
+    result = await openListExport({
+      list: list as ListName,
+      since,
+      operator: auth.client.operator,
+    });
   } catch (e) {
     return serverFailure(e, 'list export failed', 'The list could not be read. Try again later.');
   }
-  if (!result.ok) return result.code === 'NOT_AN_OPERATOR' ? problem(403, 'NOT_AN_OPERATOR') : problem(400, 'INVALID_CURSOR');
+  if (!result.ok)
+    return result.code === 'NOT_AN_OPERATOR'
+      ? problem(403, 'NOT_AN_OPERATOR')
+      : problem(400, 'INVALID_CURSOR');
   const headers: Record<string, string> = {
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': `attachment; filename="${result.fileName}"`,

@@ -29,7 +29,9 @@ export async function ApplicantPanel({ a, locale }: { a: StaffApplicationView; l
       <h2 id="applicant">{t('applicant')}</h2>
       <dl className="summary summary-compact">
         <Row label={tf('fullName')}>{p.fullName}</Row>
-        <Row label={tf('iin')} mono>{p.iin}</Row>
+        <Row label={tf('iin')} mono>
+          {p.iin}
+        </Row>
         <Row label={tf('phone')}>{formatKzMobile(p.phone)}</Row>
         <div className="summary-row">
           <dt>{t('possession')}</dt>
@@ -39,11 +41,21 @@ export async function ApplicantPanel({ a, locale }: { a: StaffApplicationView; l
         </div>
         {p.email && <Row label={tf('email')}>{p.email}</Row>}
         <Row label={tf('arrivalMethod')}>{labelOf(tap, r.method)}</Row>
-        {r.trackingNumber && <Row label={tf('trackingNumber')} mono>{r.trackingNumber}</Row>}
+        {r.trackingNumber && (
+          <Row label={tf('trackingNumber')} mono>
+            {r.trackingNumber}
+          </Row>
+        )}
         {r.explanation && <Row label={tf('arrivalExplanation')}>{r.explanation}</Row>}
         {r.entryDate && <Row label={tf('entryDate')}>{day(r.entryDate)}</Row>}
-        <Row label={tf('purchaseCountry')}>{r.purchaseCountry ? country.of(r.purchaseCountry) : '—'}</Row>
-        {r.customsDeclaration && <Row label={tf('customsDeclaration')} mono>{r.customsDeclaration}</Row>}
+        <Row label={tf('purchaseCountry')}>
+          {r.purchaseCountry ? country.of(r.purchaseCountry) : '—'}
+        </Row>
+        {r.customsDeclaration && (
+          <Row label={tf('customsDeclaration')} mono>
+            {r.customsDeclaration}
+          </Row>
+        )}
         <Row label={t('ownerLanguage')}>{a.locale === 'ru' ? 'Русский' : 'Қазақша'}</Row>
       </dl>
     </section>

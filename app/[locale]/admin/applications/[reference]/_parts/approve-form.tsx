@@ -6,7 +6,12 @@ import { SchemaForm } from '../../../../../_components/schema-form';
  * Approval asks first: the form's submit opens a question ("Approve X? Both devices become
  * white at once.") and only "Yes, approve" sends it. Without script the form posts as it is.
  */
-export function ApproveForm({ question, yes, cancel, ...form }: ComponentProps<typeof SchemaForm> & { question: string; yes: string; cancel: string }) {
+export function ApproveForm({
+  question,
+  yes,
+  cancel,
+  ...form
+}: ComponentProps<typeof SchemaForm> & { question: string; yes: string; cancel: string }) {
   const [confirming, setConfirming] = useState(false);
   const confirmed = useRef(false);
   const wrap = useRef<HTMLDivElement>(null);
@@ -14,7 +19,8 @@ export function ApproveForm({ question, yes, cancel, ...form }: ComponentProps<t
   const wasOpen = useRef(false);
   useEffect(() => {
     if (confirming) ask.current?.focus();
-    else if (wasOpen.current) wrap.current?.querySelector<HTMLButtonElement>('form button[type="submit"]')?.focus();
+    else if (wasOpen.current)
+      wrap.current?.querySelector<HTMLButtonElement>('form button[type="submit"]')?.focus();
     wasOpen.current = confirming;
   }, [confirming]);
 
@@ -33,7 +39,12 @@ export function ApproveForm({ question, yes, cancel, ...form }: ComponentProps<t
     >
       <SchemaForm {...form} />
       {confirming && (
-        <div className="confirm" role="group" aria-labelledby="approve-question" data-testid="approve-confirm">
+        <div
+          className="confirm"
+          role="group"
+          aria-labelledby="approve-question"
+          data-testid="approve-confirm"
+        >
           <p id="approve-question" ref={ask} tabIndex={-1}>
             {question}
           </p>
@@ -49,7 +60,11 @@ export function ApproveForm({ question, yes, cancel, ...form }: ComponentProps<t
             >
               {yes}
             </button>
-            <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => setConfirming(false)}
+            >
               {cancel}
             </button>
           </div>

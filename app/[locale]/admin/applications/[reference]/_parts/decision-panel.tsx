@@ -39,8 +39,19 @@ export async function DecisionPanel({ a, locale }: { a: StaffApplicationView; lo
         submitLabel={t('reject')}
         successMessage={t('decided')}
         fields={[
-          { name: 'reason', label: t('rejectReason'), type: 'select', options: REJECTION_REASONS.map((r) => ({ value: r, label: trr(r) })) },
-          { name: 'note', label: t('noteToOwner'), type: 'textarea', optional: true, hint: t('noteHint') },
+          {
+            name: 'reason',
+            label: t('rejectReason'),
+            type: 'select',
+            options: REJECTION_REASONS.map((r) => ({ value: r, label: trr(r) })),
+          },
+          {
+            name: 'note',
+            label: t('noteToOwner'),
+            type: 'textarea',
+            optional: true,
+            hint: t('noteHint'),
+          },
         ]}
       />
       <h3>{t('requestInfo')}</h3>
@@ -53,7 +64,13 @@ export async function DecisionPanel({ a, locale }: { a: StaffApplicationView; lo
         successMessage={t('decided')}
         fields={[
           { name: 'note', label: t('whatToAdd'), type: 'textarea', hint: t('noteHint') },
-          { name: 'respondBy', label: t('respondBy'), type: 'date', hint: t('respondByHint'), defaultValue: kzDay(new Date(Date.now() + RESPOND_DAYS * DAY_MS)) },
+          {
+            name: 'respondBy',
+            label: t('respondBy'),
+            type: 'date',
+            hint: t('respondByHint'),
+            defaultValue: kzDay(new Date(Date.now() + RESPOND_DAYS * DAY_MS)),
+          },
         ]}
       />
     </section>

@@ -25,7 +25,13 @@ const url = (id: number) => `/api/admin/documents/${id}`;
  * next and previous document use a modifier (Alt+Shift+→ / ←), are ignored while typing in a
  * field, and can be turned off (WCAG 2.1.4); the choice is remembered in this browser.
  */
-export function DocumentViewer({ documents, labels }: { documents: ViewerDocument[]; labels: ViewerLabels }) {
+export function DocumentViewer({
+  documents,
+  labels,
+}: {
+  documents: ViewerDocument[];
+  labels: ViewerLabels;
+}) {
   const [index, setIndex] = useState(0);
   const [opened, setOpened] = useState<ReadonlySet<number>>(() => new Set([0]));
   const [shortcuts, setShortcuts] = useState(true);
@@ -62,7 +68,12 @@ export function DocumentViewer({ documents, labels }: { documents: ViewerDocumen
   }, [shortcuts, index, n, go]);
 
   return (
-    <section className="panel document-viewer" aria-labelledby="docs" data-testid="document-viewer" data-ready={ready || undefined}>
+    <section
+      className="panel document-viewer"
+      aria-labelledby="docs"
+      data-testid="document-viewer"
+      data-ready={ready || undefined}
+    >
       <h2 id="docs">{labels.title}</h2>
       {n === 0 ? (
         <p>{labels.none}</p>
@@ -71,26 +82,49 @@ export function DocumentViewer({ documents, labels }: { documents: ViewerDocumen
           <ol className="document-list" aria-label={labels.list} data-testid="document-list">
             {documents.map((d, i) => (
               <li key={d.id}>
-                <button type="button" className="link-button" aria-current={i === index ? 'true' : undefined} onClick={() => go(i)}>
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-current={i === index ? 'true' : undefined}
+                  onClick={() => go(i)}
+                >
                   {d.name}
                 </button>
               </li>
             ))}
           </ol>
           <div className="document-toolbar">
-            <button type="button" className="button button-secondary" onClick={() => go(index - 1)} disabled={index === 0} data-testid="previous-document">
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => go(index - 1)}
+              disabled={index === 0}
+              data-testid="previous-document"
+            >
               {labels.previous}
             </button>
             <p className="document-position" aria-live="polite" data-testid="document-position">
               {labels.positions[index]}
             </p>
-            <button type="button" className="button button-secondary" onClick={() => go(index + 1)} disabled={index === n - 1} data-testid="next-document">
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => go(index + 1)}
+              disabled={index === n - 1}
+              data-testid="next-document"
+            >
               {labels.next}
             </button>
           </div>
           {documents.map((d, i) =>
             opened.has(i) ? (
-              <figure key={d.id} className="document" data-testid="document" data-document-id={d.id} hidden={i !== index}>
+              <figure
+                key={d.id}
+                className="document"
+                data-testid="document"
+                data-document-id={d.id}
+                hidden={i !== index}
+              >
                 <figcaption>
                   <a href={url(d.id)} target="_blank" rel="noopener">
                     {d.name}

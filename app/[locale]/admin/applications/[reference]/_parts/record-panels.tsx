@@ -41,10 +41,16 @@ export async function DevicesPanel({ a, locale }: { a: StaffApplicationView; loc
 export async function TimelinePanel({ a, locale }: { a: StaffApplicationView; locale: Locale }) {
   const ts = await getTranslations({ locale, namespace: 'status' });
   const t = await getTranslations({ locale, namespace: 'admin' });
-  const actor = (who: string) => (who === 'owner' ? t('auditActors.owner') : who === 'operator-cli' || who === 'cli' ? t('auditActors.cli') : who);
+  const actor = (who: string) =>
+    who === 'owner'
+      ? t('auditActors.owner')
+      : who === 'operator-cli' || who === 'cli'
+        ? t('auditActors.cli')
+        : who;
   const trr = await getTranslations({ locale, namespace: 'rejectionReasons' });
   const format = await getFormatter({ locale });
-  const when = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short', timeZone: KZ_TIME_ZONE });
+  const when = (d: Date) =>
+    format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short', timeZone: KZ_TIME_ZONE });
   return (
     <section className="panel" aria-labelledby="history">
       <h2 id="history">{ts('timeline')}</h2>
@@ -70,7 +76,11 @@ export async function MessagesPanel({ a, locale }: { a: StaffApplicationView; lo
   return (
     <section className="panel" aria-labelledby="messages">
       <h2 id="messages">{t('messagesTitle')}</h2>
-      <OutboxTable rows={await outboxRowViews(a.messages, locale)} caption={t('messagesTitle')} showApplication={false} />
+      <OutboxTable
+        rows={await outboxRowViews(a.messages, locale)}
+        caption={t('messagesTitle')}
+        showApplication={false}
+      />
     </section>
   );
 }

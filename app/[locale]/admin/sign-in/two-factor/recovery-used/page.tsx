@@ -6,7 +6,9 @@ import { db } from '@/lib/data/prisma';
 import { recoveryCodesLeft } from '@/lib/data/staff-two-factor';
 import { staffTitle } from '../../../_lib/page-title';
 
-export async function generateMetadata({ params }: PageProps<'/[locale]/admin/sign-in/two-factor/recovery-used'>) {
+export async function generateMetadata({
+  params,
+}: PageProps<'/[locale]/admin/sign-in/two-factor/recovery-used'>) {
   return staffTitle(params, 'twoFactor.recoveryCodesTitle');
 }
 
@@ -14,7 +16,9 @@ export async function generateMetadata({ params }: PageProps<'/[locale]/admin/si
  * Where a sign-in with a recovery code lands: that code is spent, and this says how many are left
  * (counted from the database for the signed-in account, nothing taken from the address).
  */
-export default async function RecoveryUsedPage({ params }: PageProps<'/[locale]/admin/sign-in/two-factor/recovery-used'>) {
+export default async function RecoveryUsedPage({
+  params,
+}: PageProps<'/[locale]/admin/sign-in/two-factor/recovery-used'>) {
   const { locale } = await params;
   setPageLocale(locale);
   const me = await requireStaffPage(locale, 'support');
