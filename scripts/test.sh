@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every test, from a fresh clone. Installs what it needs: the npm packages when they are
-# missing or stale, and Debian's Chromium when no browser is found. Then the unit tests (vitest)
+# missing or stale, and Debian's Chromium when no browser is found. Then the static checks
+# (typecheck, ESLint, Prettier), the unit tests (vitest)
 # and the end-to-end tests (Playwright against a production build, two instances, in kk and ru),
 # all on a real PostgreSQL: TEST_DATABASE_URL when set (an account allowed to create databases),
 # else the embedded PostgreSQL, started for the run and stopped after it (scripts/with-db.ts).
@@ -10,6 +11,14 @@ cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "› installing npm packages (npm ci)"
   npm ci --no-audit --no-fund
+fi
+
+if [ -z "${PORTAL_TEST_DB_READY:-}" ]; then
+  # Static checks first: no database or browser needed, and they fail in seconds.
+  echo "› static checks (typecheck, lint, format:check)"
+  npm run --silent typecheck
+  npm run --silent lint
+  npm run --silent format:check
 fi
 
 if [ -z "${CHROMIUM_PATH:-}" ]; then
