@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 
 /** One problem in the summary: the field it links to and what is wrong, already translated. */
@@ -7,19 +7,15 @@ export type SummaryItem = { field: string; text: string };
 
 /**
  * The error summary at the top of a form (GOV.UK's pattern): a heading and one link per problem
- * to its field, as they were at the last attempt. It takes focus each time `attempt` grows (a submit that failed), and while it shows,
+ * to its field. It takes focus each time `attempt` grows (a submit that failed), and while it shows,
  * the page's title starts with "Error: " in the page's language.
  */
 export function ErrorSummary({ items, attempt }: { items: SummaryItem[]; attempt: number }) {
   const t = useTranslations('errorSummary');
   const ref = useRef<HTMLDivElement>(null);
-  // The problems as of the last attempt (GOV.UK): the summary does not change under the owner's
-  // fingers while they fix a field, only when they try again.
-  // (A form library may publish the attempt's errors a moment after the attempt itself.)
-  const [seen, setSeen] = useState({ attempt, items });
-  if (seen.attempt !== attempt || (seen.items.length === 0 && items.length > 0))
-    setSeen({ attempt, items });
-  const shown = seen.items.length > 0;
+  // The problems as they are now: a form library publishes an attempt's errors a moment after
+  // the attempt itself, so a snapshot taken at the attempt could miss them.
+  const shown = items.length > 0;
   useErrorTitle(shown);
   const focused = useRef(0);
   useEffect(() => {
@@ -42,7 +38,7 @@ export function ErrorSummary({ items, attempt }: { items: SummaryItem[]; attempt
         {t('title')}
       </h2>
       <ul>
-        {seen.items.map((item) => (
+        {items.map((item) => (
           <li key={`${item.field}:${item.text}`}>
             <a
               href={`#${item.field}`}
