@@ -35,23 +35,15 @@ export type { StatusView };
 import { currentOwner, startOwnerSession } from '@/lib/data/current-owner';
 import { requestIp } from '@/lib/data/request-ip';
 import { giveBack, take } from '@/lib/data/rate-limits';
-import type { z } from 'zod';
-import { actionFailure } from '../_lib/action-failure';
-import { invalid } from '../_lib/server-action';
+import {
+  actionFailure,
+  fail,
+  invalid,
+  type Failure,
+  type FieldErrors,
+} from '../_lib/server-action';
 
-type FieldErrors = Record<string, string[]>;
-export type ActionFailure = {
-  ok: false;
-  code: string;
-  fieldErrors: FieldErrors;
-  reference?: string;
-};
-
-function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const i of error.issues) (out[i.path.join('.') || 'form'] ??= []).push(i.message);
-  return out;
-}
+export type ActionFailure = Failure & { reference?: string };
 
 function localeOf(value: FormDataEntryValue | null): 'kk' | 'ru' {
   const s = String(value ?? '');
@@ -80,11 +72,9 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
   const locale = localeOf(form.get('locale'));
   const text = (k: string) => formText(form, k);
   const parsed = await applicationFormSchema.safeParseAsync(applicationFormInput(form));
-  if (!parsed.success)
-    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   const code = codeEntrySchema.safeParse({ code: text('code'), challengeId: text('challengeId') });
-  if (!code.success)
-    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(code.error) };
+  if (!code.success) return invalid(code.error);
   try {
     const now = new Date();
     // Per address as well as per verified number (lib/data/rate-limits.ts): counted before filing,
@@ -122,7 +112,7 @@ export async function submitApplicationAction(form: FormData): Promise<SubmitAct
     }
     // A repeat (double click, retry) opens the session only with the very code that filed it.
     if (r.repeated && !(await codeUsedFor(await db(), code.data.challengeId, r.msisdn)))
-      return { ok: false, code: 'CODE_USED', fieldErrors: { code: ['CODE_USED'] } };
+      return fail('CODE_USED', { code: ['CODE_USED'] });
     await startOwnerSession(r.msisdn, now, r.reference);
     return { ok: true };
   } catch (e) {
@@ -141,8 +131,7 @@ export async function applyNumbersAction(form: FormData): Promise<NumbersActionR
   const parsed = applicationFields
     .pick({ imei1: true, imei2: true })
     .safeParse({ imei1: formText(form, 'imei1'), imei2: formText(form, 'imei2') });
-  if (!parsed.success)
-    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   try {
     const prisma = await db();
     const now = new Date();
@@ -164,7 +153,7 @@ export async function applyNumbersAction(form: FormData): Promise<NumbersActionR
     if (!eligible.ok)
       return { ok: false, code: eligible.code, fieldErrors: { [eligible.field]: [eligible.code] } };
     // Without an SMS transport no code can be sent: said now, not after the owner chose a number.
-    if (!config().notify.sms) return { ok: false, code: 'SMS_UNAVAILABLE', fieldErrors: {} };
+    if (!config().notify.sms) return fail('SMS_UNAVAILABLE');
     return { ok: true, numbers };
   } catch (e) {
     return actionFailure('application numbers failed', e);
@@ -200,8 +189,7 @@ export type StatusActionResult =
 export async function lookupApplicationAction(form: FormData): Promise<StatusActionResult> {
   const locale = localeOf(form.get('locale'));
   const parsed = statusLookupSchema.safeParse(statusLookupInput(form));
-  if (!parsed.success)
-    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   try {
     const r = await lookUpApplication(await db(), parsed.data.reference, parsed.data.iin, {
       ip: await requestIp(),
@@ -214,7 +202,7 @@ export async function lookupApplicationAction(form: FormData): Promise<StatusAct
         fieldErrors: {},
         retryAtText: await clockTime(locale, r.retryAt),
       };
-    return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
+    return fail('NOT_FOUND');
   } catch (e) {
     return actionFailure('application lookup failed', e);
   }
@@ -246,15 +234,14 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
     iin: String(form.get('iin') ?? ''),
     documents: files(form),
   });
-  if (!parsed.success)
-    return { ok: false, code: 'INVALID_INPUT', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return invalid(parsed.error);
   try {
     const prisma = await db();
     let iin = parsed.data.iin;
     if (!iin) {
       const owner = await currentOwner();
       const mine = owner ? await ownerIin(prisma, parsed.data.reference, owner.msisdn) : null;
-      if (!mine) return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
+      if (!mine) return fail('NOT_FOUND');
       iin = mine;
     } else {
       const r = await lookUpApplication(prisma, parsed.data.reference, iin, {
@@ -268,13 +255,13 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
               fieldErrors: {},
               retryAtText: await clockTime(locale, r.retryAt),
             }
-          : { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
+          : fail('NOT_FOUND');
     }
     const r = await addDocuments(prisma, parsed.data.reference, iin, parsed.data.documents);
     if (!r.ok)
       return { ok: false, code: r.code, fieldErrors: r.field ? { [r.field]: [r.code] } : {} };
     const view = await findApplicationForOwner(prisma, parsed.data.reference, iin);
-    if (!view) return { ok: false, code: 'NOT_FOUND', fieldErrors: {} };
+    if (!view) return fail('NOT_FOUND');
     return { ok: true, view: await statusView(view, locale) };
   } catch (e) {
     return actionFailure('adding documents failed', e);

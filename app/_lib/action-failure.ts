@@ -1,1 +1,0 @@
-export { actionFailure } from './server-action';
