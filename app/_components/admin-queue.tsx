@@ -1,4 +1,5 @@
 'use client';
+import { TableRegion } from './table-region';
 import { useState, useTransition } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { labelOf } from '@/lib/i18n/message-keys';
@@ -13,7 +14,7 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
   const ts = useTranslations('status.statuses');
   if (rows.length === 0) return <p data-testid="queue-empty">{t('queueEmpty')}</p>;
   return (
-    <div className="table-wrap">
+    <TableRegion label={caption}>
       <table className="table" data-testid="queue">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -76,7 +77,7 @@ export function QueueTable({ rows, caption }: { rows: QueueRowView[]; caption: s
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }
 

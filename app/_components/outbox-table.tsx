@@ -1,3 +1,4 @@
+import { TableRegion } from './table-region';
 import { useTranslations } from 'next-intl';
 import { labelOf } from '@/lib/i18n/message-keys';
 import { Link } from '@/lib/i18n/navigation';
@@ -22,7 +23,7 @@ export function OutboxTable({
   const t = useTranslations('admin');
   if (rows.length === 0) return <p data-testid="outbox-empty">{t('noMessages')}</p>;
   return (
-    <div className="table-wrap">
+    <TableRegion label={caption}>
       <table className="table" data-testid="outbox">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -83,6 +84,6 @@ export function OutboxTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableRegion>
   );
 }

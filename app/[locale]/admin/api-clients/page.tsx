@@ -1,3 +1,4 @@
+import { TableRegion } from '../../../_components/table-region';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
 import { requireStaffPage } from '@/lib/data/current-staff';
@@ -27,7 +28,7 @@ export default async function ApiClientsPage({ params }: PageProps<'/[locale]/ad
       {clients.length === 0 ? (
         <p>{t('noClients')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label={t('apiClientsTitle')}>
           <table className="table" data-testid="api-clients">
             <caption className="visually-hidden">{t('apiClientsTitle')}</caption>
             <thead>
@@ -82,7 +83,7 @@ export default async function ApiClientsPage({ params }: PageProps<'/[locale]/ad
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       <ApiClientForm />
     </>

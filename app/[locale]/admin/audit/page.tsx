@@ -1,3 +1,4 @@
+import { TableRegion } from '../../../_components/table-region';
 import { getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
 import { Link } from '@/lib/i18n/navigation';
@@ -119,7 +120,7 @@ export default async function AuditPage({
       </form>
       <p data-testid="audit-count">{t('auditCount', { count: log.total })}</p>
       {/* A scroll region a keyboard can reach (focusable, named), for a table wider than the screen. */}
-      <div className="table-wrap" tabIndex={0} role="region" aria-label={t('auditTitle')}>
+      <TableRegion label={t('auditTitle')}>
         <table className="table" data-testid="audit-log">
           <caption className="visually-hidden">{t('auditTitle')}</caption>
           <thead>
@@ -146,7 +147,7 @@ export default async function AuditPage({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {log.pages > 1 && (
         <nav aria-label={t('pagination')} className="pagination">
           {log.page > 1 && <Link href={pageHref(log.page - 1)}>{t('previous')}</Link>}

@@ -1,3 +1,4 @@
+import { TableRegion } from '../../../_components/table-region';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { labelOf } from '@/lib/i18n/message-keys';
 import { setPageLocale } from '@/lib/i18n/page-locale';
@@ -37,7 +38,7 @@ export default async function FeedsPage({ params }: PageProps<'/[locale]/admin/f
         {history.length === 0 ? (
           <p>{t('none')}</p>
         ) : (
-          <div className="table-wrap">
+          <TableRegion label={t('importHistory')}>
             <table className="table" data-testid="import-history">
               <caption className="visually-hidden">{t('importHistory')}</caption>
               <thead>
@@ -61,7 +62,7 @@ export default async function FeedsPage({ params }: PageProps<'/[locale]/admin/f
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
     </>

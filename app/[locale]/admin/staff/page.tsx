@@ -1,3 +1,4 @@
+import { TableRegion } from '../../../_components/table-region';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
 import { requireStaffPage } from '@/lib/data/current-staff';
@@ -37,7 +38,7 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
   return (
     <>
       <h1>{t('staffTitle')}</h1>
-      <div className="table-wrap">
+      <TableRegion label={t('staffTitle')}>
         <table className="table" data-testid="staff-list">
           <caption className="visually-hidden">{t('staffTitle')}</caption>
           <thead>
@@ -108,14 +109,14 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <section className="panel" aria-labelledby="h-throttles">
         <h2 id="h-throttles">{t('throttlesTitle')}</h2>
         <p className="hint">{t('throttlesIntro', { minutes: minutesOf(THROTTLE_WINDOW_MS) })}</p>
         {throttles.length === 0 ? (
           <p data-testid="throttles-empty">{t('throttlesEmpty')}</p>
         ) : (
-          <div className="table-wrap">
+          <TableRegion label={t('throttlesTitle')}>
             <table className="table" data-testid="throttle-list">
               <caption className="visually-hidden">{t('throttlesTitle')}</caption>
               <thead>
@@ -153,7 +154,7 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
       <section className="panel" aria-labelledby="h-new">

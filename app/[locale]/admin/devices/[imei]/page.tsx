@@ -1,3 +1,4 @@
+import { TableRegion } from '../../../../_components/table-region';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { labelOf } from '@/lib/i18n/message-keys';
@@ -150,7 +151,7 @@ function Table({
       {rows.length === 0 ? (
         <p>{empty}</p>
       ) : (
-        <div className="table-wrap">
+        <TableRegion label={title}>
           <table className="table">
             <caption className="visually-hidden">{title}</caption>
             <thead>
@@ -172,7 +173,7 @@ function Table({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
     </section>
   );
