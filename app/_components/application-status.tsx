@@ -56,6 +56,7 @@ export function ApplicationStatus() {
   const { register, handleSubmit, formState, reset, getValues, watch } = useForm<Lookup>({
     resolver: zodResolver(statusLookupSchema),
     mode: 'onSubmit',
+    shouldFocusError: false, // the error summary takes focus
     defaultValues: { reference: state?.values.reference ?? '', iin: state?.values.iin ?? '' },
   });
 
