@@ -5,7 +5,6 @@
 import 'server-only';
 import type { Db } from './prisma';
 import { listStaff, type Staff, type StaffRow } from './staff';
-import { listAudit } from './audit';
 import { Forbidden } from './admin';
 import { roleAllows } from '../domain/staff-rules';
 import { createApiClient, listApiClients, revokeApiClient, type ApiClientRow, type CreateResult } from './api-clients';
@@ -18,11 +17,6 @@ function assertAdmin(staff: Staff | null): asserts staff is Staff {
 export async function listStaffFor(prisma: Db, staff: Staff | null): Promise<StaffRow[]> {
   assertAdmin(staff);
   return listStaff(prisma);
-}
-
-export async function listAuditFor(prisma: Db, staff: Staff | null, options: { page: number }) {
-  assertAdmin(staff);
-  return listAudit(prisma, options);
 }
 
 export async function listFeedImports(prisma: Db, staff: Staff | null) {
