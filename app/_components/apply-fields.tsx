@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { labelOf } from '@/lib/i18n/message-keys';
 import { ARRIVAL_METHODS, kzToday } from '@/lib/schemas/application-form';
 import { useErrorText } from './use-error-text';
-import { Field } from './form-field';
+import { Field, type FieldA11y } from './form-field';
 import type { DETAIL_FIELDS, DEVICE_FIELDS } from './apply-form-model';
 
 export type CountryOption = { code: string; name: string };
@@ -42,30 +42,18 @@ export function DeviceFields({
 }) {
   const t = useTranslations('apply');
   const tf = useTranslations('fields');
+  /** Both IMEIs are typed the same way. */
+  const imeiInput = (a: FieldA11y, name: DeviceField) => (
+    <input {...a} className="input mono" inputMode="numeric" autoComplete="off" {...bind(name)} />
+  );
   return (
     <fieldset>
       <legend>{t('deviceSection')}</legend>
       <Field id="imei1" label={tf('imei1')} hint={tf('imei1Hint')} error={err('imei1')}>
-        {(a) => (
-          <input
-            {...a}
-            className="input mono"
-            inputMode="numeric"
-            autoComplete="off"
-            {...bind('imei1')}
-          />
-        )}
+        {(a) => imeiInput(a, 'imei1')}
       </Field>
       <Field id="imei2" label={tf('imei2')} hint={tf('imei2Hint')} error={err('imei2')} optional>
-        {(a) => (
-          <input
-            {...a}
-            className="input mono"
-            inputMode="numeric"
-            autoComplete="off"
-            {...bind('imei2')}
-          />
-        )}
+        {(a) => imeiInput(a, 'imei2')}
       </Field>
     </fieldset>
   );
