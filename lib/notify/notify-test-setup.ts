@@ -1,10 +1,10 @@
 /** For the notification tests: a database and a test inbox, and the environment that points the transports at it. */
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { beforeEach } from 'vitest';
 import { resetConfigForTests } from '../config';
 import { makeReference } from '../domain/reference';
 import { startTestInbox, type TestInbox } from './test-inbox-process';
-import { createTestDb } from '../data/test-db';
+import { setUpTestDb } from '../data/test-db';
 import type { Db } from '../data/prisma';
 
 /** The environment that sends through the test inbox. */
@@ -30,32 +30,32 @@ export function useInbox(inbox: TestInbox, extra: Record<string, string> = {}): 
 export type NotifyTestEnv = { prisma: Db; databaseUrl: string; inbox: TestInbox };
 
 /**
- * A notification test file's setting: its database and test inbox, handed to `take` before its
- * tests; before each test the inbox emptied and the transports pointed at it again; after the
- * tests `closing` (what the file itself opened, such as list pools), then the inbox stopped, the
- * database dropped and the environment as it was.
+ * A notification test file's setting: its database (setUpTestDb) and test inbox, handed to `take`
+ * before its tests; before each test the inbox emptied and the transports pointed at it again;
+ * after the tests `closing` (what the file itself opened, such as list pools), then the inbox
+ * stopped, the environment as it was and the database dropped.
  */
 export function setUpNotifyTests(
   take: (env: NotifyTestEnv) => void,
   { closing }: { closing?: () => Promise<void> } = {},
 ): void {
   let inbox: TestInbox | undefined;
-  let dispose: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    const db = await createTestDb();
-    dispose = db.dispose;
-    inbox = await startTestInbox();
-    useInbox(inbox);
-    take({ prisma: db.prisma, databaseUrl: db.databaseUrl, inbox });
-  });
-  afterAll(async () => {
-    await closing?.();
-    const keys = inbox ? Object.keys(inboxEnv(inbox)) : [];
-    await inbox?.stop();
-    await dispose?.();
-    for (const k of keys) delete process.env[k];
-    resetConfigForTests();
-  });
+  setUpTestDb(
+    async ({ prisma, databaseUrl }) => {
+      inbox = await startTestInbox();
+      useInbox(inbox);
+      take({ prisma, databaseUrl, inbox });
+    },
+    {
+      closing: async () => {
+        await closing?.();
+        const keys = inbox ? Object.keys(inboxEnv(inbox)) : [];
+        await inbox?.stop();
+        for (const k of keys) delete process.env[k];
+        resetConfigForTests();
+      },
+    },
+  );
   beforeEach(async () => {
     await inbox!.reset();
     useInbox(inbox!);
