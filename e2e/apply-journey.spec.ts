@@ -199,6 +199,10 @@ LOCALES.forEach((locale, li) => {
       const before = await codesIn(phone);
       await page.keyboard.press('Enter');
       await expect(step.getByTestId('code-sent')).toBeFocused();
+      // the typed number, whole, as people read it (+7 707 123 45 67)
+      await expect(step.getByTestId('code-sent')).toContainText(
+        typed(phone).replace(/ /g, '\u00a0'),
+      );
       const code = await readCode(phone, before);
       await tabTo(page, step.getByLabel(m.codes.code, { exact: true }));
       await page.keyboard.type(code);
