@@ -19,6 +19,7 @@ import {
   typed,
 } from './support/apply-helpers';
 import { demoDevice } from '../lib/demo-devices';
+import { expectAccessible } from './support/axe';
 import { iinCheckDigit } from '../lib/domain/iin';
 
 /**
@@ -315,6 +316,7 @@ LOCALES.forEach((locale, li) => {
         m.status.events.DOCUMENTS_ADDED,
       );
       expect(page.url()).not.toContain(APPLICANT.iin);
+      await expectAccessible(page, 'the status without script, a document refused');
 
       // a real PDF: added, the new status and the document listed
       await asked
