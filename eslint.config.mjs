@@ -37,5 +37,6 @@ export default defineConfig([
     'test-results/**',
     'playwright-report/**',
     'public/**',
+    '.lighthouse-baseline/**',
   ]),
 ]);

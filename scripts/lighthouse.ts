@@ -9,9 +9,16 @@
  * Lighthouse 12.2.3 exactly: later versions need Node 22 or leave a lock that `npm ci` refuses.
  * Chromium: CHROME_PATH (default /usr/bin/chromium).
  *
- *   npm run lighthouse [-- --build] [-- --path /status]
+ *   npm run lighthouse [-- --build] [-- --path /status] [-- --runs 3] [-- --no-baseline]
  *
  * Measures; asserts nothing (a score depends on the machine). Exit 0 unless a run fails.
+ *
+ * The baseline, measured in the same run: a bare Next.js app (the same Next and React, no i18n
+ * library, no data) built in .lighthouse-baseline/ with the page's heading and intro, the site's
+ * stylesheet and one client input that counts digits as you type. Its score is what the framework
+ * alone gives on this machine; each page's line ends with its total blocking time as a multiple of
+ * the baseline's, a ratio that drifts less than absolute figures on a shared machine.
+ * `--no-baseline` skips it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -25,6 +32,10 @@ const PORT = Number(process.env.LIGHTHOUSE_PORT ?? 3010);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const LOCALES = ['kk', 'ru'] as const;
+const BASELINE_DIR = path.join(ROOT, '.lighthouse-baseline');
+const BASELINE_PORT = PORT + 1;
+// The baseline's own copy of Next, so it and React come from one node_modules.
+const NEXT_BIN = path.join(BASELINE_DIR, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 function newestMtime(p: string): number {
   const st = fs.statSync(p, { throwIfNoEntry: false });
@@ -51,20 +62,6 @@ function buildIsCurrent(): boolean {
     'package-lock.json',
   ];
   return sources.every((s) => newestMtime(path.join(ROOT, s)) <= id.mtimeMs);
-}
-
-async function waitForServer(child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-    try {
-      const r = await fetch(`${BASE}/api/health`);
-      if (r.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the server did not answer /api/health');
 }
 
 type Network = { url: string; resourceType?: string; transferSize?: number };
@@ -125,10 +122,129 @@ async function gzippedScriptBytes(report: Report): Promise<{ files: number; byte
   return { files: scripts.length, bytes };
 }
 
+type Texts = { heading: string; intro: string; label: string; hint: string; submit: string };
+
+/** The bare app's files: a layout, the page and one client component, written from strings here. */
+function writeBaseline(texts: Record<string, Texts>): void {
+  fs.mkdirSync(BASELINE_DIR, { recursive: true });
+  for (const e of fs.readdirSync(BASELINE_DIR))
+    if (e !== 'node_modules')
+      fs.rmSync(path.join(BASELINE_DIR, e), { recursive: true, force: true });
+  // Its own node_modules (hard links to the project's, so no copy): Turbopack resolves nothing
+  // outside the app's root, and with the project's folder as root it would take the project's
+  // instrumentation.ts as the baseline's.
+  const modules = path.join(BASELINE_DIR, 'node_modules');
+  const linkedAt = fs.statSync(modules, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (linkedAt < fs.statSync(path.join(ROOT, 'package-lock.json')).mtimeMs) {
+    fs.rmSync(modules, { recursive: true, force: true });
+    const cp = spawnSync('cp', ['-al', path.join(ROOT, 'node_modules'), modules], {
+      stdio: 'inherit',
+    });
+    if (cp.status !== 0) throw new Error('could not link node_modules into the baseline');
+  }
+  fs.mkdirSync(path.join(BASELINE_DIR, 'app', '[locale]'), { recursive: true });
+  const files: Record<string, string> = {
+    'package.json': '{ "name": "lighthouse-baseline", "private": true, "type": "module" }\n',
+    'next.config.mjs':
+      'export default { poweredByHeader: false, turbopack: { root: import.meta.dirname } };\n',
+    'tsconfig.json': fs.readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8'),
+    'texts.json': JSON.stringify(texts),
+    'app/globals.css': fs.readFileSync(path.join(ROOT, 'app', 'globals.css'), 'utf8'),
+    'app/[locale]/layout.tsx': `import '../globals.css';
+export default async function Layout({ children, params }: { children: React.ReactNode; params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  return <html lang={locale}><body><main className="container">{children}</main></body></html>;
+}
+`,
+    'app/[locale]/page.tsx': `import texts from '../../texts.json';
+import { ImeiField } from './imei-field';
+export const dynamic = 'force-dynamic';
+export default async function Page({ params }: { params: Promise<{ locale: string }> }) {
+  const t = texts[(await params).locale as keyof typeof texts] ?? texts.kk;
+  return (<><h1>{t.heading}</h1><p className="lead">{t.intro}</p>
+    <form className="panel"><ImeiField label={t.label} hint={t.hint} /><button className="button">{t.submit}</button></form></>);
+}
+`,
+    'app/[locale]/imei-field.tsx': `'use client';
+import { useState } from 'react';
+export function ImeiField({ label, hint }: { label: string; hint: string }) {
+  const [value, setValue] = useState('');
+  const digits = value.replace(/\\D/g, '').length;
+  return (<div className="field"><label htmlFor="imei">{label}</label><p id="imei-hint" className="hint">{hint}</p>
+    <input id="imei" name="imei" inputMode="numeric" aria-describedby="imei-hint imei-count" value={value} onChange={(e) => setValue(e.target.value)} />
+    <p id="imei-count" aria-live="polite">{digits} / 15</p></div>);
+}
+`,
+  };
+  for (const [name, text] of Object.entries(files))
+    fs.writeFileSync(path.join(BASELINE_DIR, name), text);
+}
+
+function baselineTexts(): Record<string, Texts> {
+  const out: Record<string, Texts> = {};
+  for (const locale of LOCALES) {
+    const m = JSON.parse(fs.readFileSync(path.join(ROOT, 'messages', `${locale}.json`), 'utf8'));
+    out[locale] = { ...m.home, label: m.form.label, hint: m.form.hint, submit: m.form.submit };
+  }
+  return out;
+}
+
+type Row = { score: number | null; lcp: number; tbt: number; bytes: number; files: number };
+
+async function measure(base: string, pagePath: string, locale: string): Promise<Row> {
+  const report = runLighthouse(`${base}/${locale}${pagePath}`);
+  const js = await gzippedScriptBytes(report);
+  return {
+    score: report.categories.performance.score,
+    lcp: report.audits['largest-contentful-paint']?.numericValue ?? NaN,
+    tbt: report.audits['total-blocking-time']?.numericValue ?? NaN,
+    ...js,
+  };
+}
+
+/** The run with the median score (the middle one; the lower middle of an even count). */
+function median(rows: Row[]): Row {
+  const sorted = [...rows].sort((a, b) => (a.score ?? 0) - (b.score ?? 0));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+function line(label: string, r: Row, baseline?: Row): string {
+  const score = r.score === null ? '?' : String(Math.round(r.score * 100));
+  const ratio =
+    baseline && baseline.tbt > 0 ? `  TBT ×${(r.tbt / baseline.tbt).toFixed(1)} baseline` : '';
+  return (
+    `${label.padEnd(14)} performance ${score.padStart(3)}  LCP ${(r.lcp / 1000).toFixed(1)} s  ` +
+    `TBT ${String(Math.round(r.tbt)).padStart(4)} ms  script ${(r.bytes / 1024).toFixed(1)} KiB gzipped ` +
+    `in ${r.files} files${ratio}`
+  );
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const p = argv.indexOf('--path');
   const pagePath = p >= 0 ? argv[p + 1] : '';
+  const withBaseline = !argv.includes('--no-baseline');
+  const r = argv.indexOf('--runs');
+  const runs = Math.max(1, r >= 0 ? Number(argv[r + 1]) || 1 : 3);
   if (argv.includes('--build') || !buildIsCurrent()) {
     console.log('lighthouse: building (next build)…');
     const b = spawnSync('npx', ['next', 'build'], {
@@ -136,6 +252,16 @@ async function main(): Promise<number> {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     if (b.status !== 0) throw new Error('next build failed');
+  }
+  if (withBaseline) {
+    console.log('lighthouse: building the bare Next.js baseline…');
+    writeBaseline(baselineTexts());
+    // Run in its own folder: Next looks for instrumentation.ts and the like in the working directory.
+    const b = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
+      cwd: BASELINE_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (b.status !== 0) throw new Error('the baseline build failed');
   }
   const server = spawn(
     process.execPath,
@@ -152,29 +278,38 @@ async function main(): Promise<number> {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
+  const bare = withBaseline
+    ? spawn(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(BASELINE_PORT)], {
+        cwd: BASELINE_DIR,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      })
+    : null;
+  const bareBase = `http://127.0.0.1:${BASELINE_PORT}`;
   try {
-    await waitForServer(server);
-    // One request per page first, so the measured load is not the server's first compile of it.
-    for (const locale of LOCALES) await (await fetch(`${BASE}/${locale}${pagePath}`)).text();
-    const rows: string[] = [];
+    await waitFor(`${BASE}/api/health`, server);
+    if (bare) await waitFor(`${bareBase}/kk`, bare);
+    // One request per page first, so the measured load is not the server's first render of it.
     for (const locale of LOCALES) {
-      const url = `${BASE}/${locale}${pagePath}`;
-      const report = runLighthouse(url);
-      const score = report.categories.performance.score;
-      const lcp = report.audits['largest-contentful-paint']?.numericValue ?? NaN;
-      const tbt = report.audits['total-blocking-time']?.numericValue ?? NaN;
-      const js = await gzippedScriptBytes(report);
-      rows.push(
-        `/${locale}${pagePath}  performance ${score === null ? '?' : Math.round(score * 100)}  ` +
-          `LCP ${(lcp / 1000).toFixed(1)} s  TBT ${Math.round(tbt)} ms  ` +
-          `script ${(js.bytes / 1024).toFixed(1)} KiB gzipped in ${js.files} files`,
-      );
-      console.log(rows.at(-1));
+      await (await fetch(`${BASE}/${locale}${pagePath}`)).text();
+      if (bare) await (await fetch(`${bareBase}/${locale}`)).text();
+    }
+    // Baseline and page one after the other, per language and run, so both see the same
+    // machine; each line is the run with the median score (as Lighthouse's docs advise).
+    for (const locale of LOCALES) {
+      const pages: Row[] = [];
+      const baselines: Row[] = [];
+      for (let i = 0; i < runs; i++) {
+        if (bare) baselines.push(await measure(bareBase, '', locale));
+        pages.push(await measure(BASE, pagePath, locale));
+      }
+      const baseline = bare ? median(baselines) : undefined;
+      if (baseline) console.log(line(`baseline /${locale}`, baseline));
+      console.log(line(`/${locale}${pagePath}`, median(pages), baseline));
     }
     return 0;
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
+    await stop(server);
+    if (bare) await stop(bare);
   }
 }
 

@@ -22,17 +22,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import type { InboxMessage } from '../lib/notify/test-inbox-process';
 
-type Stored = {
-  channel: 'SMS' | 'EMAIL';
-  id: string | null;
-  to: string;
-  subject: string | null;
-  text: string;
-  at: string;
-};
-
-const messages: Stored[] = [];
+const messages: InboxMessage[] = [];
 const keys = new Set<string>();
 let failNext = 0;
 let failStatus = 503;

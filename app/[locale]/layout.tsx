@@ -49,7 +49,7 @@ export default async function LocaleLayout({ children, params }: LayoutProps<'/[
         <NextIntlClientProvider messages={messages}>
           <header className="site-header">
             <div className="container header-row">
-              <Link href="/" className="brand">
+              <Link href="/" className="brand" prefetch={false}>
                 <span className="brand-mark" aria-hidden="true">
                   IMEI
                 </span>

@@ -1,12 +1,10 @@
 'use client';
-import { labelOf } from '@/lib/i18n/message-keys';
 import { useRef } from 'react';
-import { useErrorText } from './use-error-text';
 import { useTranslations } from 'next-intl';
-import { ARRIVAL_METHODS, kzToday } from '@/lib/schemas/application-form';
 import { ErrorSummary } from './error-summary';
 import { useErrorSummary } from './use-error-summary';
-import { DocumentsField, Field } from './form-field';
+import { DocumentsField } from './form-field';
+import { DetailsFields, type CountryOption } from './apply-fields';
 import {
   DETAIL_FIELDS,
   errorCode,
@@ -15,7 +13,7 @@ import {
   type ApplyForm,
 } from './apply-form-model';
 
-export type CountryOption = { code: string; name: string };
+export type { CountryOption };
 
 /**
  * The application's second step: the applicant, how the device came into Kazakhstan, the
@@ -41,7 +39,6 @@ export function DetailsStep({
 }) {
   const t = useTranslations('apply');
   const tf = useTranslations('fields');
-  const errorText = useErrorText();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useArrivalFocus(arrival, headingRef);
   const { register, handleSubmit, watch, setValue, formState } = form;
@@ -54,7 +51,6 @@ export function DetailsStep({
     fields: DETAIL_FIELDS,
     files: { documents },
   });
-  const arrivalLabel = (m: string) => labelOf(t, `arrival.${m}`);
 
   return (
     <form
@@ -83,172 +79,25 @@ export function DetailsStep({
         </p>
       )}
 
-      <fieldset>
-        <legend>{t('ownerSection')}</legend>
-        <Field
-          id="fullName"
-          label={tf('fullName')}
-          hint={tf('fullNameHint')}
-          error={err('fullName')}
-        >
-          {(a) => <input {...a} className="input" autoComplete="name" {...register('fullName')} />}
-        </Field>
-        <Field id="iin" label={tf('iin')} hint={tf('iinHint')} error={err('iin')}>
-          {(a) => (
-            <input
-              {...a}
-              className="input mono"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={14}
-              {...register('iin')}
-            />
-          )}
-        </Field>
-        <Field id="email" label={tf('email')} error={err('email')} optional>
-          {(a) => (
-            <input
-              {...a}
-              className="input"
-              type="email"
-              autoComplete="email"
-              {...register('email')}
-            />
-          )}
-        </Field>
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('importSection')}</legend>
-        <Field id="arrivalMethod" label={tf('arrivalMethod')} error={err('arrivalMethod')}>
-          {(a) => (
-            <select {...a} className="input" {...register('arrivalMethod')}>
-              <option value="">{tf('choose')}</option>
-              {ARRIVAL_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {arrivalLabel(m)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {method === 'POST' && (
-          <Field
-            id="trackingNumber"
-            label={tf('trackingNumber')}
-            hint={tf('trackingNumberHint')}
-            error={err('trackingNumber')}
-          >
-            {(a) => (
-              <input
-                {...a}
-                className="input mono"
-                autoComplete="off"
-                {...register('trackingNumber')}
-              />
-            )}
-          </Field>
-        )}
-        {method === 'OTHER' && (
-          <Field
-            id="arrivalExplanation"
-            label={tf('arrivalExplanation')}
-            error={err('arrivalExplanation')}
-          >
-            {(a) => (
-              <textarea {...a} className="input" rows={3} {...register('arrivalExplanation')} />
-            )}
-          </Field>
-        )}
-        <Field
-          id="entryDate"
-          label={tf('entryDate')}
-          hint={tf('entryDateHint')}
-          error={err('entryDate')}
-        >
-          {(a) => (
-            <input
-              {...a}
-              className="input"
-              type="date"
-              max={kzToday()}
-              min="2000-01-01"
-              {...register('entryDate')}
-            />
-          )}
-        </Field>
-        <Field id="purchaseCountry" label={tf('purchaseCountry')} error={err('purchaseCountry')}>
-          {(a) => (
-            <select {...a} className="input" {...register('purchaseCountry')}>
-              <option value="">{tf('choose')}</option>
-              <optgroup label={tf('commonCountries')}>
-                {common.map((c) => (
-                  <option key={`c-${c.code}`} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label={tf('allCountries')}>
-                {countries.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          )}
-        </Field>
-        <Field
-          id="customsDeclaration"
-          label={tf('customsDeclaration')}
-          hint={tf('customsDeclarationHint')}
-          error={err('customsDeclaration')}
-          optional
-        >
-          {(a) => (
-            <input
-              {...a}
-              className="input mono"
-              autoComplete="off"
-              {...register('customsDeclaration')}
-            />
-          )}
-        </Field>
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('documentsSection')}</legend>
-        <DocumentsField
-          id="documents"
-          label={tf('documents')}
-          error={err('documents')}
-          files={documents}
-          fileErrors={fileErrorCodes(formState.errors, documents)}
-          onChange={(files) =>
-            setValue('documents', files, { shouldValidate: true, shouldTouch: true })
-          }
-        />
-      </fieldset>
-
-      <fieldset>
-        <legend>{t('consentSection')}</legend>
-        <p className="consent-text">{t('consentText')}</p>
-        <div className={`checkbox ${err('consent') ? 'field-has-error' : ''}`}>
-          {err('consent') && (
-            <p id="consent-error" className="field-error">
-              {errorText(err('consent'))}
-            </p>
-          )}
-          <input
-            id="consent"
-            type="checkbox"
-            aria-describedby={err('consent') ? 'consent-error' : undefined}
-            aria-invalid={err('consent') ? true : undefined}
-            {...register('consent')}
+      <DetailsFields
+        bind={register}
+        err={err}
+        method={method}
+        countries={countries}
+        common={common}
+        documents={
+          <DocumentsField
+            id="documents"
+            label={tf('documents')}
+            error={err('documents')}
+            files={documents}
+            fileErrors={fileErrorCodes(formState.errors, documents)}
+            onChange={(files) =>
+              setValue('documents', files, { shouldValidate: true, shouldTouch: true })
+            }
           />
-          <label htmlFor="consent">{tf('consent')}</label>
-        </div>
-      </fieldset>
+        }
+      />
 
       <button type="submit" className="button" disabled={formState.isSubmitting}>
         {t('continue')}

@@ -7,7 +7,7 @@ import { stripSeparators } from '@/lib/domain/imei';
 import { applyNumbersAction } from '../_actions/applications';
 import { ErrorSummary } from './error-summary';
 import { useErrorSummary } from './use-error-summary';
-import { Field } from './form-field';
+import { DeviceFields } from './apply-fields';
 import {
   DEVICE_FIELDS,
   errorCode,
@@ -39,7 +39,6 @@ export function DeviceStep({
   onEligible: () => void;
 }) {
   const t = useTranslations('apply');
-  const tf = useTranslations('fields');
   const errorText = useErrorText();
   const locale = useLocale();
   const [refusal, setRefusal] = useState<Refusal | null>(initialRefusal);
@@ -107,42 +106,7 @@ export function DeviceStep({
         {t('title')}
       </h1>
       <p className="lead">{t('deviceIntro')}</p>
-      <fieldset>
-        <legend>{t('deviceSection')}</legend>
-        <Field
-          id="imei1"
-          label={tf('imei1')}
-          hint={tf('imei1Hint')}
-          error={errorCode(formState.errors, 'imei1')}
-        >
-          {(a) => (
-            <input
-              {...a}
-              className="input mono"
-              inputMode="numeric"
-              autoComplete="off"
-              {...register('imei1')}
-            />
-          )}
-        </Field>
-        <Field
-          id="imei2"
-          label={tf('imei2')}
-          hint={tf('imei2Hint')}
-          error={errorCode(formState.errors, 'imei2')}
-          optional
-        >
-          {(a) => (
-            <input
-              {...a}
-              className="input mono"
-              inputMode="numeric"
-              autoComplete="off"
-              {...register('imei2')}
-            />
-          )}
-        </Field>
-      </fieldset>
+      <DeviceFields bind={register} err={(name) => errorCode(formState.errors, name)} />
       {refusal && <RefusalPanel refusal={refusal} greyDays={greyDays} />}
       {problem && (
         <p className="field-error" role="alert" data-testid="form-problem">

@@ -1,13 +1,12 @@
 'use client';
 import { useErrorText } from './use-error-text';
 import { useLocale, useTranslations } from 'next-intl';
-import { ARRIVAL_METHODS, kzToday } from '@/lib/schemas/application-form';
 import type { NoScriptApplyState } from '../_actions/applications';
 import { ErrorSummary } from './error-summary';
 import { DocumentsField, Field } from './form-field';
 import { FIELD_ORDER } from './apply-form-model';
 import { RefusalPanel } from './apply-device-step';
-import type { CountryOption } from './apply-details-step';
+import { DetailsFields, DeviceFields, plainBinding, type CountryOption } from './apply-fields';
 
 /**
  * The application for a browser without script: plain forms posted to the server action, one step
@@ -35,6 +34,7 @@ export function NoScriptSteps({
   const v: Record<string, string> = { ...state.values, locale };
   const fe = state.fieldErrors;
   const err = (name: string) => fe[name]?.[0];
+  const bind = plainBinding(v);
   const items = [...FIELD_ORDER, 'to', 'phone', 'code'].flatMap((field) =>
     err(field) ? [{ field, text: errorText(err(field)) }] : [],
   );
@@ -70,39 +70,7 @@ export function NoScriptSteps({
         <p className="lead">{t('deviceIntro')}</p>
         <input type="hidden" name="intent" value="device" />
         {hidden(['locale', 'idempotencyKey'])}
-        <fieldset>
-          <legend>{t('deviceSection')}</legend>
-          <Field id="imei1" label={tf('imei1')} hint={tf('imei1Hint')} error={err('imei1')}>
-            {(a) => (
-              <input
-                {...a}
-                name="imei1"
-                defaultValue={v.imei1}
-                className="input mono"
-                inputMode="numeric"
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <Field
-            id="imei2"
-            label={tf('imei2')}
-            hint={tf('imei2Hint')}
-            error={err('imei2')}
-            optional
-          >
-            {(a) => (
-              <input
-                {...a}
-                name="imei2"
-                defaultValue={v.imei2}
-                className="input mono"
-                inputMode="numeric"
-                autoComplete="off"
-              />
-            )}
-          </Field>
-        </fieldset>
+        <DeviceFields bind={bind} err={err} />
         {state.refusal && <RefusalPanel refusal={state.refusal as never} greyDays={greyDays} />}
         {problemBox}
         <button type="submit" className="button">
@@ -172,7 +140,6 @@ export function NoScriptSteps({
     );
   }
 
-  const method = v.arrivalMethod;
   return (
     <form
       action={action}
@@ -202,202 +169,37 @@ export function NoScriptSteps({
           {t('filesAgain')}
         </p>
       )}
-      <fieldset>
-        <legend>{t('ownerSection')}</legend>
-        <Field
-          id="fullName"
-          label={tf('fullName')}
-          hint={tf('fullNameHint')}
-          error={err('fullName')}
-        >
-          {(a) => (
-            <input
-              {...a}
-              name="fullName"
-              defaultValue={v.fullName}
-              className="input"
-              autoComplete="name"
+      <DetailsFields
+        bind={bind}
+        err={err}
+        allArrivalFields
+        countries={countries}
+        common={common}
+        documents={
+          <>
+            <DocumentsField
+              id="documents"
+              name="documents"
+              label={tf('documents')}
+              error={err('documents')}
+              files={[]}
+              fileErrors={[]}
+              onChange={() => undefined}
             />
-          )}
-        </Field>
-        <Field id="iin" label={tf('iin')} hint={tf('iinHint')} error={err('iin')}>
-          {(a) => (
-            <input
-              {...a}
-              name="iin"
-              defaultValue={v.iin}
-              className="input mono"
-              inputMode="numeric"
-              autoComplete="off"
-              maxLength={14}
-            />
-          )}
-        </Field>
-        <Field id="email" label={tf('email')} error={err('email')} optional>
-          {(a) => (
-            <input
-              {...a}
-              name="email"
-              defaultValue={v.email}
-              className="input"
-              type="email"
-              autoComplete="email"
-            />
-          )}
-        </Field>
-      </fieldset>
-      <fieldset>
-        <legend>{t('importSection')}</legend>
-        <Field id="arrivalMethod" label={tf('arrivalMethod')} error={err('arrivalMethod')}>
-          {(a) => (
-            <select {...a} name="arrivalMethod" defaultValue={method} className="input">
-              <option value="">{tf('choose')}</option>
-              {ARRIVAL_METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {t(`arrival.${m}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
-          id="trackingNumber"
-          label={tf('trackingNumber')}
-          hint={tf('trackingNumberHint')}
-          error={err('trackingNumber')}
-          optional
-        >
-          {(a) => (
-            <input
-              {...a}
-              name="trackingNumber"
-              defaultValue={v.trackingNumber}
-              className="input mono"
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field
-          id="arrivalExplanation"
-          label={tf('arrivalExplanation')}
-          error={err('arrivalExplanation')}
-          optional
-        >
-          {(a) => (
-            <textarea
-              {...a}
-              name="arrivalExplanation"
-              defaultValue={v.arrivalExplanation}
-              className="input"
-              rows={3}
-            />
-          )}
-        </Field>
-        <Field
-          id="entryDate"
-          label={tf('entryDate')}
-          hint={tf('entryDateHint')}
-          error={err('entryDate')}
-        >
-          {(a) => (
-            <input
-              {...a}
-              name="entryDate"
-              defaultValue={v.entryDate}
-              className="input"
-              type="date"
-              max={kzToday()}
-              min="2000-01-01"
-            />
-          )}
-        </Field>
-        <Field id="purchaseCountry" label={tf('purchaseCountry')} error={err('purchaseCountry')}>
-          {(a) => (
-            <select
-              {...a}
-              name="purchaseCountry"
-              defaultValue={v.purchaseCountry}
-              className="input"
-            >
-              <option value="">{tf('choose')}</option>
-              <optgroup label={tf('commonCountries')}>
-                {common.map((c) => (
-                  <option key={`c-${c.code}`} value={c.code}>
-                    {c.name}
-                  </option>
+            {fileErrors.length > 0 && (
+              <ul className="file-list">
+                {fileErrors.map(([k, codes]) => (
+                  <li key={k} className="file-error">
+                    <span className="field-error" role="alert">
+                      {errorText(codes[0])}
+                    </span>
+                  </li>
                 ))}
-              </optgroup>
-              <optgroup label={tf('allCountries')}>
-                {countries.map((c) => (
-                  <option key={c.code} value={c.code}>
-                    {c.name}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
-          )}
-        </Field>
-        <Field
-          id="customsDeclaration"
-          label={tf('customsDeclaration')}
-          hint={tf('customsDeclarationHint')}
-          error={err('customsDeclaration')}
-          optional
-        >
-          {(a) => (
-            <input
-              {...a}
-              name="customsDeclaration"
-              defaultValue={v.customsDeclaration}
-              className="input mono"
-              autoComplete="off"
-            />
-          )}
-        </Field>
-      </fieldset>
-      <fieldset>
-        <legend>{t('documentsSection')}</legend>
-        <DocumentsField
-          id="documents"
-          name="documents"
-          label={tf('documents')}
-          error={err('documents')}
-          files={[]}
-          fileErrors={[]}
-          onChange={() => undefined}
-        />
-        {fileErrors.length > 0 && (
-          <ul className="file-list">
-            {fileErrors.map(([k, codes]) => (
-              <li key={k} className="file-error">
-                <span className="field-error" role="alert">
-                  {errorText(codes[0])}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </fieldset>
-      <fieldset>
-        <legend>{t('consentSection')}</legend>
-        <p className="consent-text">{t('consentText')}</p>
-        <div className={`checkbox ${err('consent') ? 'field-has-error' : ''}`}>
-          {err('consent') && (
-            <p id="consent-error" className="field-error">
-              {errorText(err('consent'))}
-            </p>
-          )}
-          <input
-            id="consent"
-            name="consent"
-            value="true"
-            type="checkbox"
-            aria-describedby={err('consent') ? 'consent-error' : undefined}
-            aria-invalid={err('consent') ? true : undefined}
-          />
-          <label htmlFor="consent">{tf('consent')}</label>
-        </div>
-      </fieldset>
+              </ul>
+            )}
+          </>
+        }
+      />
       <fieldset>
         <legend>{t('verifyTitle')}</legend>
         <p role="status" data-testid="code-sent">

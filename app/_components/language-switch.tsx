@@ -2,7 +2,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { Link, usePathname } from '@/lib/i18n/navigation';
 
-/** Switches between Kazakh and Russian, staying on the same page. */
+/** Switches between Kazakh and Russian, staying on the same page (not prefetched, as NavLink). */
 export function LanguageSwitch() {
   const t = useTranslations('common');
   const locale = useLocale();
@@ -12,6 +12,7 @@ export function LanguageSwitch() {
     <Link
       href={pathname}
       locale={other}
+      prefetch={false}
       className="lang-switch"
       hrefLang={other}
       lang={other}

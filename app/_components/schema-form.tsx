@@ -14,6 +14,7 @@ import {
   staffCreateSchema,
 } from '@/lib/schemas/admin-forms';
 import { Field } from './form-field';
+import { isRedirectError } from './redirect-error';
 
 /** The staff forms' schemas: the same objects the server actions parse with. */
 const SCHEMAS = {
@@ -114,13 +115,7 @@ export function SchemaForm({
     startTransition(async () => {
       const r = await action(data).catch((e: unknown) => {
         // A redirect thrown by the action (sign-in) is navigation, not a failure.
-        if (
-          e &&
-          typeof e === 'object' &&
-          'digest' in e &&
-          String((e as { digest: string }).digest).startsWith('NEXT_REDIRECT')
-        )
-          throw e;
+        if (isRedirectError(e)) throw e;
         return { ok: false, code: 'UNEXPECTED' } as Result;
       });
       onResult?.(r);

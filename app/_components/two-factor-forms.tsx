@@ -18,6 +18,7 @@ import {
   type SecondStepResult,
 } from '../_actions/two-factor';
 import { Field } from './form-field';
+import { isRedirectError } from './redirect-error';
 import { TWO_FACTOR_RULES } from '@/lib/domain/two-factor';
 
 type Problem = { code: string; minutes?: number } | null;
@@ -28,13 +29,7 @@ async function run(
   data: FormData,
 ): Promise<SecondStepResult> {
   return action(data).catch((e: unknown) => {
-    if (
-      e &&
-      typeof e === 'object' &&
-      'digest' in e &&
-      String((e as { digest: string }).digest).startsWith('NEXT_REDIRECT')
-    )
-      throw e;
+    if (isRedirectError(e)) throw e;
     return { ok: false, code: 'UNEXPECTED', fieldErrors: {} } as SecondStepResult;
   });
 }

@@ -2,6 +2,8 @@ import 'server-only';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { KZ_TIME_ZONE } from '@/lib/domain/time';
+import { PROOF_STATUSES } from '@/lib/domain/verdict';
+import { REJECTION_REASONS } from '@/lib/domain/rejection-reasons';
 import type { AuditRow } from '@/lib/data/audit';
 
 /** Every action the audit log records (each has its name in admin.auditActions). */
@@ -57,21 +59,6 @@ const DOCUMENT_TYPES: Record<string, string> = {
   'image/png': 'PNG',
 };
 const FEED_KINDS = ['tac', 'gsma-blacklist', 'legal-imports', 'registrations'] as const;
-const STATUSES = [
-  'SUBMITTED',
-  'IN_REVIEW',
-  'INFO_REQUESTED',
-  'APPROVED',
-  'REJECTED',
-  'SUPERSEDED',
-  'NOT_NEEDED',
-] as const;
-const REJECTIONS = [
-  'DOCUMENTS_UNREADABLE',
-  'DOCUMENTS_MISMATCH',
-  'NOT_LEGAL_IMPORT',
-  'OTHER',
-] as const;
 const is = <T extends string>(values: readonly T[], v: string | undefined): v is T =>
   v !== undefined && (values as readonly string[]).includes(v);
 
@@ -101,8 +88,8 @@ export async function auditRowViews(rows: AuditRow[], locale: Locale): Promise<A
     switch (action) {
       case 'APPLICATION_DECIDED': {
         const [status, reason] = d.split(' ');
-        if (!is(STATUSES, status)) return d;
-        return is(REJECTIONS, reason)
+        if (!is(PROOF_STATUSES, status)) return d;
+        return is(REJECTION_REASONS, reason)
           ? t('auditDetails.decidedWithReason', { status: ts(status), reason: trr(reason) })
           : ts(status);
       }

@@ -13,15 +13,7 @@ import { APPLICANT } from './apply-helpers';
 import { makeReference } from '../../lib/domain/reference';
 import { luhnCheckDigit } from '../../lib/domain/imei';
 import { E2E_TAC } from './e2e-devices';
-
-export type InboxMessage = {
-  channel: 'SMS' | 'EMAIL';
-  id: string | null;
-  to: string;
-  subject: string | null;
-  text: string;
-  at: string;
-};
+import type { InboxMessage } from '../../lib/notify/test-inbox-process';
 
 export function inboxUrl(): string {
   const url = process.env.INBOX_URL;

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { createTestDb } from './test-db';
+import { setUpTestDb } from './test-db';
 import type { Db } from './prisma';
 import { createApiClient, findClientByToken, listApiClients, revokeApiClient } from './api-clients';
 import { createApiClientAs, listApiClientsFor, revokeApiClientAs } from './staff-admin';
@@ -9,11 +9,7 @@ import { apiClientSchema } from '../schemas/api-client-form';
 import { TOKEN_PATTERN } from '../domain/api-clients';
 
 let prisma: Db;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma, dispose } = await createTestDb());
-});
-afterAll(() => dispose());
+setUpTestDb((t) => ({ prisma } = t));
 
 const admin = { id: 0, email: 'admin@x.kz', role: 'admin' as const, ip: '10.0.0.7' };
 const T = new Date('2026-11-25T10:00:00Z');

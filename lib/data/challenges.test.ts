@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from './test-db';
+import { describe, expect, it } from 'vitest';
+import { setUpTestDb } from './test-db';
 import type { Db } from './prisma';
 import { newChallenge, spendSolution } from './challenges';
 import { solvedPayload } from './test-challenge';
 
 let prisma: Db;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma, dispose } = await createTestDb());
-});
-afterAll(() => dispose());
+setUpTestDb((t) => ({ prisma } = t));
 
 const encode = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64');
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from './test-db';
+import { describe, expect, it } from 'vitest';
+import { setUpTestDb } from './test-db';
 import { loadDeviceFacts } from './device-facts';
 import { seedDemo } from './demo-seed';
 import type { Db } from './prisma';
@@ -8,13 +8,11 @@ import { REASON_CODES, verify } from '../domain/verdict';
 import { DEMO_DEVICES, DEMO_WRONG_CHECK_DIGIT } from '../demo-devices';
 
 let prisma: Db;
-let dispose: () => Promise<void>;
 const NOW = new Date('2026-11-24T12:00:00Z');
-beforeAll(async () => {
-  ({ prisma, dispose } = await createTestDb());
+setUpTestDb(async (t) => {
+  ({ prisma } = t);
   await seedDemo(prisma, NOW);
 });
-afterAll(() => dispose());
 
 async function check(imei: string, now = NOW) {
   const parsed = parseImei(imei, { allowImeisv: true });
@@ -51,7 +49,7 @@ describe('the demo data, checked through the database', () => {
 
   it('re-seeding replaces the demo rows instead of adding to them', async () => {
     const before = await prisma.networkRegistration.count();
-    await seedDemo(prisma, new Date(NOW.getTime() + 86_400_000));
+  await seedDemo(prisma, new Date(NOW.getTime() + 86_400_000));
     expect(await prisma.networkRegistration.count()).toBe(before);
     expect(await prisma.application.count()).toBe(2);
   });

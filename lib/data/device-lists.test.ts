@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { createTestDb } from './test-db';
+import { setUpTestDb } from './test-db';
 import type { Db } from './prisma';
 import { closeListPools, LIST_LOCK_KEY, markDirty, prismaSql, rebuildLists, refreshLists } from './device-lists';
 import { openListExport, type ListName } from './list-export';
@@ -9,14 +9,7 @@ import { DAY_MS } from '../domain/time';
 
 let prisma: Db;
 let databaseUrl: string;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma, databaseUrl, dispose } = await createTestDb());
-});
-afterAll(async () => {
-  await closeListPools();
-  await dispose();
-});
+setUpTestDb((t) => ({ prisma, databaseUrl } = t), { closing: closeListPools });
 
 const T0 = new Date('2026-11-01T10:00:00Z');
 const imeiOf = (identity: string) => identity + luhnCheckDigit(identity);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from './test-db';
+import { describe, expect, it } from 'vitest';
+import { setUpTestDb } from './test-db';
 import type { Db } from './prisma';
 import { importFeed, MAX_REPORTED_ERRORS } from './feed-import';
 import type { FeedKind } from '../feeds/feed-kinds';
@@ -10,11 +10,7 @@ import { luhnCheckDigit } from '../domain/imei';
 const NOW = new Date('2026-01-15T12:00:00Z');
 let db: Db;
 let databaseUrl: string;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma: db, databaseUrl, dispose } = await createTestDb());
-}, 30_000);
-afterAll(() => dispose());
+setUpTestDb((t) => ({ prisma: db, databaseUrl } = t));
 
 /** Feeds the text in small uneven chunks, as a file stream would (chunk edges fall anywhere). */
 async function run(kind: FeedKind, text: string, fileName = `${kind}.csv`) {

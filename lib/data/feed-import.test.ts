@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importFeed } from './feed-import';
 import { MAX_FIELD_BYTES, MAX_RECORD_BYTES } from '../feeds/limits';
 import { loadDeviceFacts } from './device-facts';
-import { createTestDb } from './test-db';
+import { createTestDb, setUpTestDb } from './test-db';
 import type { Db } from './prisma';
 import type { FeedKind } from '../feeds/feed-kinds';
 
 let prisma: Db;
 let databaseUrl: string;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma, databaseUrl, dispose } = await createTestDb());
-});
-afterAll(() => dispose());
+setUpTestDb((t) => ({ prisma, databaseUrl } = t));
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from './test-db';
+import { describe, expect, it } from 'vitest';
+import { setUpTestDb } from './test-db';
 import type { Db } from './prisma';
 import { closeListPools } from './device-lists';
 import { recordLegality, recordRegistrations } from './machine-writes';
@@ -10,14 +10,7 @@ import type { ApiClientIdentity } from '../domain/api-clients';
 
 let prisma: Db;
 let databaseUrl: string;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma, databaseUrl, dispose } = await createTestDb());
-});
-afterAll(async () => {
-  await closeListPools();
-  await dispose();
-});
+setUpTestDb((t) => ({ prisma, databaseUrl } = t), { closing: closeListPools });
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const operator: ApiClientIdentity = { id: 1, name: 'kcell-eir', scopes: ['registrations'], operator: 'Kcell', supplier: null };

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
-import { createTestDb } from './test-db';
+import { setUpTestDb } from './test-db';
 import { checkCode, confirmCode, requestCode, type CodeSender } from './one-time-codes';
 import { lookUpApplication } from './applications';
 import { blockNow, clearLimit, giveBack, LIMITS, peek, take } from './rate-limits';
@@ -11,14 +11,7 @@ import { makeReference } from '../domain/reference';
 
 let prisma: Db;
 let databaseUrl: string;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma, databaseUrl, dispose } = await createTestDb());
-});
-afterAll(async () => {
-  await closeListPools();
-  await dispose();
-});
+setUpTestDb((t) => ({ prisma, databaseUrl } = t), { closing: closeListPools });
 
 /** A sender that keeps what it was asked to send (the SMS transports have tests of their own). */
 function inbox() {

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, testServer } from './test-db';
+import { describe, expect, it } from 'vitest';
+import { setUpTestDb, testServer } from './test-db';
 import { createClient, type Db } from './prisma';
 import { readiness } from './readiness';
 import { createDatabase, dropDatabase } from '../database/test-databases';
 
 let prisma: Db;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma, dispose } = await createTestDb());
-});
-afterAll(() => dispose());
+setUpTestDb((t) => ({ prisma } = t));
 
 // The probe's own limit is for load balancers; here it is far above any machine's speed.
 const slow = { timeoutMs: 60_000 };

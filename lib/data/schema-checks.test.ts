@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb } from './test-db';
+import { describe, expect, it } from 'vitest';
+import { setUpTestDb } from './test-db';
 import type { Db } from './prisma';
 import { BLACKLIST_REASONS, LEGALITY_SOURCES, LISTS, PROOF_STATUSES } from '../domain/verdict';
 import { API_SCOPES } from '../domain/api-clients';
@@ -9,11 +9,7 @@ import { PENDING_STAGES } from '../domain/two-factor';
 import { ARRIVAL_METHODS } from '../schemas/application-form';
 
 let prisma: Db;
-let dispose: () => Promise<void>;
-beforeAll(async () => {
-  ({ prisma, dispose } = await createTestDb());
-});
-afterAll(() => dispose());
+setUpTestDb((t) => ({ prisma } = t));
 
 /** The quoted values a CHECK constraint allows, read back from PostgreSQL. */
 async function allowed(constraint: string): Promise<string[]> {

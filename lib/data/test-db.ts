@@ -3,7 +3,7 @@
  * vitest.global-setup.ts prepared, and its Prisma client. Files run in parallel, each on its own
  * database; no database is mocked.
  */
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createDatabase, dropDatabase } from '../database/test-databases';
 import { createClient, type Db } from './prisma';
 
@@ -24,4 +24,24 @@ export async function createTestDb(): Promise<{ prisma: Db; databaseUrl: string;
       await dropDatabase(adminUrl, databaseUrl);
     },
   };
+}
+
+/** What a test file works on: its database and the Prisma client on it. */
+export type TestDb = { prisma: Db; databaseUrl: string };
+
+/**
+ * A test file's own database for all its tests: created before them and handed to `take` (which
+ * may seed it), dropped after them, once `closing` has closed what the file opened on it (pools).
+ */
+export function setUpTestDb(take: (db: TestDb) => unknown, { closing }: { closing?: () => Promise<void> } = {}): void {
+  let dispose: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const db = await createTestDb();
+    dispose = db.dispose;
+    await take({ prisma: db.prisma, databaseUrl: db.databaseUrl });
+  });
+  afterAll(async () => {
+    await closing?.();
+    await dispose?.();
+  });
 }

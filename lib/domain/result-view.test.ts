@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { luhnCheckDigit, parseImei, type ParsedImei } from './imei';
+import { luhnCheckDigit } from './imei';
 import { DAY_MS } from './time';
 import { BLACKLIST_REASONS, PROOF_STATUSES, verify, type DeviceFacts } from './verdict';
 import { presentResult } from './result-view';
+import { NOW, VALID, facts, imei } from './verdict-fixtures';
 
-const NOW = new Date('2026-11-24T09:00:00Z');
-const VALID = '352099001761481';
 const TYPO = VALID.slice(0, 14) + String((Number(VALID[14]) + 1) % 10);
-
-function imei(raw = VALID): ParsedImei {
-  const r = parseImei(raw);
-  if (!r.ok) throw new Error(r.code);
-  return r.value;
-}
-
-function facts(over: Partial<DeviceFacts> = {}): DeviceFacts {
-  return {
-    tacDatabaseLoaded: true,
-    tac: { brand: 'Samsung', model: 'Galaxy A55' },
-    blacklist: [],
-    legalRecords: [],
-    firstRegistrationAt: null,
-    proofs: [],
-    ...over,
-  };
-}
 
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * DAY_MS);
 const present = (raw: string, f: DeviceFacts) => presentResult(verify(imei(raw), f, NOW));

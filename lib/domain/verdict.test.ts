@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { luhnCheckDigit, parseImei, type ParsedImei } from './imei';
+import { luhnCheckDigit } from './imei';
 import { DAY_MS } from './time';
 import {
   DEFAULT_RULES,
@@ -13,27 +13,9 @@ import {
   verify,
   type DeviceFacts,
 } from './verdict';
+import { NOW, facts, imei } from './verdict-fixtures';
 
-const NOW = new Date('2026-11-24T09:00:00Z');
 const SEC = 1000;
-
-function imei(raw = '352099001761481'): ParsedImei {
-  const r = parseImei(raw, { allowImeisv: true });
-  if (!r.ok) throw new Error(r.code);
-  return r.value;
-}
-
-function facts(over: Partial<DeviceFacts> = {}): DeviceFacts {
-  return {
-    tacDatabaseLoaded: true,
-    tac: { brand: 'Samsung', model: 'Galaxy A55' },
-    blacklist: [],
-    legalRecords: [],
-    firstRegistrationAt: null,
-    proofs: [],
-    ...over,
-  };
-}
 
 const record = { source: 'importer' as const, recordedAt: new Date('2026-01-10T00:00:00Z') };
 const cutoff = DEFAULT_RULES.grandfatherCutoff;

@@ -1,12 +1,15 @@
-/** For the notification tests: the environment that points the transports at a test inbox. */
+/** For the notification tests: a database and a test inbox, and the environment that points the transports at it. */
 import crypto from 'node:crypto';
+import { beforeEach } from 'vitest';
 import { resetConfigForTests } from '../config';
 import { makeReference } from '../domain/reference';
-import type { TestInbox } from './test-inbox-process';
+import { startTestInbox, type TestInbox } from './test-inbox-process';
+import { setUpTestDb } from '../data/test-db';
 import type { Db } from '../data/prisma';
 
-export function useInbox(inbox: TestInbox, extra: Record<string, string> = {}): void {
-  Object.assign(process.env, {
+/** The environment that sends through the test inbox. */
+function inboxEnv(inbox: TestInbox): Record<string, string> {
+  return {
     SMS_TRANSPORT: 'http',
     SMS_GATEWAY_URL: inbox.smsUrl,
     SMS_GATEWAY_TOKEN: inbox.token,
@@ -15,9 +18,48 @@ export function useInbox(inbox: TestInbox, extra: Record<string, string> = {}): 
     MAIL_FROM: 'Portal <no-reply@portal.test>',
     PUBLIC_URL: 'https://imei.example.kz',
     SMS_DAILY_LIMIT: '10000',
-    ...extra,
-  });
+  };
+}
+
+export function useInbox(inbox: TestInbox, extra: Record<string, string> = {}): void {
+  Object.assign(process.env, { ...inboxEnv(inbox), ...extra });
   resetConfigForTests();
+}
+
+/** What a notification test file works on: a database of its own and a running test inbox. */
+export type NotifyTestEnv = { prisma: Db; databaseUrl: string; inbox: TestInbox };
+
+/**
+ * A notification test file's setting: its database (setUpTestDb) and test inbox, handed to `take`
+ * before its tests; before each test the inbox emptied and the transports pointed at it again;
+ * after the tests `closing` (what the file itself opened, such as list pools), then the inbox
+ * stopped, the environment as it was and the database dropped.
+ */
+export function setUpNotifyTests(
+  take: (env: NotifyTestEnv) => void,
+  { closing }: { closing?: () => Promise<void> } = {},
+): void {
+  let inbox: TestInbox | undefined;
+  setUpTestDb(
+    async ({ prisma, databaseUrl }) => {
+      inbox = await startTestInbox();
+      useInbox(inbox);
+      take({ prisma, databaseUrl, inbox });
+    },
+    {
+      closing: async () => {
+        await closing?.();
+        const keys = inbox ? Object.keys(inboxEnv(inbox)) : [];
+        await inbox?.stop();
+        for (const k of keys) delete process.env[k];
+        resetConfigForTests();
+      },
+    },
+  );
+  beforeEach(async () => {
+    await inbox!.reset();
+    useInbox(inbox!);
+  });
 }
 
 /** An application row as the owner's form would leave it (the data layer's rules are not the point here). */

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb } from '../data/test-db';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../data/prisma';
-import { config, resetConfigForTests } from '../config';
-import { startTestInbox, type TestInbox } from './test-inbox-process';
-import { insertApplication, useInbox } from './notify-test-setup';
+import { config } from '../config';
+import type { TestInbox } from './test-inbox-process';
+import { insertApplication, setUpNotifyTests, useInbox } from './notify-test-setup';
 import { enqueueMessages, notifyApplication, almatyDayStart, nextAlmatyDayStart } from './outbox';
 import { deliverMessage, sendCodeSms } from './deliver';
 import { renderMessage } from './templates';
@@ -13,36 +12,13 @@ import { luhnCheckDigit } from '../domain/imei';
 
 let prisma: Db;
 let databaseUrl: string;
-let dispose: () => Promise<void>;
 let inbox: TestInbox;
+setUpNotifyTests((env) => ({ prisma, databaseUrl, inbox } = env));
 
 const identity = '35467812770345';
 const imei = identity + luhnCheckDigit(identity);
 
-beforeAll(async () => {
-  ({ prisma, databaseUrl, dispose } = await createTestDb());
-  inbox = await startTestInbox();
-  useInbox(inbox);
-});
-afterAll(async () => {
-  await inbox?.stop();
-  await dispose?.();
-  for (const k of [
-    'SMS_TRANSPORT',
-    'SMS_GATEWAY_URL',
-    'SMS_GATEWAY_TOKEN',
-    'EMAIL_TRANSPORT',
-    'SMTP_URL',
-    'MAIL_FROM',
-    'PUBLIC_URL',
-    'SMS_DAILY_LIMIT',
-  ])
-    delete process.env[k];
-  resetConfigForTests();
-});
 beforeEach(async () => {
-  await inbox.reset();
-  useInbox(inbox);
   await prisma.$executeRawUnsafe('DELETE FROM graphile_worker._private_jobs');
   await prisma.outboxMessage.deleteMany();
   await prisma.auditEvent.deleteMany();

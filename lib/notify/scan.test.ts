@@ -1,49 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDb } from '../data/test-db';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../data/prisma';
-import { resetConfigForTests } from '../config';
 import { closeListPools, markDirty, prismaSql, refreshLists } from '../data/device-lists';
 import { decideApplication } from '../data/applications';
 import { isOverdue } from '../data/admin';
 import { luhnCheckDigit } from '../domain/imei';
 import { DAY_MS } from '../domain/time';
-import { startTestInbox, type TestInbox } from './test-inbox-process';
-import { insertApplication, useInbox } from './notify-test-setup';
+import type { TestInbox } from './test-inbox-process';
+import { insertApplication, setUpNotifyTests } from './notify-test-setup';
 import { scanGreyReminders, scanInfoReminders, scanNotNeeded, scanWatches } from './scan';
 import { notifyApplication } from './outbox';
 import { startWorker } from './worker';
 
 let prisma: Db;
 let databaseUrl: string;
-let dispose: () => Promise<void>;
 let inbox: TestInbox;
-
-beforeAll(async () => {
-  ({ prisma, databaseUrl, dispose } = await createTestDb());
-  inbox = await startTestInbox();
-  useInbox(inbox);
-});
-afterAll(async () => {
-  await closeListPools();
-  await inbox?.stop();
-  await dispose?.();
-  for (const k of [
-    'SMS_TRANSPORT',
-    'SMS_GATEWAY_URL',
-    'SMS_GATEWAY_TOKEN',
-    'EMAIL_TRANSPORT',
-    'SMTP_URL',
-    'MAIL_FROM',
-    'PUBLIC_URL',
-    'SMS_DAILY_LIMIT',
-  ])
-    delete process.env[k];
-  resetConfigForTests();
-});
-beforeEach(async () => {
-  useInbox(inbox);
-  await inbox.reset();
-});
+setUpNotifyTests((env) => ({ prisma, databaseUrl, inbox } = env), { closing: closeListPools });
 
 let serial = 100000;
 /** A new device first seen at `firstSeenAt` with this MSISDN, its list brought up to date as of `now`. */

@@ -8,6 +8,7 @@ import { createTranslator } from 'use-intl/core';
 import kk from '../../messages/kk.json';
 import ru from '../../messages/ru.json';
 import { config } from '../config';
+import { formats } from '../i18n/formats';
 import { KZ_TIME_ZONE, wholeDaysLeft } from '../domain/time';
 import type { List } from '../domain/verdict';
 import type { RejectionReason } from '../domain/rejection-reasons';
@@ -45,14 +46,9 @@ const CATALOGUES = { kk, ru } as const;
 /** An SMS carries at most this much of a reviewer's note; the email carries all of it. */
 const SMS_NOTE_MAX = 100;
 
-/** dd.mm.yyyy in Astana time (both languages write dates this way). */
+/** dd.mm.yyyy in Astana time (both languages write dates this way): the `dayNumeric` format. */
 export function formatKzDate(d: Date): string {
-  return new Intl.DateTimeFormat('ru-RU', {
-    timeZone: KZ_TIME_ZONE,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  }).format(d);
+  return new Intl.DateTimeFormat('ru-RU', formats.dateTime.dayNumeric).format(d);
 }
 
 function shorten(text: string, max: number): string {

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
+/** A message the test inbox received (scripts/test-inbox.ts keeps them in this shape). */
 export type InboxMessage = {
   channel: 'SMS' | 'EMAIL';
   id: string | null;

@@ -7,6 +7,7 @@ import { Link } from '@/lib/i18n/navigation';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { deviceRecord } from '@/lib/data/admin';
 import { db } from '@/lib/data/prisma';
+import type { ReasonCode } from '@/lib/domain/verdict';
 import { reasonArgs } from '../../../../_lib/reason-args';
 import { ListIcon } from '../../../../_components/list-icon';
 import { staffTitle } from '../../_lib/page-title';
@@ -30,8 +31,7 @@ export default async function DevicePage({ params }: PageProps<'/[locale]/admin/
   const format = await getFormatter({ locale });
   const args = await reasonArgs(locale);
   const when = (x: Date) => format.dateTime(x, 'dayTime');
-  const reasons = (codes: string[]) =>
-    codes.map((r) => tr(r as 'NOT_IN_IMPORT_DATA', args)).join(' ');
+  const reasons = (codes: ReasonCode[]) => codes.map((r) => tr(r, args)).join(' ');
 
   return (
     <>
