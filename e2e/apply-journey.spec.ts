@@ -7,6 +7,7 @@ import {
   PDF,
   codesIn,
   continueToReview,
+  decide,
   fillApplication,
   fillDetails,
   freshPhone,
@@ -14,9 +15,11 @@ import {
   ownAddress,
   passDeviceStep,
   readCode,
+  send,
   typed,
 } from './support/apply-helpers';
 import { demoDevice } from '../lib/demo-devices';
+import { expectAccessible } from './support/axe';
 import { iinCheckDigit } from '../lib/domain/iin';
 
 /**
@@ -270,6 +273,70 @@ LOCALES.forEach((locale, li) => {
         'data-status',
         'IN_REVIEW',
       );
+      expect(page.url()).not.toContain(APPLICANT.iin);
+    });
+
+    test('documents asked for are added without JavaScript; a wrong file is refused with the same error', async ({
+      page,
+      browser,
+    }) => {
+      test.slow(); // an application filed (with its SMS code) before the test proper
+      // an application that awaits more information, filed as in the journey above
+      const filing = await browser.newContext({ javaScriptEnabled: true });
+      const filer = await filing.newPage();
+      await filer.goto(`/${locale}/apply?imei=${n(5)}`);
+      await fillApplication(filer, locale);
+      await continueToReview(filer, locale);
+      const reference = await send(filer, locale);
+      decide(reference, 'request-info', '--note', 'Приложите таможенную декларацию');
+
+      await ownAddress(page);
+      await lookUpStatus(page, locale, reference, APPLICANT.iin);
+      const status = page.getByTestId('application-status');
+      await expect(status).toHaveAttribute('data-status', 'INFO_REQUESTED');
+      const asked = status.getByTestId('info-requested');
+      await expect(asked).toContainText('Приложите таможенную декларацию');
+
+      // a text file named .pdf: refused by its content, the error in the summary linked to the input
+      await asked
+        .getByLabel(m.status.addDocuments)
+        .setInputFiles([
+          { name: 'декларация.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf') },
+        ]);
+      await asked.getByRole('button', { name: m.status.sendDocuments }).click();
+      const summary = page.getByTestId('documents-summary');
+      await expect(summary.getByRole('link')).toHaveText([m.errors.DOCUMENT_TYPE]);
+      await expect(summary.getByRole('link')).toHaveAttribute('href', '#more-documents');
+      await expect(page.locator('#more-documents-error')).toHaveText(m.errors.DOCUMENT_TYPE);
+      await expect(page.locator('#more-documents')).toHaveAttribute(
+        'aria-describedby',
+        /more-documents-error/,
+      );
+      // nothing changed: still awaiting information, no document added
+      await expect(status).toHaveAttribute('data-status', 'INFO_REQUESTED');
+      await expect(status).not.toContainText('декларация.pdf');
+      await expect(status.getByTestId('timeline')).not.toContainText(
+        m.status.events.DOCUMENTS_ADDED,
+      );
+      expect(page.url()).not.toContain(APPLICANT.iin);
+      // axe needs script: it runs on this very markup, scripts removed, in a page that has script
+      const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+      const axePage = await filing.newPage();
+      await axePage.goto(`/${locale}/status`);
+      await axePage.setContent(html);
+      await expectAccessible(axePage, 'the status without script, a document refused');
+      await filing.close();
+
+      // a real PDF: added, the new status and the document listed
+      await asked
+        .getByLabel(m.status.addDocuments)
+        .setInputFiles([{ ...PDF, name: 'customs.pdf' }]);
+      await asked.getByRole('button', { name: m.status.sendDocuments }).click();
+      await expect(status).toHaveAttribute('data-status', 'IN_REVIEW');
+      await expect(status).toContainText(m.status.statuses.IN_REVIEW);
+      await expect(status.getByTestId('timeline')).toContainText(m.status.events.DOCUMENTS_ADDED);
+      await expect(status).toContainText('customs.pdf');
+      await expect(page.getByTestId('documents-summary')).toHaveCount(0);
       expect(page.url()).not.toContain(APPLICANT.iin);
     });
 

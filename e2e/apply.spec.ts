@@ -342,6 +342,19 @@ LOCALES.forEach((locale, li) => {
       await lookUpStatus(page, locale, asked, APPLICANT.iin);
       const card = page.getByTestId('info-requested');
       await expect(card).toContainText('Приложите таможенную декларацию');
+      // a text file named .pdf: refused in the browser by its content, listed in the summary, which takes focus
+      const notPdf = { name: 'scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('text') };
+      await card.getByLabel(m.status.addDocuments).setInputFiles([notPdf]);
+      await card.getByRole('button', { name: m.status.sendDocuments }).click();
+      const summary = page.getByTestId('documents-summary');
+      await expect(summary).toBeFocused();
+      await expect(summary.getByRole('link')).toHaveText([
+        say(locale, 'errorSummary.fileError', { name: notPdf.name, error: m.errors.DOCUMENT_TYPE }),
+      ]);
+      await expect(summary.getByRole('link')).toHaveAttribute('href', '#more-documents');
+      await card
+        .getByRole('button', { name: say(locale, 'fields.removeFile', { name: notPdf.name }) })
+        .click();
       await card.getByLabel(m.status.addDocuments).setInputFiles([{ ...PDF, name: 'customs.pdf' }]);
       await card.getByRole('button', { name: m.status.sendDocuments }).click();
       await expect(page.getByTestId('application-status')).toHaveAttribute(

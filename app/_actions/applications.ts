@@ -209,18 +209,34 @@ export async function lookupApplicationAction(form: FormData): Promise<StatusAct
 }
 
 /** The status form's state: the lookup's answer and what was typed (a form posted without script shows it again). */
-export type StatusFormState = StatusActionResult & { values: { reference: string; iin: string } };
+export type StatusFormState = StatusActionResult & {
+  values: { reference: string; iin: string };
+  /** Why documents added by a form posted without script were refused (the status is shown again with it) */
+  documents?: Failure;
+};
 
 /**
- * The status form posted as a plain form (useActionState): works before the page's script has
- * loaded, or without it, with the same answers and errors.
+ * The status page's forms posted as plain forms (useActionState): work before the page's script
+ * has loaded, or without it, with the same answers and errors. The lookup by default; with
+ * `intent=documents`, the documents asked for (addDocumentsAction: the same schema, the same
+ * reference and IIN, checked and throttled as a lookup, in the form's body, never the URL).
  */
-export async function lookupStatusFormAction(
+export async function statusFormAction(
   _previous: StatusFormState | null,
   form: FormData,
 ): Promise<StatusFormState> {
   const values = { reference: formText(form, 'reference') ?? '', iin: formText(form, 'iin') ?? '' };
-  return { ...(await lookupApplicationAction(form)), values };
+  if (formText(form, 'intent') !== 'documents')
+    return { ...(await lookupApplicationAction(form)), values };
+  const added = await addDocumentsAction(form);
+  // Added: the new status and documents. Not the owner's, or too many tries: as a lookup says it.
+  if (added.ok || added.code === 'NOT_FOUND' || added.code === 'STATUS_THROTTLED')
+    return { ...added, values };
+  // Refused documents: the status again, with why (nothing was added).
+  const shown = await lookupApplicationAction(form);
+  return shown.ok
+    ? { ...shown, values, documents: fail(added.code, added.fieldErrors) }
+    : { ...shown, values };
 }
 
 /**

@@ -7,12 +7,10 @@ import { useLocale, useTranslations } from 'next-intl';
 import { labelOf } from '@/lib/i18n/message-keys';
 import { useErrorText } from './use-error-text';
 import { addDocumentsSchema, statusLookupSchema } from '@/lib/schemas/application-form';
-import {
-  addDocumentsAction,
-  lookupStatusFormAction,
-  type StatusView,
-} from '../_actions/applications';
+import { addDocumentsAction, statusFormAction, type StatusView } from '../_actions/applications';
+import type { Failure } from '../_lib/server-action';
 import { ErrorSummary } from './error-summary';
+import { useErrorSummary } from './use-error-summary';
 import { readDraft, writeDraft } from './form-draft';
 import { DocumentsField, Field } from './form-field';
 import { z } from 'zod';
@@ -46,10 +44,9 @@ export function ApplicationStatus() {
   const t = useTranslations('status');
   const errorText = useErrorText();
   const locale = useLocale();
-  const [state, formAction, pending] = useActionState(lookupStatusFormAction, null);
+  const [state, formAction, pending] = useActionState(statusFormAction, null);
   // a view replaced after more documents were added
   const [updated, setUpdated] = useState<StatusView | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const resultRef = useRef<HTMLHeadingElement>(null);
   const problemRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -76,11 +73,12 @@ export function ApplicationStatus() {
         : state.code === 'DATABASE_UNAVAILABLE'
           ? state.code
           : 'UNEXPECTED';
-  const err = (n: keyof Lookup) => formState.errors[n]?.message ?? serverErrors[n]?.[0];
-  const items = (['reference', 'iin'] as const).flatMap((field) => {
-    const code = err(field);
-    return code ? [{ field, text: errorText(code) }] : [];
+  const summary = useErrorSummary({
+    errors: formState.errors,
+    fields: ['reference', 'iin'],
+    server: serverErrors,
   });
+  const err = summary.codeOf;
 
   useEffect(() => {
     if (view) resultRef.current?.focus();
@@ -108,22 +106,19 @@ export function ApplicationStatus() {
   // With script: the schema first (problems listed at the top), then the same action in a transition.
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    void handleSubmit(
-      () => {
-        setUpdated(null);
-        const data = new FormData();
-        data.set('locale', locale);
-        data.set('reference', String(getValues('reference')));
-        data.set('iin', String(getValues('iin')));
-        startTransition(() => formAction(data));
-      },
-      () => setAttempt((a) => a + 1),
-    )(event);
+    void handleSubmit(() => {
+      setUpdated(null);
+      const data = new FormData();
+      data.set('locale', locale);
+      data.set('reference', String(getValues('reference')));
+      data.set('iin', String(getValues('iin')));
+      startTransition(() => formAction(data));
+    }, summary.failed)(event);
   };
 
   return (
     <>
-      <ErrorSummary items={items} attempt={attempt} />
+      <ErrorSummary items={summary.items} attempt={summary.attempt} />
       <form
         ref={formRef}
         action={formAction}
@@ -192,6 +187,7 @@ export function ApplicationStatus() {
           headingRef={resultRef}
           credentials={credentials}
           onUpdated={(v) => setUpdated(v)}
+          noScript={{ action: formAction, refused: updated ? undefined : state?.documents }}
         />
       )}
     </>
@@ -203,11 +199,13 @@ export function StatusCard({
   headingRef,
   credentials,
   onUpdated,
+  noScript,
 }: {
   view: StatusView;
   headingRef?: React.RefObject<HTMLHeadingElement | null>;
   credentials: Credentials;
   onUpdated: (v: StatusView) => void;
+  noScript?: NoScriptDocuments;
 }) {
   const t = useTranslations('status');
   const tr = useTranslations('rejectionReasons');
@@ -254,7 +252,7 @@ export function StatusCard({
         <div className="callout callout-info" data-testid="info-requested">
           <p className="callout-title">{t('infoRequested')}</p>
           {view.decisionNote && <p className="note">{view.decisionNote}</p>}
-          <AddDocuments credentials={credentials} onUpdated={onUpdated} />
+          <AddDocuments credentials={credentials} onUpdated={onUpdated} noScript={noScript} />
         </div>
       )}
       <h3>{t('timeline')}</h3>
@@ -285,17 +283,40 @@ export function StatusCard({
 /** The documents part of the shared schema the server action parses with. */
 const addSchema = addDocumentsSchema.pick({ documents: true });
 
+/**
+ * Where the documents form posts without script (the status page's statusFormAction, which shows
+ * the status again), and why it refused the documents last time.
+ */
+type NoScriptDocuments = { action: (form: FormData) => void; refused?: Failure };
+
+/** A refusal not tied to the file field, as the owner reads it. */
+function addProblem(code: string | undefined): string {
+  return code === 'NOT_REQUESTED' || code === 'CONFLICT'
+    ? 'NOT_REQUESTED'
+    : code === 'STORAGE_FULL'
+      ? 'STORAGE_FULL'
+      : 'UNEXPECTED';
+}
+
+/**
+ * More documents when staff asked for them. With script, checked with the shared schema in the
+ * browser, then sent to addDocumentsAction; without it (on the status page), the same form is
+ * posted as it is, with the reference and the IIN in its body, and comes back with the status.
+ */
 function AddDocuments({
   credentials,
   onUpdated,
+  noScript,
 }: {
   credentials: Credentials;
   onUpdated: (v: StatusView) => void;
+  noScript?: NoScriptDocuments;
 }) {
   const t = useTranslations('status');
   const errorText = useErrorText();
   const locale = useLocale();
   const [pending, startTransition] = useTransition();
+  const [answered, setAnswered] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const { setValue, watch, handleSubmit, formState, setError } = useForm<
     { documents?: File[] },
@@ -306,8 +327,18 @@ function AddDocuments({
     defaultValues: { documents: [] },
   });
   const files = watch('documents') ?? [];
-  const errs = formState.errors.documents as unknown as
-    ({ message?: string } & Record<number, { message?: string }>) | undefined;
+  // the server's answer to a form posted without script, until this form answers itself
+  const refused = answered ? undefined : noScript?.refused;
+  const summary = useErrorSummary({
+    errors: formState.errors,
+    fields: ['documents'],
+    files: { documents: files },
+    server: refused?.fieldErrors,
+    ids: { documents: 'more-documents' },
+  });
+  const shownProblem =
+    problem ??
+    (refused && Object.keys(refused.fieldErrors).length === 0 ? addProblem(refused.code) : null);
 
   const onValid = ({ documents }: { documents: File[] }) => {
     const data = new FormData();
@@ -317,34 +348,49 @@ function AddDocuments({
     for (const f of documents) data.append('documents', f);
     startTransition(async () => {
       const r = await addDocumentsAction(data).catch(() => null);
+      setAnswered(true);
+      setProblem(null);
       if (r?.ok) onUpdated(r.view);
       else if (r && Object.keys(r.fieldErrors).length) {
         for (const [path, codes] of Object.entries(r.fieldErrors))
           setError(path as 'documents', { type: 'server', message: codes[0] });
-      } else
-        setProblem(
-          r?.code === 'NOT_REQUESTED' || r?.code === 'CONFLICT'
-            ? 'NOT_REQUESTED'
-            : r?.code === 'STORAGE_FULL'
-              ? 'STORAGE_FULL'
-              : 'UNEXPECTED',
-        );
+        summary.failed();
+      } else setProblem(addProblem(r?.code));
     });
   };
 
   return (
-    <form method="post" onSubmit={handleSubmit(onValid)} noValidate>
+    <form
+      action={noScript?.action}
+      method={noScript ? undefined : 'post'}
+      onSubmit={handleSubmit(onValid, () => {
+        setAnswered(true);
+        summary.failed();
+      })}
+      noValidate
+      data-testid="add-documents"
+    >
+      <ErrorSummary id="documents-summary" items={summary.items} attempt={summary.attempt} />
+      {noScript && (
+        <>
+          <input type="hidden" name="intent" value="documents" />
+          <input type="hidden" name="locale" value={locale} />
+          <input type="hidden" name="reference" value={credentials.reference} />
+          <input type="hidden" name="iin" value={credentials.iin ?? ''} />
+        </>
+      )}
       <DocumentsField
         id="more-documents"
+        name="documents"
         label={t('addDocuments')}
-        error={errs?.message}
+        error={summary.codeOf('documents')}
         files={files}
-        fileErrors={files.map((_, i) => errs?.[i]?.message)}
+        fileErrors={summary.fileCodes('documents')}
         onChange={(chosen) => setValue('documents', chosen, { shouldValidate: true })}
       />
-      {problem && (
-        <p className="field-error" role="alert">
-          {errorText(problem)}
+      {shownProblem && (
+        <p className="field-error" role="alert" data-testid="add-documents-problem">
+          {errorText(shownProblem)}
         </p>
       )}
       <button type="submit" className="button" disabled={pending}>

@@ -1,15 +1,14 @@
 'use client';
-import { useRef, useState } from 'react';
-import { useErrorText } from './use-error-text';
+import { useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import { ErrorSummary } from './error-summary';
+import { useErrorSummary } from './use-error-summary';
 import { DocumentsField } from './form-field';
 import { DetailsFields, type CountryOption } from './apply-fields';
 import {
   DETAIL_FIELDS,
   errorCode,
   fileErrorCodes,
-  summaryItems,
   useArrivalFocus,
   type ApplyForm,
 } from './apply-form-model';
@@ -40,9 +39,6 @@ export function DetailsStep({
 }) {
   const t = useTranslations('apply');
   const tf = useTranslations('fields');
-  const errorText = useErrorText();
-  const ts = useTranslations('errorSummary');
-  const [attempt, setAttempt] = useState(0);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useArrivalFocus(arrival, headingRef);
   const { register, handleSubmit, watch, setValue, formState } = form;
@@ -50,24 +46,22 @@ export function DetailsStep({
   const documents = (watch('documents') ?? []) as File[];
   const [imei1, imei2] = [watch('imei1'), watch('imei2')];
   const err = (name: string) => errorCode(formState.errors, name);
-  const items = summaryItems(
-    formState.errors,
-    DETAIL_FIELDS,
-    documents,
-    (k) => errorText(k),
-    (k, v) => ts(k as 'fileError', v),
-  );
+  const summary = useErrorSummary({
+    errors: formState.errors,
+    fields: DETAIL_FIELDS,
+    files: { documents },
+  });
 
   return (
     <form
       method="post"
-      onSubmit={handleSubmit(onValid, () => setAttempt((a) => a + 1))}
+      onSubmit={handleSubmit(onValid, summary.failed)}
       noValidate
       className="application-form"
       aria-labelledby="details-heading"
       data-testid="details-step"
     >
-      <ErrorSummary items={items} attempt={attempt} />
+      <ErrorSummary items={summary.items} attempt={summary.attempt} />
       <h1 id="details-heading" ref={headingRef} tabIndex={-1}>
         {t('detailsTitle')}
       </h1>

@@ -6,12 +6,12 @@ import { Link } from '@/lib/i18n/navigation';
 import { stripSeparators } from '@/lib/domain/imei';
 import { applyNumbersAction } from '../_actions/applications';
 import { ErrorSummary } from './error-summary';
+import { useErrorSummary } from './use-error-summary';
 import { DeviceFields } from './apply-fields';
 import {
   DEVICE_FIELDS,
   errorCode,
   isRefusal,
-  summaryItems,
   useArrivalFocus,
   type ApplyForm,
   type Refusal,
@@ -40,22 +40,14 @@ export function DeviceStep({
 }) {
   const t = useTranslations('apply');
   const errorText = useErrorText();
-  const ts = useTranslations('errorSummary');
   const locale = useLocale();
   const [refusal, setRefusal] = useState<Refusal | null>(initialRefusal);
   const [problem, setProblem] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [pending, startTransition] = useTransition();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useArrivalFocus(arrival, headingRef);
   const { register, formState, trigger, getValues, setError } = form;
-  const items = summaryItems(
-    formState.errors,
-    DEVICE_FIELDS,
-    [],
-    (k) => errorText(k),
-    (k, v) => ts(k as 'fileError', v),
-  );
+  const summary = useErrorSummary({ errors: formState.errors, fields: DEVICE_FIELDS });
 
   const onSubmit = async (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -71,7 +63,7 @@ export function DeviceStep({
       setError('imei2', { type: 'server', message: 'IMEI2_SAME' });
       valid = false;
     }
-    if (!valid) return setAttempt((a) => a + 1);
+    if (!valid) return summary.failed();
     const data = new FormData();
     data.set('imei1', String(imei1 ?? ''));
     data.set('imei2', String(imei2 ?? ''));
@@ -89,7 +81,7 @@ export function DeviceStep({
       if (r.code === 'INVALID_INPUT' && fields.length > 0) {
         for (const [path, codes] of fields)
           setError(path as 'imei1', { type: 'server', message: codes[0] });
-        return setAttempt((a) => a + 1);
+        return summary.failed();
       }
       setProblem(
         r.code === 'DATABASE_UNAVAILABLE' || r.code === 'SMS_UNAVAILABLE' ? r.code : 'UNEXPECTED',
@@ -107,7 +99,7 @@ export function DeviceStep({
       aria-busy={pending}
       data-testid="device-step"
     >
-      <ErrorSummary items={items} attempt={attempt} />
+      <ErrorSummary items={summary.items} attempt={summary.attempt} />
       <input type="hidden" name="intent" value="device" />
       <input type="hidden" name="locale" value={locale} />
       <h1 id="apply-heading" ref={headingRef} tabIndex={-1}>

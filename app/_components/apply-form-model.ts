@@ -2,7 +2,6 @@
 import { useEffect, type RefObject } from 'react';
 import type { FieldErrors, UseFormReturn } from 'react-hook-form';
 import type { ApplicationFormInput } from '@/lib/schemas/application-form';
-import type { SummaryItem } from './error-summary';
 
 /** What the application's steps share: the one react-hook-form instance over the shared schema. */
 export type ApplyForm = UseFormReturn<ApplicationFormInput>;
@@ -54,7 +53,6 @@ export function newKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-type Translate = (key: string, values?: Record<string, string>) => string;
 type DocumentErrors = { message?: string; [i: number]: { message?: string } | undefined };
 
 /** The error code of a field, if any (react-hook-form holds the schema's codes as messages). */
@@ -72,30 +70,6 @@ export function fileErrorCodes(
 ): (string | undefined)[] {
   const docs = errors.documents as DocumentErrors | undefined;
   return files.map((_, i) => docs?.[i]?.message);
-}
-
-/**
- * The error summary's lines for these fields, in the page's order: one per field (its first
- * message) and one per refused file, naming the file.
- */
-export function summaryItems(
-  errors: FieldErrors<ApplicationFormInput>,
-  fields: readonly string[],
-  files: File[],
-  te: Translate,
-  ts: Translate,
-): SummaryItem[] {
-  const items: SummaryItem[] = [];
-  for (const field of fields) {
-    const code = errorCode(errors, field);
-    if (code) items.push({ field, text: te(code) });
-    if (field === 'documents') {
-      fileErrorCodes(errors, files).forEach((c, i) => {
-        if (c) items.push({ field, text: ts('fileError', { name: files[i].name, error: te(c) }) });
-      });
-    }
-  }
-  return items;
 }
 
 /**

@@ -10,7 +10,16 @@ export type SummaryItem = { field: string; text: string };
  * to its field. It takes focus each time `attempt` grows (a submit that failed), and while it shows,
  * the page's title starts with "Error: " in the page's language.
  */
-export function ErrorSummary({ items, attempt }: { items: SummaryItem[]; attempt: number }) {
+export function ErrorSummary({
+  items,
+  attempt,
+  id = 'error-summary',
+}: {
+  items: SummaryItem[];
+  attempt: number;
+  /** Where a page has a second form with its own summary (the documents under a status) */
+  id?: string;
+}) {
   const t = useTranslations('errorSummary');
   const ref = useRef<HTMLDivElement>(null);
   // The problems as they are now: a form library publishes an attempt's errors a moment after
@@ -27,14 +36,14 @@ export function ErrorSummary({ items, attempt }: { items: SummaryItem[]; attempt
   if (!shown) return null;
   return (
     <div
-      id="error-summary"
+      id={id}
       className="error-summary"
       ref={ref}
       tabIndex={-1}
-      aria-labelledby="error-summary-title"
-      data-testid="error-summary"
+      aria-labelledby={`${id}-title`}
+      data-testid={id}
     >
-      <h2 id="error-summary-title" className="error-summary-title">
+      <h2 id={`${id}-title`} className="error-summary-title">
         {t('title')}
       </h2>
       <ul>
