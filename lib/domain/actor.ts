@@ -62,10 +62,16 @@ export function systemActor(name: SystemActorName): SystemActor {
  * decide applications). Anything else (nothing, an object of another shape, a role or system
  * name not in the lists) is refused, for plain JavaScript callers too.
  */
-export function mayAct(actor: unknown, role: StaffRole): actor is Actor {
+export function mayAct(actor: unknown, role: StaffRole): boolean {
   if (!(STAFF_ROLES as readonly unknown[]).includes(role)) return false;
   if (typeof actor !== 'object' || actor === null) return false;
-  const a = actor as Partial<StaffActor> & Partial<Omit<SystemActor, 'kind'>>;
+  const a = actor as {
+    kind?: unknown;
+    id?: unknown;
+    email?: unknown;
+    role?: unknown;
+    name?: unknown;
+  };
   if (a.kind === 'system') return (SYSTEM_ACTOR_NAMES as readonly unknown[]).includes(a.name);
   if (a.kind !== 'staff') return false;
   if (!Number.isInteger(a.id) || typeof a.email !== 'string') return false;

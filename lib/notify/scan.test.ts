@@ -12,6 +12,7 @@ import { insertApplication, useInbox } from './notify-test-setup';
 import { scanGreyReminders, scanInfoReminders, scanNotNeeded, scanWatches } from './scan';
 import { notifyApplication } from './outbox';
 import { startWorker } from './worker';
+import { systemActor } from '../domain/actor';
 
 let prisma: Db;
 let databaseUrl: string;
@@ -147,7 +148,7 @@ describe('decisions and respond-by reminders', () => {
       prisma,
       a.reference,
       { kind: 'request-info', note: 'Добавьте чек', respondBy },
-      { actor: { id: null, email: 'test' }, now },
+      { actor: systemActor('operator-cli'), now },
     );
     expect(r).toMatchObject({ ok: true, status: 'INFO_REQUESTED' });
     const msgs = await prisma.outboxMessage.findMany({
@@ -186,7 +187,7 @@ describe('decisions and respond-by reminders', () => {
       prisma,
       a.reference,
       { kind: 'request-info', note: 'Чекті қосыңыз' },
-      { actor: { id: null, email: 'test' }, now },
+      { actor: systemActor('operator-cli'), now },
     );
     expect(
       (
@@ -197,13 +198,13 @@ describe('decisions and respond-by reminders', () => {
       prisma,
       a.reference,
       { kind: 'approve' },
-      { actor: { id: null, email: 'test' }, now },
+      { actor: systemActor('operator-cli'), now },
     );
     await decideApplication(
       prisma,
       b.reference,
       { kind: 'reject', reason: 'NOT_LEGAL_IMPORT', note: 'Кеден құжаты жоқ' },
-      { actor: { id: null, email: 'test' }, now },
+      { actor: systemActor('operator-cli'), now },
     );
     const approved = await prisma.outboxMessage.findFirstOrThrow({
       where: { applicationId: a.id, kind: 'APPROVED' },
