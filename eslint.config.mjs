@@ -26,6 +26,26 @@ export default defineConfig([
       'react-hooks/purity': 'off',
     },
   },
+  {
+    // A request acts as its signed-in staff member (requireStaff), never as the system: the
+    // system actors are the command line tools' and the worker's (lib/domain/actor.ts).
+    files: ['app/**', 'proxy.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/actor'],
+              importNames: ['systemActor'],
+              message:
+                'Pages, actions and route handlers act as the signed-in staff member (requireStaff).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([
     '.next/**',
     'node_modules/**',

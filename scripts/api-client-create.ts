@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { createApiClient } from '../lib/data/api-clients';
 import { db } from '../lib/data/prisma';
+import { systemActor } from '../lib/domain/actor';
 import { runCli } from './run-cli';
 import { apiClientSchema } from '../lib/schemas/api-client-form';
 import { API_SCOPES } from '../lib/domain/api-clients';
@@ -71,7 +72,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const r = await createApiClient(await db(), parsed.data, { id: null, email: 'cli' });
+  const r = await createApiClient(await db(), parsed.data, systemActor('cli'));
   if (!r.ok) {
     console.error(`not created: ${MESSAGES[r.code]}`);
     return 1;

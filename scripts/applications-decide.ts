@@ -13,6 +13,7 @@ import {
   type RejectionReason,
 } from '../lib/data/applications';
 import { db } from '../lib/data/prisma';
+import { systemActor } from '../lib/domain/actor';
 import { runCli } from './run-cli';
 
 const MESSAGES: Record<string, string> = {
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
   else usage(`unknown decision "${action}"`);
 
   const r = await decideApplication(await db(), reference, decision, {
-    actor: { id: null, email: 'operator-cli' },
+    actor: systemActor('operator-cli'),
   });
   if (!r.ok) {
     console.error(`not decided: ${MESSAGES[r.code] ?? r.code}`);

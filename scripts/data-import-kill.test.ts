@@ -20,6 +20,7 @@ import { createTestDb } from '../lib/data/test-db';
 import { importFeed } from '../lib/data/feed-import';
 import { luhnCheckDigit } from '../lib/domain/imei';
 import type { Db } from '../lib/data/prisma';
+import { systemActor } from '../lib/domain/actor';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'data-import-kill-'));
 let prisma: Db;
@@ -60,7 +61,7 @@ beforeAll(async () => {
       async function* () {
         yield text;
       },
-      { fileName: `${kind}.csv`, databaseUrl },
+      { actor: systemActor('cli'), fileName: `${kind}.csv`, databaseUrl },
     );
     expect(r.ok).toBe(true);
   }

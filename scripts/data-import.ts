@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FEED_COLUMNS, FEED_KINDS, rowErrorText, type FeedKind } from '../lib/feeds/feed-kinds';
 import { importFeed } from '../lib/data/feed-import';
+import { systemActor } from '../lib/domain/actor';
 import { db } from '../lib/data/prisma';
 import { refreshLists } from '../lib/data/device-lists';
 import { runCli } from './run-cli';
@@ -43,6 +44,7 @@ async function main() {
     kind as FeedKind,
     () => fs.createReadStream(file, { highWaterMark: 1 << 20 }),
     {
+      actor: systemActor('cli'),
       fileName: path.basename(file),
       onProgress: (rows) => process.stderr.write(`  … ${rows.toLocaleString('en')} rows checked\n`),
       onStage: (stage, r) => {

@@ -18,6 +18,7 @@ import { generatePassword } from '../lib/auth/password';
 import { MIN_PASSWORD_LENGTH } from '../lib/domain/staff-rules';
 import { normaliseSecret } from '../lib/domain/two-factor';
 import { enrolGivenSecret } from '../lib/data/staff-two-factor';
+import { systemActor } from '../lib/domain/actor';
 
 const MESSAGES: Record<string, string> = {
   EMAIL_TAKEN: 'a staff account with this email exists already',
@@ -109,13 +110,13 @@ async function main(): Promise<number> {
   const r = await createStaff(
     await db(),
     { email: values.email, role: values.role, password },
-    { id: null, email: 'cli' },
+    systemActor('cli'),
   );
   if (!r.ok) {
     console.error(`not created: ${MESSAGES[r.code]}`);
     return 1;
   }
-  if (secret) await enrolGivenSecret(await db(), r.staff.id, secret, { id: null, email: 'cli' });
+  if (secret) await enrolGivenSecret(await db(), r.staff.id, secret, systemActor('cli'));
   console.log(
     `created ${r.staff.role} ${r.staff.email}${secret ? ' with the given second factor' : ' (enrols a second factor at the first sign-in)'}`,
   );

@@ -2,7 +2,7 @@
 /**
  * Staff server actions. Each is a public POST endpoint: it checks the session and the role
  * itself (asStaff, app/_lib/server-action.ts) before anything else, parses with the shared schema, calls the
- * data layer (which checks the role again) and returns codes.
+ * data layer with the staff member as the actor (the data layer authorises it again) and returns codes.
  */
 import { redirect } from 'next/navigation';
 import { revalidatePath } from 'next/cache';
@@ -23,13 +23,15 @@ import {
   signOut,
 } from '@/lib/data/staff';
 import { clearSignInThrottle } from '@/lib/data/sign-in-throttles';
-import { assignToMe, decideAsStaff, searchApplications } from '@/lib/data/admin';
+import { assignToMe, searchApplications } from '@/lib/data/admin';
+import { decideApplication } from '@/lib/data/applications';
 import { queueRowViews, type QueueRowView } from '../_lib/queue-view';
 import { importFeed, type ImportReport } from '@/lib/data/feed-import';
 import { refreshLists } from '@/lib/data/device-lists';
 import { after } from 'next/server';
 import { audit } from '@/lib/data/audit';
-import { createApiClientAs, revokeApiClientAs } from '@/lib/data/staff-admin';
+import { auditActorOf } from '@/lib/domain/actor';
+import { createApiClient, revokeApiClient } from '@/lib/data/api-clients';
 import { apiClientSchema } from '@/lib/schemas/api-client-form';
 import { endOfKzDay } from '@/lib/domain/time';
 import {
@@ -126,7 +128,10 @@ export async function decideAction(form: FormData): Promise<AdminResult> {
         : d.kind === 'reject'
           ? { kind: d.kind, reason: d.reason, note: d.note }
           : { kind: d.kind, note: d.note, respondBy: endOfKzDay(d.respondBy) ?? undefined };
-    const r = await decideAsStaff(await db(), staff, d.reference, decision, d.version);
+    const r = await decideApplication(await db(), d.reference, decision, {
+      actor: staff,
+      expectedVersion: d.version,
+    });
     if (!r.ok)
       return fail(
         r.code === 'CONFLICT' || r.code === 'ALREADY_DECIDED'
@@ -213,8 +218,8 @@ export async function importFeedAction(form: FormData): Promise<FeedActionResult
         kind,
         () => file.stream() as unknown as AsyncIterable<Uint8Array>,
         {
+          actor: staff,
           fileName: file.name,
-          importedBy: staff.email,
         },
       );
     } catch (e) {
@@ -224,7 +229,7 @@ export async function importFeedAction(form: FormData): Promise<FeedActionResult
       );
       return fail('UNEXPECTED');
     }
-    await audit(prisma, staff, {
+    await audit(prisma, auditActorOf(staff), {
       action: report.ok ? 'FEED_IMPORTED' : 'FEED_REFUSED',
       target: `${kind} ${file.name}`,
       details: report.ok
@@ -267,7 +272,7 @@ export async function createApiClientAction(form: FormData): Promise<CreateApiCl
     });
     // one entry per field (a bad scope is the scopes' problem)
     if (!parsed.success) return invalid(parsed.error);
-    const r = await createApiClientAs(await db(), staff, parsed.data);
+    const r = await createApiClient(await db(), parsed.data, staff);
     if (!r.ok) return fail(r.code, { name: [r.code] });
     revalidatePath('/[locale]/admin/api-clients', 'page');
     return { ok: true, name: r.client.name, token: r.token };
@@ -278,7 +283,7 @@ export async function revokeApiClientAction(form: FormData): Promise<AdminResult
   return asStaff<AdminResult>('admin', 'revoke api client failed', async (staff) => {
     const id = Number(form.get('clientId'));
     if (!Number.isInteger(id) || id <= 0) return fail('INVALID_INPUT');
-    if (!(await revokeApiClientAs(await db(), staff, id))) return fail('CLIENT_NOT_ACTIVE');
+    if (!(await revokeApiClient(await db(), id, staff))) return fail('CLIENT_NOT_ACTIVE');
     revalidatePath('/[locale]/admin/api-clients', 'page');
     return { ok: true };
   });

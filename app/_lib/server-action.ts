@@ -3,8 +3,8 @@ import crypto from 'node:crypto';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { failureCode } from '@/lib/data/database-unavailable';
-import { requireStaffAction } from '@/lib/data/current-staff';
-import type { Staff } from '@/lib/data/staff';
+import { requireStaff } from '@/lib/data/current-staff';
+import type { StaffActor } from '@/lib/domain/actor';
 import type { StaffRole } from '@/lib/domain/staff-rules';
 import { isActionCode, type ActionCode } from '@/lib/i18n/action-codes';
 
@@ -80,15 +80,15 @@ export async function guarded<T>(
 
 /**
  * A staff action: the session and the role first (`UNAUTHORIZED` without a session, `FORBIDDEN`
- * with too small a role), then the body, guarded. The staff member (with the request's address)
- * is the actor the data layer records.
+ * with too small a role: `requireStaff`, the same check pages make), then the body, guarded. The
+ * staff member (with the request's address) is the actor the data layer authorises and records.
  */
 export async function asStaff<T>(
   role: StaffRole,
   what: string,
-  body: (staff: Staff & { ip: string }) => Promise<T>,
+  body: (actor: StaffActor) => Promise<T>,
 ): Promise<T | Failure<'UNAUTHORIZED' | 'FORBIDDEN' | 'DATABASE_UNAVAILABLE' | 'UNEXPECTED'>> {
-  const auth = await requireStaffAction(role);
+  const auth = await requireStaff(role);
   if (!auth.ok) return fail(auth.code);
-  return guarded(what, () => body(auth.staff));
+  return guarded(what, () => body(auth.actor));
 }

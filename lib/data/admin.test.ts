@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from './test-db';
 import type { Db } from './prisma';
 import { audit } from './audit';
-import { auditLogForStaff, documentForStaff, listQueue, parseAuditFilters, parseQueueFilters } from './admin';
+import { auditLogForStaff, documentForStaff, listFeedImports, listQueue, parseAuditFilters, parseQueueFilters } from './admin';
+import { Forbidden, systemActor, type Actor, type StaffActor } from '../domain/actor';
 
 let prisma: Db;
 let dispose: () => Promise<void>;
@@ -12,8 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => dispose());
 
-const support = { id: 0, email: 'support@test.kz', role: 'support' as const };
-const admin = { id: 0, email: 'admin@test.kz', role: 'admin' as const };
+const support: StaffActor = { kind: 'staff', id: 0, email: 'support@test.kz', role: 'support', ip: null };
+const admin: StaffActor = { kind: 'staff', id: 0, email: 'admin@test.kz', role: 'admin', ip: null };
 // 15:00 in Astana (UTC+5)
 const NOW = new Date('2026-11-24T10:00:00Z');
 const H = 3_600_000;
@@ -92,5 +93,20 @@ describe('the audit log for administrators', () => {
     expect(await list({ target: 'AUDT', to: '2026-11-20' })).toEqual(['DOCUMENT_VIEWED AUDT-0001', 'APPLICATION_DECIDED AUDT-0001']);
     expect(await list({ target: 'AUDT', action: 'NOT_AN_ACTION', from: 'yesterday' })).toHaveLength(3);
     await expect(auditLogForStaff(prisma, support, { page: 1 })).rejects.toThrow('forbidden');
+  });
+});
+
+describe('authorisation', () => {
+  it('a support user is refused what only administrators read; nobody is refused everything', async () => {
+    await expect(auditLogForStaff(prisma, support, { page: 1 })).rejects.toBeInstanceOf(Forbidden);
+    await expect(listFeedImports(prisma, support)).rejects.toBeInstanceOf(Forbidden);
+    await expect(listFeedImports(prisma, admin)).resolves.toBeInstanceOf(Array);
+    for (const nobody of [undefined, null, { id: null, email: 'cli' }, { id: admin.id, email: admin.email, role: 'admin' }]) {
+      await expect(listQueue(prisma, nobody as unknown as Actor, {}, NOW)).rejects.toBeInstanceOf(Forbidden);
+    }
+  });
+
+  it('a system actor reads what a command line tool may', async () => {
+    await expect(auditLogForStaff(prisma, systemActor('cli'), { page: 1 })).resolves.toMatchObject({ page: 1 });
   });
 });

@@ -1,30 +1,24 @@
 /**
- * What support staff see and do: the review queue, an application in full, decisions, documents,
- * and a device's whole record. Every function takes the signed-in Staff and checks the role
- * itself, so a page or action that forgot its own check still fails closed.
+ * What staff see and do: the review queue, an application in full, decisions, documents, a
+ * device's whole record, the outbox, the audit log and the feed imports. Every function takes the
+ * Actor and authorises it itself (lib/domain/actor.ts), so a page or action that forgot its own
+ * check still fails closed.
  */
 import 'server-only';
 import { cleanFileName } from '../domain/documents';
 import { retryTransaction, type Db } from './prisma';
-import type { Staff } from './staff';
+import { actorIp, auditActorOf, authorise, type Actor, type StaffActor, Forbidden } from '../domain/actor';
 import { audit, listAudit, AUDIT_ACTOR_KINDS, type AuditActorFilter, type AuditFilters } from './audit';
-import { APPLICATION_DETAIL, decideApplication, OPEN_STATUSES, type Decision, type DecideResult } from './applications';
+import { APPLICATION_DETAIL, OPEN_STATUSES } from './applications';
 import { loadDeviceFacts } from './device-facts';
 import { documentPath } from './document-store';
 import { config } from '../config';
 import { parseImei } from '../domain/imei';
 import { parseReference } from '../domain/reference';
-import { roleAllows, type StaffRole } from '../domain/staff-rules';
 import { greyDeadline, verify, PROOF_STATUSES, type ProofStatus, type Verdict } from '../domain/verdict';
 import { listHistory, type ListChange } from '../domain/list-history';
 import { DAY_MS, kzDay, parseKzInstant } from '../domain/time';
 import { applicationMessages, listOutbox, OUTBOX_STATES, smsCeiling, type OutboxRow, type OutboxState } from '../notify/outbox';
-
-export class Forbidden extends Error {}
-
-function assertRole(staff: Staff | null, role: StaffRole): asserts staff is Staff {
-  if (!staff || !roleAllows(staff.role, role)) throw new Forbidden('forbidden');
-}
 
 export type QueueRow = {
   reference: string;
@@ -126,8 +120,8 @@ function filedWithin(age: QueueAgeFilter, now: Date): object | undefined {
 }
 
 /** Applications by status, age and possession, oldest (or newest) first, a page at a time. */
-export async function listQueue(prisma: Db, staff: Staff | null, options: Partial<QueueFilters> & { page?: number }, now = new Date()) {
-  assertRole(staff, 'support');
+export async function listQueue(prisma: Db, actor: Actor, options: Partial<QueueFilters> & { page?: number }, now = new Date()) {
+  authorise(actor, 'support');
   const filters = parseQueueFilters(options);
   const where: Record<string, unknown> = {};
   if (filters.status === 'open') where.status = { in: OPEN_STATUSES };
@@ -144,8 +138,8 @@ export async function listQueue(prisma: Db, staff: Staff | null, options: Partia
 }
 
 /** Search by reference, IMEI or IIN (the term never travels in a URL). */
-export async function searchApplications(prisma: Db, staff: Staff | null, term: string): Promise<QueueRow[]> {
-  assertRole(staff, 'support');
+export async function searchApplications(prisma: Db, actor: Actor, term: string): Promise<QueueRow[]> {
+  authorise(actor, 'support');
   const q = term.trim();
   const reference = parseReference(q);
   if (reference) return rowsFor(prisma, { reference });
@@ -178,8 +172,8 @@ export type StaffApplicationView = {
   messages: OutboxRow[];
 };
 
-export async function getApplicationForStaff(prisma: Db, staff: Staff | null, referenceInput: string): Promise<StaffApplicationView | null> {
-  assertRole(staff, 'support');
+export async function getApplicationForStaff(prisma: Db, actor: Actor, referenceInput: string): Promise<StaffApplicationView | null> {
+  authorise(actor, 'support');
   const reference = parseReference(referenceInput);
   if (!reference) return null;
   const a = await prisma.application.findUnique({
@@ -224,8 +218,8 @@ export async function getApplicationForStaff(prisma: Db, staff: Staff | null, re
 }
 
 /** The admin Outbox page: the latest messages, newest first, support and admin. */
-export async function listOutboxForStaff(prisma: Db, staff: Staff | null, options: { page?: number; state?: string }) {
-  assertRole(staff, 'support');
+export async function listOutboxForStaff(prisma: Db, actor: Actor, options: { page?: number; state?: string }) {
+  authorise(actor, 'support');
   const state = (OUTBOX_STATES as readonly string[]).includes(options.state ?? '') ? (options.state as OutboxState) : undefined;
   const page = Math.max(1, options.page ?? 1);
   const pageSize = 50;
@@ -234,8 +228,8 @@ export async function listOutboxForStaff(prisma: Db, staff: Staff | null, option
 }
 
 /** For the banner on the admin home page while today's SMS ceiling is reached. */
-export async function smsCeilingForStaff(prisma: Db, staff: Staff | null) {
-  assertRole(staff, 'support');
+export async function smsCeilingForStaff(prisma: Db, actor: Actor) {
+  authorise(actor, 'support');
   return smsCeiling(prisma);
 }
 
@@ -267,8 +261,8 @@ export function parseAuditFilters(q: Record<string, unknown>, actions: readonly 
 }
 
 /** The audit log for administrators, filtered and a page at a time, with the accounts to filter by. */
-export async function auditLogForStaff(prisma: Db, staff: Staff | null, options: AuditFilters & { page: number }) {
-  assertRole(staff, 'admin');
+export async function auditLogForStaff(prisma: Db, actor: Actor, options: AuditFilters & { page: number }) {
+  authorise(actor, 'admin');
   const page = Math.max(1, options.page);
   const [{ rows, total }, accounts] = await Promise.all([
     listAudit(prisma, { ...options, page, pageSize: AUDIT_PAGE_SIZE }),
@@ -279,9 +273,10 @@ export async function auditLogForStaff(prisma: Db, staff: Staff | null, options:
 
 export type AssignResult = { ok: true } | { ok: false; code: 'NOT_FOUND' | 'ALREADY_DECIDED' | 'CONFLICT' };
 
-/** "Assign to me": the application is taken into review by this staff member. */
-export async function assignToMe(prisma: Db, staff: (Staff & { ip?: string }) | null, referenceInput: string, expectedVersion: number, now = new Date()): Promise<AssignResult> {
-  assertRole(staff, 'support');
+/** "Assign to me": the application is taken into review by this staff member (a person, not a system actor). */
+export async function assignToMe(prisma: Db, actor: StaffActor, referenceInput: string, expectedVersion: number, now = new Date()): Promise<AssignResult> {
+  authorise(actor, 'support');
+  if (actor.kind !== 'staff') throw new Forbidden();
   const reference = parseReference(referenceInput);
   if (!reference) return { ok: false, code: 'NOT_FOUND' };
   return retryTransaction(() => prisma.$transaction(async (tx) => {
@@ -291,24 +286,13 @@ export async function assignToMe(prisma: Db, staff: (Staff & { ip?: string }) | 
     const toReview = a.status === 'SUBMITTED';
     const updated = await tx.application.updateMany({
       where: { id: a.id, version: expectedVersion },
-      data: { assignedToId: staff.id, status: toReview ? 'IN_REVIEW' : a.status, version: { increment: 1 } },
+      data: { assignedToId: actor.id, status: toReview ? 'IN_REVIEW' : a.status, version: { increment: 1 } },
     });
     if (updated.count !== 1) return { ok: false, code: 'CONFLICT' } as const;
-    if (toReview) await tx.applicationEvent.create({ data: { applicationId: a.id, at: now, type: 'IN_REVIEW', actor: staff.email } });
-    await audit(tx, staff, { action: 'APPLICATION_ASSIGNED', target: reference, ip: staff.ip }, now);
+    if (toReview) await tx.applicationEvent.create({ data: { applicationId: a.id, at: now, type: 'IN_REVIEW', actor: actor.email } });
+    await audit(tx, auditActorOf(actor), { action: 'APPLICATION_ASSIGNED', target: reference, ip: actor.ip }, now);
     return { ok: true } as const;
   }));
-}
-
-export async function decideAsStaff(
-  prisma: Db,
-  staff: (Staff & { ip?: string }) | null,
-  reference: string,
-  decision: Decision,
-  expectedVersion: number,
-): Promise<DecideResult> {
-  assertRole(staff, 'support');
-  return decideApplication(prisma, reference, decision, { actor: { id: staff.id, email: staff.email }, ip: staff.ip, expectedVersion });
 }
 
 /**
@@ -322,16 +306,17 @@ const ONE_VIEW_MS = 60_000;
  * loads a document only when the reviewer opens it (its viewer shows one at a time), so the log
  * holds one "document viewed" entry per document actually looked at, not one per page load.
  */
-export async function documentForStaff(prisma: Db, staff: (Staff & { ip?: string }) | null, documentId: number, now = new Date()) {
-  assertRole(staff, 'support');
+export async function documentForStaff(prisma: Db, actor: Actor, documentId: number, now = new Date()) {
+  authorise(actor, 'support');
+  const who = auditActorOf(actor);
   const d = await prisma.applicationDocument.findUnique({ where: { id: documentId }, include: { application: { select: { reference: true } } } });
   if (!d) return null;
   const details = `document ${d.id} (${d.mimeType})`;
   const seen = await prisma.auditEvent.findFirst({
-    where: { action: 'DOCUMENT_VIEWED', actorId: staff.id, target: d.application.reference, details, at: { gte: new Date(now.getTime() - ONE_VIEW_MS) } },
+    where: { action: 'DOCUMENT_VIEWED', actorId: who.id, actorEmail: who.email, target: d.application.reference, details, at: { gte: new Date(now.getTime() - ONE_VIEW_MS) } },
     select: { id: true },
   });
-  if (!seen) await audit(prisma, staff, { action: 'DOCUMENT_VIEWED', target: d.application.reference, details, ip: staff.ip }, now);
+  if (!seen) await audit(prisma, who, { action: 'DOCUMENT_VIEWED', target: d.application.reference, details, ip: actorIp(actor) }, now);
   return { path: documentPath(d.storedName), mimeType: d.mimeType, name: d.originalName, size: d.size };
 }
 
@@ -346,8 +331,8 @@ export type DeviceRecord = {
 };
 
 /** Everything the database holds about one device. */
-export async function deviceRecord(prisma: Db, staff: Staff | null, imeiInput: string): Promise<DeviceRecord | null> {
-  assertRole(staff, 'support');
+export async function deviceRecord(prisma: Db, actor: Actor, imeiInput: string): Promise<DeviceRecord | null> {
+  authorise(actor, 'support');
   const parsed = parseImei(imeiInput, { allowImeisv: true });
   if (!parsed.ok) return null;
   const identity = parsed.value.identity;
@@ -376,4 +361,10 @@ export async function deviceRecord(prisma: Db, staff: Staff | null, imeiInput: s
     blacklist: blacklist.map((b) => ({ reason: b.reason, listedAt: b.listedAt, removedAt: b.removedAt })),
     applications: applications.map((a) => ({ reference: a.reference, status: a.status, filedAt: a.filedAt, decidedAt: a.decidedAt })),
   };
+}
+
+/** The history of feed imports, newest first (administrators). */
+export async function listFeedImports(prisma: Db, actor: Actor) {
+  authorise(actor, 'admin');
+  return prisma.feedImport.findMany({ orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }], take: 50 });
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from './prisma';
 import { retryTransaction, sqlState } from './prisma';
 import { audit } from './audit';
+import { actorIp, actorName, auditActorOf, authorise, type Actor } from '../domain/actor';
 import { TOKEN_PREFIX, type ApiClientIdentity, type ApiScope } from '../domain/api-clients';
 import type { LegalitySource } from '../domain/verdict';
 import type { ApiClientInput } from '../schemas/api-client-form';
@@ -59,13 +60,14 @@ function toRow(c: Stored): ApiClientRow {
 
 export type CreateResult = { ok: true; client: ApiClientRow; token: string } | { ok: false; code: 'NAME_TAKEN' };
 
-/** Creates a client; the token is returned here and nowhere else, ever. */
+/** Creates a client (administrators, the CLI; audited); the token is returned here and nowhere else, ever. */
 export async function createApiClient(
   prisma: Db,
   input: ApiClientInput,
-  actor: { id: number | null; email: string; ip?: string | null },
+  actor: Actor,
   now = new Date(),
 ): Promise<CreateResult> {
+  authorise(actor, 'admin');
   const token = newToken();
   try {
     const created = await retryTransaction(() =>
@@ -79,10 +81,10 @@ export async function createApiClient(
             organisation: input.organisation || null,
             tokenHash: hashToken(token),
             createdAt: now,
-            createdBy: actor.email,
+            createdBy: actorName(actor),
           },
         });
-        await audit(tx, { id: actor.id, email: actor.email }, { action: 'API_CLIENT_CREATED', target: c.name, details: `scopes ${c.scopes.join(',')}`, ip: actor.ip ?? null }, now);
+        await audit(tx, auditActorOf(actor), { action: 'API_CLIENT_CREATED', target: c.name, details: `scopes ${c.scopes.join(',')}`, ip: actorIp(actor) }, now);
         return c;
       }),
     );
@@ -93,19 +95,22 @@ export async function createApiClient(
   }
 }
 
-export async function listApiClients(prisma: Db): Promise<ApiClientRow[]> {
+/** Every client, active first (administrators). */
+export async function listApiClients(prisma: Db, actor: Actor): Promise<ApiClientRow[]> {
+  authorise(actor, 'admin');
   const rows = await prisma.apiClient.findMany({ orderBy: [{ revokedAt: { sort: 'asc', nulls: 'first' } }, { name: 'asc' }] });
   return rows.map(toRow);
 }
 
-/** Revokes a client at once (the EIR server's cache honours it within a minute). False when unknown or already revoked. */
-export async function revokeApiClient(prisma: Db, id: number, actor: { id: number | null; email: string; ip?: string | null }, now = new Date()): Promise<boolean> {
+/** Revokes a client at once (the EIR server's cache honours it within a minute; audited). False when unknown or already revoked. */
+export async function revokeApiClient(prisma: Db, id: number, actor: Actor, now = new Date()): Promise<boolean> {
+  authorise(actor, 'admin');
   return retryTransaction(() =>
     prisma.$transaction(async (tx) => {
       const { count } = await tx.apiClient.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
       if (count === 0) return false;
       const c = await tx.apiClient.findUniqueOrThrow({ where: { id }, select: { name: true } });
-      await audit(tx, { id: actor.id, email: actor.email }, { action: 'API_CLIENT_REVOKED', target: c.name, ip: actor.ip ?? null }, now);
+      await audit(tx, auditActorOf(actor), { action: 'API_CLIENT_REVOKED', target: c.name, ip: actorIp(actor) }, now);
       return true;
     }),
   );

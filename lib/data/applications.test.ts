@@ -13,6 +13,12 @@ import type { Db } from './prisma';
 import { demoDevice } from '../demo-devices';
 import { luhnCheckDigit, parseImei } from '../domain/imei';
 import { verify } from '../domain/verdict';
+import { Forbidden, staffActor, systemActor, type Actor } from '../domain/actor';
+
+/** The decision tool's actor, and reviewers (the audit log has no foreign key to staff rows). */
+const cli = systemActor('operator-cli');
+let reviewers = 0;
+const reviewer = (email: string) => staffActor({ id: 1000 + ++reviewers, email, role: 'support' }, '10.0.0.9');
 
 const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'uploads-'));
 process.env.UPLOAD_DIR = uploads;
@@ -198,18 +204,32 @@ describe('applications', () => {
     const r = await submitWithCode(prisma, values(imei1, imei2), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     expect(await listOf(imei1)).toBe('GREY');
-    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: { id: null, email: 'test' } })).toMatchObject({ ok: true, status: 'APPROVED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: cli })).toMatchObject({ ok: true, status: 'APPROVED' });
     expect(await listOf(imei1)).toBe('WHITE');
     expect(await listOf(imei2)).toBe('WHITE');
-    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER', note: 'x' }, { actor: { id: null, email: 'test' } })).toEqual({ ok: false, code: 'ALREADY_DECIDED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER', note: 'x' }, { actor: cli })).toEqual({ ok: false, code: 'ALREADY_DECIDED' });
+  });
+
+  it('the decision tool (a system actor) may decide, and is recorded as it always was; no actor decides nothing', async () => {
+    const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
+    if (!r.ok) throw new Error(r.code);
+    for (const nobody of [undefined, null, { id: null, email: 'operator-cli' }, { id: 1, email: 'a@x.kz', role: 'admin' }]) {
+      await expect(decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: nobody as unknown as Actor })).rejects.toBeInstanceOf(Forbidden);
+    }
+    expect((await prisma.application.findUniqueOrThrow({ where: { reference: r.reference } })).status).toBe('SUBMITTED');
+    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: cli })).toMatchObject({ ok: true, status: 'APPROVED' });
+    const a = await prisma.application.findUniqueOrThrow({ where: { reference: r.reference }, include: { events: { orderBy: { id: 'asc' } } } });
+    expect(a.events.at(-1)).toMatchObject({ type: 'APPROVED', actor: 'operator-cli' });
+    const audited = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'APPLICATION_DECIDED', target: r.reference } });
+    expect(audited).toMatchObject({ actorId: null, actorEmail: 'operator-cli', ip: null, details: 'APPROVED' });
   });
 
   it('a stale second decision gets a conflict and overwrites nothing', async () => {
     const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     const version = (await prisma.application.findUniqueOrThrow({ where: { reference: r.reference } })).version;
-    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Чек нечитаем' }, { actor: { id: null, email: 'a' }, expectedVersion: version })).toMatchObject({ ok: true });
-    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: { id: null, email: 'b' }, expectedVersion: version })).toEqual({ ok: false, code: 'CONFLICT' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Чек нечитаем' }, { actor: reviewer('a@x.kz'), expectedVersion: version })).toMatchObject({ ok: true });
+    expect(await decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: reviewer('b@x.kz'), expectedVersion: version })).toEqual({ ok: false, code: 'CONFLICT' });
     expect((await findApplicationForOwner(prisma, r.reference, IIN))?.status).toBe('INFO_REQUESTED');
   });
 
@@ -217,7 +237,7 @@ describe('applications', () => {
     const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
     expect(await addDocuments(prisma, r.reference, IIN, [pdf('more.pdf')])).toEqual({ ok: false, code: 'NOT_REQUESTED' });
-    await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Add the customs declaration' }, { actor: { id: null, email: 'test' } });
+    await decideApplication(prisma, r.reference, { kind: 'request-info', note: 'Add the customs declaration' }, { actor: cli });
     expect(await addDocuments(prisma, r.reference, IIN, [pdf('customs.pdf')])).toEqual({ ok: true });
     const view = await findApplicationForOwner(prisma, r.reference, IIN);
     expect(view?.status).toBe('IN_REVIEW');
@@ -229,7 +249,7 @@ describe('applications', () => {
     const imei = await greyDevice();
     const r = await submitWithCode(prisma, values(imei), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
-    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'DOCUMENTS_UNREADABLE', note: 'blurred' }, { actor: { id: null, email: 'test' } })).toMatchObject({ ok: true, status: 'REJECTED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'DOCUMENTS_UNREADABLE', note: 'blurred' }, { actor: cli })).toMatchObject({ ok: true, status: 'REJECTED' });
     const view = await findApplicationForOwner(prisma, r.reference, IIN);
     expect(view).toMatchObject({ status: 'REJECTED', decisionReason: 'DOCUMENTS_UNREADABLE', decisionNote: 'blurred' });
     expect(await listOf(imei)).toBe('GREY');
@@ -240,9 +260,9 @@ describe('applications', () => {
   it('a rejection needs a reason from the list; a request for information needs a note', async () => {
     const r = await submitWithCode(prisma, values(await greyDevice()), [pdf()], { locale: 'kk' });
     if (!r.ok) throw new Error(r.code);
-    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'BAD' as never }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'REASON_REQUIRED' });
-    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER' }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
-    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: ' ' }, { actor: { id: null, email: 't' } })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'BAD' as never }, { actor: cli })).toEqual({ ok: false, code: 'REASON_REQUIRED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'reject', reason: 'OTHER' }, { actor: cli })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
+    expect(await decideApplication(prisma, r.reference, { kind: 'request-info', note: ' ' }, { actor: cli })).toEqual({ ok: false, code: 'NOTE_REQUIRED' });
   });
 });
 
@@ -275,8 +295,8 @@ describe('applications under concurrency', () => {
     if (!r.ok) throw new Error(r.code);
     const { version } = await prisma.application.findUniqueOrThrow({ where: { reference: r.reference } });
     const [approve, reject] = await Promise.all([
-      decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: { id: null, email: 'one@x.kz' }, expectedVersion: version }),
-      decideApplication(prisma, r.reference, { kind: 'reject', reason: 'NOT_LEGAL_IMPORT' }, { actor: { id: null, email: 'two@x.kz' }, expectedVersion: version }),
+      decideApplication(prisma, r.reference, { kind: 'approve' }, { actor: reviewer('one@x.kz'), expectedVersion: version }),
+      decideApplication(prisma, r.reference, { kind: 'reject', reason: 'NOT_LEGAL_IMPORT' }, { actor: reviewer('two@x.kz'), expectedVersion: version }),
     ]);
     const outcomes = [approve, reject].map((x) => (x.ok ? x.status : x.code)).sort();
     expect(outcomes.filter((o) => o === 'CONFLICT' || o === 'ALREADY_DECIDED')).toHaveLength(1);

@@ -20,7 +20,8 @@ import { notifyApplication } from '../notify/outbox';
 import { makeReference, parseReference } from '../domain/reference';
 import { proofEligibility, verify, type ProofStatus } from '../domain/verdict';
 import type { ApplicationFormValues } from '../schemas/application-form';
-import { audit, type AuditActor } from './audit';
+import { audit } from './audit';
+import { actorIp, actorName, auditActorOf, authorise, type Actor } from '../domain/actor';
 
 import { REJECTION_REASONS, type RejectionReason } from '../domain/rejection-reasons';
 export { REJECTION_REASONS, type RejectionReason };
@@ -468,14 +469,16 @@ export type DecideResult =
 /**
  * Decides an application. Approval and rejection close it (both IMEIs are decided together);
  * a request for information keeps it open. `expectedVersion` makes a concurrent second decision
- * fail with CONFLICT instead of overwriting the first.
+ * fail with CONFLICT instead of overwriting the first. The actor (a support or admin staff member,
+ * or the decision command line tool) is authorised here, recorded on the timeline and audited.
  */
 export async function decideApplication(
   prisma: Db,
   referenceInput: string,
   decision: Decision,
-  options: { actor: AuditActor; ip?: string | null; now?: Date; expectedVersion?: number },
+  options: { actor: Actor; now?: Date; expectedVersion?: number },
 ): Promise<DecideResult> {
+  authorise(options.actor, 'support');
   const now = options.now ?? new Date();
   const reference = parseReference(referenceInput);
   if (!reference) return { ok: false, code: 'NOT_FOUND' };
@@ -514,7 +517,7 @@ export async function decideApplication(
         type: status,
         reason: decision.kind === 'reject' ? decision.reason : null,
         note,
-        actor: options.actor.email,
+        actor: actorName(options.actor),
       },
     });
     // The owner is told in the same transaction (the outbox): by SMS, and by email when given.
@@ -524,12 +527,12 @@ export async function decideApplication(
     // No decision bypasses the audit log, whoever makes it (staff page or operator command).
     await audit(
       tx,
-      options.actor,
+      auditActorOf(options.actor),
       {
         action: 'APPLICATION_DECIDED',
         target: a.reference,
         details: [status, decision.kind === 'reject' ? decision.reason : null].filter(Boolean).join(' '),
-        ip: options.ip,
+        ip: actorIp(options.actor),
       },
       now,
     );

@@ -1,14 +1,17 @@
 import 'server-only';
 /**
- * The signed-in staff member of this request, from the session cookie. Every admin page and every
- * admin server action calls requireStaffPage / requireStaffAction itself; proxy.ts only redirects.
+ * The signed-in staff member of this request, from the session cookie, as the Actor the data layer
+ * authorises (lib/domain/actor.ts). Every admin server action and route handler calls
+ * `requireStaff` itself, every admin page `requireStaffPage` (the same check, answered with a
+ * redirect); proxy.ts only redirects.
  */
 import { cookies } from 'next/headers';
 import { requestIp } from './request-ip';
 import { redirect } from 'next/navigation';
 import { db } from './prisma';
 import { staffForToken, type Staff } from './staff';
-import { roleAllows, SESSION_ABSOLUTE_MS, type StaffRole } from '../domain/staff-rules';
+import { SESSION_ABSOLUTE_MS, type StaffRole } from '../domain/staff-rules';
+import { mayAct, staffActor, type StaffActor } from '../domain/actor';
 import { config } from '../config';
 import { TWO_FACTOR_RULES } from '../domain/two-factor';
 
@@ -64,20 +67,24 @@ export async function currentStaff(): Promise<Staff | null> {
   return staffForToken(await db(), await sessionToken());
 }
 
-/** For pages: the staff member, or a redirect to sign-in; a wrong role sees the "no access" page. */
-export async function requireStaffPage(locale: string, role: StaffRole): Promise<Staff> {
-  const staff = await currentStaff();
-  if (!staff) redirect(`/${locale}/admin/sign-in`);
-  if (!roleAllows(staff.role, role)) redirect(`/${locale}/admin/forbidden`);
-  return staff;
-}
+export type StaffAuth = { ok: true; actor: StaffActor } | { ok: false; code: 'UNAUTHORIZED' | 'FORBIDDEN' };
 
-export type ActionAuth = { ok: true; staff: Staff & { ip: string } } | { ok: false; code: 'UNAUTHORIZED' | 'FORBIDDEN' };
-
-/** For server actions (public POST endpoints): nothing happens without a live session and the role. */
-export async function requireStaffAction(role: StaffRole): Promise<ActionAuth> {
+/**
+ * The one check for a request: `UNAUTHORIZED` without a live session, `FORBIDDEN` when the role is
+ * too small, else the staff member as the actor (with the request's client address, for the audit
+ * log). Server actions are public POST endpoints: nothing happens before this.
+ */
+export async function requireStaff(role: StaffRole): Promise<StaffAuth> {
   const staff = await currentStaff();
   if (!staff) return { ok: false, code: 'UNAUTHORIZED' };
-  if (!roleAllows(staff.role, role)) return { ok: false, code: 'FORBIDDEN' };
-  return { ok: true, staff: { ...staff, ip: await requestIp() } };
+  const actor = staffActor(staff, await requestIp());
+  if (!mayAct(actor, role)) return { ok: false, code: 'FORBIDDEN' };
+  return { ok: true, actor };
+}
+
+/** For pages: `requireStaff`, with a redirect to sign-in (no session) or the "no access" page (role). */
+export async function requireStaffPage(locale: string, role: StaffRole): Promise<StaffActor> {
+  const auth = await requireStaff(role);
+  if (!auth.ok) redirect(auth.code === 'UNAUTHORIZED' ? `/${locale}/admin/sign-in` : `/${locale}/admin/forbidden`);
+  return auth.actor;
 }

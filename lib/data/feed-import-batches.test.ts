@@ -4,6 +4,7 @@ import type { Db } from './prisma';
 import { importFeed, MAX_REPORTED_ERRORS } from './feed-import';
 import type { FeedKind } from '../feeds/feed-kinds';
 import { luhnCheckDigit } from '../domain/imei';
+import { systemActor } from '../domain/actor';
 
 // Batches, natural keys and the exact "changed" counts, with more rows than one batch holds:
 // what a faster import must keep doing (feed-import.test.ts covers the basics).
@@ -17,7 +18,7 @@ async function run(kind: FeedKind, text: string, fileName = `${kind}.csv`) {
   async function* chunks() {
     for (let i = 0, size = 1; i < text.length; i += size, size = (size * 7 + 3) % 997) yield Buffer.from(text.slice(i, i + size));
   }
-  return importFeed(db, kind, chunks, { fileName, now: NOW, databaseUrl });
+  return importFeed(db, kind, chunks, { actor: systemActor('cli'), fileName, now: NOW, databaseUrl });
 }
 
 const luhn = luhnCheckDigit;

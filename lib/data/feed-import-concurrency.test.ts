@@ -9,6 +9,7 @@ import type { Db } from './prisma';
 import { importFeed } from './feed-import';
 import { loadDeviceFacts } from './device-facts';
 import { luhnCheckDigit } from '../domain/imei';
+import { systemActor } from '../domain/actor';
 
 // A big feed is imported while owners check devices and file applications: they neither wait for
 // it nor fail (MVCC), and they see the feed's rows only once it is committed. The import is held
@@ -85,6 +86,7 @@ describe('importing a big feed', () => {
     const beforeCommitDone = gate();
     const stages: string[] = [];
     const importing = importFeed(prisma, 'registrations', feed, {
+      actor: systemActor('cli'),
       fileName: 'big.csv',
       databaseUrl,
       onStage: async (stage) => {

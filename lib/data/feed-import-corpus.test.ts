@@ -12,6 +12,7 @@ import { createTestDb } from './test-db';
 import { importFeed } from './feed-import';
 import type { Db } from './prisma';
 import type { FeedKind, RowErrorCode } from '../feeds/feed-kinds';
+import { systemActor } from '../domain/actor';
 
 type Part = string | { repeat: string; times: number } | { hex: string } | { utf16le: string } | { utf16be: string };
 type Entry = {
@@ -54,7 +55,7 @@ beforeAll(async () => {
     ['legal-imports', 'imei,source,organisation,document,recorded_at\n352099001761481,importer,Alem LLP,GTD-1,2026-01-10\n'],
     ['registrations', 'imei,imsi,msisdn,operator,seen_at\n352099001761481,401011234567890,77015550011,Kcell,2026-11-01\n'],
   ];
-  for (const [kind, text] of seed) expect((await importFeed(prisma, kind, async function* () { yield text; }, { fileName: 's.csv', now: NOW, databaseUrl })).ok).toBe(true);
+  for (const [kind, text] of seed) expect((await importFeed(prisma, kind, async function* () { yield text; }, { actor: systemActor('cli'), fileName: 's.csv', now: NOW, databaseUrl })).ok).toBe(true);
 });
 afterAll(() => dispose());
 
@@ -85,7 +86,7 @@ describe('the hostile feed corpus', () => {
         // in uneven pieces, as a file or an upload comes
         for (let i = 0, size = 7; i < bytes.length; i += size, size = size * 3 + 1) yield bytes.subarray(i, i + size);
       },
-      { fileName: 'corpus.csv', now: NOW, databaseUrl },
+      { actor: systemActor('cli'), fileName: 'corpus.csv', now: NOW, databaseUrl },
     );
     const x = e.expect;
     if ('ok' in x) {

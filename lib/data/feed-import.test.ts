@@ -5,6 +5,7 @@ import { loadDeviceFacts } from './device-facts';
 import { createTestDb, setUpTestDb } from './test-db';
 import type { Db } from './prisma';
 import type { FeedKind } from '../feeds/feed-kinds';
+import { systemActor } from '../domain/actor';
 
 let prisma: Db;
 let databaseUrl: string;
@@ -16,7 +17,7 @@ async function* chunks(text: string, size = 7) {
   for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 function run(kind: FeedKind, text: string) {
-  return importFeed(prisma, kind, () => chunks(text), { fileName: `${kind}.csv`, now: NOW, databaseUrl });
+  return importFeed(prisma, kind, () => chunks(text), { actor: systemActor('cli'), fileName: `${kind}.csv`, now: NOW, databaseUrl });
 }
 async function counts() {
   return {
@@ -121,7 +122,7 @@ describe('importFeed', () => {
     const before = await counts();
     const open = await run('registrations', 'imei,imsi,msisdn,operator,seen_at\n352099001761481,401011234567890,77015550011,"Beeline,2026-11-01\n352099001761481,401011234567890,77015550011,Kcell,2026-11-01\n');
     expect(open).toMatchObject({ ok: false, errors: [{ line: 2, code: 'UNCLOSED_QUOTE' }] });
-    const cp1251 = await importFeed(prisma, 'tac', async function* () { yield new Uint8Array([...new TextEncoder().encode('tac,brand,model\n12345678,'), 0xcf, 0xf0, 0x0a]); }, { fileName: 'x.csv', now: NOW, databaseUrl });
+    const cp1251 = await importFeed(prisma, 'tac', async function* () { yield new Uint8Array([...new TextEncoder().encode('tac,brand,model\n12345678,'), 0xcf, 0xf0, 0x0a]); }, { actor: systemActor('cli'), fileName: 'x.csv', now: NOW, databaseUrl });
     expect(cp1251).toMatchObject({ ok: false, invalidEncoding: true });
     expect(await counts()).toEqual(before);
   });
@@ -208,7 +209,7 @@ describe('importFeed', () => {
   it('refuses to write when its connection would reach another database than the Prisma client', async () => {
     const other = await createTestDb();
     try {
-      await expect(importFeed(prisma, 'tac', () => chunks('tac,brand,model\n35299904,A,B\n'), { fileName: 'x.csv', databaseUrl: other.databaseUrl })).rejects.toThrow(
+      await expect(importFeed(prisma, 'tac', () => chunks('tac,brand,model\n35299904,A,B\n'), { actor: systemActor('cli'), fileName: 'x.csv', databaseUrl: other.databaseUrl })).rejects.toThrow(
         /another database|reaches database/,
       );
       expect(await other.prisma.tacRecord.count()).toBe(0);

@@ -37,6 +37,7 @@ import {
   type RowErrorCode,
   type TacRow,
 } from '../feeds/feed-kinds';
+import { actorName, authorise, type Actor } from '../domain/actor';
 
 /** A bad cell: its line, its column (the header's name; '—' when the whole row is meant), and with a repeated row, the line it repeats. */
 export type RowError = { line: number; column: string; code: RowErrorCode; firstLine?: number };
@@ -63,8 +64,8 @@ export type ImportReport = {
 
 export type ImportOptions = {
   fileName: string;
-  /** Who imported the file (the feed_imports history); 'cli' when not given. */
-  importedBy?: string;
+  /** Who imports the file: an administrator or the import tool (authorised; named in the feed_imports history). */
+  actor: Actor;
   /** The import's clock: times after it are refused, and TAC rows carry it as updatedAt. */
   now?: Date;
   /** Called every `progressEvery` rows read (100,000 when not given). */
@@ -305,6 +306,7 @@ export async function importFeed(
   open: () => AsyncIterable<string | Uint8Array>,
   options: ImportOptions,
 ): Promise<ImportReport> {
+  authorise(options.actor, 'admin');
   const now = options.now ?? new Date();
   const startedAt = new Date();
   const report: ImportReport = {
@@ -412,7 +414,7 @@ export async function importFeed(
     }
     await client.query(
       `INSERT INTO feed_imports (kind, "fileName", rows, changed, "startedAt", "finishedAt", "importedBy") VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [kind, options.fileName.slice(0, 255), report.rows, report.changed, startedAt, new Date(), options.importedBy ?? 'cli'],
+      [kind, options.fileName.slice(0, 255), report.rows, report.changed, startedAt, new Date(), actorName(options.actor)],
     );
     await options.onStage?.('commit', report);
     await client.query('COMMIT');

@@ -14,11 +14,10 @@ import { addressKey } from '../domain/client-address';
 import {
   CHALLENGE_AFTER_ACCOUNT_FAILURES,
   MAX_FAILURES_PER_PAIR,
-  roleAllows,
   signInGate,
   THROTTLE_WINDOW_MS,
-  type StaffRole,
 } from '../domain/staff-rules';
+import { actorIp, auditActorOf, authorise, type Actor } from '../domain/actor';
 
 export type GateAnswer =
   | { ok: true; attemptId: number }
@@ -76,13 +75,9 @@ export type ThrottleRow = {
   kind: 'PAIR_WAITS' | 'ACCOUNT_CHALLENGE';
 };
 
-function assertAdmin(by: { role: StaffRole }): void {
-  if (!roleAllows(by.role, 'admin')) throw new Error('forbidden');
-}
-
 /** The throttles in force now: pairs that wait, and accounts whose sign-in asks for the challenge. */
-export async function listSignInThrottles(prisma: Db, by: { role: StaffRole }, now = new Date()): Promise<ThrottleRow[]> {
-  assertAdmin(by);
+export async function listSignInThrottles(prisma: Db, actor: Actor, now = new Date()): Promise<ThrottleRow[]> {
+  authorise(actor, 'admin');
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   const rows = await prisma.signInFailure.findMany({ where: { at: { gt: since } }, orderBy: { at: 'asc' }, select: { email: true, ip: true, at: true } });
   const byPair = new Map<string, Date[]>();
@@ -109,15 +104,15 @@ export async function listSignInThrottles(prisma: Db, by: { role: StaffRole }, n
 export async function clearSignInThrottle(
   prisma: Db,
   target: { email: string; address: string | null },
-  by: { id: number; email: string; role: StaffRole; ip: string },
+  actor: Actor,
   now = new Date(),
 ): Promise<{ ok: true; cleared: number }> {
-  assertAdmin(by);
+  authorise(actor, 'admin');
   const email = target.email.trim().toLowerCase().slice(0, 200);
   const where = target.address === null ? { email } : { email, ip: target.address.slice(0, 100) };
   const cleared = await prisma.$transaction(async (tx) => {
     const r = await tx.signInFailure.deleteMany({ where });
-    await audit(tx, by, { action: 'SIGN_IN_THROTTLE_CLEARED', target: email, details: target.address === null ? 'all addresses' : `address ${target.address}`, ip: by.ip }, now);
+    await audit(tx, auditActorOf(actor), { action: 'SIGN_IN_THROTTLE_CLEARED', target: email, details: target.address === null ? 'all addresses' : `address ${target.address}`, ip: actorIp(actor) }, now);
     return r.count;
   });
   return { ok: true, cleared };

@@ -15,6 +15,7 @@ import { listAudit } from './audit';
 import { setHashCostForTests, TEST_SCRYPT } from '../auth/password';
 import { newTotpSecret, totpCode } from '../auth/two-factor';
 import { TWO_FACTOR_RULES } from '../domain/two-factor';
+import { Forbidden, staffActor, systemActor } from '../domain/actor';
 
 let prisma: Db;
 let databaseUrl: string;
@@ -25,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => dispose());
 
-const cli = { id: null, email: 'cli' };
+const cli = systemActor('cli');
 // 10:00:00 UTC: the start of a 30-second time step.
 const T = new Date('2026-11-24T10:00:00Z');
 const sec = (s: number) => new Date(T.getTime() + s * 1000);
@@ -220,10 +221,11 @@ describe('an administrator resets a colleague’s second factor', () => {
     if (!session.ok) throw new Error(session.code);
     const waiting = await password('colleague@x.kz', sec(30));
 
-    const by = { ...admin.staff, ip: '10.7.0.2' };
+    const by = staffActor(admin.staff, '10.7.0.2');
     expect(await resetTwoFactor(prisma, admin.staff.id, by, sec(40))).toEqual({ ok: false, code: 'SELF' });
     expect(await resetTwoFactor(prisma, 999_999, by, sec(40))).toEqual({ ok: false, code: 'NOT_FOUND' });
-    await expect(resetTwoFactor(prisma, admin.staff.id, { ...colleague, ip: '10.7.0.3' }, sec(40))).rejects.toThrow('forbidden');
+    await expect(resetTwoFactor(prisma, admin.staff.id, staffActor(colleague, '10.7.0.3'), sec(40))).rejects.toBeInstanceOf(Forbidden);
+    await expect(enrolGivenSecret(prisma, admin.staff.id, newTotpSecret(), staffActor(colleague, '10.7.0.3'), sec(40))).rejects.toBeInstanceOf(Forbidden);
     expect(await resetTwoFactor(prisma, colleague.id, by, sec(40))).toEqual({ ok: true });
 
     const user = await prisma.staffUser.findUniqueOrThrow({ where: { id: colleague.id } });

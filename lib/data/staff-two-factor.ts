@@ -24,7 +24,7 @@ import { blockNow, clearLimit, take } from './rate-limits';
 import { hashSessionToken, newSessionToken } from '../auth/password';
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpStepOf } from '../auth/two-factor';
 import { formatRecoveryCode, parseSecondFactor, TWO_FACTOR_RULES, type PendingStage } from '../domain/two-factor';
-import { roleAllows, type StaffRole } from '../domain/staff-rules';
+import { actorIp, auditActorOf, authorise, type Actor } from '../domain/actor';
 
 type Tx = Prisma.TransactionClient;
 type Options = { ip: string; databaseUrl?: string };
@@ -258,9 +258,9 @@ export type ResetResult = { ok: true } | { ok: false; code: 'NOT_FOUND' | 'SELF'
  * the sessions and pending sign-ins go; the colleague enrols again at the next sign-in. Not one's
  * own (another administrator does that, so a stolen session cannot remove the factor it bypassed).
  */
-export async function resetTwoFactor(prisma: Db, userId: number, by: { id: number; email: string; role: StaffRole; ip: string }, now = new Date()): Promise<ResetResult> {
-  if (!roleAllows(by.role, 'admin')) throw new Error('forbidden');
-  if (userId === by.id) return { ok: false, code: 'SELF' };
+export async function resetTwoFactor(prisma: Db, userId: number, actor: Actor, now = new Date()): Promise<ResetResult> {
+  authorise(actor, 'admin');
+  if (actor.kind === 'staff' && userId === actor.id) return { ok: false, code: 'SELF' };
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
   if (!user) return { ok: false, code: 'NOT_FOUND' };
   await retryTransaction(() =>
@@ -269,7 +269,7 @@ export async function resetTwoFactor(prisma: Db, userId: number, by: { id: numbe
       await tx.staffRecoveryCode.deleteMany({ where: { userId } });
       await tx.staffPendingSignIn.deleteMany({ where: { userId } });
       await tx.staffSession.deleteMany({ where: { userId } });
-      await audit(tx, by, { action: 'STAFF_TWO_FACTOR_RESET', target: user.email, ip: by.ip }, now);
+      await audit(tx, auditActorOf(actor), { action: 'STAFF_TWO_FACTOR_RESET', target: user.email, ip: actorIp(actor) }, now);
     }),
   );
   return { ok: true };
@@ -277,15 +277,17 @@ export async function resetTwoFactor(prisma: Db, userId: number, by: { id: numbe
 
 /**
  * Enrols a given secret without the QR step (npm run staff:create -- --totp-secret-stdin, for tests
- * and automation whose authenticator is a program). No recovery codes are made.
+ * and automation whose authenticator is a program). No recovery codes are made. An administrator's
+ * power: in practice only the command line tool's system actor uses it.
  */
-export async function enrolGivenSecret(prisma: Db, userId: number, secret: string, by: { id: number | null; email: string }, now = new Date()): Promise<void> {
+export async function enrolGivenSecret(prisma: Db, userId: number, secret: string, actor: Actor, now = new Date()): Promise<void> {
+  authorise(actor, 'admin');
   await retryTransaction(() =>
     prisma.$transaction(async (tx) => {
       const user = await tx.staffUser.update({ where: { id: userId }, data: { totpSecret: secret, totpConfirmedAt: now, totpLastStep: null } });
       await tx.staffRecoveryCode.deleteMany({ where: { userId } });
       await tx.staffPendingSignIn.deleteMany({ where: { userId } });
-      await audit(tx, by, { action: 'TWO_FACTOR_ENROLLED', target: user.email, details: 'secret given to the command line tool', ip: null }, now);
+      await audit(tx, auditActorOf(actor), { action: 'TWO_FACTOR_ENROLLED', target: user.email, details: 'secret given to the command line tool', ip: actorIp(actor) }, now);
     }),
   );
 }

@@ -8,6 +8,7 @@ import { solvedPayload } from './test-challenge';
 import { setHashCostForTests, TEST_SCRYPT } from '../auth/password';
 import { confirmEnrolment, finishEnrolment, pendingSignIn, verifySecondFactor } from './staff-two-factor';
 import { totpCode } from '../auth/two-factor';
+import { Forbidden, staffActor, systemActor, type Actor } from '../domain/actor';
 
 let prisma: Db;
 let databaseUrl: string;
@@ -19,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => dispose());
 
-const cli = { id: null, email: 'cli' };
+const cli = systemActor('cli');
 const T = new Date('2026-11-24T10:00:00Z');
 const at = (min: number) => new Date(T.getTime() + min * 60_000);
 
@@ -56,6 +57,17 @@ describe('staff accounts and sessions', () => {
     expect(await createStaff(prisma, { email: 'b@x.kz', role: 'root', password: 'long enough pass' }, cli)).toEqual({ ok: false, code: 'ROLE_INVALID' });
     const stored = await prisma.staffUser.findUniqueOrThrow({ where: { email: 'a@x.kz' } });
     expect(stored.passwordHash).not.toContain('long enough pass');
+  });
+
+  it('only an administrator or the command line creates accounts: a support user, no actor or an ad-hoc object is refused', async () => {
+    const input = { email: 'sneaky@x.kz', role: 'admin', password: 'long enough pass' };
+    const support = staffActor({ id: 99, email: 's@x.kz', role: 'support' }, '10.2.0.9');
+    for (const by of [support, undefined, { id: null, email: 'cli' }, { id: null, email: 'cli', role: 'admin' }]) {
+      await expect(createStaff(prisma, input, by as Actor)).rejects.toBeInstanceOf(Forbidden);
+    }
+    await expect(resetStaffPassword(prisma, 1, 'a brand new password', support)).rejects.toBeInstanceOf(Forbidden);
+    await expect(setStaffDisabled(prisma, 1, true, support)).rejects.toBeInstanceOf(Forbidden);
+    expect(await prisma.staffUser.count({ where: { email: 'sneaky@x.kz' } })).toBe(0);
   });
 
   it('a wrong email and a wrong password get the same answer; a right one opens a session', async () => {
@@ -124,16 +136,16 @@ describe('staff accounts and sessions', () => {
     if (!admin.ok) throw new Error(JSON.stringify(admin));
     await createStaff(prisma, { email: 'c@x.kz', role: 'support', password: 'clear me password' }, cli);
     for (let i = 0; i < 5; i++) await signIn(prisma, { email: 'c@x.kz', password: `wrong ${i} password`, ip: '2001:db8:1:2::9' }, at(300));
-    const rows = await listSignInThrottles(prisma, admin.staff, at(301));
+    const rows = await listSignInThrottles(prisma, staffActor(admin.staff), at(301));
     expect(rows.filter((r) => r.email === 'c@x.kz')).toEqual([
       { email: 'c@x.kz', address: null, failures: 5, until: at(315), kind: 'ACCOUNT_CHALLENGE' },
       { email: 'c@x.kz', address: '2001:db8:1:2::/64', failures: 5, until: at(315), kind: 'PAIR_WAITS' },
     ]);
-    await expect(listSignInThrottles(prisma, { role: 'support' }, at(301))).rejects.toThrow(/forbidden/);
-    await expect(clearSignInThrottle(prisma, { email: 'c@x.kz', address: null }, { id: 99, email: 's@x.kz', role: 'support', ip: '10.2.0.2' }, at(301))).rejects.toThrow(/forbidden/);
+    await expect(listSignInThrottles(prisma, staffActor({ id: 99, email: 's@x.kz', role: 'support' }), at(301))).rejects.toBeInstanceOf(Forbidden);
+    await expect(clearSignInThrottle(prisma, { email: 'c@x.kz', address: null }, staffActor({ id: 99, email: 's@x.kz', role: 'support' }, '10.2.0.2'), at(301))).rejects.toBeInstanceOf(Forbidden);
     expect(await signIn(prisma, { email: 'c@x.kz', password: 'clear me password', ip: '2001:db8:1:2::77' }, at(302))).toMatchObject({ ok: false, code: 'THROTTLED' });
-    expect(await clearSignInThrottle(prisma, { email: 'c@x.kz', address: '2001:db8:1:2::/64' }, { ...admin.staff, ip: '10.2.0.1' }, at(303))).toEqual({ ok: true, cleared: 5 });
-    expect((await listSignInThrottles(prisma, admin.staff, at(303))).filter((r) => r.email === 'c@x.kz')).toEqual([]);
+    expect(await clearSignInThrottle(prisma, { email: 'c@x.kz', address: '2001:db8:1:2::/64' }, staffActor(admin.staff, '10.2.0.1'), at(303))).toEqual({ ok: true, cleared: 5 });
+    expect((await listSignInThrottles(prisma, staffActor(admin.staff), at(303))).filter((r) => r.email === 'c@x.kz')).toEqual([]);
     expect(await signIn(prisma, { email: 'c@x.kz', password: 'clear me password', ip: '2001:db8:1:2::77' }, at(304))).toMatchObject({ ok: true });
     const { rows: audit } = await listAudit(prisma, { page: 1, pageSize: 10, action: 'SIGN_IN_THROTTLE_CLEARED' });
     expect(audit[0]).toMatchObject({ actorEmail: 'a@x.kz', details: 'address 2001:db8:1:2::/64' });
@@ -150,7 +162,7 @@ describe('staff accounts and sessions', () => {
     const s2 = await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, at(3));
     if (!s2.ok) throw new Error();
     const s2Token = await secondStep(s2, at(3));
-    const by = { ...admin.staff, ip: '10.2.0.1' };
+    const by = staffActor(admin.staff, '10.2.0.1');
     expect(await setStaffDisabled(prisma, s2.staff.id, true, by, at(4))).toEqual({ ok: true });
     expect(await staffForToken(prisma, s2Token, at(5))).toBeNull();
     expect(await signIn(prisma, { email: 's@x.kz', password: 'support password 1', ip: '10.2.0.2' }, at(6))).toMatchObject({ ok: false });

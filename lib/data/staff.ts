@@ -10,7 +10,8 @@ import { dummyHash, hashPassword, hashSessionToken, verifyPassword } from '../au
 import { signInGateFor, signInSucceeded } from './sign-in-throttles';
 import { startPendingSignIn } from './staff-two-factor';
 import type { PendingStage } from '../domain/two-factor';
-import { checkPasswordStrength, roleAllows, sessionAlive, type StaffRole } from '../domain/staff-rules';
+import { checkPasswordStrength, sessionAlive, type StaffRole } from '../domain/staff-rules';
+import { actorIp, auditActorOf, authorise, type Actor } from '../domain/actor';
 
 export type Staff = { id: number; email: string; role: StaffRole };
 
@@ -23,13 +24,13 @@ export type CreateStaffResult = { ok: true; staff: Staff } | { ok: false; code: 
 export async function createStaff(
   prisma: Db,
   input: { email: string; role: string; password: string },
-  by: { id: number | null; email: string; role?: StaffRole; ip?: string | null },
+  actor: Actor,
   now = new Date(),
 ): Promise<CreateStaffResult> {
+  authorise(actor, 'admin');
   const email = normaliseEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 200) return { ok: false, code: 'EMAIL_INVALID' };
   if (input.role !== 'support' && input.role !== 'admin') return { ok: false, code: 'ROLE_INVALID' };
-  assertAdmin(by);
   const weak = checkPasswordStrength(input.password);
   if (weak) return { ok: false, code: weak };
   if (await prisma.staffUser.findUnique({ where: { email } })) return { ok: false, code: 'EMAIL_TAKEN' };
@@ -37,7 +38,7 @@ export async function createStaff(
   try {
     const user = await retryTransaction(() => prisma.$transaction(async (tx) => {
       const u = await tx.staffUser.create({ data: { email, role: input.role, passwordHash, createdAt: now, passwordChangedAt: now } });
-      await audit(tx, by, { action: 'STAFF_CREATED', target: email, details: `role ${input.role}`, ip: by.ip }, now);
+      await audit(tx, auditActorOf(actor), { action: 'STAFF_CREATED', target: email, details: `role ${input.role}`, ip: actorIp(actor) }, now);
       return u;
     }));
     return { ok: true, staff: { id: user.id, email: user.email, role: user.role as StaffRole } };
@@ -109,7 +110,9 @@ export async function signOut(prisma: Db, token: string | undefined, ip: string,
 
 export type StaffRow = { id: number; email: string; role: StaffRole; createdAt: Date; disabledAt: Date | null; activeSessions: number; twoFactorSince: Date | null };
 
-export async function listStaff(prisma: Db, now = new Date()): Promise<StaffRow[]> {
+/** The staff accounts (administrators). */
+export async function listStaff(prisma: Db, actor: Actor, now = new Date()): Promise<StaffRow[]> {
+  authorise(actor, 'admin');
   const users = await prisma.staffUser.findMany({ orderBy: { email: 'asc' }, include: { sessions: true } });
   return users.map((u) => ({
     id: u.id,
@@ -129,11 +132,11 @@ export async function setStaffDisabled(
   prisma: Db,
   userId: number,
   disabled: boolean,
-  by: Staff & { ip: string },
+  actor: Actor,
   now = new Date(),
 ): Promise<StaffChangeResult> {
-  assertAdmin(by);
-  if (userId === by.id) return { ok: false, code: 'SELF' };
+  authorise(actor, 'admin');
+  if (actor.kind === 'staff' && userId === actor.id) return { ok: false, code: 'SELF' };
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
   if (!user) return { ok: false, code: 'NOT_FOUND' };
   await retryTransaction(() => prisma.$transaction(async (tx) => {
@@ -143,7 +146,7 @@ export async function setStaffDisabled(
       await tx.staffSession.deleteMany({ where: { userId } });
       await tx.staffPendingSignIn.deleteMany({ where: { userId } });
     }
-    await audit(tx, by, { action: disabled ? 'STAFF_DISABLED' : 'STAFF_ENABLED', target: user.email, ip: by.ip }, now);
+    await audit(tx, auditActorOf(actor), { action: disabled ? 'STAFF_DISABLED' : 'STAFF_ENABLED', target: user.email, ip: actorIp(actor) }, now);
   }));
   return { ok: true };
 }
@@ -152,10 +155,10 @@ export async function resetStaffPassword(
   prisma: Db,
   userId: number,
   password: string,
-  by: { id: number | null; email: string; role?: StaffRole; ip?: string | null },
+  actor: Actor,
   now = new Date(),
 ): Promise<StaffChangeResult> {
-  assertAdmin(by);
+  authorise(actor, 'admin');
   const weak = checkPasswordStrength(password);
   if (weak) return { ok: false, code: weak };
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
@@ -165,14 +168,7 @@ export async function resetStaffPassword(
     await tx.staffUser.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: now } });
     await tx.staffSession.deleteMany({ where: { userId } });
     await tx.staffPendingSignIn.deleteMany({ where: { userId } });
-    await audit(tx, by, { action: 'STAFF_PASSWORD_RESET', target: user.email, ip: by.ip }, now);
+    await audit(tx, auditActorOf(actor), { action: 'STAFF_PASSWORD_RESET', target: user.email, ip: actorIp(actor) }, now);
   }));
   return { ok: true };
-}
-
-export { roleAllows };
-
-/** Staff changes made by a signed-in user need the admin role (checked here as well as in the action). */
-function assertAdmin(by: { id: number | null; role?: StaffRole }): void {
-  if (by.id !== null && !(by.role && roleAllows(by.role, 'admin'))) throw new Error('forbidden');
 }

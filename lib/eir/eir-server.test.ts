@@ -23,6 +23,7 @@ import {
   startEirServer,
   type EirServer,
 } from './eir-server';
+import { systemActor } from '../domain/actor';
 
 const T0 = new Date('2026-11-24T12:00:00Z');
 const TTL_MS = 30_000;
@@ -46,7 +47,7 @@ let h2Session: http2.ClientHttp2Session;
 beforeAll(async () => {
   ({ prisma, dispose, databaseUrl } = await createTestDb());
   await seedDemo(prisma, T0);
-  const actor = { id: null, email: 'test' };
+  const actor = systemActor('cli');
   const make = async (key: keyof typeof tokens, scopes: ('eir' | 'lists')[], operator?: string) => {
     const r = await createApiClient(prisma, { name: key, scopes, operator }, actor, T0);
     if (!r.ok) throw new Error(r.code);
@@ -307,7 +308,7 @@ describe('401, 403, 404, 405: ProblemDetails too', () => {
 
   it('a revoked token is refused once the cache has forgotten it (TTL), not before', async () => {
     expect((await h1(q, tokens.toRevoke)).status).toBe(200);
-    await revokeApiClient(prisma, ids.toRevoke, { id: null, email: 'test' }, clock);
+    await revokeApiClient(prisma, ids.toRevoke, systemActor('cli'), clock);
     expect((await h1(q, tokens.toRevoke)).status).toBe(200); // remembered for at most the TTL
     clock = new Date(clock.getTime() + TTL_MS);
     expect((await h1(q, tokens.toRevoke)).status).toBe(401);
@@ -497,7 +498,7 @@ describe('the audit log', () => {
     const made = await createApiClient(
       prisma,
       { name: 'audited', scopes: ['eir'], operator: 'Altel' },
-      { id: null, email: 'test' },
+      systemActor('cli'),
       T0,
     );
     if (!made.ok) throw new Error(made.code);

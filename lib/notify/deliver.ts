@@ -9,6 +9,7 @@ import { config, type NotifyConfig } from '../config';
 import { renderMessage } from './templates';
 import { almatyDayStart, nextAlmatyDayStart, smsCeiling } from './outbox';
 import { sendEmail, sendSms, type SendResult } from './transports';
+import { auditActorOf, systemActor } from '../domain/actor';
 
 export type DeliveryOutcome =
   | { outcome: 'sent' }
@@ -140,7 +141,7 @@ export async function alertCeilingOnce(prisma: Db, now: Date): Promise<boolean> 
     if (seen) return false;
     await audit(
       tx,
-      { id: null, email: 'system' },
+      auditActorOf(systemActor('system')),
       {
         action: 'SMS_CEILING_REACHED',
         details: `SMS_DAILY_LIMIT ${config().notify.smsDailyLimit}`,

@@ -10,6 +10,7 @@ import { insertApplication, setUpNotifyTests } from './notify-test-setup';
 import { scanGreyReminders, scanInfoReminders, scanNotNeeded, scanWatches } from './scan';
 import { notifyApplication } from './outbox';
 import { startWorker } from './worker';
+import { systemActor } from '../domain/actor';
 
 let prisma: Db;
 let databaseUrl: string;
@@ -118,7 +119,7 @@ describe('decisions and respond-by reminders', () => {
       prisma,
       a.reference,
       { kind: 'request-info', note: 'Добавьте чек', respondBy },
-      { actor: { id: null, email: 'test' }, now },
+      { actor: systemActor('operator-cli'), now },
     );
     expect(r).toMatchObject({ ok: true, status: 'INFO_REQUESTED' });
     const msgs = await prisma.outboxMessage.findMany({
@@ -157,7 +158,7 @@ describe('decisions and respond-by reminders', () => {
       prisma,
       a.reference,
       { kind: 'request-info', note: 'Чекті қосыңыз' },
-      { actor: { id: null, email: 'test' }, now },
+      { actor: systemActor('operator-cli'), now },
     );
     expect(
       (
@@ -168,13 +169,13 @@ describe('decisions and respond-by reminders', () => {
       prisma,
       a.reference,
       { kind: 'approve' },
-      { actor: { id: null, email: 'test' }, now },
+      { actor: systemActor('operator-cli'), now },
     );
     await decideApplication(
       prisma,
       b.reference,
       { kind: 'reject', reason: 'NOT_LEGAL_IMPORT', note: 'Кеден құжаты жоқ' },
-      { actor: { id: null, email: 'test' }, now },
+      { actor: systemActor('operator-cli'), now },
     );
     const approved = await prisma.outboxMessage.findFirstOrThrow({
       where: { applicationId: a.id, kind: 'APPROVED' },

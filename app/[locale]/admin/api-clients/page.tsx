@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
-import { listApiClientsFor } from '@/lib/data/staff-admin';
+import { listApiClients } from '@/lib/data/api-clients';
 import { ListIcon } from '../../../_components/list-icon';
 import { ApiClientForm, RevokeApiClient } from '../../../_components/api-client-form';
 import { staffTitle } from '../_lib/page-title';
@@ -19,7 +19,7 @@ export default async function ApiClientsPage({ params }: PageProps<'/[locale]/ad
   const me = await requireStaffPage(locale, 'admin');
   const t = await getTranslations({ locale, namespace: 'admin' });
   const format = await getFormatter({ locale });
-  const clients = await listApiClientsFor(await db(), me);
+  const clients = await listApiClients(await db(), me);
   const date = (d: Date) => format.dateTime(d, 'dayTime');
   return (
     <>

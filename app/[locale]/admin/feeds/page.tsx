@@ -4,7 +4,7 @@ import { labelOf } from '@/lib/i18n/message-keys';
 import { setPageLocale } from '@/lib/i18n/page-locale';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
-import { listFeedImports } from '@/lib/data/staff-admin';
+import { listFeedImports } from '@/lib/data/admin';
 import { FEED_COLUMNS, FEED_KINDS } from '@/lib/feeds/feed-kinds';
 import { FeedUpload } from '../../../_components/feed-upload';
 import { staffTitle } from '../_lib/page-title';

@@ -3,7 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { setPageLocale } from '@/lib/i18n/page-locale';
 import { requireStaffPage } from '@/lib/data/current-staff';
 import { db } from '@/lib/data/prisma';
-import { listStaffFor } from '@/lib/data/staff-admin';
+import { listStaff } from '@/lib/data/staff';
 import { MIN_PASSWORD_LENGTH, THROTTLE_WINDOW_MS } from '@/lib/domain/staff-rules';
 import { minutesOf } from '@/lib/i18n/message-values';
 import { ActionButton, SchemaForm } from '../../../_components/schema-form';
@@ -28,7 +28,7 @@ export default async function StaffPage({ params }: PageProps<'/[locale]/admin/s
   const me = await requireStaffPage(locale, 'admin');
   const t = await getTranslations({ locale, namespace: 'admin' });
   const format = await getFormatter({ locale });
-  const staff = await listStaffFor(await db(), me);
+  const staff = await listStaff(await db(), me);
   const throttles = await listSignInThrottles(await db(), me);
   const time = (d: Date) => format.dateTime(d, 'time');
   const roles = [

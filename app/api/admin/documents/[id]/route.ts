@@ -3,10 +3,9 @@
  * detected type and never cached. Anyone else gets 401/403 and nothing about the file.
  */
 import fs from 'node:fs/promises';
-import { currentStaff, requestIp } from '@/lib/data/current-staff';
+import { requireStaff } from '@/lib/data/current-staff';
 import { documentForStaff } from '@/lib/data/admin';
 import { db } from '@/lib/data/prisma';
-import { roleAllows } from '@/lib/domain/staff-rules';
 import { documentDisposition } from '@/lib/domain/documents';
 
 export const dynamic = 'force-dynamic';
@@ -14,14 +13,15 @@ export const dynamic = 'force-dynamic';
 const NO_STORE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 
 export async function GET(_request: Request, ctx: RouteContext<'/api/admin/documents/[id]'>) {
-  const staff = await currentStaff();
-  if (!staff) return new Response('Sign in required', { status: 401, headers: NO_STORE });
-  if (!roleAllows(staff.role, 'support'))
-    return new Response('Forbidden', { status: 403, headers: NO_STORE });
+  const auth = await requireStaff('support');
+  if (!auth.ok)
+    return auth.code === 'UNAUTHORIZED'
+      ? new Response('Sign in required', { status: 401, headers: NO_STORE })
+      : new Response('Forbidden', { status: 403, headers: NO_STORE });
   const id = Number((await ctx.params).id);
   if (!Number.isInteger(id) || id <= 0)
     return new Response('Not found', { status: 404, headers: NO_STORE });
-  const doc = await documentForStaff(await db(), { ...staff, ip: await requestIp() }, id);
+  const doc = await documentForStaff(await db(), auth.actor, id);
   if (!doc) return new Response('Not found', { status: 404, headers: NO_STORE });
   const body = await fs.readFile(doc.path);
   return new Response(new Uint8Array(body), {
