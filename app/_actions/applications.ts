@@ -28,6 +28,7 @@ import {
 import { codeEntrySchema, codeRequestSchema } from '@/lib/schemas/code-forms';
 import { codeUsedFor, seenNumbers, type SeenNumber } from '@/lib/data/one-time-codes';
 import { config } from '@/lib/config';
+import { codeSentTo } from '@/lib/domain/phone';
 import { sendCode, type CodeActionResult } from '../_lib/send-code';
 import { clockTime } from '../_lib/clock-time';
 import { statusView, type StatusView } from '../_lib/status-view';
@@ -357,7 +358,11 @@ export async function applyWithoutScriptAction(
         values: {
           ...values,
           challengeId: r.challengeId,
-          masked: r.masked,
+          // the number typed is shown whole (a typo can be seen), one the network saw stays masked
+          masked: codeSentTo(
+            { to: String(form.get('to') ?? ''), phone: String(form.get('phone') ?? '') },
+            r.masked,
+          ),
           possession: String(r.possession),
         },
         fieldErrors: {},

@@ -1,5 +1,7 @@
 'use client';
 import { useErrorText } from './use-error-text';
+import { CODE_RULES } from '@/lib/domain/one-time-codes';
+import { minutesOf } from '@/lib/i18n/message-values';
 import { useLocale, useTranslations } from 'next-intl';
 import type { NoScriptApplyState } from '../_actions/applications';
 import { ErrorSummary } from './error-summary';
@@ -203,9 +205,17 @@ export function NoScriptSteps({
       <fieldset>
         <legend>{t('verifyTitle')}</legend>
         <p role="status" data-testid="code-sent">
-          {tc('sentTo', { number: (v.masked ?? '').replace(/ /g, '\u00a0') })}
+          {tc('sentTo', {
+            number: (v.masked ?? '').replace(/ /g, '\u00a0'),
+            minutes: minutesOf(CODE_RULES.ttlMs),
+          })}
         </p>
-        <Field id="code" label={tc('code')} hint={tc('codeHint')} error={err('code')}>
+        <Field
+          id="code"
+          label={tc('code')}
+          hint={tc('codeHint', { digits: CODE_RULES.digits })}
+          error={err('code')}
+        >
           {(a) => (
             <input
               {...a}

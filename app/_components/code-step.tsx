@@ -12,7 +12,7 @@ import {
 } from '@/lib/schemas/code-forms';
 import { Field } from './form-field';
 import { CODE_RULES } from '@/lib/domain/one-time-codes';
-import { formatKzMobile, normaliseKzMobile } from '@/lib/domain/phone';
+import { codeSentTo } from '@/lib/domain/phone';
 import { minutesOf } from '@/lib/i18n/message-values';
 
 export type SeenNumberOption = { id: string; masked: string };
@@ -97,12 +97,9 @@ export function CodeStep({
       const r = await request(v.to ?? '', v.phone ?? '').catch(() => null);
       if (!r) return setProblem(te('UNEXPECTED'));
       if (r.ok) {
-        // A number the owner typed is shown whole (+7 701 123 45 67), so a typo can be seen; a
-        // number the network saw in the device stays masked.
-        const typed = v.to === 'typed' ? normaliseKzMobile(v.phone ?? '') : null;
         setSent({
           challengeId: r.challengeId,
-          masked: typed?.ok ? formatKzMobile(typed.e164) : r.masked,
+          masked: codeSentTo({ to: v.to ?? '', phone: v.phone ?? '' }, r.masked),
           possession: r.possession,
         });
         enter.reset({ code: '', challengeId: r.challengeId });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatKzMobile, maskPhone, msisdnToE164, normaliseKzMobile } from './phone';
+import { codeSentTo, formatKzMobile, maskPhone, msisdnToE164, normaliseKzMobile } from './phone';
 
 describe('Kazakh mobile numbers', () => {
   it('normalises the usual ways of typing to E.164', () => {
@@ -33,6 +33,14 @@ describe('Kazakh mobile numbers', () => {
     expect(maskPhone('+77771234500')).toBe('+7 7** *** ** 00');
     expect(maskPhone('12345')).toBe('***45');
     expect(maskPhone('+77011234567')).not.toMatch(/0112345/);
+  });
+  it('shows where a code went: a typed number whole, a number the network saw masked', () => {
+    const masked = '+7 7** *** ** 67';
+    expect(codeSentTo({ to: 'typed', phone: '8 701 123 45 67' }, masked)).toBe('+7 701 123 45 67');
+    expect(codeSentTo({ to: 'seen-0', phone: '' }, masked)).toBe(masked);
+    // a seen number is never revealed, even with a typed one left in the form
+    expect(codeSentTo({ to: 'seen-0', phone: '+77011234567' }, masked)).toBe(masked);
+    expect(codeSentTo({ to: 'typed', phone: 'not a number' }, masked)).toBe(masked);
   });
   it('reads network MSISDNs as E.164', () => {
     expect(msisdnToE164('77015550011')).toBe('+77015550011');

@@ -48,3 +48,13 @@ export function msisdnToE164(msisdn: string): string | null {
   const r = normaliseKzMobile(d);
   return r.ok ? r.e164 : null;
 }
+
+/**
+ * Where a one-time code went, as its owner reads it: a number they typed whole
+ * (+7 701 123 45 67), so a typo can be seen; a number the network saw in the device (`masked`,
+ * chosen without being shown) stays masked.
+ */
+export function codeSentTo(choice: { to: string; phone: string }, masked: string): string {
+  const typed = choice.to === 'typed' ? normaliseKzMobile(choice.phone) : null;
+  return typed?.ok ? formatKzMobile(typed.e164) : masked;
+}
