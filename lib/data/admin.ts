@@ -7,18 +7,44 @@
 import 'server-only';
 import { cleanFileName } from '../domain/documents';
 import { retryTransaction, type Db } from './prisma';
-import { actorIp, auditActorOf, authorise, type Actor, type StaffActor, Forbidden } from '../domain/actor';
-import { audit, listAudit, AUDIT_ACTOR_KINDS, type AuditActorFilter, type AuditFilters } from './audit';
+import {
+  actorIp,
+  auditActorOf,
+  authorise,
+  type Actor,
+  type StaffActor,
+  Forbidden,
+} from '../domain/actor';
+import {
+  audit,
+  listAudit,
+  AUDIT_ACTOR_KINDS,
+  type AuditActorFilter,
+  type AuditFilters,
+} from './audit';
 import { APPLICATION_DETAIL, OPEN_STATUSES } from './applications';
 import { loadDeviceFacts } from './device-facts';
 import { documentPath } from './document-store';
 import { config } from '../config';
 import { parseImei } from '../domain/imei';
 import { parseReference } from '../domain/reference';
-import { greyDeadline, verify, PROOF_STATUSES, type ProofStatus, type Verdict } from '../domain/verdict';
+import {
+  greyDeadline,
+  verify,
+  PROOF_STATUSES,
+  type ProofStatus,
+  type Verdict,
+} from '../domain/verdict';
 import { listHistory, type ListChange } from '../domain/list-history';
 import { DAY_MS, kzDay, parseKzInstant } from '../domain/time';
-import { applicationMessages, listOutbox, OUTBOX_STATES, smsCeiling, type OutboxRow, type OutboxState } from '../notify/outbox';
+import {
+  applicationMessages,
+  listOutbox,
+  OUTBOX_STATES,
+  smsCeiling,
+  type OutboxRow,
+  type OutboxState,
+} from '../notify/outbox';
 
 export type QueueRow = {
   reference: string;
@@ -37,13 +63,24 @@ export type QueueRow = {
 };
 
 /** More information requested and the respond-by date passed: staff see it as overdue. */
-export function isOverdue(a: { status: string; respondBy: Date | null }, now = new Date()): boolean {
-  return a.status === 'INFO_REQUESTED' && a.respondBy !== null && a.respondBy.getTime() < now.getTime();
+export function isOverdue(
+  a: { status: string; respondBy: Date | null },
+  now = new Date(),
+): boolean {
+  return (
+    a.status === 'INFO_REQUESTED' && a.respondBy !== null && a.respondBy.getTime() < now.getTime()
+  );
 }
 
 const PAGE_SIZE = 20;
 
-async function rowsFor(prisma: Db, where: object, skip = 0, take = PAGE_SIZE, order: 'asc' | 'desc' = 'asc'): Promise<QueueRow[]> {
+async function rowsFor(
+  prisma: Db,
+  where: object,
+  skip = 0,
+  take = PAGE_SIZE,
+  order: 'asc' | 'desc' = 'asc',
+): Promise<QueueRow[]> {
   const apps = await prisma.application.findMany({
     where,
     orderBy: [{ filedAt: order }, { id: order }],
@@ -85,9 +122,15 @@ export const QUEUE_POSSESSION_FILTERS = ['any', 'proven', 'notProven'] as const;
 export type QueuePossessionFilter = (typeof QUEUE_POSSESSION_FILTERS)[number];
 export const QUEUE_SORTS = ['oldest', 'newest'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
-export type QueueFilters = { status: QueueStatusFilter; age: QueueAgeFilter; possession: QueuePossessionFilter; sort: QueueSort };
+export type QueueFilters = {
+  status: QueueStatusFilter;
+  age: QueueAgeFilter;
+  possession: QueuePossessionFilter;
+  sort: QueueSort;
+};
 
-const pick = <T extends string>(values: readonly T[], v: unknown, fallback: T): T => (values as readonly unknown[]).includes(v) ? (v as T) : fallback;
+const pick = <T extends string>(values: readonly T[], v: unknown, fallback: T): T =>
+  (values as readonly unknown[]).includes(v) ? (v as T) : fallback;
 
 /** The filters from a query string; anything unknown falls back to the default (open, any age, oldest first). */
 export function parseQueueFilters(q: Record<string, unknown>): QueueFilters {
@@ -120,7 +163,12 @@ function filedWithin(age: QueueAgeFilter, now: Date): object | undefined {
 }
 
 /** Applications by status, age and possession, oldest (or newest) first, a page at a time. */
-export async function listQueue(prisma: Db, actor: Actor, options: Partial<QueueFilters> & { page?: number }, now = new Date()) {
+export async function listQueue(
+  prisma: Db,
+  actor: Actor,
+  options: Partial<QueueFilters> & { page?: number },
+  now = new Date(),
+) {
   authorise(actor, 'support');
   const filters = parseQueueFilters(options);
   const where: Record<string, unknown> = {};
@@ -131,14 +179,24 @@ export async function listQueue(prisma: Db, actor: Actor, options: Partial<Queue
   if (filters.possession !== 'any') where.possessionProven = filters.possession === 'proven';
   const page = Math.max(1, options.page ?? 1);
   const [rows, total] = await Promise.all([
-    rowsFor(prisma, where, (page - 1) * PAGE_SIZE, PAGE_SIZE, filters.sort === 'newest' ? 'desc' : 'asc'),
+    rowsFor(
+      prisma,
+      where,
+      (page - 1) * PAGE_SIZE,
+      PAGE_SIZE,
+      filters.sort === 'newest' ? 'desc' : 'asc',
+    ),
     prisma.application.count({ where }),
   ]);
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), filters };
 }
 
 /** Search by reference, IMEI or IIN (the term never travels in a URL). */
-export async function searchApplications(prisma: Db, actor: Actor, term: string): Promise<QueueRow[]> {
+export async function searchApplications(
+  prisma: Db,
+  actor: Actor,
+  term: string,
+): Promise<QueueRow[]> {
   authorise(actor, 'support');
   const q = term.trim();
   const reference = parseReference(q);
@@ -146,7 +204,8 @@ export async function searchApplications(prisma: Db, actor: Actor, term: string)
   const digits = q.replace(/[\s.\-]/g, '');
   if (/^\d{12}$/.test(digits)) return rowsFor(prisma, { iin: digits }, 0, 50);
   const imei = parseImei(q, { allowImeisv: true });
-  if (imei.ok) return rowsFor(prisma, { devices: { some: { identity: imei.value.identity } } }, 0, 50);
+  if (imei.ok)
+    return rowsFor(prisma, { devices: { some: { identity: imei.value.identity } } }, 0, 50);
   return [];
 }
 
@@ -159,12 +218,32 @@ export type StaffApplicationView = {
   filedAt: Date;
   decidedAt: Date | null;
   assignedTo: string | null;
-  applicant: { fullName: string; iin: string; phone: string; email: string | null; possessionProven: boolean };
-  arrival: { method: string; trackingNumber: string | null; explanation: string | null; entryDate: Date | null; purchaseCountry: string; customsDeclaration: string | null };
+  applicant: {
+    fullName: string;
+    iin: string;
+    phone: string;
+    email: string | null;
+    possessionProven: boolean;
+  };
+  arrival: {
+    method: string;
+    trackingNumber: string | null;
+    explanation: string | null;
+    entryDate: Date | null;
+    purchaseCountry: string;
+    customsDeclaration: string | null;
+  };
   decisionReason: string | null;
   decisionNote: string | null;
   devices: { slot: number; imei: string; verdict: Verdict }[];
-  documents: { id: number; name: string; size: number; mimeType: string; sha256: string; uploadedAt: Date }[];
+  documents: {
+    id: number;
+    name: string;
+    size: number;
+    mimeType: string;
+    sha256: string;
+    uploadedAt: Date;
+  }[];
   events: { at: Date; type: string; reason: string | null; note: string | null; actor: string }[];
   respondBy: Date | null;
   overdue: boolean;
@@ -172,7 +251,11 @@ export type StaffApplicationView = {
   messages: OutboxRow[];
 };
 
-export async function getApplicationForStaff(prisma: Db, actor: Actor, referenceInput: string): Promise<StaffApplicationView | null> {
+export async function getApplicationForStaff(
+  prisma: Db,
+  actor: Actor,
+  referenceInput: string,
+): Promise<StaffApplicationView | null> {
   authorise(actor, 'support');
   const reference = parseReference(referenceInput);
   if (!reference) return null;
@@ -186,7 +269,11 @@ export async function getApplicationForStaff(prisma: Db, actor: Actor, reference
   for (const d of a.devices) {
     const parsed = parseImei(d.imei);
     if (!parsed.ok) continue;
-    devices.push({ slot: d.slot, imei: d.imei, verdict: verify(parsed.value, await loadDeviceFacts(prisma, d.identity), now, config().rules) });
+    devices.push({
+      slot: d.slot,
+      imei: d.imei,
+      verdict: verify(parsed.value, await loadDeviceFacts(prisma, d.identity), now, config().rules),
+    });
   }
   return {
     id: a.id,
@@ -197,7 +284,13 @@ export async function getApplicationForStaff(prisma: Db, actor: Actor, reference
     filedAt: a.filedAt,
     decidedAt: a.decidedAt,
     assignedTo: a.assignedTo?.email ?? null,
-    applicant: { fullName: a.fullName, iin: a.iin, phone: a.phone, email: a.email, possessionProven: a.possessionProven },
+    applicant: {
+      fullName: a.fullName,
+      iin: a.iin,
+      phone: a.phone,
+      email: a.email,
+      possessionProven: a.possessionProven,
+    },
     arrival: {
       method: a.arrivalMethod,
       trackingNumber: a.trackingNumber,
@@ -209,8 +302,21 @@ export async function getApplicationForStaff(prisma: Db, actor: Actor, reference
     decisionReason: a.decisionReason,
     decisionNote: a.decisionNote,
     devices,
-    documents: a.documents.map((d) => ({ id: d.id, name: cleanFileName(d.originalName), size: d.size, mimeType: d.mimeType, sha256: d.sha256, uploadedAt: d.uploadedAt })),
-    events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note, actor: e.actor })),
+    documents: a.documents.map((d) => ({
+      id: d.id,
+      name: cleanFileName(d.originalName),
+      size: d.size,
+      mimeType: d.mimeType,
+      sha256: d.sha256,
+      uploadedAt: d.uploadedAt,
+    })),
+    events: a.events.map((e) => ({
+      at: e.at,
+      type: e.type,
+      reason: e.reason,
+      note: e.note,
+      actor: e.actor,
+    })),
     respondBy: a.respondBy,
     overdue: isOverdue(a, now),
     messages: await applicationMessages(prisma, a.id),
@@ -218,13 +324,25 @@ export async function getApplicationForStaff(prisma: Db, actor: Actor, reference
 }
 
 /** The admin Outbox page: the latest messages, newest first, support and admin. */
-export async function listOutboxForStaff(prisma: Db, actor: Actor, options: { page?: number; state?: string }) {
+export async function listOutboxForStaff(
+  prisma: Db,
+  actor: Actor,
+  options: { page?: number; state?: string },
+) {
   authorise(actor, 'support');
-  const state = (OUTBOX_STATES as readonly string[]).includes(options.state ?? '') ? (options.state as OutboxState) : undefined;
+  const state = (OUTBOX_STATES as readonly string[]).includes(options.state ?? '')
+    ? (options.state as OutboxState)
+    : undefined;
   const page = Math.max(1, options.page ?? 1);
   const pageSize = 50;
   const { rows, total } = await listOutbox(prisma, { page, pageSize, state });
-  return { rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)), state: state ?? null };
+  return {
+    rows,
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / pageSize)),
+    state: state ?? null,
+  };
 }
 
 /** For the banner on the admin home page while today's SMS ceiling is reached. */
@@ -236,16 +354,21 @@ export async function smsCeilingForStaff(prisma: Db, actor: Actor) {
 export const AUDIT_PAGE_SIZE = 50;
 
 /** The audit page's filters from its query string (closed values, a target's text, Astana days); unknown values are ignored. */
-export function parseAuditFilters(q: Record<string, unknown>, actions: readonly string[]): AuditFilters & { actorValue: string; fromDay: string; toDay: string } {
+export function parseAuditFilters(
+  q: Record<string, unknown>,
+  actions: readonly string[],
+): AuditFilters & { actorValue: string; fromDay: string; toDay: string } {
   const text = (k: string) => (typeof q[k] === 'string' ? (q[k] as string).trim() : '');
   const action = actions.includes(text('action')) ? text('action') : undefined;
   const actorValue = text('actor');
   let actor: AuditActorFilter | undefined;
   const staffId = /^\d{1,9}$/.test(actorValue) ? Number(actorValue) : null;
   if (staffId) actor = { staffId };
-  else if ((AUDIT_ACTOR_KINDS as readonly string[]).includes(actorValue)) actor = { kind: actorValue as AuditActorFilter extends { kind: infer K } ? K : never };
+  else if ((AUDIT_ACTOR_KINDS as readonly string[]).includes(actorValue))
+    actor = { kind: actorValue as AuditActorFilter extends { kind: infer K } ? K : never };
   const target = text('target').slice(0, 100) || undefined;
-  const day = (k: string) => (/^\d{4}-\d{2}-\d{2}$/.test(text(k)) && parseKzInstant(text(k)) ? text(k) : '');
+  const day = (k: string) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(text(k)) && parseKzInstant(text(k)) ? text(k) : '';
   const fromDay = day('from');
   const toDay = day('to');
   return {
@@ -261,7 +384,11 @@ export function parseAuditFilters(q: Record<string, unknown>, actions: readonly 
 }
 
 /** The audit log for administrators, filtered and a page at a time, with the accounts to filter by. */
-export async function auditLogForStaff(prisma: Db, actor: Actor, options: AuditFilters & { page: number }) {
+export async function auditLogForStaff(
+  prisma: Db,
+  actor: Actor,
+  options: AuditFilters & { page: number },
+) {
   authorise(actor, 'admin');
   const page = Math.max(1, options.page);
   const [{ rows, total }, accounts] = await Promise.all([
@@ -271,28 +398,50 @@ export async function auditLogForStaff(prisma: Db, actor: Actor, options: AuditF
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), accounts };
 }
 
-export type AssignResult = { ok: true } | { ok: false; code: 'NOT_FOUND' | 'ALREADY_DECIDED' | 'CONFLICT' };
+export type AssignResult =
+  { ok: true } | { ok: false; code: 'NOT_FOUND' | 'ALREADY_DECIDED' | 'CONFLICT' };
 
 /** "Assign to me": the application is taken into review by this staff member (a person, not a system actor). */
-export async function assignToMe(prisma: Db, actor: StaffActor, referenceInput: string, expectedVersion: number, now = new Date()): Promise<AssignResult> {
+export async function assignToMe(
+  prisma: Db,
+  actor: StaffActor,
+  referenceInput: string,
+  expectedVersion: number,
+  now = new Date(),
+): Promise<AssignResult> {
   authorise(actor, 'support');
   if (actor.kind !== 'staff') throw new Forbidden();
   const reference = parseReference(referenceInput);
   if (!reference) return { ok: false, code: 'NOT_FOUND' };
-  return retryTransaction(() => prisma.$transaction(async (tx) => {
-    const a = await tx.application.findUnique({ where: { reference } });
-    if (!a) return { ok: false, code: 'NOT_FOUND' } as const;
-    if (!OPEN_STATUSES.includes(a.status as ProofStatus)) return { ok: false, code: 'ALREADY_DECIDED' } as const;
-    const toReview = a.status === 'SUBMITTED';
-    const updated = await tx.application.updateMany({
-      where: { id: a.id, version: expectedVersion },
-      data: { assignedToId: actor.id, status: toReview ? 'IN_REVIEW' : a.status, version: { increment: 1 } },
-    });
-    if (updated.count !== 1) return { ok: false, code: 'CONFLICT' } as const;
-    if (toReview) await tx.applicationEvent.create({ data: { applicationId: a.id, at: now, type: 'IN_REVIEW', actor: actor.email } });
-    await audit(tx, auditActorOf(actor), { action: 'APPLICATION_ASSIGNED', target: reference, ip: actor.ip }, now);
-    return { ok: true } as const;
-  }));
+  return retryTransaction(() =>
+    prisma.$transaction(async (tx) => {
+      const a = await tx.application.findUnique({ where: { reference } });
+      if (!a) return { ok: false, code: 'NOT_FOUND' } as const;
+      if (!OPEN_STATUSES.includes(a.status as ProofStatus))
+        return { ok: false, code: 'ALREADY_DECIDED' } as const;
+      const toReview = a.status === 'SUBMITTED';
+      const updated = await tx.application.updateMany({
+        where: { id: a.id, version: expectedVersion },
+        data: {
+          assignedToId: actor.id,
+          status: toReview ? 'IN_REVIEW' : a.status,
+          version: { increment: 1 },
+        },
+      });
+      if (updated.count !== 1) return { ok: false, code: 'CONFLICT' } as const;
+      if (toReview)
+        await tx.applicationEvent.create({
+          data: { applicationId: a.id, at: now, type: 'IN_REVIEW', actor: actor.email },
+        });
+      await audit(
+        tx,
+        auditActorOf(actor),
+        { action: 'APPLICATION_ASSIGNED', target: reference, ip: actor.ip },
+        now,
+      );
+      return { ok: true } as const;
+    }),
+  );
 }
 
 /**
@@ -306,32 +455,68 @@ const ONE_VIEW_MS = 60_000;
  * loads a document only when the reviewer opens it (its viewer shows one at a time), so the log
  * holds one "document viewed" entry per document actually looked at, not one per page load.
  */
-export async function documentForStaff(prisma: Db, actor: Actor, documentId: number, now = new Date()) {
+export async function documentForStaff(
+  prisma: Db,
+  actor: Actor,
+  documentId: number,
+  now = new Date(),
+) {
   authorise(actor, 'support');
   const who = auditActorOf(actor);
-  const d = await prisma.applicationDocument.findUnique({ where: { id: documentId }, include: { application: { select: { reference: true } } } });
+  const d = await prisma.applicationDocument.findUnique({
+    where: { id: documentId },
+    include: { application: { select: { reference: true } } },
+  });
   if (!d) return null;
   const details = `document ${d.id} (${d.mimeType})`;
   const seen = await prisma.auditEvent.findFirst({
-    where: { action: 'DOCUMENT_VIEWED', actorId: who.id, actorEmail: who.email, target: d.application.reference, details, at: { gte: new Date(now.getTime() - ONE_VIEW_MS) } },
+    where: {
+      action: 'DOCUMENT_VIEWED',
+      actorId: who.id,
+      actorEmail: who.email,
+      target: d.application.reference,
+      details,
+      at: { gte: new Date(now.getTime() - ONE_VIEW_MS) },
+    },
     select: { id: true },
   });
-  if (!seen) await audit(prisma, who, { action: 'DOCUMENT_VIEWED', target: d.application.reference, details, ip: actorIp(actor) }, now);
-  return { path: documentPath(d.storedName), mimeType: d.mimeType, name: d.originalName, size: d.size };
+  if (!seen)
+    await audit(
+      prisma,
+      who,
+      { action: 'DOCUMENT_VIEWED', target: d.application.reference, details, ip: actorIp(actor) },
+      now,
+    );
+  return {
+    path: documentPath(d.storedName),
+    mimeType: d.mimeType,
+    name: d.originalName,
+    size: d.size,
+  };
 }
 
 export type DeviceRecord = {
   imei: string;
   verdict: Verdict;
   history: ListChange[];
-  registrations: { firstSeenAt: Date; lastSeenAt: Date; operator: string; imsi: string; msisdn: string }[];
+  registrations: {
+    firstSeenAt: Date;
+    lastSeenAt: Date;
+    operator: string;
+    imsi: string;
+    msisdn: string;
+  }[];
   legalRecords: { source: string; organisation: string; document: string; recordedAt: Date }[];
   blacklist: { reason: string; listedAt: Date; removedAt: Date | null }[];
   applications: { reference: string; status: string; filedAt: Date; decidedAt: Date | null }[];
 };
 
 /** Everything the database holds about one device. */
-export async function deviceRecord(prisma: Db, actor: Actor, imeiInput: string): Promise<DeviceRecord | null> {
+export async function deviceRecord(
+  prisma: Db,
+  actor: Actor,
+  imeiInput: string,
+): Promise<DeviceRecord | null> {
   authorise(actor, 'support');
   const parsed = parseImei(imeiInput, { allowImeisv: true });
   if (!parsed.ok) return null;
@@ -339,16 +524,29 @@ export async function deviceRecord(prisma: Db, actor: Actor, imeiInput: string):
   const now = new Date();
   const [facts, registrations, legalRecords, blacklist, links] = await Promise.all([
     loadDeviceFacts(prisma, identity),
-    prisma.networkRegistration.findMany({ where: { identity }, orderBy: { firstSeenAt: 'asc' }, take: 200 }),
+    prisma.networkRegistration.findMany({
+      where: { identity },
+      orderBy: { firstSeenAt: 'asc' },
+      take: 200,
+    }),
     prisma.legalityRecord.findMany({ where: { identity }, orderBy: { recordedAt: 'asc' } }),
     prisma.blacklistEntry.findMany({ where: { identity }, orderBy: { listedAt: 'asc' } }),
     prisma.applicationDevice.findMany({ where: { identity }, include: { application: true } }),
   ]);
-  const applications = links.map((l) => l.application).sort((a, b) => a.filedAt.getTime() - b.filedAt.getTime());
+  const applications = links
+    .map((l) => l.application)
+    .sort((a, b) => a.filedAt.getTime() - b.filedAt.getTime());
   const verdict = verify(parsed.value, facts, now, config().rules);
   const history = listHistory(
     parsed.value,
-    { ...facts, proofs: applications.map((a) => ({ status: a.status as ProofStatus, filedAt: a.filedAt, decidedAt: a.decidedAt })) },
+    {
+      ...facts,
+      proofs: applications.map((a) => ({
+        status: a.status as ProofStatus,
+        filedAt: a.filedAt,
+        decidedAt: a.decidedAt,
+      })),
+    },
     now,
     config().rules,
   );
@@ -356,15 +554,38 @@ export async function deviceRecord(prisma: Db, actor: Actor, imeiInput: string):
     imei: parsed.value.imei,
     verdict,
     history,
-    registrations: registrations.map((r) => ({ firstSeenAt: r.firstSeenAt, lastSeenAt: r.lastSeenAt, operator: r.operator, imsi: r.imsi, msisdn: r.msisdn })),
-    legalRecords: legalRecords.map((r) => ({ source: r.source, organisation: r.organisation, document: r.document, recordedAt: r.recordedAt })),
-    blacklist: blacklist.map((b) => ({ reason: b.reason, listedAt: b.listedAt, removedAt: b.removedAt })),
-    applications: applications.map((a) => ({ reference: a.reference, status: a.status, filedAt: a.filedAt, decidedAt: a.decidedAt })),
+    registrations: registrations.map((r) => ({
+      firstSeenAt: r.firstSeenAt,
+      lastSeenAt: r.lastSeenAt,
+      operator: r.operator,
+      imsi: r.imsi,
+      msisdn: r.msisdn,
+    })),
+    legalRecords: legalRecords.map((r) => ({
+      source: r.source,
+      organisation: r.organisation,
+      document: r.document,
+      recordedAt: r.recordedAt,
+    })),
+    blacklist: blacklist.map((b) => ({
+      reason: b.reason,
+      listedAt: b.listedAt,
+      removedAt: b.removedAt,
+    })),
+    applications: applications.map((a) => ({
+      reference: a.reference,
+      status: a.status,
+      filedAt: a.filedAt,
+      decidedAt: a.decidedAt,
+    })),
   };
 }
 
 /** The history of feed imports, newest first (administrators). */
 export async function listFeedImports(prisma: Db, actor: Actor) {
   authorise(actor, 'admin');
-  return prisma.feedImport.findMany({ orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }], take: 50 });
+  return prisma.feedImport.findMany({
+    orderBy: [{ finishedAt: 'desc' }, { id: 'desc' }],
+    take: 50,
+  });
 }

@@ -50,7 +50,10 @@ function toRow(c: Stored): ApiClientRow {
     name: c.name,
     scopes: c.scopes as ApiScope[],
     operator: c.operator,
-    supplier: c.supplierSource && c.organisation ? { source: c.supplierSource as LegalitySource, organisation: c.organisation } : null,
+    supplier:
+      c.supplierSource && c.organisation
+        ? { source: c.supplierSource as LegalitySource, organisation: c.organisation }
+        : null,
     createdAt: c.createdAt,
     createdBy: c.createdBy,
     revokedAt: c.revokedAt,
@@ -58,7 +61,8 @@ function toRow(c: Stored): ApiClientRow {
   };
 }
 
-export type CreateResult = { ok: true; client: ApiClientRow; token: string } | { ok: false; code: 'NAME_TAKEN' };
+export type CreateResult =
+  { ok: true; client: ApiClientRow; token: string } | { ok: false; code: 'NAME_TAKEN' };
 
 /** Creates a client (administrators, the CLI; audited); the token is returned here and nowhere else, ever. */
 export async function createApiClient(
@@ -84,13 +88,24 @@ export async function createApiClient(
             createdBy: actorName(actor),
           },
         });
-        await audit(tx, auditActorOf(actor), { action: 'API_CLIENT_CREATED', target: c.name, details: `scopes ${c.scopes.join(',')}`, ip: actorIp(actor) }, now);
+        await audit(
+          tx,
+          auditActorOf(actor),
+          {
+            action: 'API_CLIENT_CREATED',
+            target: c.name,
+            details: `scopes ${c.scopes.join(',')}`,
+            ip: actorIp(actor),
+          },
+          now,
+        );
         return c;
       }),
     );
     return { ok: true, client: toRow(created), token };
   } catch (e) {
-    if (sqlState(e) === '23505' || (e as { code?: string }).code === 'P2002') return { ok: false, code: 'NAME_TAKEN' };
+    if (sqlState(e) === '23505' || (e as { code?: string }).code === 'P2002')
+      return { ok: false, code: 'NAME_TAKEN' };
     throw e;
   }
 }
@@ -98,26 +113,44 @@ export async function createApiClient(
 /** Every client, active first (administrators). */
 export async function listApiClients(prisma: Db, actor: Actor): Promise<ApiClientRow[]> {
   authorise(actor, 'admin');
-  const rows = await prisma.apiClient.findMany({ orderBy: [{ revokedAt: { sort: 'asc', nulls: 'first' } }, { name: 'asc' }] });
+  const rows = await prisma.apiClient.findMany({
+    orderBy: [{ revokedAt: { sort: 'asc', nulls: 'first' } }, { name: 'asc' }],
+  });
   return rows.map(toRow);
 }
 
 /** Revokes a client at once (the EIR server's cache honours it within a minute; audited). False when unknown or already revoked. */
-export async function revokeApiClient(prisma: Db, id: number, actor: Actor, now = new Date()): Promise<boolean> {
+export async function revokeApiClient(
+  prisma: Db,
+  id: number,
+  actor: Actor,
+  now = new Date(),
+): Promise<boolean> {
   authorise(actor, 'admin');
   return retryTransaction(() =>
     prisma.$transaction(async (tx) => {
-      const { count } = await tx.apiClient.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+      const { count } = await tx.apiClient.updateMany({
+        where: { id, revokedAt: null },
+        data: { revokedAt: now },
+      });
       if (count === 0) return false;
       const c = await tx.apiClient.findUniqueOrThrow({ where: { id }, select: { name: true } });
-      await audit(tx, auditActorOf(actor), { action: 'API_CLIENT_REVOKED', target: c.name, ip: actorIp(actor) }, now);
+      await audit(
+        tx,
+        auditActorOf(actor),
+        { action: 'API_CLIENT_REVOKED', target: c.name, ip: actorIp(actor) },
+        now,
+      );
       return true;
     }),
   );
 }
 
 /** The client a token belongs to, unless revoked. */
-export async function findClientByToken(prisma: Db, token: string): Promise<ApiClientIdentity | null> {
+export async function findClientByToken(
+  prisma: Db,
+  token: string,
+): Promise<ApiClientIdentity | null> {
   const c = await prisma.apiClient.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!c || c.revokedAt) return null;
   const { createdAt: _c, createdBy: _b, revokedAt: _r, lastUsedAt: _l, ...identity } = toRow(c);

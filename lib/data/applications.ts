@@ -9,7 +9,15 @@ import crypto from 'node:crypto';
 import { Prisma } from '../generated/prisma/client';
 import { retryTransaction, type Db } from './prisma';
 import { loadDeviceFacts } from './device-facts';
-import { commitStaged, discardStaged, DocumentRefused, stageDocuments, type StagedDocument, type StageRefusal, type StorageWriter } from './document-store';
+import {
+  commitStaged,
+  discardStaged,
+  DocumentRefused,
+  stageDocuments,
+  type StagedDocument,
+  type StageRefusal,
+  type StorageWriter,
+} from './document-store';
 import { config } from '../config';
 import { cleanFileName } from '../domain/documents';
 import { parseImei, type ParsedImei } from '../domain/imei';
@@ -29,8 +37,17 @@ export { REJECTION_REASONS, type RejectionReason };
 export const OPEN_STATUSES: ProofStatus[] = ['SUBMITTED', 'IN_REVIEW', 'INFO_REQUESTED'];
 
 export type SubmitRefusal =
-  | 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' | 'APPLICATION_EXISTS' | StageRefusal
-  | 'CODE_WRONG' | 'CODE_EXPIRED' | 'CODE_USED' | 'CODE_TOO_MANY_TRIES' | 'CODE_INVALID' | 'CODE_OTHER_DEVICE';
+  | 'ALREADY_WHITE'
+  | 'NOT_CURABLE'
+  | 'WINDOW_EXPIRED'
+  | 'APPLICATION_EXISTS'
+  | StageRefusal
+  | 'CODE_WRONG'
+  | 'CODE_EXPIRED'
+  | 'CODE_USED'
+  | 'CODE_TOO_MANY_TRIES'
+  | 'CODE_INVALID'
+  | 'CODE_OTHER_DEVICE';
 
 export type SubmitResult =
   | { ok: true; reference: string; repeated: boolean; msisdn: string; possessionProven: boolean }
@@ -50,11 +67,14 @@ function isUniqueViolation(e: unknown, field?: string): boolean {
 async function stage(
   files: File[],
   write?: StorageWriter,
-): Promise<{ ok: true; staged: StagedDocument[] } | { ok: false; code: StageRefusal; field: string }> {
+): Promise<
+  { ok: true; staged: StagedDocument[] } | { ok: false; code: StageRefusal; field: string }
+> {
   try {
     return { ok: true, staged: await stageDocuments(files, undefined, write) };
   } catch (e) {
-    if (e instanceof DocumentRefused) return { ok: false, code: e.code, field: e.index >= 0 ? `documents.${e.index}` : '' };
+    if (e instanceof DocumentRefused)
+      return { ok: false, code: e.code, field: e.index >= 0 ? `documents.${e.index}` : '' };
     throw e;
   }
 }
@@ -73,7 +93,14 @@ async function commitStagedOrKeep(staged: StagedDocument[]): Promise<void> {
 
 /** The database row of a staged document. */
 function documentRow(s: StagedDocument, now: Date) {
-  return { storedName: s.storedName, originalName: s.originalName, size: s.size, mimeType: s.mimeType, sha256: s.sha256, uploadedAt: now };
+  return {
+    storedName: s.storedName,
+    originalName: s.originalName,
+    size: s.size,
+    mimeType: s.mimeType,
+    sha256: s.sha256,
+    uploadedAt: now,
+  };
 }
 
 function newReference(): string {
@@ -81,11 +108,24 @@ function newReference(): string {
 }
 
 async function existingByKey(prisma: Db | Prisma.TransactionClient, key: string) {
-  return prisma.application.findUnique({ where: { idempotencyKey: key }, select: { reference: true, phone: true, possessionProven: true } });
+  return prisma.application.findUnique({
+    where: { idempotencyKey: key },
+    select: { reference: true, phone: true, possessionProven: true },
+  });
 }
 
-function repeated(first: { reference: string; phone: string; possessionProven: boolean }): SubmitResult {
-  return { ok: true, reference: first.reference, repeated: true, msisdn: first.phone, possessionProven: first.possessionProven };
+function repeated(first: {
+  reference: string;
+  phone: string;
+  possessionProven: boolean;
+}): SubmitResult {
+  return {
+    ok: true,
+    reference: first.reference,
+    repeated: true,
+    msisdn: first.phone,
+    possessionProven: first.possessionProven,
+  };
 }
 
 /** The 14-digit identities of the application's IMEIs (already checked by the form's schema). */
@@ -99,7 +139,12 @@ export function applicationIdentities(values: Pick<ApplicationFormValues, 'imei1
 
 export type Eligibility =
   | { ok: true; supersedes: number[] }
-  | { ok: false; code: 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' | 'APPLICATION_EXISTS'; field: string; reference?: string };
+  | {
+      ok: false;
+      code: 'ALREADY_WHITE' | 'NOT_CURABLE' | 'WINDOW_EXPIRED' | 'APPLICATION_EXISTS';
+      field: string;
+      reference?: string;
+    };
 
 /**
  * Whether these devices may get an application now, from the verification module's rules. An
@@ -118,14 +163,35 @@ export async function applicationEligibility(
     const field = i === 0 ? 'imei1' : 'imei2';
     const open = await prisma.applicationDevice.findUnique({
       where: { openIdentity: parsed.identity },
-      select: { application: { select: { id: true, reference: true, phone: true, possessionProven: true } } },
+      select: {
+        application: { select: { id: true, reference: true, phone: true, possessionProven: true } },
+      },
     });
     if (open) {
       // Only a number the network saw in this very device takes over its unproven application.
-      if (who.possession && !open.application.possessionProven && who.seenWith.includes(parsed.identity)) supersedes.push(open.application.id);
-      else return { ok: false, code: 'APPLICATION_EXISTS', field, reference: who.msisdn && open.application.phone === who.msisdn ? open.application.reference : undefined };
+      if (
+        who.possession &&
+        !open.application.possessionProven &&
+        who.seenWith.includes(parsed.identity)
+      )
+        supersedes.push(open.application.id);
+      else
+        return {
+          ok: false,
+          code: 'APPLICATION_EXISTS',
+          field,
+          reference:
+            who.msisdn && open.application.phone === who.msisdn
+              ? open.application.reference
+              : undefined,
+        };
     }
-    const verdict = verify(parsed, await loadDeviceFacts(prisma, parsed.identity), now, config().rules);
+    const verdict = verify(
+      parsed,
+      await loadDeviceFacts(prisma, parsed.identity),
+      now,
+      config().rules,
+    );
     const eligible = proofEligibility(verdict);
     if (!eligible.ok) return { ok: false, code: eligible.code, field };
   }
@@ -133,12 +199,22 @@ export async function applicationEligibility(
 }
 
 /** What the owner is told when the application is filed (in the filing's transaction). */
-async function onApplicationFiled(tx: Prisma.TransactionClient, id: number, reference: string, now: Date): Promise<void> {
+async function onApplicationFiled(
+  tx: Prisma.TransactionClient,
+  id: number,
+  reference: string,
+  now: Date,
+): Promise<void> {
   await notifyApplication(tx, id, 'FILED', { reference, reviewBy: reviewDeadline(now) }, now);
 }
 
 /** What the owner of an application closed without a decision is told (in the closing transaction). */
-async function onApplicationClosed(tx: Prisma.TransactionClient, id: number, kind: 'SUPERSEDED' | 'NOT_NEEDED', now: Date): Promise<void> {
+async function onApplicationClosed(
+  tx: Prisma.TransactionClient,
+  id: number,
+  kind: 'SUPERSEDED' | 'NOT_NEEDED',
+  now: Date,
+): Promise<void> {
   const a = await tx.application.findUniqueOrThrow({ where: { id }, select: { reference: true } });
   await notifyApplication(tx, id, kind, { reference: a.reference }, now);
 }
@@ -149,16 +225,25 @@ async function onApplicationClosed(tx: Prisma.TransactionClient, id: number, kin
  */
 async function supersede(tx: Prisma.TransactionClient, ids: number[], now: Date): Promise<void> {
   for (const id of ids) {
-    const a = await tx.application.findUnique({ where: { id }, select: { status: true, version: true, possessionProven: true } });
+    const a = await tx.application.findUnique({
+      where: { id },
+      select: { status: true, version: true, possessionProven: true },
+    });
     // Decided or changed meanwhile: nothing of this filing may stay (the whole transaction rolls back).
-    if (!a || !OPEN_STATUSES.includes(a.status as ProofStatus) || a.possessionProven) throw new FilingRefused('APPLICATION_EXISTS');
+    if (!a || !OPEN_STATUSES.includes(a.status as ProofStatus) || a.possessionProven)
+      throw new FilingRefused('APPLICATION_EXISTS');
     const updated = await tx.application.updateMany({
       where: { id, version: a.version },
       data: { status: 'SUPERSEDED', decidedAt: now, version: { increment: 1 } },
     });
     if (updated.count !== 1) throw new FilingRefused('APPLICATION_EXISTS');
-    await tx.applicationDevice.updateMany({ where: { applicationId: id }, data: { openIdentity: null } });
-    await tx.applicationEvent.create({ data: { applicationId: id, at: now, type: 'SUPERSEDED', actor: 'system' } });
+    await tx.applicationDevice.updateMany({
+      where: { applicationId: id },
+      data: { openIdentity: null },
+    });
+    await tx.applicationEvent.create({
+      data: { applicationId: id, at: now, type: 'SUPERSEDED', actor: 'system' },
+    });
     await onApplicationClosed(tx, id, 'SUPERSEDED', now);
   }
 }
@@ -195,14 +280,26 @@ export async function submitApplication(
 
   const imeis = applicationIdentities(values);
   const checked = await checkCode(prisma, { ...options.code, purpose: 'APPLY', now });
-  if (!checked.ok) return { ok: false, code: checked.code, field: 'code', triesLeft: checked.code === 'CODE_WRONG' ? checked.triesLeft : undefined };
+  if (!checked.ok)
+    return {
+      ok: false,
+      code: checked.code,
+      field: 'code',
+      triesLeft: checked.code === 'CODE_WRONG' ? checked.triesLeft : undefined,
+    };
   const { msisdn, possession, identities, seenWith } = checked.verified;
   // The code was sent for exactly these devices: it files nothing for another one, nor a part of them.
-  if (imeis.length !== identities.length || imeis.some((p) => !identities.includes(p.identity))) return { ok: false, code: 'CODE_OTHER_DEVICE', field: 'code' };
+  if (imeis.length !== identities.length || imeis.some((p) => !identities.includes(p.identity)))
+    return { ok: false, code: 'CODE_OTHER_DEVICE', field: 'code' };
 
   // The rules first, before any file is written. A refusal is checked against a first submission
   // that committed meanwhile (a double click answers with its reference, not "exists").
-  const eligible = await applicationEligibility(prisma, imeis, { msisdn, possession, seenWith }, now);
+  const eligible = await applicationEligibility(
+    prisma,
+    imeis,
+    { msisdn, possession, seenWith },
+    now,
+  );
   if (!eligible.ok) {
     const first = await existingByKey(prisma, values.idempotencyKey);
     return first ? repeated(first) : eligible;
@@ -211,7 +308,8 @@ export async function submitApplication(
   const limitOptions = { databaseUrl: options.databaseUrl };
   const supersedes = eligible.supersedes;
   const perPhone = await take('applicationsPerPhone', msisdn, limitOptions);
-  if (!perPhone.ok) return { ok: false, code: 'TOO_MANY_APPLICATIONS', field: 'code', retryAt: perPhone.retryAt };
+  if (!perPhone.ok)
+    return { ok: false, code: 'TOO_MANY_APPLICATIONS', field: 'code', retryAt: perPhone.retryAt };
   let filed = false;
   try {
     return await fileApplication();
@@ -230,7 +328,8 @@ export async function submitApplication(
         // The code's use, the applications it supersedes, the application, its message and the mark
         // that its devices' lists need a look: one transaction.
         await prisma.$transaction(async (tx) => {
-          if (!(await spendCode(tx, options.code.challengeId, now))) throw new FilingRefused('CODE_USED');
+          if (!(await spendCode(tx, options.code.challengeId, now)))
+            throw new FilingRefused('CODE_USED');
           await supersede(tx, supersedes, now);
           const created = await tx.application.create({
             data: {
@@ -251,7 +350,12 @@ export async function submitApplication(
               customsDeclaration: values.customsDeclaration || null,
               filedAt: now,
               devices: {
-                create: imeis.map((p, i) => ({ slot: i + 1, identity: p.identity, imei: p.imei, openIdentity: p.identity })),
+                create: imeis.map((p, i) => ({
+                  slot: i + 1,
+                  identity: p.identity,
+                  imei: p.imei,
+                  openIdentity: p.identity,
+                })),
               },
               documents: {
                 create: staged.map((s) => documentRow(s, now)),
@@ -271,7 +375,9 @@ export async function submitApplication(
           await discardStaged(staged);
           const first = await existingByKey(prisma, values.idempotencyKey);
           if (first) return repeated(first);
-          return e.code === 'CODE_USED' ? { ok: false, code: 'CODE_USED', field: 'code' } : { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' };
+          return e.code === 'CODE_USED'
+            ? { ok: false, code: 'CODE_USED', field: 'code' }
+            : { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' };
         }
         if (isUniqueViolation(e, 'reference') && attempt < 3) continue;
         await discardStaged(staged);
@@ -281,7 +387,12 @@ export async function submitApplication(
         }
         if (isUniqueViolation(e, 'openIdentity')) {
           // Another filing for the device committed first: say what stands now (its reference only to its number's holder).
-          const again = await applicationEligibility(prisma, imeis, { msisdn, possession: false, seenWith: [] }, now);
+          const again = await applicationEligibility(
+            prisma,
+            imeis,
+            { msisdn, possession: false, seenWith: [] },
+            now,
+          );
           return again.ok ? { ok: false, code: 'APPLICATION_EXISTS', field: 'imei1' } : again;
         }
         throw e;
@@ -324,7 +435,11 @@ function ownerView(a: ApplicationWithDetail, now = new Date()): OwnerApplication
     decisionReason: (a.decisionReason as RejectionReason | null) ?? null,
     decisionNote: a.decisionNote,
     events: a.events.map((e) => ({ at: e.at, type: e.type, reason: e.reason, note: e.note })),
-    documents: a.documents.map((d) => ({ name: cleanFileName(d.originalName), size: d.size, uploadedAt: d.uploadedAt })),
+    documents: a.documents.map((d) => ({
+      name: cleanFileName(d.originalName),
+      size: d.size,
+      uploadedAt: d.uploadedAt,
+    })),
     reviewBy: openReviewBy(a.status as ProofStatus, a.filedAt, now),
     respondBy: a.status === 'INFO_REQUESTED' ? a.respondBy : null,
   };
@@ -334,20 +449,33 @@ function ownerView(a: ApplicationWithDetail, now = new Date()): OwnerApplication
  * What the owner sees after giving the reference and the IIN. Null when either is wrong: the
  * answer is the same whether the reference exists or not.
  */
-export async function findApplicationForOwner(prisma: Db, referenceInput: string, iin: string): Promise<OwnerApplicationView | null> {
+export async function findApplicationForOwner(
+  prisma: Db,
+  referenceInput: string,
+  iin: string,
+): Promise<OwnerApplicationView | null> {
   const reference = parseReference(referenceInput);
   if (!reference) return null;
   // Only the IIN first, compared as fixed-length digests whether or not the reference exists: the
   // same work either way; the details are read after a match.
-  const a = await prisma.application.findUnique({ where: { reference }, select: { id: true, iin: true } });
+  const a = await prisma.application.findUnique({
+    where: { reference },
+    select: { id: true, iin: true },
+  });
   const digest = (x: string) => crypto.createHash('sha256').update(x).digest();
   const same = crypto.timingSafeEqual(digest(a?.iin ?? '-'), digest(iin.replace(/\s+/g, '')));
   if (!a || !same) return null;
-  const full = await prisma.application.findUnique({ where: { id: a.id }, include: APPLICATION_DETAIL });
+  const full = await prisma.application.findUnique({
+    where: { id: a.id },
+    include: APPLICATION_DETAIL,
+  });
   return full ? ownerView(full) : null;
 }
 
-export type OwnerLookup = { ok: true; view: OwnerApplicationView } | { ok: false; code: 'NOT_FOUND' } | { ok: false; code: 'THROTTLED'; retryAt: Date };
+export type OwnerLookup =
+  | { ok: true; view: OwnerApplicationView }
+  | { ok: false; code: 'NOT_FOUND' }
+  | { ok: false; code: 'THROTTLED'; retryAt: Date };
 
 /**
  * The status page's lookup by reference and IIN, throttled: a reference (existing or not) that had
@@ -366,7 +494,10 @@ export async function lookUpApplication(
   const ceiling = await take('statusPerAddress', options.ip, options);
   if (!ceiling.ok) return { ok: false, code: 'THROTTLED', retryAt: ceiling.retryAt };
   const refKey = parseReference(referenceInput) ?? referenceInput.trim().toUpperCase().slice(0, 20);
-  const keys = [['statusWrongPerReference', refKey], ['statusWrongPerAddress', options.ip]] as const;
+  const keys = [
+    ['statusWrongPerReference', refKey],
+    ['statusWrongPerAddress', options.ip],
+  ] as const;
   // Every try is counted before the lookup (a burst cannot pass the limit) and given back when right.
   const remaining: number[] = [];
   for (const [limit, key] of keys) {
@@ -380,27 +511,50 @@ export async function lookUpApplication(
     return { ok: true, view };
   }
   // The wrong try that used the last point starts the hour.
-  for (const [i, [limit, key]] of keys.entries()) if (remaining[i] === 0) await blockNow(limit, key, options);
+  for (const [i, [limit, key]] of keys.entries())
+    if (remaining[i] === 0) await blockNow(limit, key, options);
   return { ok: false, code: 'NOT_FOUND' };
 }
 
 /** Summaries of every application filed with this verified number, newest first ("my applications"). */
-export async function applicationsForPhone(prisma: Db, msisdn: string): Promise<OwnerApplicationView[]> {
-  const rows = await prisma.application.findMany({ where: { phone: msisdn }, include: APPLICATION_DETAIL, orderBy: { filedAt: 'desc' }, take: 50 });
+export async function applicationsForPhone(
+  prisma: Db,
+  msisdn: string,
+): Promise<OwnerApplicationView[]> {
+  const rows = await prisma.application.findMany({
+    where: { phone: msisdn },
+    include: APPLICATION_DETAIL,
+    orderBy: { filedAt: 'desc' },
+    take: 50,
+  });
   return rows.map((a) => ownerView(a));
 }
 
 /** The IIN an application was filed with, for the holder of its number (adding documents from "my applications"). */
-export async function ownerIin(prisma: Db, referenceInput: string, msisdn: string): Promise<string | null> {
+export async function ownerIin(
+  prisma: Db,
+  referenceInput: string,
+  msisdn: string,
+): Promise<string | null> {
   const reference = parseReference(referenceInput);
   if (!reference) return null;
-  const a = await prisma.application.findUnique({ where: { reference }, select: { phone: true, iin: true } });
+  const a = await prisma.application.findUnique({
+    where: { reference },
+    select: { phone: true, iin: true },
+  });
   return a && a.phone === msisdn ? a.iin : null;
 }
 
 /** One application of this verified number (the confirmation page, "my applications"). */
-export async function applicationForPhone(prisma: Db, reference: string, msisdn: string): Promise<OwnerApplicationView | null> {
-  const a = await prisma.application.findUnique({ where: { reference }, include: APPLICATION_DETAIL });
+export async function applicationForPhone(
+  prisma: Db,
+  reference: string,
+  msisdn: string,
+): Promise<OwnerApplicationView | null> {
+  const a = await prisma.application.findUnique({
+    where: { reference },
+    include: APPLICATION_DETAIL,
+  });
   return a && a.phone === msisdn ? ownerView(a) : null;
 }
 
@@ -420,28 +574,41 @@ export type AddDocumentsResult =
   | { ok: false; code: 'NOT_FOUND' | 'NOT_REQUESTED' | 'CONFLICT' | StageRefusal; field?: string };
 
 /** When more information was requested: the owner adds documents, and the application goes back to review. */
-export async function addDocuments(prisma: Db, referenceInput: string, iin: string, files: File[], now = new Date()): Promise<AddDocumentsResult> {
+export async function addDocuments(
+  prisma: Db,
+  referenceInput: string,
+  iin: string,
+  files: File[],
+  now = new Date(),
+): Promise<AddDocumentsResult> {
   const view = await findApplicationForOwner(prisma, referenceInput, iin);
   if (!view) return { ok: false, code: 'NOT_FOUND' };
   if (view.status !== 'INFO_REQUESTED') return { ok: false, code: 'NOT_REQUESTED' };
-  const app = await prisma.application.findUniqueOrThrow({ where: { reference: view.reference }, select: { id: true, version: true } });
+  const app = await prisma.application.findUniqueOrThrow({
+    where: { reference: view.reference },
+    select: { id: true, version: true },
+  });
 
   const stagedOrRefused = await stage(files);
   if (!stagedOrRefused.ok) return stagedOrRefused;
   const staged = stagedOrRefused.staged;
   try {
-    const moved = await retryTransaction(() => prisma.$transaction(async (tx) => {
-      const updated = await tx.application.updateMany({
-        where: { id: app.id, version: app.version, status: 'INFO_REQUESTED' },
-        data: { status: 'IN_REVIEW', version: { increment: 1 } },
-      });
-      if (updated.count !== 1) return false;
-      await tx.applicationDocument.createMany({
-        data: staged.map((s) => ({ applicationId: app.id, ...documentRow(s, now) })),
-      });
-      await tx.applicationEvent.create({ data: { applicationId: app.id, at: now, type: 'DOCUMENTS_ADDED', actor: 'owner' } });
-      return true;
-    }));
+    const moved = await retryTransaction(() =>
+      prisma.$transaction(async (tx) => {
+        const updated = await tx.application.updateMany({
+          where: { id: app.id, version: app.version, status: 'INFO_REQUESTED' },
+          data: { status: 'IN_REVIEW', version: { increment: 1 } },
+        });
+        if (updated.count !== 1) return false;
+        await tx.applicationDocument.createMany({
+          data: staged.map((s) => ({ applicationId: app.id, ...documentRow(s, now) })),
+        });
+        await tx.applicationEvent.create({
+          data: { applicationId: app.id, at: now, type: 'DOCUMENTS_ADDED', actor: 'owner' },
+        });
+        return true;
+      }),
+    );
     if (!moved) {
       await discardStaged(staged);
       return { ok: false, code: 'CONFLICT' };
@@ -464,7 +631,10 @@ export const RESPOND_DAYS = 10;
 
 export type DecideResult =
   | { ok: true; status: ProofStatus; imeis: string[] }
-  | { ok: false; code: 'NOT_FOUND' | 'ALREADY_DECIDED' | 'CONFLICT' | 'REASON_REQUIRED' | 'NOTE_REQUIRED' };
+  | {
+      ok: false;
+      code: 'NOT_FOUND' | 'ALREADY_DECIDED' | 'CONFLICT' | 'REASON_REQUIRED' | 'NOTE_REQUIRED';
+    };
 
 /**
  * Decides an application. Approval and rejection close it (both IMEIs are decided together);
@@ -482,60 +652,110 @@ export async function decideApplication(
   const now = options.now ?? new Date();
   const reference = parseReference(referenceInput);
   if (!reference) return { ok: false, code: 'NOT_FOUND' };
-  if (decision.kind === 'reject' && !(REJECTION_REASONS as readonly string[]).includes(decision.reason)) return { ok: false, code: 'REASON_REQUIRED' };
-  if (decision.kind === 'reject' && decision.reason === 'OTHER' && !decision.note?.trim()) return { ok: false, code: 'NOTE_REQUIRED' };
-  if (decision.kind === 'request-info' && !decision.note?.trim()) return { ok: false, code: 'NOTE_REQUIRED' };
+  if (
+    decision.kind === 'reject' &&
+    !(REJECTION_REASONS as readonly string[]).includes(decision.reason)
+  )
+    return { ok: false, code: 'REASON_REQUIRED' };
+  if (decision.kind === 'reject' && decision.reason === 'OTHER' && !decision.note?.trim())
+    return { ok: false, code: 'NOTE_REQUIRED' };
+  if (decision.kind === 'request-info' && !decision.note?.trim())
+    return { ok: false, code: 'NOTE_REQUIRED' };
 
-  return retryTransaction(() => prisma.$transaction(async (tx) => {
-    const a = await tx.application.findUnique({ where: { reference }, include: { devices: { orderBy: { slot: 'asc' } } } });
-    if (!a) return { ok: false, code: 'NOT_FOUND' } as const;
-    if (!OPEN_STATUSES.includes(a.status as ProofStatus)) return { ok: false, code: 'ALREADY_DECIDED' } as const;
-    const version = options.expectedVersion ?? a.version;
-    const status: ProofStatus = decision.kind === 'approve' ? 'APPROVED' : decision.kind === 'reject' ? 'REJECTED' : 'INFO_REQUESTED';
-    const closes = status !== 'INFO_REQUESTED';
-    const note = decision.note?.trim() || null;
-    const respondBy =
-      decision.kind === 'request-info' ? (decision.respondBy ?? endOfKzDay(kzDay(new Date(now.getTime() + RESPOND_DAYS * DAY_MS)))!) : null;
-    const updated = await tx.application.updateMany({
-      where: { id: a.id, version },
-      data: {
-        status,
-        version: { increment: 1 },
-        decidedAt: closes ? now : null,
-        decisionReason: decision.kind === 'reject' ? decision.reason : null,
-        decisionNote: note,
-        respondBy,
-      },
-    });
-    if (updated.count !== 1) return { ok: false, code: 'CONFLICT' } as const;
-    if (closes) await tx.applicationDevice.updateMany({ where: { applicationId: a.id }, data: { openIdentity: null } });
-    await markDirty(prismaSql(tx), a.devices.map((d) => d.identity));
-    await tx.applicationEvent.create({
-      data: {
-        applicationId: a.id,
-        at: now,
-        type: status,
-        reason: decision.kind === 'reject' ? decision.reason : null,
-        note,
-        actor: actorName(options.actor),
-      },
-    });
-    // The owner is told in the same transaction (the outbox): by SMS, and by email when given.
-    if (decision.kind === 'approve') await notifyApplication(tx, a.id, 'APPROVED', { reference: a.reference, imeis: a.devices.map((d) => d.imei) }, now);
-    else if (decision.kind === 'reject') await notifyApplication(tx, a.id, 'REJECTED', { reference: a.reference, reason: decision.reason, note }, now);
-    else await notifyApplication(tx, a.id, 'INFO_REQUESTED', { reference: a.reference, note: note ?? '', respondBy: respondBy! }, now);
-    // No decision bypasses the audit log, whoever makes it (staff page or operator command).
-    await audit(
-      tx,
-      auditActorOf(options.actor),
-      {
-        action: 'APPLICATION_DECIDED',
-        target: a.reference,
-        details: [status, decision.kind === 'reject' ? decision.reason : null].filter(Boolean).join(' '),
-        ip: actorIp(options.actor),
-      },
-      now,
-    );
-    return { ok: true, status, imeis: a.devices.map((d) => d.imei) } as const;
-  }));
+  return retryTransaction(() =>
+    prisma.$transaction(async (tx) => {
+      const a = await tx.application.findUnique({
+        where: { reference },
+        include: { devices: { orderBy: { slot: 'asc' } } },
+      });
+      if (!a) return { ok: false, code: 'NOT_FOUND' } as const;
+      if (!OPEN_STATUSES.includes(a.status as ProofStatus))
+        return { ok: false, code: 'ALREADY_DECIDED' } as const;
+      const version = options.expectedVersion ?? a.version;
+      const status: ProofStatus =
+        decision.kind === 'approve'
+          ? 'APPROVED'
+          : decision.kind === 'reject'
+            ? 'REJECTED'
+            : 'INFO_REQUESTED';
+      const closes = status !== 'INFO_REQUESTED';
+      const note = decision.note?.trim() || null;
+      const respondBy =
+        decision.kind === 'request-info'
+          ? (decision.respondBy ??
+            endOfKzDay(kzDay(new Date(now.getTime() + RESPOND_DAYS * DAY_MS)))!)
+          : null;
+      const updated = await tx.application.updateMany({
+        where: { id: a.id, version },
+        data: {
+          status,
+          version: { increment: 1 },
+          decidedAt: closes ? now : null,
+          decisionReason: decision.kind === 'reject' ? decision.reason : null,
+          decisionNote: note,
+          respondBy,
+        },
+      });
+      if (updated.count !== 1) return { ok: false, code: 'CONFLICT' } as const;
+      if (closes)
+        await tx.applicationDevice.updateMany({
+          where: { applicationId: a.id },
+          data: { openIdentity: null },
+        });
+      await markDirty(
+        prismaSql(tx),
+        a.devices.map((d) => d.identity),
+      );
+      await tx.applicationEvent.create({
+        data: {
+          applicationId: a.id,
+          at: now,
+          type: status,
+          reason: decision.kind === 'reject' ? decision.reason : null,
+          note,
+          actor: actorName(options.actor),
+        },
+      });
+      // The owner is told in the same transaction (the outbox): by SMS, and by email when given.
+      if (decision.kind === 'approve')
+        await notifyApplication(
+          tx,
+          a.id,
+          'APPROVED',
+          { reference: a.reference, imeis: a.devices.map((d) => d.imei) },
+          now,
+        );
+      else if (decision.kind === 'reject')
+        await notifyApplication(
+          tx,
+          a.id,
+          'REJECTED',
+          { reference: a.reference, reason: decision.reason, note },
+          now,
+        );
+      else
+        await notifyApplication(
+          tx,
+          a.id,
+          'INFO_REQUESTED',
+          { reference: a.reference, note: note ?? '', respondBy: respondBy! },
+          now,
+        );
+      // No decision bypasses the audit log, whoever makes it (staff page or operator command).
+      await audit(
+        tx,
+        auditActorOf(options.actor),
+        {
+          action: 'APPLICATION_DECIDED',
+          target: a.reference,
+          details: [status, decision.kind === 'reject' ? decision.reason : null]
+            .filter(Boolean)
+            .join(' '),
+          ip: actorIp(options.actor),
+        },
+        now,
+      );
+      return { ok: true, status, imeis: a.devices.map((d) => d.imei) } as const;
+    }),
+  );
 }

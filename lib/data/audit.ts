@@ -8,9 +8,19 @@ import type { Db } from './prisma';
 import { maskPersonalData } from '../domain/staff-rules';
 
 export type AuditActor = { id: number | null; email: string };
-export type AuditInput = { action: string; target?: string | null; details?: string | null; ip?: string | null };
+export type AuditInput = {
+  action: string;
+  target?: string | null;
+  details?: string | null;
+  ip?: string | null;
+};
 
-export async function audit(prisma: Db | Prisma.TransactionClient, actor: AuditActor, e: AuditInput, now = new Date()): Promise<void> {
+export async function audit(
+  prisma: Db | Prisma.TransactionClient,
+  actor: AuditActor,
+  e: AuditInput,
+  now = new Date(),
+): Promise<void> {
   await prisma.auditEvent.create({
     data: {
       at: now,
@@ -24,7 +34,15 @@ export async function audit(prisma: Db | Prisma.TransactionClient, actor: AuditA
   });
 }
 
-export type AuditRow = { id: number; at: Date; actorEmail: string; action: string; target: string | null; details: string | null; ip: string | null };
+export type AuditRow = {
+  id: number;
+  at: Date;
+  actorEmail: string;
+  action: string;
+  target: string | null;
+  details: string | null;
+  ip: string | null;
+};
 
 /** Who did it: a staff account (by id), or one of the actors without an account. */
 export const AUDIT_ACTOR_KINDS = ['anonymous', 'cli', 'system'] as const;
@@ -47,11 +65,15 @@ function auditWhere(f: AuditFilters): Prisma.AuditEventWhereInput {
   else if (f.actor?.kind === 'cli') where.actorEmail = { in: ['cli', 'operator-cli'] };
   else if (f.actor) where.actorEmail = f.actor.kind;
   if (f.target) where.target = { contains: f.target, mode: 'insensitive' };
-  if (f.from || f.to) where.at = { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) };
+  if (f.from || f.to)
+    where.at = { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) };
   return where;
 }
 
-export async function listAudit(prisma: Db, options: { page: number; pageSize?: number } & AuditFilters): Promise<{ rows: AuditRow[]; total: number }> {
+export async function listAudit(
+  prisma: Db,
+  options: { page: number; pageSize?: number } & AuditFilters,
+): Promise<{ rows: AuditRow[]; total: number }> {
   const pageSize = options.pageSize ?? 50;
   const where = auditWhere(options);
   const [rows, total] = await Promise.all([
@@ -60,7 +82,15 @@ export async function listAudit(prisma: Db, options: { page: number; pageSize?: 
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
       skip: (Math.max(1, options.page) - 1) * pageSize,
       take: pageSize,
-      select: { id: true, at: true, actorEmail: true, action: true, target: true, details: true, ip: true },
+      select: {
+        id: true,
+        at: true,
+        actorEmail: true,
+        action: true,
+        target: true,
+        details: true,
+        ip: true,
+      },
     }),
     prisma.auditEvent.count({ where }),
   ]);

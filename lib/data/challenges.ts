@@ -30,7 +30,10 @@ function secrets() {
   return {
     hmacSignatureSecret: key,
     // A second secret for the derived key's signature, derived from the same key.
-    hmacKeySignatureSecret: crypto.createHmac('sha256', key).update('altcha derived-key signature').digest('hex'),
+    hmacKeySignatureSecret: crypto
+      .createHmac('sha256', key)
+      .update('altcha derived-key signature')
+      .digest('hex'),
   };
 }
 
@@ -52,29 +55,39 @@ export async function newChallenge(): Promise<Challenge> {
 
 const payloadSchema = z.object({
   challenge: z.object({
-    parameters: z.object({
-      algorithm: z.literal('PBKDF2/SHA-256'),
-      nonce: z.string().max(128),
-      salt: z.string().max(128),
-      cost: z.number().int(),
-      keyLength: z.number().int(),
-      keyPrefix: z.string().max(128),
-      keySignature: z.string().max(256).optional(),
-      expiresAt: z.number().int().positive(),
-    }).loose(),
+    parameters: z
+      .object({
+        algorithm: z.literal('PBKDF2/SHA-256'),
+        nonce: z.string().max(128),
+        salt: z.string().max(128),
+        cost: z.number().int(),
+        keyLength: z.number().int(),
+        keyPrefix: z.string().max(128),
+        keySignature: z.string().max(256).optional(),
+        expiresAt: z.number().int().positive(),
+      })
+      .loose(),
     signature: z.string().min(16).max(128),
   }),
-  solution: z.object({ counter: z.number().int().min(0), derivedKey: z.string().max(256), time: z.number().optional() }),
+  solution: z.object({
+    counter: z.number().int().min(0),
+    derivedKey: z.string().max(256),
+    time: z.number().optional(),
+  }),
 });
 
-export type SolutionAnswer = { ok: true } | { ok: false; code: 'CHALLENGE_INVALID' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_USED' };
+export type SolutionAnswer =
+  { ok: true } | { ok: false; code: 'CHALLENGE_INVALID' | 'CHALLENGE_EXPIRED' | 'CHALLENGE_USED' };
 
 /**
  * Checks the widget's payload (base64 JSON of the challenge and its solution): signed by us, not
  * expired, solved, and never used before (recorded here, atomically, so two requests with one
  * solution cannot both pass).
  */
-export async function spendSolution(prisma: Db, payload: string | null | undefined): Promise<SolutionAnswer> {
+export async function spendSolution(
+  prisma: Db,
+  payload: string | null | undefined,
+): Promise<SolutionAnswer> {
   const now = new Date();
   if (!payload || payload.length > 4096) return { ok: false, code: 'CHALLENGE_INVALID' };
   let json: unknown;
@@ -88,7 +101,12 @@ export async function spendSolution(prisma: Db, payload: string | null | undefin
   const { challenge, solution } = parsed.data;
   let result;
   try {
-    result = await verifySolution({ challenge: challenge as Challenge, solution, deriveKey, ...secrets() });
+    result = await verifySolution({
+      challenge: challenge as Challenge,
+      solution,
+      deriveKey,
+      ...secrets(),
+    });
   } catch {
     return { ok: false, code: 'CHALLENGE_INVALID' };
   }
@@ -96,6 +114,7 @@ export async function spendSolution(prisma: Db, payload: string | null | undefin
   if (!result.verified) return { ok: false, code: 'CHALLENGE_INVALID' };
   const expiresAt = new Date(challenge.parameters.expiresAt * 1000);
   await prisma.spentChallenge.deleteMany({ where: { expiresAt: { lt: now } } });
-  const inserted = await prisma.$executeRaw`INSERT INTO spent_challenges (id, "expiresAt") VALUES (${challenge.signature}, ${expiresAt}) ON CONFLICT (id) DO NOTHING`;
+  const inserted =
+    await prisma.$executeRaw`INSERT INTO spent_challenges (id, "expiresAt") VALUES (${challenge.signature}, ${expiresAt}) ON CONFLICT (id) DO NOTHING`;
   return inserted === 1 ? { ok: true } : { ok: false, code: 'CHALLENGE_USED' };
 }

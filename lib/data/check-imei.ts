@@ -18,5 +18,8 @@ export async function checkImei(
   const parsed = parseImei(input, { allowImeisv: options.allowImeisv });
   if (!parsed.ok) return parsed;
   const facts = await loadDeviceFacts(await db(), parsed.value.identity);
-  return { ok: true, verdict: verify(parsed.value, facts, options.now ?? new Date(), config().rules) };
+  return {
+    ok: true,
+    verdict: verify(parsed.value, facts, options.now ?? new Date(), config().rules),
+  };
 }

@@ -7,18 +7,33 @@ import { cookies } from 'next/headers';
 import { config } from '../config';
 import { CODE_RULES } from '../domain/one-time-codes';
 import { db } from './prisma';
-import { createOwnerSession, endOwnerSession, findOwnerSession, type OwnerSession } from './owner-sessions';
+import {
+  createOwnerSession,
+  endOwnerSession,
+  findOwnerSession,
+  type OwnerSession,
+} from './owner-sessions';
 
 function cookieName(): string {
   return config().cookieSecure ? '__Host-imei_owner' : 'imei_owner';
 }
 
 function cookieOptions(maxAgeSeconds: number) {
-  return { httpOnly: true, sameSite: 'lax' as const, secure: config().cookieSecure, path: '/', maxAge: maxAgeSeconds };
+  return {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: config().cookieSecure,
+    path: '/',
+    maxAge: maxAgeSeconds,
+  };
 }
 
 /** Starts a session for a number just proven by a code (replacing this browser's previous one). */
-export async function startOwnerSession(msisdn: string, now: Date, lastReference?: string): Promise<void> {
+export async function startOwnerSession(
+  msisdn: string,
+  now: Date,
+  lastReference?: string,
+): Promise<void> {
   const jar = await cookies();
   const prisma = await db();
   await endOwnerSession(prisma, jar.get(cookieName())?.value);

@@ -33,7 +33,13 @@ export async function setSessionCookie(token: string): Promise<void> {
 
 export async function clearSessionCookie(): Promise<void> {
   // Expired with the same attributes it was set with: browsers ignore a __Host- cookie without Secure.
-  (await cookies()).set(sessionCookieName(), '', { httpOnly: true, sameSite: 'strict', secure: config().cookieSecure, path: '/', maxAge: 0 });
+  (await cookies()).set(sessionCookieName(), '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config().cookieSecure,
+    path: '/',
+    maxAge: 0,
+  });
 }
 
 export async function sessionToken(): Promise<string | undefined> {
@@ -56,7 +62,13 @@ export async function setPendingCookie(token: string): Promise<void> {
 }
 
 export async function clearPendingCookie(): Promise<void> {
-  (await cookies()).set(pendingCookieName(), '', { httpOnly: true, sameSite: 'strict', secure: config().cookieSecure, path: '/', maxAge: 0 });
+  (await cookies()).set(pendingCookieName(), '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config().cookieSecure,
+    path: '/',
+    maxAge: 0,
+  });
 }
 
 export async function pendingToken(): Promise<string | undefined> {
@@ -67,7 +79,8 @@ export async function currentStaff(): Promise<Staff | null> {
   return staffForToken(await db(), await sessionToken());
 }
 
-export type StaffAuth = { ok: true; actor: StaffActor } | { ok: false; code: 'UNAUTHORIZED' | 'FORBIDDEN' };
+export type StaffAuth =
+  { ok: true; actor: StaffActor } | { ok: false; code: 'UNAUTHORIZED' | 'FORBIDDEN' };
 
 /**
  * The one check for a request: `UNAUTHORIZED` without a live session, `FORBIDDEN` when the role is
@@ -85,6 +98,9 @@ export async function requireStaff(role: StaffRole): Promise<StaffAuth> {
 /** For pages: `requireStaff`, with a redirect to sign-in (no session) or the "no access" page (role). */
 export async function requireStaffPage(locale: string, role: StaffRole): Promise<StaffActor> {
   const auth = await requireStaff(role);
-  if (!auth.ok) redirect(auth.code === 'UNAUTHORIZED' ? `/${locale}/admin/sign-in` : `/${locale}/admin/forbidden`);
+  if (!auth.ok)
+    redirect(
+      auth.code === 'UNAUTHORIZED' ? `/${locale}/admin/sign-in` : `/${locale}/admin/forbidden`,
+    );
   return auth.actor;
 }

@@ -23,12 +23,19 @@ beforeAll(async () => {
   const t = await createTestDb();
   dispose = t.dispose;
   const target = new URL(t.databaseUrl);
-  proxy = await startDbProxy({ port: 0, target: { host: target.hostname, port: Number(target.port) } });
+  proxy = await startDbProxy({
+    port: 0,
+    target: { host: target.hostname, port: Number(target.port) },
+  });
   const through = new URL(t.databaseUrl);
   through.hostname = '127.0.0.1';
   through.port = String(proxy.port);
   prisma = createClient(through.toString());
-  pool = new pg.Pool({ ...parseIntoClientConfig(through.toString()), max: 2, connectionTimeoutMillis: 10_000 });
+  pool = new pg.Pool({
+    ...parseIntoClientConfig(through.toString()),
+    max: 2,
+    connectionTimeoutMillis: 10_000,
+  });
   pool.on('error', () => {});
 });
 afterAll(async () => {

@@ -18,11 +18,25 @@ export const RETRY_AFTER_SECONDS = 30;
 /** SQLSTATEs of a server that is not there for us: connection exceptions, shutting down, starting, full. */
 const UNAVAILABLE_STATES = /^(08...|57P0[1-3]|53300)$/;
 /** Node's socket errors on the way to the server. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 /** Prisma's: can't reach the server, timed out reaching it, connection closed, no pooled connection in time. */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 /** @prisma/adapter-pg's kinds of driver errors (DriverAdapterError.cause.kind). */
-const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
 /** pg's plain errors, which carry no code. */
 const PG_MESSAGES = [
   /^Connection terminated/,
@@ -55,7 +69,8 @@ export function isDatabaseUnavailable(e: unknown): boolean {
       if (SOCKET_CODES.has(c) || PRISMA_CODES.has(c) || UNAVAILABLE_STATES.test(c)) return true;
     }
     if (typeof o.kind === 'string' && ADAPTER_KINDS.has(o.kind)) return true;
-    if (typeof o.message === 'string' && PG_MESSAGES.some((r) => r.test(o.message as string))) return true;
+    if (typeof o.message === 'string' && PG_MESSAGES.some((r) => r.test(o.message as string)))
+      return true;
     queue.push(o.cause, o.meta?.driverAdapterError);
   }
   return false;

@@ -49,13 +49,20 @@ describe('the demo data, checked through the database', () => {
 
   it('re-seeding replaces the demo rows instead of adding to them', async () => {
     const before = await prisma.networkRegistration.count();
-  await seedDemo(prisma, new Date(NOW.getTime() + 86_400_000));
+    await seedDemo(prisma, new Date(NOW.getTime() + 86_400_000));
     expect(await prisma.networkRegistration.count()).toBe(before);
     expect(await prisma.application.count()).toBe(2);
   });
 
   it('an unknown device has no facts', async () => {
     const facts = await loadDeviceFacts(prisma, '01234567890123');
-    expect(facts).toEqual({ tacDatabaseLoaded: true, tac: null, blacklist: [], legalRecords: [], firstRegistrationAt: null, proofs: [] });
+    expect(facts).toEqual({
+      tacDatabaseLoaded: true,
+      tac: null,
+      blacklist: [],
+      legalRecords: [],
+      firstRegistrationAt: null,
+      proofs: [],
+    });
   });
 });

@@ -11,7 +11,13 @@ import type { Db } from './prisma';
 import type { BlacklistReason, DeviceFacts, LegalitySource, ProofStatus } from '../domain/verdict';
 
 /** One row of the facts query: `k` says which branch it comes from; unknown kinds are ignored. */
-export type DeviceFactsRow = { k: string; a: string | null; b: string | null; t1: string | Date | null; t2: string | Date | null };
+export type DeviceFactsRow = {
+  k: string;
+  a: string | null;
+  b: string | null;
+  t1: string | Date | null;
+  t2: string | Date | null;
+};
 
 /**
  * The facts of one device: `$1` its 14-digit identity, `$2` its TAC (the first 8 digits).
@@ -61,7 +67,11 @@ export function deviceFactsFromRows(rows: Iterable<DeviceFactsRow>): DeviceFacts
         facts.tacDatabaseLoaded = true;
         break;
       case 'bl':
-        facts.blacklist.push({ reason: r.a as BlacklistReason, listedAt: toDate(r.t1)!, removedAt: toDate(r.t2) });
+        facts.blacklist.push({
+          reason: r.a as BlacklistReason,
+          listedAt: toDate(r.t1)!,
+          removedAt: toDate(r.t2),
+        });
         break;
       case 'legal':
         facts.legalRecords.push({ source: r.a as LegalitySource, recordedAt: toDate(r.t1)! });
@@ -79,6 +89,9 @@ export function deviceFactsFromRows(rows: Iterable<DeviceFactsRow>): DeviceFacts
 
 export async function loadDeviceFacts(prisma: Db, identity: string): Promise<DeviceFacts> {
   // Bound parameters ($1, $2), never interpolated: "unsafe" only names Prisma's API for SQL text.
-  const rows = await prisma.$queryRawUnsafe<DeviceFactsRow[]>(DEVICE_FACTS_SQL, ...deviceFactsParams(identity));
+  const rows = await prisma.$queryRawUnsafe<DeviceFactsRow[]>(
+    DEVICE_FACTS_SQL,
+    ...deviceFactsParams(identity),
+  );
   return deviceFactsFromRows(rows);
 }

@@ -33,7 +33,9 @@ export const MARK_DIRTY_SQL = `INSERT INTO list_dirty (identity) SELECT DISTINCT
 export type Sql = { query: (text: string, params: unknown[]) => Promise<unknown> };
 
 /** A Prisma transaction (or client) as `Sql`. */
-export function prismaSql(tx: { $executeRawUnsafe: (q: string, ...values: unknown[]) => Promise<number> }): Sql {
+export function prismaSql(tx: {
+  $executeRawUnsafe: (q: string, ...values: unknown[]) => Promise<number>;
+}): Sql {
   return { query: (text, params) => tx.$executeRawUnsafe(text, ...params) };
 }
 
@@ -49,14 +51,24 @@ export async function markDirty(sql: Sql, identities: Iterable<string>): Promise
 const pools = new Map<string, pg.Pool>();
 /** What a pool is for: each its own, so long list downloads never hold up the reconciler or the batch writes. */
 export type PoolUse = 'reconcile' | 'export' | 'write' | 'limits';
-const POOL_SIZE: Record<PoolUse, () => number> = { reconcile: () => 2, export: () => 4, write: () => config().poolMax, limits: () => 4 };
+const POOL_SIZE: Record<PoolUse, () => number> = {
+  reconcile: () => 2,
+  export: () => 4,
+  write: () => config().poolMax,
+  limits: () => 4,
+};
 
 /** A pg pool per database and use, for what Prisma cannot do (streams, COPY, JSON record sets, advisory locks). */
 export function listPool(databaseUrl = config().databaseUrl, use: PoolUse = 'reconcile'): pg.Pool {
   const key = `${use}|${databaseUrl}`;
   let pool = pools.get(key);
   if (!pool) {
-    pool = new pg.Pool({ ...parseIntoClientConfig(databaseUrl), max: POOL_SIZE[use](), connectionTimeoutMillis: 10_000, application_name: `device-lists-${use}` });
+    pool = new pg.Pool({
+      ...parseIntoClientConfig(databaseUrl),
+      max: POOL_SIZE[use](),
+      connectionTimeoutMillis: 10_000,
+      application_name: `device-lists-${use}`,
+    });
     pool.on('error', () => {});
     pools.set(key, pool);
   }
@@ -69,7 +81,14 @@ export async function closeListPools(): Promise<void> {
   await Promise.all(all.map((p) => p.end().catch(() => {})));
 }
 
-type FactRow = { k: string; i: string; a: string | null; b: string | null; t1: Date | null; t2: Date | null };
+type FactRow = {
+  k: string;
+  i: string;
+  a: string | null;
+  b: string | null;
+  t1: Date | null;
+  t2: Date | null;
+};
 
 /**
  * The facts of many devices ($1, identities) and their TACs' records ($2): one index lookup per
@@ -94,7 +113,13 @@ SELECT 'cur', identity, list, array_to_string(reasons, ','), deadline, "nextChan
 UNION ALL
 SELECT 'seen', identity, unnest("seenWith"), NULL, NULL, NULL FROM device_lists WHERE identity = ANY($1::text[])`;
 
-type Current = { list: List; reasons: string; deadline: Date | null; nextChangeAt: Date | null; seenWith: Set<string> };
+type Current = {
+  list: List;
+  reasons: string;
+  deadline: Date | null;
+  nextChangeAt: Date | null;
+  seenWith: Set<string>;
+};
 
 /** The facts of many devices at once, and what device_lists holds for them. */
 async function loadMany(client: pg.PoolClient, identities: string[]) {
@@ -117,7 +142,13 @@ async function loadMany(client: pg.PoolClient, identities: string[]) {
         tacs.set(r.i, { brand: r.a ?? '', model: r.b ?? '' });
         break;
       case 'cur':
-        current.set(r.i, { list: r.a as List, reasons: r.b ?? '', deadline: r.t1, nextChangeAt: r.t2, seenWith: new Set() });
+        current.set(r.i, {
+          list: r.a as List,
+          reasons: r.b ?? '',
+          deadline: r.t1,
+          nextChangeAt: r.t2,
+          seenWith: new Set(),
+        });
         break;
       case 'pair':
         add(pairs, r.i, r.a ?? '');
@@ -132,7 +163,9 @@ async function loadMany(client: pg.PoolClient, identities: string[]) {
       }
     }
   }
-  const facts = new Map<string, DeviceFacts>([...factRows].map(([i, rs]) => [i, deviceFactsFromRows(rs)]));
+  const facts = new Map<string, DeviceFacts>(
+    [...factRows].map(([i, rs]) => [i, deviceFactsFromRows(rs)]),
+  );
   // A device is on a list only when something is known about it (a TAC alone is not a device).
   for (const [i, f] of facts) f.tac = tacs.get(i.slice(0, 8)) ?? null;
   for (const [i, c] of current) c.seenWith = seen.get(i) ?? new Set();
@@ -145,7 +178,9 @@ export type RefreshReport = { devices: number; changes: number; batches: number 
  * Brings device_lists and list_changes up to date: every dirty device and every device whose
  * time has come. Safe to call from any number of processes at once (they take turns).
  */
-export async function refreshLists(options: { databaseUrl?: string; now?: Date; rules?: Rules; batchSize?: number } = {}): Promise<RefreshReport> {
+export async function refreshLists(
+  options: { databaseUrl?: string; now?: Date; rules?: Rules; batchSize?: number } = {},
+): Promise<RefreshReport> {
   const pool = listPool(options.databaseUrl);
   const rules = options.rules ?? config().rules;
   const batchSize = options.batchSize ?? BATCH;
@@ -157,7 +192,11 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [LIST_LOCK_KEY]);
-      const tacLoaded = (await client.query<{ loaded: boolean }>('SELECT EXISTS (SELECT 1 FROM tac_records) AS loaded')).rows[0].loaded;
+      const tacLoaded = (
+        await client.query<{ loaded: boolean }>(
+          'SELECT EXISTS (SELECT 1 FROM tac_records) AS loaded',
+        )
+      ).rows[0].loaded;
       const due = await client.query<{ identity: string; source: string }>(
         `WITH dirty AS (SELECT id FROM list_dirty ORDER BY id LIMIT $1),
               timed AS (SELECT identity FROM device_lists WHERE "nextChangeAt" <= $2 ORDER BY "nextChangeAt" LIMIT $1),
@@ -167,7 +206,9 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
         [batchSize, now],
       );
       const identities = [...new Set(due.rows.map((r) => r.identity))];
-      more = due.rows.filter((r) => r.source === 'dirty').length >= batchSize || due.rows.filter((r) => r.source === 'time').length >= batchSize;
+      more =
+        due.rows.filter((r) => r.source === 'dirty').length >= batchSize ||
+        due.rows.filter((r) => r.source === 'time').length >= batchSize;
       if (identities.length === 0) {
         await client.query('COMMIT');
         return report;
@@ -180,7 +221,15 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
         const cur = current.get(identity);
         if (!f) {
           // Nothing known any more (rows removed by hand): no list, nothing to look at later.
-          if (cur?.nextChangeAt) upserts.push({ identity, list: cur.list, reasons: cur.reasons ? cur.reasons.split(',') : [], deadline: cur.deadline, nextChangeAt: null, seenWith: [...cur.seenWith] });
+          if (cur?.nextChangeAt)
+            upserts.push({
+              identity,
+              list: cur.list,
+              reasons: cur.reasons ? cur.reasons.split(',') : [],
+              deadline: cur.deadline,
+              nextChangeAt: null,
+              seenWith: [...cur.seenWith],
+            });
           continue;
         }
         f.tacDatabaseLoaded = tacLoaded;
@@ -188,23 +237,57 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
         const deadline = v.window?.deadline ?? null;
         const nextChangeAt = nextTimeChange(f, now, rules);
         const reasons = v.reasons.join(',');
-        const changed = !cur || cur.list !== v.list || cur.reasons !== reasons || (cur.deadline?.getTime() ?? null) !== (deadline?.getTime() ?? null);
+        const changed =
+          !cur ||
+          cur.list !== v.list ||
+          cur.reasons !== reasons ||
+          (cur.deadline?.getTime() ?? null) !== (deadline?.getTime() ?? null);
         const seenWith = [...(pairs.get(identity) ?? [])].sort();
         const newPairs = seenWith.filter((p) => !cur?.seenWith.has(p));
-        if (!changed && newPairs.length === 0 && (cur.nextChangeAt?.getTime() ?? null) === (nextChangeAt?.getTime() ?? null)) continue;
-        upserts.push({ identity, list: v.list, reasons: v.reasons, deadline, nextChangeAt, seenWith });
+        if (
+          !changed &&
+          newPairs.length === 0 &&
+          (cur.nextChangeAt?.getTime() ?? null) === (nextChangeAt?.getTime() ?? null)
+        )
+          continue;
+        upserts.push({
+          identity,
+          list: v.list,
+          reasons: v.reasons,
+          deadline,
+          nextChangeAt,
+          seenWith,
+        });
         if (!changed && v.list === 'GREY' && cur) {
           // Still grey, seen with a new SIM or number: a change of those operators' notification
           // lists only ("added" for an operator that had not seen the device, else "changed").
           const before = new Set([...cur.seenWith].map((p) => p.split('|')[0]));
           for (const operator of new Set(newPairs.map((p) => p.split('|')[0]))) {
-            changes.push({ identity, at: now, oldList: before.has(operator) ? 'GREY' : null, newList: 'GREY', reasons: v.reasons, deadline, operator });
+            changes.push({
+              identity,
+              at: now,
+              oldList: before.has(operator) ? 'GREY' : null,
+              newList: 'GREY',
+              reasons: v.reasons,
+              deadline,
+              operator,
+            });
           }
         }
         if (changed) {
           // A change that time alone made is dated by the instant it took effect.
-          const byTime = cur?.nextChangeAt && cur.nextChangeAt.getTime() <= now.getTime() ? cur.nextChangeAt : null;
-          changes.push({ identity, at: byTime ?? now, oldList: cur?.list ?? null, newList: v.list, reasons: v.reasons, deadline });
+          const byTime =
+            cur?.nextChangeAt && cur.nextChangeAt.getTime() <= now.getTime()
+              ? cur.nextChangeAt
+              : null;
+          changes.push({
+            identity,
+            at: byTime ?? now,
+            oldList: cur?.list ?? null,
+            newList: v.list,
+            reasons: v.reasons,
+            deadline,
+          });
         }
       }
       if (upserts.length) {
@@ -240,7 +323,9 @@ export async function refreshLists(options: { databaseUrl?: string; now?: Date; 
 }
 
 /** Marks every device the database knows dirty (after a restore, or to rebuild the lists), then refreshes. */
-export async function rebuildLists(options: { databaseUrl?: string; now?: Date; rules?: Rules } = {}): Promise<RefreshReport> {
+export async function rebuildLists(
+  options: { databaseUrl?: string; now?: Date; rules?: Rules } = {},
+): Promise<RefreshReport> {
   const pool = listPool(options.databaseUrl, 'write');
   await pool.query(`INSERT INTO list_dirty (identity)
     SELECT identity FROM gsma_blacklist UNION SELECT identity FROM legality_records

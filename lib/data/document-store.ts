@@ -9,7 +9,13 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { config } from '../config';
-import { cleanFileName, EXTENSION_FOR, MAX_DOCUMENT_BYTES, type DocumentRefusal, type DocumentType } from '../domain/documents';
+import {
+  cleanFileName,
+  EXTENSION_FOR,
+  MAX_DOCUMENT_BYTES,
+  type DocumentRefusal,
+  type DocumentType,
+} from '../domain/documents';
 import { prepareDocument } from '../documents/prepare-document';
 import type { Db } from './prisma';
 
@@ -33,7 +39,10 @@ export type StageRefusal = DocumentRefusal | 'STORAGE_FULL';
 
 export class DocumentRefused extends Error {
   /** `index` is the refused file's; -1 when no one file is at fault (the disk is full). */
-  constructor(public code: StageRefusal, public index: number) {
+  constructor(
+    public code: StageRefusal,
+    public index: number,
+  ) {
     super(code);
   }
 }
@@ -43,7 +52,8 @@ const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
 /** How files are written: the real file system, or a test's stand-in that fails like a full disk. */
 export type StorageWriter = (file: string, bytes: Uint8Array) => Promise<void>;
-const writeNew: StorageWriter = (file, bytes) => fs.writeFile(file, bytes, { flag: 'wx', mode: 0o600 });
+const writeNew: StorageWriter = (file, bytes) =>
+  fs.writeFile(file, bytes, { flag: 'wx', mode: 0o600 });
 
 /**
  * Checks each file by content again (the server never trusts the browser): a PDF's objects, an
@@ -51,7 +61,11 @@ const writeNew: StorageWriter = (file, bytes) => fs.writeFile(file, bytes, { fla
  * stored to incoming/. A refusal or a failed write leaves nothing behind: the file being written
  * and those written before it are removed.
  */
-export async function stageDocuments(files: File[], root = uploadRoot(), write: StorageWriter = writeNew): Promise<StagedDocument[]> {
+export async function stageDocuments(
+  files: File[],
+  root = uploadRoot(),
+  write: StorageWriter = writeNew,
+): Promise<StagedDocument[]> {
   const incoming = path.join(root, 'incoming');
   const staged: StagedDocument[] = [];
   try {
@@ -128,7 +142,9 @@ export async function removeOrphanUploads(
 ): Promise<number> {
   const root = options.root ?? uploadRoot();
   const incoming = path.join(root, 'incoming');
-  const cutoff = (options.now ?? new Date()).getTime() - (options.olderThanMinutes ?? config().uploadOrphanMinutes) * 60_000;
+  const cutoff =
+    (options.now ?? new Date()).getTime() -
+    (options.olderThanMinutes ?? config().uploadOrphanMinutes) * 60_000;
   let names: string[];
   try {
     names = await fs.readdir(incoming);
@@ -144,7 +160,12 @@ export async function removeOrphanUploads(
   if (old.length === 0) return 0;
   // Asked after listing: a filing that commits meanwhile is found here and its file kept.
   const kept = new Set(
-    (await prisma.applicationDocument.findMany({ where: { storedName: { in: old } }, select: { storedName: true } })).map((d) => d.storedName),
+    (
+      await prisma.applicationDocument.findMany({
+        where: { storedName: { in: old } },
+        select: { storedName: true },
+      })
+    ).map((d) => d.storedName),
   );
   let removed = 0;
   for (const name of old) {

@@ -16,9 +16,15 @@ setUpTestDb((t) => ({ prisma: db, databaseUrl } = t));
 /** Feeds the text in small uneven chunks, as a file stream would (chunk edges fall anywhere). */
 async function run(kind: FeedKind, text: string, fileName = `${kind}.csv`) {
   async function* chunks() {
-    for (let i = 0, size = 1; i < text.length; i += size, size = (size * 7 + 3) % 997) yield Buffer.from(text.slice(i, i + size));
+    for (let i = 0, size = 1; i < text.length; i += size, size = (size * 7 + 3) % 997)
+      yield Buffer.from(text.slice(i, i + size));
   }
-  return importFeed(db, kind, chunks, { actor: systemActor('cli'), fileName, now: NOW, databaseUrl });
+  return importFeed(db, kind, chunks, {
+    actor: systemActor('cli'),
+    fileName,
+    now: NOW,
+    databaseUrl,
+  });
 }
 
 const luhn = luhnCheckDigit;
@@ -27,14 +33,30 @@ const imei = (n: number) => identity(n) + luhn(identity(n));
 
 describe('importFeed across batches', () => {
   it('imports the TAC list in batches, then finds nothing to change, then updates what changed', async () => {
-    const rows = Array.from({ length: 1234 }, (_, k) => `${String(10_000_000 + k)},"Brand, ${k % 7}","Model ""${k}"""`);
+    const rows = Array.from(
+      { length: 1234 },
+      (_, k) => `${String(10_000_000 + k)},"Brand, ${k % 7}","Model ""${k}"""`,
+    );
     // Columns in another order and case, CRLF line ends, a BOM.
-    const text = '\uFEFFModel,TAC,brand\r\n' + rows.map((r) => {
-      const [tac, brand, model] = r.split(/,(?=")/);
-      return `${model},${tac},${brand}`;
-    }).join('\r\n') + '\r\n';
+    const text =
+      '\uFEFFModel,TAC,brand\r\n' +
+      rows
+        .map((r) => {
+          const [tac, brand, model] = r.split(/,(?=")/);
+          return `${model},${tac},${brand}`;
+        })
+        .join('\r\n') +
+      '\r\n';
     const first = await run('tac', text);
-    expect(first).toMatchObject({ ok: true, rows: 1234, changed: 1234, badRows: 0, errors: [], missingColumns: null, empty: false });
+    expect(first).toMatchObject({
+      ok: true,
+      rows: 1234,
+      changed: 1234,
+      badRows: 0,
+      errors: [],
+      missingColumns: null,
+      empty: false,
+    });
     expect(await db.tacRecord.count()).toBe(1234);
     expect(await db.tacRecord.findUnique({ where: { tac: '10000009' } })).toEqual({
       tac: '10000009',
@@ -48,9 +70,14 @@ describe('importFeed across batches', () => {
 
     const edited = text.replace('"Model ""9"""', '"Model 9 Pro"');
     expect(await run('tac', edited)).toMatchObject({ ok: true, rows: 1234, changed: 1 });
-    expect((await db.tacRecord.findUnique({ where: { tac: '10000009' } }))?.model).toBe('Model 9 Pro');
+    expect((await db.tacRecord.findUnique({ where: { tac: '10000009' } }))?.model).toBe(
+      'Model 9 Pro',
+    );
 
-    const history = await db.feedImport.findMany({ where: { kind: 'tac' }, orderBy: { id: 'asc' } });
+    const history = await db.feedImport.findMany({
+      where: { kind: 'tac' },
+      orderBy: { id: 'asc' },
+    });
     expect(history.map((h) => [h.fileName, h.rows, h.changed])).toEqual([
       ['tac.csv', 1234, 1234],
       ['tac.csv', 1234, 0],
@@ -62,7 +89,9 @@ describe('importFeed across batches', () => {
     const lines = ['imei,imsi,msisdn,operator,seen_at'];
     for (let n = 0; n < 1100; n++) {
       const cell = n % 3 === 0 ? identity(n) : n % 3 === 1 ? imei(n) : `${identity(n)}07`;
-      lines.push(`${cell},40101${String(n).padStart(10, '0')},+7 701 ${String(n).padStart(7, '0')},Kcell,2025-06-01T10:00:00+05:00`);
+      lines.push(
+        `${cell},40101${String(n).padStart(10, '0')},+7 701 ${String(n).padStart(7, '0')},Kcell,2025-06-01T10:00:00+05:00`,
+      );
       if (n === 5) {
         // The same SIM and number in device 5 again, in 14-digit form, seen later: the same row, last seen moves.
         lines.push(`${identity(5)},401010000000005,+7 701 0000005,Kcell,2025-06-03 10:00`);
@@ -75,14 +104,43 @@ describe('importFeed across batches', () => {
     const report = await run('registrations', lines.join('\n'));
     expect(report).toMatchObject({ ok: true, rows: 1103, changed: 1101, badRows: 0 });
     expect(await db.networkRegistration.count()).toBe(1101);
-    const five = await db.networkRegistration.findMany({ where: { identity: identity(5) }, orderBy: { firstSeenAt: 'asc' } });
-    expect(five.map((r) => [r.imsi, r.msisdn, r.operator, r.firstSeenAt.toISOString(), r.lastSeenAt.toISOString()])).toEqual([
-      ['401010000000005', '77010000005', 'Kcell', '2025-05-19T19:00:00.000Z', '2025-06-03T05:00:00.000Z'],
-      ['401010000000005', '87770000005', 'Kcell', '2025-06-01T19:00:00.000Z', '2025-06-01T19:00:00.000Z'],
+    const five = await db.networkRegistration.findMany({
+      where: { identity: identity(5) },
+      orderBy: { firstSeenAt: 'asc' },
+    });
+    expect(
+      five.map((r) => [
+        r.imsi,
+        r.msisdn,
+        r.operator,
+        r.firstSeenAt.toISOString(),
+        r.lastSeenAt.toISOString(),
+      ]),
+    ).toEqual([
+      [
+        '401010000000005',
+        '77010000005',
+        'Kcell',
+        '2025-05-19T19:00:00.000Z',
+        '2025-06-03T05:00:00.000Z',
+      ],
+      [
+        '401010000000005',
+        '87770000005',
+        'Kcell',
+        '2025-06-01T19:00:00.000Z',
+        '2025-06-01T19:00:00.000Z',
+      ],
     ]);
-    expect((await db.networkRegistration.findFirst({ where: { identity: identity(7) } }))?.msisdn).toBe('77010000007');
+    expect(
+      (await db.networkRegistration.findFirst({ where: { identity: identity(7) } }))?.msisdn,
+    ).toBe('77010000007');
 
-    expect(await run('registrations', lines.join('\n'))).toMatchObject({ ok: true, rows: 1103, changed: 0 });
+    expect(await run('registrations', lines.join('\n'))).toMatchObject({
+      ok: true,
+      rows: 1103,
+      changed: 0,
+    });
   });
 
   it('updates a blacklist entry when its removal changes, and only then', async () => {
@@ -103,11 +161,20 @@ describe('importFeed across batches', () => {
   it('imports legality records and updates their time', async () => {
     const text = (at: string) =>
       `imei,source,organisation,document,recorded_at\n${imei(3)},importer,"Alem, LLP",GTD-1,${at}\n${imei(3)},manufacturer,Samsung,DOC-2,2025-01-01\n`;
-    expect(await run('legal-imports', text('2025-04-01'))).toMatchObject({ ok: true, rows: 2, changed: 2 });
+    expect(await run('legal-imports', text('2025-04-01'))).toMatchObject({
+      ok: true,
+      rows: 2,
+      changed: 2,
+    });
     expect(await run('legal-imports', text('2025-04-01'))).toMatchObject({ ok: true, changed: 0 });
     expect(await run('legal-imports', text('2025-04-02'))).toMatchObject({ ok: true, changed: 1 });
-    const rows = await db.legalityRecord.findMany({ where: { identity: identity(3) }, orderBy: { source: 'asc' } });
-    expect(rows.map((r) => [r.source, r.organisation, r.document, r.recordedAt.toISOString()])).toEqual([
+    const rows = await db.legalityRecord.findMany({
+      where: { identity: identity(3) },
+      orderBy: { source: 'asc' },
+    });
+    expect(
+      rows.map((r) => [r.source, r.organisation, r.document, r.recordedAt.toISOString()]),
+    ).toEqual([
       ['importer', 'Alem, LLP', 'GTD-1', '2025-04-01T19:00:00.000Z'],
       ['manufacturer', 'Samsung', 'DOC-2', '2024-12-31T19:00:00.000Z'],
     ]);
@@ -158,6 +225,10 @@ describe('importFeed across batches', () => {
   });
 
   it('accepts a header alone (nothing to write)', async () => {
-    expect(await run('gsma-blacklist', 'imei,reason,listed_at,removed_at\n')).toMatchObject({ ok: true, rows: 0, changed: 0 });
+    expect(await run('gsma-blacklist', 'imei,reason,listed_at,removed_at\n')).toMatchObject({
+      ok: true,
+      rows: 0,
+      changed: 0,
+    });
   });
 });

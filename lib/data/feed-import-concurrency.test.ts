@@ -55,7 +55,16 @@ describe('importing a big feed', () => {
     const later = daysAgo(1);
     const known = ['35290100000001', '35290100000002'];
     for (const identity of known) {
-      await prisma.networkRegistration.create({ data: { identity, imsi: '401011234500000', msisdn: '77015550000', operator: 'Kcell', firstSeenAt: seen, lastSeenAt: seen } });
+      await prisma.networkRegistration.create({
+        data: {
+          identity,
+          imsi: '401011234500000',
+          msisdn: '77015550000',
+          operator: 'Kcell',
+          firstSeenAt: seen,
+          lastSeenAt: seen,
+        },
+      });
     }
     // A device only the feed knows.
     const fresh = '35290100000003';
@@ -64,7 +73,8 @@ describe('importing a big feed', () => {
     const midCopyDone = gate();
     async function* feed() {
       yield 'imei,imsi,msisdn,operator,seen_at\n';
-      for (const identity of known) yield `${identity},401011234500000,77015550000,Kcell,${later.toISOString()}\n`;
+      for (const identity of known)
+        yield `${identity},401011234500000,77015550000,Kcell,${later.toISOString()}\n`;
       yield `${imeiOf(fresh)},401011234500003,77019990003,Beeline,${daysAgo(2).toISOString()}\n`;
       let chunk = '';
       for (let n = 0; n < ROWS; n++) {
@@ -108,11 +118,15 @@ describe('importing a big feed', () => {
     // 2. Merged, not yet committed: the rows of the known devices are locked by the import.
     await beforeCommit.opened;
     expect((await loadDeviceFacts(prisma, fresh)).firstRegistrationAt).toBeNull();
-    expect(await prisma.networkRegistration.findMany({ where: { identity: { in: known } }, select: { lastSeenAt: true } })).toEqual([
-      { lastSeenAt: seen },
-      { lastSeenAt: seen },
-    ]);
-    const second = await submitWithCode(prisma, values(imeiOf(known[1])), [pdf()], { locale: 'ru' });
+    expect(
+      await prisma.networkRegistration.findMany({
+        where: { identity: { in: known } },
+        select: { lastSeenAt: true },
+      }),
+    ).toEqual([{ lastSeenAt: seen }, { lastSeenAt: seen }]);
+    const second = await submitWithCode(prisma, values(imeiOf(known[1])), [pdf()], {
+      locale: 'ru',
+    });
     expect(second).toMatchObject({ ok: true, repeated: false });
     expect(await prisma.networkRegistration.count()).toBe(known.length);
     beforeCommitDone.open();
@@ -123,13 +137,18 @@ describe('importing a big feed', () => {
     expect(stages).toEqual(['merge', 'commit']);
     expect(await prisma.networkRegistration.count()).toBe(ROWS + 3);
     expect((await loadDeviceFacts(prisma, fresh)).firstRegistrationAt).not.toBeNull();
-    expect(await prisma.networkRegistration.findMany({ where: { identity: { in: known } }, select: { firstSeenAt: true, lastSeenAt: true } })).toEqual([
+    expect(
+      await prisma.networkRegistration.findMany({
+        where: { identity: { in: known } },
+        select: { firstSeenAt: true, lastSeenAt: true },
+      }),
+    ).toEqual([
       { firstSeenAt: seen, lastSeenAt: later },
       { firstSeenAt: seen, lastSeenAt: later },
     ]);
     expect(await prisma.application.count()).toBe(2);
-    expect(await prisma.feedImport.findMany({ select: { fileName: true, rows: true, changed: true } })).toEqual([
-      { fileName: 'big.csv', rows: ROWS + 3, changed: ROWS + 3 },
-    ]);
+    expect(
+      await prisma.feedImport.findMany({ select: { fileName: true, rows: true, changed: true } }),
+    ).toEqual([{ fileName: 'big.csv', rows: ROWS + 3, changed: ROWS + 3 }]);
   });
 });

@@ -14,7 +14,12 @@ import type { Db } from './prisma';
 import type { FeedKind, RowErrorCode } from '../feeds/feed-kinds';
 import { systemActor } from '../domain/actor';
 
-type Part = string | { repeat: string; times: number } | { hex: string } | { utf16le: string } | { utf16be: string };
+type Part =
+  | string
+  | { repeat: string; times: number }
+  | { hex: string }
+  | { utf16le: string }
+  | { utf16be: string };
 type Entry = {
   name: string;
   kind: FeedKind;
@@ -23,11 +28,16 @@ type Entry = {
   expect:
     | { refused: 'empty' | 'encoding' }
     | { refused: 'missingColumns'; missing: string[] }
-    | { errors: { line: number; column: string; code: RowErrorCode; firstLine?: number }[]; badRows: number }
+    | {
+        errors: { line: number; column: string; code: RowErrorCode; firstLine?: number }[];
+        badRows: number;
+      }
     | { ok: true; rows: number; changed: number; stored?: [string, string, string][] };
 };
 
-const corpus: Entry[] = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../e2e/corpus/feeds.json'), 'utf8'));
+const corpus: Entry[] = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, '../../e2e/corpus/feeds.json'), 'utf8'),
+);
 
 /** The entry's bytes. */
 function bytesOf(e: Entry): Buffer {
@@ -52,20 +62,51 @@ beforeAll(async () => {
   const seed: [FeedKind, string][] = [
     ['tac', 'tac,brand,model\n35209900,Samsung,Galaxy A55\n'],
     ['gsma-blacklist', 'imei,reason,listed_at,removed_at\n352099001761481,stolen,2026-10-01,\n'],
-    ['legal-imports', 'imei,source,organisation,document,recorded_at\n352099001761481,importer,Alem LLP,GTD-1,2026-01-10\n'],
-    ['registrations', 'imei,imsi,msisdn,operator,seen_at\n352099001761481,401011234567890,77015550011,Kcell,2026-11-01\n'],
+    [
+      'legal-imports',
+      'imei,source,organisation,document,recorded_at\n352099001761481,importer,Alem LLP,GTD-1,2026-01-10\n',
+    ],
+    [
+      'registrations',
+      'imei,imsi,msisdn,operator,seen_at\n352099001761481,401011234567890,77015550011,Kcell,2026-11-01\n',
+    ],
   ];
-  for (const [kind, text] of seed) expect((await importFeed(prisma, kind, async function* () { yield text; }, { actor: systemActor('cli'), fileName: 's.csv', now: NOW, databaseUrl })).ok).toBe(true);
+  for (const [kind, text] of seed)
+    expect(
+      (
+        await importFeed(
+          prisma,
+          kind,
+          async function* () {
+            yield text;
+          },
+          { actor: systemActor('cli'), fileName: 's.csv', now: NOW, databaseUrl },
+        )
+      ).ok,
+    ).toBe(true);
 });
 afterAll(() => dispose());
 
 const NOW = new Date('2026-11-24T12:00:00Z');
-const TABLES = ['tac_records', 'gsma_blacklist', 'legality_records', 'network_registrations', 'device_lists', 'list_changes', 'list_dirty', 'feed_imports'];
+const TABLES = [
+  'tac_records',
+  'gsma_blacklist',
+  'legality_records',
+  'network_registrations',
+  'device_lists',
+  'list_changes',
+  'list_dirty',
+  'feed_imports',
+];
 
 async function snapshot() {
   const out: Record<string, unknown> = {};
   for (const t of TABLES) {
-    out[t] = (await prisma.$queryRawUnsafe<{ n: number; md5: string | null }[]>(`SELECT count(*)::int AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS md5 FROM ${t} x`))[0];
+    out[t] = (
+      await prisma.$queryRawUnsafe<{ n: number; md5: string | null }[]>(
+        `SELECT count(*)::int AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS md5 FROM ${t} x`,
+      )
+    )[0];
   }
   return out;
 }
@@ -84,20 +125,37 @@ describe('the hostile feed corpus', () => {
       e.kind,
       async function* () {
         // in uneven pieces, as a file or an upload comes
-        for (let i = 0, size = 7; i < bytes.length; i += size, size = size * 3 + 1) yield bytes.subarray(i, i + size);
+        for (let i = 0, size = 7; i < bytes.length; i += size, size = size * 3 + 1)
+          yield bytes.subarray(i, i + size);
       },
       { actor: systemActor('cli'), fileName: 'corpus.csv', now: NOW, databaseUrl },
     );
     const x = e.expect;
     if ('ok' in x) {
-      expect(report).toMatchObject({ ok: true, rows: x.rows, changed: x.changed, errors: [], badRows: 0 });
-      for (const [tac, brand, model] of x.stored ?? []) expect(await prisma.tacRecord.findUnique({ where: { tac }, select: { brand: true, model: true } })).toEqual({ brand, model });
+      expect(report).toMatchObject({
+        ok: true,
+        rows: x.rows,
+        changed: x.changed,
+        errors: [],
+        badRows: 0,
+      });
+      for (const [tac, brand, model] of x.stored ?? [])
+        expect(
+          await prisma.tacRecord.findUnique({
+            where: { tac },
+            select: { brand: true, model: true },
+          }),
+        ).toEqual({ brand, model });
       return;
     }
     expect(report.ok).toBe(false);
     expect(report.changed).toBe(0);
     if ('refused' in x) {
-      expect({ empty: report.empty, invalidEncoding: report.invalidEncoding, missingColumns: report.missingColumns }).toEqual({
+      expect({
+        empty: report.empty,
+        invalidEncoding: report.invalidEncoding,
+        missingColumns: report.missingColumns,
+      }).toEqual({
         empty: x.refused === 'empty',
         invalidEncoding: x.refused === 'encoding',
         missingColumns: x.refused === 'missingColumns' ? x.missing : null,

@@ -106,12 +106,20 @@ type Loader = {
 const SPECIAL = /[\\\t\n\r]/;
 function text(v: string): string {
   if (!SPECIAL.test(v)) return v;
-  return v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  return v.replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
 }
 const time = (d: Date) => d.toISOString();
 
 /** The merge of a staging table (no key repeats in it: checked before), upserted where something differs. */
-function merge(target: string, key: string[], columns: string[], set: string, differs: string): string {
+function merge(
+  target: string,
+  key: string[],
+  columns: string[],
+  set: string,
+  differs: string,
+): string {
   const keyList = key.map((c) => `"${c}"`).join(', ');
   const columnList = columns.map((c) => `"${c}"`).join(', ');
   return `INSERT INTO ${target} AS t (${columnList})
@@ -151,7 +159,8 @@ const LOADERS: Record<FeedKind, Loader> = {
     ),
   },
   'legal-imports': {
-    stage: 'identity text, source text, organisation text, document text, "recordedAt" timestamptz(3)',
+    stage:
+      'identity text, source text, organisation text, document text, "recordedAt" timestamptz(3)',
     key: { columns: 'identity, source, organisation, document', report: 'imei' },
     columns: 'line, identity, source, organisation, document, "recordedAt"',
     line: (row, line) => {
@@ -201,12 +210,19 @@ class StagingLoad {
   private failed: Error | null = null;
   private piece = '';
 
-  constructor(private client: pg.Client, private loader: Loader) {}
+  constructor(
+    private client: pg.Client,
+    private loader: Loader,
+  ) {}
 
   async begin(): Promise<void> {
     await this.client.query('BEGIN');
-    await this.client.query(`CREATE TEMP TABLE feed_stage (line integer NOT NULL, ${this.loader.stage}) ON COMMIT DROP`);
-    const stream = this.client.query(copyFrom(`COPY feed_stage (${this.loader.columns}) FROM STDIN`));
+    await this.client.query(
+      `CREATE TEMP TABLE feed_stage (line integer NOT NULL, ${this.loader.stage}) ON COMMIT DROP`,
+    );
+    const stream = this.client.query(
+      copyFrom(`COPY feed_stage (${this.loader.columns}) FROM STDIN`),
+    );
     stream.on('error', (e: Error) => {
       this.failed ??= e;
     });
@@ -276,7 +292,11 @@ function columnName(names: string[], position: number | undefined): string {
 
 /** A connection of the import's own to the database `prisma` reaches (checked, not assumed). */
 async function connect(prisma: Db, databaseUrl: string): Promise<pg.Client> {
-  const client = new pg.Client({ ...parseIntoClientConfig(databaseUrl), application_name: 'feed-import', connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client({
+    ...parseIntoClientConfig(databaseUrl),
+    application_name: 'feed-import',
+    connectionTimeoutMillis: 10_000,
+  });
   // A connection lost while idle is reported by the next query; without a listener it would crash the process.
   client.on('error', () => {});
   await client.connect();
@@ -285,7 +305,9 @@ async function connect(prisma: Db, databaseUrl: string): Promise<pg.Client> {
     const [mine] = (await client.query<Where>(WHERE_AM_I)).rows;
     const [theirs] = await prisma.$queryRawUnsafe<Where[]>(WHERE_AM_I);
     if (mine.db !== theirs.db || mine.port !== theirs.port || mine.started !== theirs.started) {
-      throw new Error(`the import's connection reaches database "${mine.db}", the Prisma client "${theirs.db}": pass options.databaseUrl`);
+      throw new Error(
+        `the import's connection reaches database "${mine.db}", the Prisma client "${theirs.db}": pass options.databaseUrl`,
+      );
     }
   } catch (e) {
     await client.end().catch(() => {});
@@ -334,14 +356,24 @@ export async function importFeed(
     let names: string[] = [];
     const bad = (line: number, errors: { column: string; code: RowErrorCode }[]) => {
       report.badRows++;
-      for (const e of errors) if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, ...e });
+      for (const e of errors)
+        if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, ...e });
     };
     try {
       for await (const record of readCsv(open())) {
         if (index === null) {
           if (record.tooLong || record.unterminated) {
             // No header to read the rows by: the file is refused on its first row.
-            bad(record.line, [{ column: '—', code: record.unterminated ? 'UNCLOSED_QUOTE' : record.tooLong === 'field' ? 'FIELD_TOO_LONG' : 'RECORD_TOO_LONG' }]);
+            bad(record.line, [
+              {
+                column: '—',
+                code: record.unterminated
+                  ? 'UNCLOSED_QUOTE'
+                  : record.tooLong === 'field'
+                    ? 'FIELD_TOO_LONG'
+                    : 'RECORD_TOO_LONG',
+              },
+            ]);
             break;
           }
           const header = readHeader(kind, record.fields);
@@ -358,7 +390,12 @@ export async function importFeed(
         const parsed = record.unterminated
           ? { ok: false as const, errors: [{ column: '—', code: 'UNCLOSED_QUOTE' as const }] }
           : record.tooLong === 'field'
-            ? { ok: false as const, errors: [{ column: columnName(names, record.column), code: 'FIELD_TOO_LONG' as const }] }
+            ? {
+                ok: false as const,
+                errors: [
+                  { column: columnName(names, record.column), code: 'FIELD_TOO_LONG' as const },
+                ],
+              }
             : record.tooLong
               ? { ok: false as const, errors: [{ column: '—', code: 'RECORD_TOO_LONG' as const }] }
               : parseRow(kind, record.fields, index, now);
@@ -377,7 +414,8 @@ export async function importFeed(
       if (!(e instanceof CsvEncodingError)) throw e;
       report.invalidEncoding = true;
     }
-    if (index === null && !report.missingColumns && !report.invalidEncoding && report.badRows === 0) report.empty = true;
+    if (index === null && !report.missingColumns && !report.invalidEncoding && report.badRows === 0)
+      report.empty = true;
     if (report.empty || report.missingColumns || report.badRows > 0 || report.invalidEncoding) {
       report.changed = 0;
       return report;
@@ -385,9 +423,17 @@ export async function importFeed(
 
     // Every row is good: merge, record the import, commit.
     const staged = await load.finish();
-    if (staged !== report.rows) throw new Error(`the staging table took ${staged} rows of ${report.rows}`);
+    if (staged !== report.rows)
+      throw new Error(`the staging table took ${staged} rows of ${report.rows}`);
     await client.query(`SET LOCAL work_mem = '${MERGE_WORK_MEM}'`);
-    if (loader.key && (await client.query(`SELECT 1 FROM feed_stage GROUP BY ${loader.key.columns} HAVING count(*) > 1 LIMIT 1`)).rowCount) {
+    if (
+      loader.key &&
+      (
+        await client.query(
+          `SELECT 1 FROM feed_stage GROUP BY ${loader.key.columns} HAVING count(*) > 1 LIMIT 1`,
+        )
+      ).rowCount
+    ) {
       // Rows that repeat an earlier row's key: refused, each named with the line it repeats.
       const repeats = await client.query<{ line: number; first: number; total: string }>(
         `SELECT s.line, d.first, count(*) OVER () AS total
@@ -395,11 +441,18 @@ export async function importFeed(
           WHERE s.line > d.first ORDER BY s.line LIMIT ${MAX_REPORTED_ERRORS}`,
       );
       report.badRows = Number(repeats.rows[0].total);
-      report.errors = repeats.rows.map((r) => ({ line: r.line, column: loader.key!.report, code: DUPLICATE_CODE[kind]!, firstLine: r.first }));
+      report.errors = repeats.rows.map((r) => ({
+        line: r.line,
+        column: loader.key!.report,
+        code: DUPLICATE_CODE[kind]!,
+        firstLine: r.first,
+      }));
       return report; // the finally rolls back
     }
     await options.onStage?.('merge', report);
-    const tacLoadedBefore = kind === 'tac' && (await client.query('SELECT EXISTS (SELECT 1 FROM tac_records) AS x')).rows[0].x === true;
+    const tacLoadedBefore =
+      kind === 'tac' &&
+      (await client.query('SELECT EXISTS (SELECT 1 FROM tac_records) AS x')).rows[0].x === true;
     report.changed = (await client.query(loader.merge, kind === 'tac' ? [now] : [])).rowCount ?? 0;
     if (report.changed > 0) {
       // The devices whose facts this file changed need their lists looked at (lib/data/device-lists.ts),
@@ -414,7 +467,15 @@ export async function importFeed(
     }
     await client.query(
       `INSERT INTO feed_imports (kind, "fileName", rows, changed, "startedAt", "finishedAt", "importedBy") VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [kind, options.fileName.slice(0, 255), report.rows, report.changed, startedAt, new Date(), actorName(options.actor)],
+      [
+        kind,
+        options.fileName.slice(0, 255),
+        report.rows,
+        report.changed,
+        startedAt,
+        new Date(),
+        actorName(options.actor),
+      ],
     );
     await options.onStage?.('commit', report);
     await client.query('COMMIT');

@@ -15,10 +15,16 @@ import type { Db } from './prisma';
 import { lookUpApplication, submitApplication } from './applications';
 import { uploadRoot } from './document-store';
 import { TEST_IIN } from './test-applicant';
-import { applicationFormInput, applicationFormSchema, statusLookupInput, statusLookupSchema } from '../schemas/application-form';
+import {
+  applicationFormInput,
+  applicationFormSchema,
+  statusLookupInput,
+  statusLookupSchema,
+} from '../schemas/application-form';
 
 type FileSpec = { name: string; text?: string; base64?: string };
-type Value = string | { file: FileSpec } | { files: FileSpec[] } | { text: string } | { absent: true };
+type Value =
+  string | { file: FileSpec } | { files: FileSpec[] } | { text: string } | { absent: true };
 type Entry = {
   name: string;
   form: 'application' | 'status';
@@ -30,9 +36,19 @@ type Entry = {
   parsedAs?: string;
 };
 
-const corpus = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../e2e/corpus/forms.json'), 'utf8')) as Entry[];
+const corpus = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, '../../e2e/corpus/forms.json'), 'utf8'),
+) as Entry[];
 
-const file = (f: FileSpec) => new File([f.base64 !== undefined ? Buffer.from(f.base64, 'base64') : new TextEncoder().encode(f.text ?? '')], f.name);
+const file = (f: FileSpec) =>
+  new File(
+    [
+      f.base64 !== undefined
+        ? Buffer.from(f.base64, 'base64')
+        : new TextEncoder().encode(f.text ?? ''),
+    ],
+    f.name,
+  );
 
 /** A complete, valid posted form, then the entry's changes. */
 function posted(entry: Entry): FormData {
@@ -57,7 +73,8 @@ function posted(entry: Entry): FormData {
         }
       : { locale: 'kk', reference: 'CP56-78AA', iin: TEST_IIN };
   for (const [k, v] of Object.entries({ ...base, ...entry.set })) form.set(k, v);
-  if (entry.form === 'application') form.set('documents', file({ name: 'receipt.pdf', text: '%PDF-1.4\nproof\n' }));
+  if (entry.form === 'application')
+    form.set('documents', file({ name: 'receipt.pdf', text: '%PDF-1.4\nproof\n' }));
 
   const v = entry.value;
   if (typeof v === 'string') form.set(entry.field, v.repeat(entry.repeat ?? 1));
@@ -80,7 +97,8 @@ afterAll(() => dispose());
 
 function filesUnder(dir: string): number {
   if (!fs.existsSync(dir)) return 0;
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .length;
 }
 const filesBefore = filesUnder(uploadRoot());
 
@@ -92,7 +110,14 @@ async function stored() {
     prisma.outboxMessage.count(),
     prisma.applicationDevice.count(),
   ]);
-  return { applications, documents, events, outbox, devices, files: filesUnder(uploadRoot()) - filesBefore };
+  return {
+    applications,
+    documents,
+    events,
+    outbox,
+    devices,
+    files: filesUnder(uploadRoot()) - filesBefore,
+  };
 }
 const NOTHING = { applications: 0, documents: 0, events: 0, outbox: 0, devices: 0, files: 0 };
 
@@ -100,7 +125,11 @@ describe('the forms corpus (e2e/corpus/forms.json)', () => {
   it('has at least 100 entries, each named once, with a field and an expected code', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(100);
     expect(new Set(corpus.map((e) => e.name)).size).toBe(corpus.length);
-    for (const e of corpus) expect(e.field && e.expected && (e.form === 'application' || e.form === 'status'), e.name).toBeTruthy();
+    for (const e of corpus)
+      expect(
+        e.field && e.expected && (e.form === 'application' || e.form === 'status'),
+        e.name,
+      ).toBeTruthy();
   });
 
   it.each(corpus.map((e) => [e.name, e] as const))('%s', async (_name, entry) => {
@@ -112,12 +141,18 @@ describe('the forms corpus (e2e/corpus/forms.json)', () => {
 
     if (entry.expected !== 'accepted') {
       expect(parsed.success, 'refused by the schema').toBe(false);
-      const issues = parsed.error!.issues.map((i) => ({ field: String(i.path[0] ?? 'form'), code: i.message }));
+      const issues = parsed.error!.issues.map((i) => ({
+        field: String(i.path[0] ?? 'form'),
+        code: i.message,
+      }));
       // one stable code, on the field the input went to, and nowhere else
       expect(issues[0]).toEqual({ field: entry.field, code: entry.expected });
       expect(issues.filter((i) => i.field !== entry.field)).toEqual([]);
     } else {
-      expect(parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}:${i.message}`), 'accepted by the schema').toEqual([]);
+      expect(
+        parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0])}:${i.message}`),
+        'accepted by the schema',
+      ).toEqual([]);
       const data = parsed.data as Record<string, unknown>;
       if (entry.parsedAs !== undefined) expect(data[entry.field]).toBe(entry.parsedAs);
       if (entry.form === 'application') {
@@ -131,7 +166,10 @@ describe('the forms corpus (e2e/corpus/forms.json)', () => {
         expect(r).toMatchObject({ ok: false, code: 'CODE_EXPIRED' });
       } else {
         const { reference, iin } = parsed.data as { reference: string; iin: string };
-        const r = await lookUpApplication(prisma, reference, iin, { ip: '198.18.0.7', databaseUrl });
+        const r = await lookUpApplication(prisma, reference, iin, {
+          ip: '198.18.0.7',
+          databaseUrl,
+        });
         expect(r).toEqual({ ok: false, code: 'NOT_FOUND' });
       }
     }

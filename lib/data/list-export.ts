@@ -16,7 +16,11 @@ import { listPool, refreshLists } from './device-lists';
 export const LIST_NAMES = ['black', 'grey', 'white', 'tac', 'notification'] as const;
 export type ListName = (typeof LIST_NAMES)[number];
 
-const LIST_OF: Record<'black' | 'grey' | 'white', List> = { black: 'BLACK', grey: 'GREY', white: 'WHITE' };
+const LIST_OF: Record<'black' | 'grey' | 'white', List> = {
+  black: 'BLACK',
+  grey: 'GREY',
+  white: 'WHITE',
+};
 const FETCH_ROWS = 2000;
 
 export type ExportRequest = {
@@ -46,7 +50,12 @@ export function csvCell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-type Plan = { header: string; sql: string; params: unknown[]; line: (row: Record<string, unknown>) => string };
+type Plan = {
+  header: string;
+  sql: string;
+  params: unknown[];
+  line: (row: Record<string, unknown>) => string;
+};
 
 function changeOf(list: List, row: { oldList: string | null; newList: string }): string {
   if (row.newList === list && row.oldList !== list) return 'added';
@@ -72,7 +81,8 @@ function plan(req: ExportRequest, since: bigint | null, cursor: bigint): Plan {
                 FROM network_registrations r JOIN device_lists d ON d.identity = r.identity
                WHERE r.operator = $1 AND d.list = 'GREY' ORDER BY d.identity, r.imsi, r.msisdn`,
         params: [req.operator],
-        line: (r) => `${imeiOf(String(r.identity))},${r.imsi},${r.msisdn},${iso(r.deadline as Date | null)},${iso(r.firstSeenAt as Date)}`,
+        line: (r) =>
+          `${imeiOf(String(r.identity))},${r.imsi},${r.msisdn},${iso(r.deadline as Date | null)},${iso(r.firstSeenAt as Date)}`,
       };
     }
     return {
@@ -93,11 +103,14 @@ function plan(req: ExportRequest, since: bigint | null, cursor: bigint): Plan {
       header: withDeadline ? 'imei,reasons,deadline' : 'imei,reasons',
       sql: `SELECT identity, reasons, deadline FROM device_lists WHERE list = $1 ORDER BY identity`,
       params: [target],
-      line: (r) => `${imeiOf(String(r.identity))},${reasonsCell(r.reasons as string[])}${withDeadline ? `,${iso(r.deadline as Date | null)}` : ''}`,
+      line: (r) =>
+        `${imeiOf(String(r.identity))},${reasonsCell(r.reasons as string[])}${withDeadline ? `,${iso(r.deadline as Date | null)}` : ''}`,
     };
   }
   return {
-    header: withDeadline ? 'change,imei,reasons,deadline,changed_at' : 'change,imei,reasons,changed_at',
+    header: withDeadline
+      ? 'change,imei,reasons,deadline,changed_at'
+      : 'change,imei,reasons,changed_at',
     sql: `SELECT at, identity, "oldList", "newList", reasons, deadline FROM list_changes
            WHERE id > $1 AND id <= $2 AND ("oldList" = $3 OR "newList" = $3) AND operator IS NULL ORDER BY id`,
     params: [since.toString(), cursor.toString(), target],
@@ -130,7 +143,13 @@ export async function openListExport(req: ExportRequest): Promise<ExportResult> 
   };
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const top = BigInt((await client.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM list_changes')).rows[0].id);
+    const top = BigInt(
+      (
+        await client.query<{ id: string }>(
+          'SELECT coalesce(max(id), 0)::text AS id FROM list_changes',
+        )
+      ).rows[0].id,
+    );
     if (since !== null && since > top) {
       await finish(false);
       return { ok: false, code: 'INVALID_CURSOR' };

@@ -7,14 +7,26 @@
 import 'server-only';
 import type { z } from 'zod';
 import { legalityItem, registrationItem } from '../schemas/machine-api';
-import { parseNamedRow, ROW_ERROR_TEXT, type LegalRow, type RegistrationRow, type RowErrorCode } from '../feeds/feed-kinds';
+import {
+  parseNamedRow,
+  ROW_ERROR_TEXT,
+  type LegalRow,
+  type RegistrationRow,
+  type RowErrorCode,
+} from '../feeds/feed-kinds';
 import type { ApiClientIdentity } from '../domain/api-clients';
 import { listPool, MARK_DIRTY_SQL } from './device-lists';
 
 export const MAX_BATCH_ITEMS = 10_000;
 
-export type ItemError = { index: number; field: string; code: RowErrorCode | 'NOT_AN_OBJECT' | 'FIELD_NOT_TEXT' | 'OTHER_SUPPLIER' | 'DUPLICATE_ITEM'; detail: string };
-export type BatchResult = { ok: true; received: number; changed: number } | { ok: false; errors: ItemError[] };
+export type ItemError = {
+  index: number;
+  field: string;
+  code: RowErrorCode | 'NOT_AN_OBJECT' | 'FIELD_NOT_TEXT' | 'OTHER_SUPPLIER' | 'DUPLICATE_ITEM';
+  detail: string;
+};
+export type BatchResult =
+  { ok: true; received: number; changed: number } | { ok: false; errors: ItemError[] };
 
 const ITEM_NOT_OBJECT = 'each item is a JSON object';
 
@@ -26,7 +38,9 @@ function readItems<R>(
   items: unknown[],
   schema: z.ZodObject,
   fields: Record<string, string>,
-  parse: (record: Record<string, string>) => { ok: true; row: R } | { ok: false; errors: { column: string; code: RowErrorCode }[] },
+  parse: (
+    record: Record<string, string>,
+  ) => { ok: true; row: R } | { ok: false; errors: { column: string; code: RowErrorCode }[] },
 ): { rows: R[]; indexes: number[]; errors: ItemError[] } {
   const rows: R[] = [];
   const indexes: number[] = [];
@@ -37,8 +51,15 @@ function readItems<R>(
     const checked = shape.safeParse(item);
     if (!checked.success) {
       const fieldIssues = checked.error.issues.filter((i) => i.path.length > 0);
-      if (fieldIssues.length === 0) errors.push({ index, field: '', code: 'NOT_AN_OBJECT', detail: ITEM_NOT_OBJECT });
-      for (const i of fieldIssues) errors.push({ index, field: String(i.path[0]), code: 'FIELD_NOT_TEXT', detail: 'this field is a JSON string' });
+      if (fieldIssues.length === 0)
+        errors.push({ index, field: '', code: 'NOT_AN_OBJECT', detail: ITEM_NOT_OBJECT });
+      for (const i of fieldIssues)
+        errors.push({
+          index,
+          field: String(i.path[0]),
+          code: 'FIELD_NOT_TEXT',
+          detail: 'this field is a JSON string',
+        });
       return;
     }
     const record: Record<string, string> = {};
@@ -50,13 +71,27 @@ function readItems<R>(
     if (parsed.ok) {
       rows.push(parsed.row);
       indexes.push(index);
-    }
-    else for (const e of parsed.errors) errors.push({ index, field: columnToField[e.column] ?? e.column, code: e.code, detail: ROW_ERROR_TEXT[e.code] });
+    } else
+      for (const e of parsed.errors)
+        errors.push({
+          index,
+          field: columnToField[e.column] ?? e.column,
+          code: e.code,
+          detail: ROW_ERROR_TEXT[e.code],
+        });
   });
   return { rows, indexes, errors };
 }
 
-async function inTransaction<T>(databaseUrl: string | undefined, run: (q: (text: string, params: unknown[]) => Promise<{ rowCount: number | null; rows: Record<string, unknown>[] }>) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  databaseUrl: string | undefined,
+  run: (
+    q: (
+      text: string,
+      params: unknown[],
+    ) => Promise<{ rowCount: number | null; rows: Record<string, unknown>[] }>,
+  ) => Promise<T>,
+): Promise<T> {
   const client = await listPool(databaseUrl, 'write').connect();
   try {
     await client.query('BEGIN');
@@ -78,19 +113,36 @@ const AUDIT_SQL = `INSERT INTO audit_log (at, "actorId", "actorEmail", action, t
  * operator's network. Idempotent: one row per (device, IMSI, MSISDN, operator); the earliest
  * seenAt is kept as first seen (it starts the grey window), the latest as last seen.
  */
-export async function recordRegistrations(client: ApiClientIdentity, items: unknown[], options: { now?: Date; databaseUrl?: string } = {}): Promise<BatchResult> {
+export async function recordRegistrations(
+  client: ApiClientIdentity,
+  items: unknown[],
+  options: { now?: Date; databaseUrl?: string } = {},
+): Promise<BatchResult> {
   const now = options.now ?? new Date();
   const operator = client.operator ?? '';
-  const { rows, errors } = readItems<RegistrationRow>(items, registrationItem, { imei: 'imei', imsi: 'imsi', msisdn: 'msisdn', seenAt: 'seen_at' }, (record) =>
-    parseNamedRow('registrations', { ...record, operator }, now),
+  const { rows, errors } = readItems<RegistrationRow>(
+    items,
+    registrationItem,
+    { imei: 'imei', imsi: 'imsi', msisdn: 'msisdn', seenAt: 'seen_at' },
+    (record) => parseNamedRow('registrations', { ...record, operator }, now),
   );
   if (errors.length) return { ok: false, errors };
   // Folded per natural key before writing (one statement cannot update a row twice).
-  const folded = new Map<string, { identity: string; imsi: string; msisdn: string; first: Date; last: Date }>();
+  const folded = new Map<
+    string,
+    { identity: string; imsi: string; msisdn: string; first: Date; last: Date }
+  >();
   for (const r of rows) {
     const key = `${r.identity}|${r.imsi}|${r.msisdn}`;
     const f = folded.get(key);
-    if (!f) folded.set(key, { identity: r.identity, imsi: r.imsi, msisdn: r.msisdn ?? '', first: r.seenAt, last: r.seenAt });
+    if (!f)
+      folded.set(key, {
+        identity: r.identity,
+        imsi: r.imsi,
+        msisdn: r.msisdn ?? '',
+        first: r.seenAt,
+        last: r.seenAt,
+      });
     else {
       if (r.seenAt < f.first) f.first = r.seenAt;
       if (r.seenAt > f.last) f.last = r.seenAt;
@@ -109,7 +161,14 @@ export async function recordRegistrations(client: ApiClientIdentity, items: unkn
     );
     const changed = written.rows.map((r) => String(r.identity));
     if (changed.length) await q(MARK_DIRTY_SQL, [changed.join(',')]);
-    if (changed.length) await q(AUDIT_SQL, [now, `api:${client.name}`, 'REGISTRATIONS_REPORTED', operator, `${rows.length} items, ${changed.length} rows changed`]);
+    if (changed.length)
+      await q(AUDIT_SQL, [
+        now,
+        `api:${client.name}`,
+        'REGISTRATIONS_REPORTED',
+        operator,
+        `${rows.length} items, ${changed.length} rows changed`,
+      ]);
     return { ok: true, received: rows.length, changed: changed.length };
   });
 }
@@ -119,7 +178,11 @@ export async function recordRegistrations(client: ApiClientIdentity, items: unkn
  * client's supplier (its kind and organisation are the client's, never the body's). A device
  * with a record is white at once: the check verifies from the facts.
  */
-export async function recordLegality(client: ApiClientIdentity, items: unknown[], options: { now?: Date; databaseUrl?: string } = {}): Promise<BatchResult> {
+export async function recordLegality(
+  client: ApiClientIdentity,
+  items: unknown[],
+  options: { now?: Date; databaseUrl?: string } = {},
+): Promise<BatchResult> {
   const now = options.now ?? new Date();
   if (!client.supplier) return { ok: false, errors: [] };
   const { source, organisation } = client.supplier;
@@ -127,22 +190,53 @@ export async function recordLegality(client: ApiClientIdentity, items: unknown[]
   const foreign: ItemError[] = [];
   items.forEach((item, index) => {
     const o = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
-    for (const [field, own] of [['source', source], ['organisation', organisation]] as const) {
-      if (o[field] !== undefined && o[field] !== own) foreign.push({ index, field, code: 'OTHER_SUPPLIER', detail: `this client writes records of ${source} "${organisation}" only` });
+    for (const [field, own] of [
+      ['source', source],
+      ['organisation', organisation],
+    ] as const) {
+      if (o[field] !== undefined && o[field] !== own)
+        foreign.push({
+          index,
+          field,
+          code: 'OTHER_SUPPLIER',
+          detail: `this client writes records of ${source} "${organisation}" only`,
+        });
     }
   });
-  const { rows, indexes, errors: itemErrors } = readItems<LegalRow>(items, legalityItem, { imei: 'imei', document: 'document', recordedAt: 'recorded_at' }, (record) =>
-    parseNamedRow('legal-imports', { ...record, source, organisation }, now),
+  const {
+    rows,
+    indexes,
+    errors: itemErrors,
+  } = readItems<LegalRow>(
+    items,
+    legalityItem,
+    { imei: 'imei', document: 'document', recordedAt: 'recorded_at' },
+    (record) => parseNamedRow('legal-imports', { ...record, source, organisation }, now),
   );
   // The same device and document twice in one batch is refused (as a repeated row of the legal-imports
   // feed): which recordedAt is right is not ours to guess.
-  const folded = new Map<string, { identity: string; document: string; recordedAt: Date; index: number }>();
+  const folded = new Map<
+    string,
+    { identity: string; document: string; recordedAt: Date; index: number }
+  >();
   const repeats: ItemError[] = [];
   rows.forEach((r, k) => {
     const key = `${r.identity}|${r.document}`;
     const first = folded.get(key);
-    if (first) repeats.push({ index: indexes[k], field: 'imei', code: 'DUPLICATE_ITEM', detail: `the same device and document as item ${first.index}` });
-    else folded.set(key, { identity: r.identity, document: r.document, recordedAt: r.recordedAt, index: indexes[k] });
+    if (first)
+      repeats.push({
+        index: indexes[k],
+        field: 'imei',
+        code: 'DUPLICATE_ITEM',
+        detail: `the same device and document as item ${first.index}`,
+      });
+    else
+      folded.set(key, {
+        identity: r.identity,
+        document: r.document,
+        recordedAt: r.recordedAt,
+        index: indexes[k],
+      });
   });
   const errors = [...foreign, ...itemErrors, ...repeats].sort((a, b) => a.index - b.index);
   if (errors.length) return { ok: false, errors };
@@ -153,11 +247,28 @@ export async function recordLegality(client: ApiClientIdentity, items: unknown[]
        ON CONFLICT (identity, source, organisation, document) DO UPDATE SET "recordedAt" = excluded."recordedAt"
        WHERE t."recordedAt" <> excluded."recordedAt"
        RETURNING identity`,
-      [JSON.stringify([...folded.values()].map(({ identity, document, recordedAt }) => ({ identity, document, recordedAt }))), source, organisation],
+      [
+        JSON.stringify(
+          [...folded.values()].map(({ identity, document, recordedAt }) => ({
+            identity,
+            document,
+            recordedAt,
+          })),
+        ),
+        source,
+        organisation,
+      ],
     );
     const changed = written.rows.map((r) => String(r.identity));
     if (changed.length) await q(MARK_DIRTY_SQL, [changed.join(',')]);
-    if (changed.length) await q(AUDIT_SQL, [now, `api:${client.name}`, 'LEGALITY_RECORDED', `${source} ${organisation}`, `${rows.length} items, ${changed.length} records changed`]);
+    if (changed.length)
+      await q(AUDIT_SQL, [
+        now,
+        `api:${client.name}`,
+        'LEGALITY_RECORDED',
+        `${source} ${organisation}`,
+        `${rows.length} items, ${changed.length} records changed`,
+      ]);
     return { ok: true, received: rows.length, changed: changed.length };
   });
 }

@@ -5,23 +5,44 @@
  */
 import 'server-only';
 import crypto from 'node:crypto';
-import { CODE_RULES, codeRefusal, normaliseCode, possessionSince, provesPossession, type CodePurpose, type CodeRefusal } from '../domain/one-time-codes';
+import {
+  CODE_RULES,
+  codeRefusal,
+  normaliseCode,
+  possessionSince,
+  provesPossession,
+  type CodePurpose,
+  type CodeRefusal,
+} from '../domain/one-time-codes';
 import { maskPhone, msisdnToE164, normaliseKzMobile } from '../domain/phone';
 import type { Prisma } from '../generated/prisma/client';
 import type { Db } from './prisma';
 import { take } from './rate-limits';
 
 /** Sends the code by SMS now (lib/notify). The code never reaches a log or a stored message body. */
-export type CodeSender = (message: { to: string; code: string; locale: 'kk' | 'ru'; now: Date }) => Promise<{ ok: true } | { ok: false; code: 'SMS_UNAVAILABLE' | 'SMS_CEILING' | 'SMS_FAILED' }>;
+export type CodeSender = (message: {
+  to: string;
+  code: string;
+  locale: 'kk' | 'ru';
+  now: Date;
+}) => Promise<{ ok: true } | { ok: false; code: 'SMS_UNAVAILABLE' | 'SMS_CEILING' | 'SMS_FAILED' }>;
 
 /** A number the network saw in the device, as the owner is shown it: an opaque id and the masked number. */
 export type SeenNumber = { id: string; masked: string };
 
 /** The numbers (E.164) the network saw with these devices within the last 90 days, with an opaque id each. */
-async function seenNumbersFull(prisma: Db | Prisma.TransactionClient, identities: string[], now: Date) {
+async function seenNumbersFull(
+  prisma: Db | Prisma.TransactionClient,
+  identities: string[],
+  now: Date,
+) {
   if (identities.length === 0) return [];
   const rows = await prisma.networkRegistration.findMany({
-    where: { identity: { in: identities }, msisdn: { not: '' }, lastSeenAt: { gte: possessionSince(now) } },
+    where: {
+      identity: { in: identities },
+      msisdn: { not: '' },
+      lastSeenAt: { gte: possessionSince(now) },
+    },
     select: { id: true, msisdn: true, identity: true },
     orderBy: { id: 'asc' },
   });
@@ -39,7 +60,11 @@ async function seenNumbersFull(prisma: Db | Prisma.TransactionClient, identities
   return out;
 }
 
-export async function seenNumbers(prisma: Db, identities: string[], now = new Date()): Promise<SeenNumber[]> {
+export async function seenNumbers(
+  prisma: Db,
+  identities: string[],
+  now = new Date(),
+): Promise<SeenNumber[]> {
   return (await seenNumbersFull(prisma, identities, now)).map(({ id, masked }) => ({ id, masked }));
 }
 
@@ -58,7 +83,16 @@ export type CodeRequest = {
 
 export type CodeRequestResult =
   | { ok: true; challengeId: string; masked: string; possession: boolean; expiresAt: Date }
-  | { ok: false; code: 'NUMBER_UNKNOWN' | 'PHONE_REQUIRED' | 'PHONE_FORMAT' | 'SMS_UNAVAILABLE' | 'SMS_CEILING' | 'SMS_FAILED' }
+  | {
+      ok: false;
+      code:
+        | 'NUMBER_UNKNOWN'
+        | 'PHONE_REQUIRED'
+        | 'PHONE_FORMAT'
+        | 'SMS_UNAVAILABLE'
+        | 'SMS_CEILING'
+        | 'SMS_FAILED';
+    }
   | { ok: false; code: 'TOO_MANY_CODES'; retryAt: Date };
 
 function codeHash(challengeId: string, code: string): string {
@@ -66,7 +100,11 @@ function codeHash(challengeId: string, code: string): string {
 }
 
 /** Sends a new code. A typed number that the network saw in the device proves possession too. */
-export async function requestCode(prisma: Db, req: CodeRequest, send: CodeSender): Promise<CodeRequestResult> {
+export async function requestCode(
+  prisma: Db,
+  req: CodeRequest,
+  send: CodeSender,
+): Promise<CodeRequestResult> {
   const now = req.now ?? new Date();
   const seen = await seenNumbersFull(prisma, req.identities, now);
   let e164: string;
@@ -82,16 +120,32 @@ export async function requestCode(prisma: Db, req: CodeRequest, send: CodeSender
   const seenWith = seen.find((s) => s.e164 === e164)?.seenWith ?? [];
   const possession = provesPossession(req.identities, seenWith);
 
-  for (const [limit, key] of [['codePerAddress', req.ip], ['codePerNumber', e164]] as const) {
+  for (const [limit, key] of [
+    ['codePerAddress', req.ip],
+    ['codePerNumber', e164],
+  ] as const) {
     const answer = await take(limit, key, { databaseUrl: req.databaseUrl });
     if (!answer.ok) return { ok: false, code: 'TOO_MANY_CODES', retryAt: answer.retryAt };
   }
 
   const challengeId = crypto.randomBytes(16).toString('hex');
-  const code = String(crypto.randomInt(0, 10 ** CODE_RULES.digits)).padStart(CODE_RULES.digits, '0');
+  const code = String(crypto.randomInt(0, 10 ** CODE_RULES.digits)).padStart(
+    CODE_RULES.digits,
+    '0',
+  );
   const expiresAt = new Date(now.getTime() + CODE_RULES.ttlMs);
   await prisma.otpChallenge.create({
-    data: { id: challengeId, purpose: req.purpose, msisdn: e164, possession, identities: req.identities, seenWith, codeHash: codeHash(challengeId, code), createdAt: now, expiresAt },
+    data: {
+      id: challengeId,
+      purpose: req.purpose,
+      msisdn: e164,
+      possession,
+      identities: req.identities,
+      seenWith,
+      codeHash: codeHash(challengeId, code),
+      createdAt: now,
+      expiresAt,
+    },
   });
   const sent = await send({ to: e164, code, locale: req.locale, now });
   if (!sent.ok) {
@@ -101,7 +155,13 @@ export async function requestCode(prisma: Db, req: CodeRequest, send: CodeSender
   return { ok: true, challengeId, masked: maskPhone(e164), possession, expiresAt };
 }
 
-export type VerifiedCode = { challengeId: string; msisdn: string; possession: boolean; identities: string[]; seenWith: string[] };
+export type VerifiedCode = {
+  challengeId: string;
+  msisdn: string;
+  possession: boolean;
+  identities: string[];
+  seenWith: string[];
+};
 export type CodeCheck =
   | { ok: true; verified: VerifiedCode }
   | { ok: false; code: 'CODE_WRONG'; triesLeft: number }
@@ -112,42 +172,92 @@ export type CodeCheck =
  * are taken one at a time (the row is locked), so a burst of guesses gets no more than 5. A right
  * code is not yet used: `spendCode` marks it, in the transaction of what it allows.
  */
-export async function checkCode(prisma: Db, input: { challengeId: string; code: string; purpose: CodePurpose; now?: Date }): Promise<CodeCheck> {
+export async function checkCode(
+  prisma: Db,
+  input: { challengeId: string; code: string; purpose: CodePurpose; now?: Date },
+): Promise<CodeCheck> {
   const now = input.now ?? new Date();
   const code = normaliseCode(input.code);
   if (!code) return { ok: false, code: 'CODE_INVALID' };
   if (!/^[0-9a-f]{32}$/.test(input.challengeId)) return { ok: false, code: 'CODE_EXPIRED' };
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ purpose: string; codeHash: string; tries: number; expiresAt: Date; usedAt: Date | null; msisdn: string; possession: boolean; identities: string[]; seenWith: string[] | null }[]>`
+    const rows = await tx.$queryRaw<
+      {
+        purpose: string;
+        codeHash: string;
+        tries: number;
+        expiresAt: Date;
+        usedAt: Date | null;
+        msisdn: string;
+        possession: boolean;
+        identities: string[];
+        seenWith: string[] | null;
+      }[]
+    >`
       SELECT purpose, "codeHash", tries, "expiresAt", "usedAt", msisdn, possession, identities, "seenWith"
         FROM otp_challenges WHERE id = ${input.challengeId} FOR UPDATE`;
     const c = rows[0];
     if (!c || c.purpose !== input.purpose) return { ok: false, code: 'CODE_EXPIRED' } as const;
     const refusal = codeRefusal(c, now);
     if (refusal) return { ok: false, code: refusal } as const;
-    const same = crypto.timingSafeEqual(Buffer.from(codeHash(input.challengeId, code), 'hex'), Buffer.from(c.codeHash, 'hex'));
-    if (same) return { ok: true, verified: { challengeId: input.challengeId, msisdn: c.msisdn, possession: c.possession, identities: c.identities, seenWith: c.seenWith ?? [] } } as const;
-    await tx.otpChallenge.update({ where: { id: input.challengeId }, data: { tries: { increment: 1 } } });
+    const same = crypto.timingSafeEqual(
+      Buffer.from(codeHash(input.challengeId, code), 'hex'),
+      Buffer.from(c.codeHash, 'hex'),
+    );
+    if (same)
+      return {
+        ok: true,
+        verified: {
+          challengeId: input.challengeId,
+          msisdn: c.msisdn,
+          possession: c.possession,
+          identities: c.identities,
+          seenWith: c.seenWith ?? [],
+        },
+      } as const;
+    await tx.otpChallenge.update({
+      where: { id: input.challengeId },
+      data: { tries: { increment: 1 } },
+    });
     const triesLeft = CODE_RULES.maxTries - (c.tries + 1);
-    return triesLeft > 0 ? ({ ok: false, code: 'CODE_WRONG', triesLeft } as const) : ({ ok: false, code: 'CODE_TOO_MANY_TRIES' } as const);
+    return triesLeft > 0
+      ? ({ ok: false, code: 'CODE_WRONG', triesLeft } as const)
+      : ({ ok: false, code: 'CODE_TOO_MANY_TRIES' } as const);
   });
 }
 
 /** Marks a checked code used; false when another request used it first (a code is used once). */
-export async function spendCode(tx: Db | Prisma.TransactionClient, challengeId: string, now: Date): Promise<boolean> {
-  const r = await tx.otpChallenge.updateMany({ where: { id: challengeId, usedAt: null }, data: { usedAt: now } });
+export async function spendCode(
+  tx: Db | Prisma.TransactionClient,
+  challengeId: string,
+  now: Date,
+): Promise<boolean> {
+  const r = await tx.otpChallenge.updateMany({
+    where: { id: challengeId, usedAt: null },
+    data: { usedAt: now },
+  });
   return r.count === 1;
 }
 
 /** Whether this code was used, for this number: a repeated submission proves the same code again. */
-export async function codeUsedFor(prisma: Db, challengeId: string, msisdn: string): Promise<boolean> {
+export async function codeUsedFor(
+  prisma: Db,
+  challengeId: string,
+  msisdn: string,
+): Promise<boolean> {
   if (!/^[0-9a-f]{32}$/.test(challengeId)) return false;
-  const c = await prisma.otpChallenge.findUnique({ where: { id: challengeId }, select: { msisdn: true, usedAt: true } });
+  const c = await prisma.otpChallenge.findUnique({
+    where: { id: challengeId },
+    select: { msisdn: true, usedAt: true },
+  });
   return !!c && c.usedAt !== null && c.msisdn === msisdn;
 }
 
 /** Check and use in one go (for what needs nothing else in the same transaction). */
-export async function confirmCode(prisma: Db, input: { challengeId: string; code: string; purpose: CodePurpose; now?: Date }): Promise<CodeCheck> {
+export async function confirmCode(
+  prisma: Db,
+  input: { challengeId: string; code: string; purpose: CodePurpose; now?: Date },
+): Promise<CodeCheck> {
   const now = input.now ?? new Date();
   const r = await checkCode(prisma, { ...input, now });
   if (!r.ok) return r;
@@ -157,6 +267,8 @@ export async function confirmCode(prisma: Db, input: { challengeId: string; code
 
 /** Removes codes whose validity ended more than a day ago (nothing of them is needed after). */
 export async function purgeCodes(prisma: Db, now = new Date()): Promise<number> {
-  const r = await prisma.otpChallenge.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 86_400_000) } } });
+  const r = await prisma.otpChallenge.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - 86_400_000) } },
+  });
   return r.count;
 }

@@ -13,17 +13,34 @@ export type OwnerSession = { msisdn: string; expiresAt: Date; lastReference: str
 const hash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
 /** A new session for a number just proven by a code; returns the cookie's token. */
-export async function createOwnerSession(prisma: Db, msisdn: string, now: Date, lastReference?: string): Promise<string> {
+export async function createOwnerSession(
+  prisma: Db,
+  msisdn: string,
+  now: Date,
+  lastReference?: string,
+): Promise<string> {
   const token = crypto.randomBytes(32).toString('base64url');
   await prisma.ownerSession.create({
-    data: { id: hash(token), msisdn, createdAt: now, expiresAt: new Date(now.getTime() + CODE_RULES.ownerSessionMs), lastReference: lastReference ?? null },
+    data: {
+      id: hash(token),
+      msisdn,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CODE_RULES.ownerSessionMs),
+      lastReference: lastReference ?? null,
+    },
   });
   // Expired sessions are of no use to anyone: cleared as new ones are made.
-  await prisma.ownerSession.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - 86_400_000) } } });
+  await prisma.ownerSession.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - 86_400_000) } },
+  });
   return token;
 }
 
-export async function findOwnerSession(prisma: Db, token: string | undefined, now = new Date()): Promise<OwnerSession | null> {
+export async function findOwnerSession(
+  prisma: Db,
+  token: string | undefined,
+  now = new Date(),
+): Promise<OwnerSession | null> {
   if (!token || token.length > 100) return null;
   const s = await prisma.ownerSession.findUnique({ where: { id: hash(token) } });
   if (!s || s.expiresAt.getTime() <= now.getTime()) return null;

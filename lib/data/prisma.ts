@@ -13,11 +13,18 @@ export type Db = PrismaClient;
 
 /** A client with a pool of `PGPOOL_MAX` connections (several instances share one server's connections). */
 export function createClient(databaseUrl = config().databaseUrl): Db {
-  const adapter = new PrismaPg({ ...parseIntoClientConfig(databaseUrl), max: config().poolMax, connectionTimeoutMillis: 10_000 });
+  const adapter = new PrismaPg({
+    ...parseIntoClientConfig(databaseUrl),
+    max: config().poolMax,
+    connectionTimeoutMillis: 10_000,
+  });
   // Interactive transactions: Prisma's defaults (2 s to get a connection, 5 s to finish) are limits
   // on the machine's speed, and a transaction cut off by them fails half-way for the user. These
   // catch a hang, not a busy machine.
-  const client = new PrismaClient({ adapter, transactionOptions: { maxWait: 15_000, timeout: 60_000 } });
+  const client = new PrismaClient({
+    adapter,
+    transactionOptions: { maxWait: 15_000, timeout: 60_000 },
+  });
   // A query that fails because the database cannot be reached carries a digest that the pages'
   // error boundary recognises (lib/data/database-unavailable.ts); every other error is untouched.
   return client.$extends({
@@ -54,8 +61,14 @@ export function sqlState(e: unknown): string | undefined {
   let x: unknown = e;
   while (x && typeof x === 'object' && !seen.has(x)) {
     seen.add(x);
-    const o = x as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
-    for (const c of [o.originalCode, o.code]) if (typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c) && !c.startsWith('P')) return c;
+    const o = x as {
+      code?: unknown;
+      originalCode?: unknown;
+      cause?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
+    for (const c of [o.originalCode, o.code])
+      if (typeof c === 'string' && /^[0-9A-Z]{5}$/.test(c) && !c.startsWith('P')) return c;
     x = o.meta?.driverAdapterError ?? o.cause;
   }
   return undefined;

@@ -33,9 +33,18 @@ describe('public-surface limits (PostgreSQL store)', () => {
   it('take the configured ceilings: the check page, the challenge threshold, the API per address and per client', async () => {
     expect(LIMITS.checksPerAddress.points).toBe(5);
     expect(LIMITS.checkChallengePerAddress.points).toBe(3);
-    for (const [name, n] of [['checksPerAddress', 5], ['checkChallengePerAddress', 3], ['apiChecksPerAddress', 4], ['apiChecksPerClient', 6]] as const) {
+    for (const [name, n] of [
+      ['checksPerAddress', 5],
+      ['checkChallengePerAddress', 3],
+      ['apiChecksPerAddress', 4],
+      ['apiChecksPerClient', 6],
+    ] as const) {
       const key = name === 'apiChecksPerClient' ? `client:${crypto.randomInt(1e9)}` : ip();
-      for (let i = 0; i < n; i++) expect(await take(name, key, o()), `${name} ${i}`).toMatchObject({ ok: true, remaining: n - 1 - i });
+      for (let i = 0; i < n; i++)
+        expect(await take(name, key, o()), `${name} ${i}`).toMatchObject({
+          ok: true,
+          remaining: n - 1 - i,
+        });
       const refused = await take(name, key, o());
       expect(refused.ok, name).toBe(false);
       if (!refused.ok) {
@@ -48,9 +57,18 @@ describe('public-surface limits (PostgreSQL store)', () => {
 
   it('one subscriber’s IPv6 /64 is one address; another /64 is not', async () => {
     const prefix = `2001:db8:${crypto.randomInt(65_536).toString(16)}:${crypto.randomInt(65_536).toString(16)}`;
-    for (let i = 1; i <= 5; i++) expect((await take('checksPerAddress', `${prefix}::${i}`, o())).ok).toBe(true);
+    for (let i = 1; i <= 5; i++)
+      expect((await take('checksPerAddress', `${prefix}::${i}`, o())).ok).toBe(true);
     expect((await take('checksPerAddress', `${prefix}::ffff:1`, o())).ok).toBe(false);
-    expect((await take('checksPerAddress', `2001:db8:ffff:${crypto.randomInt(65_536).toString(16)}::1`, o())).ok).toBe(true);
+    expect(
+      (
+        await take(
+          'checksPerAddress',
+          `2001:db8:ffff:${crypto.randomInt(65_536).toString(16)}::1`,
+          o(),
+        )
+      ).ok,
+    ).toBe(true);
   });
 
   it('a cleared threshold starts again (a solved challenge)', async () => {
@@ -73,8 +91,12 @@ describe('public-surface limits (PostgreSQL store)', () => {
     const a = ip();
     for (let i = 0; i < LIMITS.statusPerAddress.points; i++) await take('statusPerAddress', a, o());
     // a reference never tried, from this address: refused before any lookup
-    expect(await lookUpApplication(prisma, 'CP99-0000', '990101300012', { ip: a, databaseUrl })).toMatchObject({ ok: false, code: 'THROTTLED' });
-    expect(await lookUpApplication(prisma, 'CP99-0000', '990101300012', { ip: ip(), databaseUrl })).toEqual({ ok: false, code: 'NOT_FOUND' });
+    expect(
+      await lookUpApplication(prisma, 'CP99-0000', '990101300012', { ip: a, databaseUrl }),
+    ).toMatchObject({ ok: false, code: 'THROTTLED' });
+    expect(
+      await lookUpApplication(prisma, 'CP99-0000', '990101300012', { ip: ip(), databaseUrl }),
+    ).toEqual({ ok: false, code: 'NOT_FOUND' });
   });
 
   it('RATE_LIMIT=off turns every limit off', async () => {

@@ -18,13 +18,33 @@ import { listPool } from './device-lists';
  */
 export const LIMITS = {
   /** Checks on the check page from one address a minute: past it, "try again after HH:MM". */
-  checksPerAddress: { get points() { return config().limits.checksPerMinute; }, duration: 60 },
+  checksPerAddress: {
+    get points() {
+      return config().limits.checksPerMinute;
+    },
+    duration: 60,
+  },
   /** Checks from one address before the check page asks for the proof-of-work challenge; a solved one starts it again. */
-  checkChallengePerAddress: { get points() { return config().limits.challengeAfter; }, duration: 600 },
+  checkChallengePerAddress: {
+    get points() {
+      return config().limits.challengeAfter;
+    },
+    duration: 600,
+  },
   /** GET /api/v1/imei without a token, per address a minute. */
-  apiChecksPerAddress: { get points() { return config().limits.apiPerMinute; }, duration: 60 },
+  apiChecksPerAddress: {
+    get points() {
+      return config().limits.apiPerMinute;
+    },
+    duration: 60,
+  },
   /** GET /api/v1/imei per API client (its token) a minute. */
-  apiChecksPerClient: { get points() { return config().limits.apiClientPerMinute; }, duration: 60 },
+  apiChecksPerClient: {
+    get points() {
+      return config().limits.apiClientPerMinute;
+    },
+    duration: 60,
+  },
   /** Status lookups from one address an hour, right or wrong (wrong pairs have their own, lower limit below). */
   statusPerAddress: { points: 300, duration: 3600 },
   /** Applications filed from one address a day (many phones share a carrier's address). */
@@ -94,10 +114,16 @@ function off(name: LimitName): boolean {
 type Options = { databaseUrl?: string };
 
 /** Counts one event. Refused, with the time it may be tried again, when the limit was already reached. */
-export async function take(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
+export async function take(
+  name: LimitName,
+  key: string,
+  options: Options = {},
+): Promise<LimitAnswer> {
   if (off(name)) return { ok: true, remaining: LIMITS[name].points };
   try {
-    const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).consume(storedKey(name, key));
+    const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).consume(
+      storedKey(name, key),
+    );
     return { ok: true, remaining: res.remainingPoints };
   } catch (e) {
     if (e instanceof RateLimiterRes) return refused(e);
@@ -106,9 +132,15 @@ export async function take(name: LimitName, key: string, options: Options = {}):
 }
 
 /** Whether the limit is reached, without counting anything. */
-export async function peek(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
+export async function peek(
+  name: LimitName,
+  key: string,
+  options: Options = {},
+): Promise<LimitAnswer> {
   if (off(name)) return { ok: true, remaining: LIMITS[name].points };
-  const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).get(storedKey(name, key));
+  const res = await limiter(name, options.databaseUrl ?? config().databaseUrl).get(
+    storedKey(name, key),
+  );
   if (res && res.consumedPoints >= LIMITS[name].points) return refused(res);
   return { ok: true, remaining: LIMITS[name].points - (res?.consumedPoints ?? 0) };
 }
@@ -120,13 +152,26 @@ export async function giveBack(name: LimitName, key: string, options: Options = 
 }
 
 /** Starts a limit's whole block from now (the try that used the last point failed). */
-export async function blockNow(name: LimitName, key: string, options: Options = {}): Promise<LimitAnswer> {
+export async function blockNow(
+  name: LimitName,
+  key: string,
+  options: Options = {},
+): Promise<LimitAnswer> {
   const spec = LIMITS[name];
   if (off(name) || !('block' in spec)) return { ok: true, remaining: 0 };
-  return refused(await limiter(name, options.databaseUrl ?? config().databaseUrl).block(storedKey(name, key), spec.block));
+  return refused(
+    await limiter(name, options.databaseUrl ?? config().databaseUrl).block(
+      storedKey(name, key),
+      spec.block,
+    ),
+  );
 }
 
 /** Forgets a key's count (an administrator clearing a throttle; a successful sign-in). */
-export async function clearLimit(name: LimitName, key: string, options: Options = {}): Promise<void> {
+export async function clearLimit(
+  name: LimitName,
+  key: string,
+  options: Options = {},
+): Promise<void> {
   await limiter(name, options.databaseUrl ?? config().databaseUrl).delete(storedKey(name, key));
 }

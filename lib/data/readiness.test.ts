@@ -15,7 +15,9 @@ describe('readiness', () => {
     expect(await readiness(prisma, slow)).toEqual({ ready: true });
   });
   it('is not ready while a migration of this build is missing from the database', async () => {
-    expect(await readiness(prisma, { ...slow, migrations: ['20990101000000_not_applied_yet'] })).toEqual({ ready: false, code: 'MIGRATIONS_PENDING' });
+    expect(
+      await readiness(prisma, { ...slow, migrations: ['20990101000000_not_applied_yet'] }),
+    ).toEqual({ ready: false, code: 'MIGRATIONS_PENDING' });
   });
   it('is not ready on a database that was never migrated', async () => {
     const { adminUrl } = testServer();
@@ -34,7 +36,10 @@ describe('readiness', () => {
     u.port = '1'; // nothing listens there
     const unreachable = createClient(u.toString());
     try {
-      expect(await readiness(unreachable, slow)).toEqual({ ready: false, code: 'DATABASE_UNREACHABLE' });
+      expect(await readiness(unreachable, slow)).toEqual({
+        ready: false,
+        code: 'DATABASE_UNREACHABLE',
+      });
     } finally {
       await unreachable.$disconnect();
     }

@@ -7,14 +7,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sqlState, type Db } from './prisma';
 
-export type Readiness = { ready: true } | { ready: false; code: 'DATABASE_UNREACHABLE' | 'MIGRATIONS_PENDING' | 'MIGRATIONS_UNKNOWN' };
+export type Readiness =
+  | { ready: true }
+  | { ready: false; code: 'DATABASE_UNREACHABLE' | 'MIGRATIONS_PENDING' | 'MIGRATIONS_UNKNOWN' };
 
 /** A probe answers within this; a database slower than that is as good as unreachable to a load balancer. */
 const PROBE_TIMEOUT_MS = 5_000;
 
 let expected: string[] | undefined;
 /** The migration folders this build ships (read once). */
-function expectedMigrations(dir = path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations')): string[] {
+function expectedMigrations(
+  dir = path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations'),
+): string[] {
   expected ??= fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
@@ -23,7 +27,10 @@ function expectedMigrations(dir = path.join(/*turbopackIgnore: true*/ process.cw
   return expected;
 }
 
-export async function readiness(prisma: Db, options: { migrations?: string[]; timeoutMs?: number } = {}): Promise<Readiness> {
+export async function readiness(
+  prisma: Db,
+  options: { migrations?: string[]; timeoutMs?: number } = {},
+): Promise<Readiness> {
   const { migrations, timeoutMs = PROBE_TIMEOUT_MS } = options;
   let wanted: string[];
   try {
@@ -46,5 +53,7 @@ export async function readiness(prisma: Db, options: { migrations?: string[]; ti
     if (sqlState(e) === '42P01') return { ready: false, code: 'MIGRATIONS_PENDING' };
     return { ready: false, code: 'DATABASE_UNREACHABLE' };
   }
-  return wanted.every((m) => applied.has(m)) ? { ready: true } : { ready: false, code: 'MIGRATIONS_PENDING' };
+  return wanted.every((m) => applied.has(m))
+    ? { ready: true }
+    : { ready: false, code: 'MIGRATIONS_PENDING' };
 }

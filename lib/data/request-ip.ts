@@ -10,7 +10,9 @@ import { normaliseAddress } from '../domain/client-address';
  */
 export async function requestIp(): Promise<string> {
   const h = await headers();
-  const hops = (h.get('x-forwarded-for') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const hops = (h.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   return normaliseAddress(hops[hops.length - 1] ?? '') ?? 'unknown';
 }
-

@@ -13,7 +13,9 @@ setUpTestDb((t) => ({ prisma } = t));
 
 /** The quoted values a CHECK constraint allows, read back from PostgreSQL. */
 async function allowed(constraint: string): Promise<string[]> {
-  const rows = await prisma.$queryRaw<{ def: string }[]>`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = ${constraint}`;
+  const rows = await prisma.$queryRaw<
+    { def: string }[]
+  >`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = ${constraint}`;
   expect(rows, constraint).toHaveLength(1);
   return [...rows[0].def.matchAll(/'([^']*)'::text/g)].map((m) => m[1]).sort();
 }
@@ -40,7 +42,11 @@ describe('CHECK constraints match the domain', () => {
   });
 
   it('PostgreSQL itself refuses a value outside the set', async () => {
-    await expect(prisma.$executeRaw`INSERT INTO staff_users (email, role, "passwordHash", "createdAt", "passwordChangedAt") VALUES ('x@x.kz', 'root', 'h', now(), now())`).rejects.toThrow(/staff_users_role_check/);
-    await expect(prisma.$executeRaw`INSERT INTO tac_records (tac, brand, model, "updatedAt") VALUES ('1234', 'b', 'm', now())`).rejects.toThrow(/tac_records_tac_check/);
+    await expect(
+      prisma.$executeRaw`INSERT INTO staff_users (email, role, "passwordHash", "createdAt", "passwordChangedAt") VALUES ('x@x.kz', 'root', 'h', now(), now())`,
+    ).rejects.toThrow(/staff_users_role_check/);
+    await expect(
+      prisma.$executeRaw`INSERT INTO tac_records (tac, brand, model, "updatedAt") VALUES ('1234', 'b', 'm', now())`,
+    ).rejects.toThrow(/tac_records_tac_check/);
   });
 });

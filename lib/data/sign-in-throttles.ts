@@ -45,23 +45,50 @@ export async function signInGateFor(
     prisma.signInFailure.findMany({ where: { email, ...others }, select: { at: true } }),
     prisma.signInFailure.findMany({ where: { ip, ...others }, select: { at: true } }),
   ]);
-  const gate = signInGate({ pair: pair.map((f) => f.at), account: account.map((f) => f.at), address: address.map((f) => f.at) }, now);
+  const gate = signInGate(
+    {
+      pair: pair.map((f) => f.at),
+      account: account.map((f) => f.at),
+      address: address.map((f) => f.at),
+    },
+    now,
+  );
   if (gate.state === 'open') return { ok: true, attemptId: attempt.id };
   if (gate.state === 'challenge' && input.altcha) {
     const spent = await spendSolution(prisma, input.altcha);
     if (spent.ok) return { ok: true, attemptId: attempt.id };
     await prisma.signInFailure.deleteMany({ where: { id: attempt.id } });
-    return { ok: false, code: 'CHALLENGE_REQUIRED', challenge: await newChallenge(), problem: spent.code };
+    return {
+      ok: false,
+      code: 'CHALLENGE_REQUIRED',
+      challenge: await newChallenge(),
+      problem: spent.code,
+    };
   }
   // A refused attempt does not count again: the pause ends when it said it would.
   await prisma.signInFailure.deleteMany({ where: { id: attempt.id } });
-  if (gate.state === 'challenge') return { ok: false, code: 'CHALLENGE_REQUIRED', challenge: await newChallenge(), problem: null };
-  await audit(prisma, { id: null, email: 'anonymous' }, { action: 'SIGN_IN_THROTTLED', target: email, ip: input.ip }, now);
+  if (gate.state === 'challenge')
+    return {
+      ok: false,
+      code: 'CHALLENGE_REQUIRED',
+      challenge: await newChallenge(),
+      problem: null,
+    };
+  await audit(
+    prisma,
+    { id: null, email: 'anonymous' },
+    { action: 'SIGN_IN_THROTTLED', target: email, ip: input.ip },
+    now,
+  );
   return { ok: false, code: 'THROTTLED', retryAt: gate.retryAt };
 }
 
 /** A right password: the pair's failures are forgotten (other addresses' stay, for the account's ceiling). */
-export async function signInSucceeded(tx: Pick<Db, 'signInFailure'>, email: string, ip: string): Promise<void> {
+export async function signInSucceeded(
+  tx: Pick<Db, 'signInFailure'>,
+  email: string,
+  ip: string,
+): Promise<void> {
   await tx.signInFailure.deleteMany({ where: { email, ip: addressKey(ip) } });
 }
 
@@ -76,10 +103,18 @@ export type ThrottleRow = {
 };
 
 /** The throttles in force now: pairs that wait, and accounts whose sign-in asks for the challenge. */
-export async function listSignInThrottles(prisma: Db, actor: Actor, now = new Date()): Promise<ThrottleRow[]> {
+export async function listSignInThrottles(
+  prisma: Db,
+  actor: Actor,
+  now = new Date(),
+): Promise<ThrottleRow[]> {
   authorise(actor, 'admin');
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  const rows = await prisma.signInFailure.findMany({ where: { at: { gt: since } }, orderBy: { at: 'asc' }, select: { email: true, ip: true, at: true } });
+  const rows = await prisma.signInFailure.findMany({
+    where: { at: { gt: since } },
+    orderBy: { at: 'asc' },
+    select: { email: true, ip: true, at: true },
+  });
   const byPair = new Map<string, Date[]>();
   const byAccount = new Map<string, Date[]>();
   for (const r of rows) {
@@ -91,13 +126,29 @@ export async function listSignInThrottles(prisma: Db, actor: Actor, now = new Da
   for (const [k, at] of byPair) {
     if (at.length < MAX_FAILURES_PER_PAIR) continue;
     const [email, address] = JSON.parse(k) as [string, string];
-    out.push({ email, address, failures: at.length, until: new Date(at[at.length - MAX_FAILURES_PER_PAIR].getTime() + THROTTLE_WINDOW_MS), kind: 'PAIR_WAITS' });
+    out.push({
+      email,
+      address,
+      failures: at.length,
+      until: new Date(at[at.length - MAX_FAILURES_PER_PAIR].getTime() + THROTTLE_WINDOW_MS),
+      kind: 'PAIR_WAITS',
+    });
   }
   for (const [email, at] of byAccount) {
     if (at.length < CHALLENGE_AFTER_ACCOUNT_FAILURES) continue;
-    out.push({ email, address: null, failures: at.length, until: new Date(at[at.length - CHALLENGE_AFTER_ACCOUNT_FAILURES].getTime() + THROTTLE_WINDOW_MS), kind: 'ACCOUNT_CHALLENGE' });
+    out.push({
+      email,
+      address: null,
+      failures: at.length,
+      until: new Date(
+        at[at.length - CHALLENGE_AFTER_ACCOUNT_FAILURES].getTime() + THROTTLE_WINDOW_MS,
+      ),
+      kind: 'ACCOUNT_CHALLENGE',
+    });
   }
-  return out.sort((a, b) => a.email.localeCompare(b.email) || (a.address ?? '').localeCompare(b.address ?? ''));
+  return out.sort(
+    (a, b) => a.email.localeCompare(b.email) || (a.address ?? '').localeCompare(b.address ?? ''),
+  );
 }
 
 /** Clears a pair's failures (address given) or all of an account's (address null); audited. */
@@ -112,7 +163,17 @@ export async function clearSignInThrottle(
   const where = target.address === null ? { email } : { email, ip: target.address.slice(0, 100) };
   const cleared = await prisma.$transaction(async (tx) => {
     const r = await tx.signInFailure.deleteMany({ where });
-    await audit(tx, auditActorOf(actor), { action: 'SIGN_IN_THROTTLE_CLEARED', target: email, details: target.address === null ? 'all addresses' : `address ${target.address}`, ip: actorIp(actor) }, now);
+    await audit(
+      tx,
+      auditActorOf(actor),
+      {
+        action: 'SIGN_IN_THROTTLE_CLEARED',
+        target: email,
+        details: target.address === null ? 'all addresses' : `address ${target.address}`,
+        ip: actorIp(actor),
+      },
+      now,
+    );
     return r.count;
   });
   return { ok: true, cleared };

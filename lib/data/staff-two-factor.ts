@@ -23,7 +23,12 @@ import { audit } from './audit';
 import { blockNow, clearLimit, take } from './rate-limits';
 import { hashSessionToken, newSessionToken } from '../auth/password';
 import { hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpStepOf } from '../auth/two-factor';
-import { formatRecoveryCode, parseSecondFactor, TWO_FACTOR_RULES, type PendingStage } from '../domain/two-factor';
+import {
+  formatRecoveryCode,
+  parseSecondFactor,
+  TWO_FACTOR_RULES,
+  type PendingStage,
+} from '../domain/two-factor';
 import { actorIp, auditActorOf, authorise, type Actor } from '../domain/actor';
 
 type Tx = Prisma.TransactionClient;
@@ -48,12 +53,25 @@ export type SecondStepFailure =
  * Called by the password step, in its transaction: the pending sign-in of a right password. An
  * account without a confirmed factor is offered a new secret to enrol.
  */
-export async function startPendingSignIn(tx: Tx, user: { id: number; totpConfirmedAt: Date | null }, ip: string, now: Date): Promise<{ token: string; stage: PendingStage }> {
+export async function startPendingSignIn(
+  tx: Tx,
+  user: { id: number; totpConfirmedAt: Date | null },
+  ip: string,
+  now: Date,
+): Promise<{ token: string; stage: PendingStage }> {
   await tx.staffPendingSignIn.deleteMany({ where: { userId: user.id, expiresAt: { lte: now } } });
   const { token, id } = newSessionToken();
   const stage: PendingStage = user.totpConfirmedAt ? 'CODE' : 'ENROL';
   await tx.staffPendingSignIn.create({
-    data: { id, userId: user.id, stage, enrolSecret: stage === 'ENROL' ? newTotpSecret() : null, createdAt: now, expiresAt: new Date(now.getTime() + TWO_FACTOR_RULES.pendingMs), ip },
+    data: {
+      id,
+      userId: user.id,
+      stage,
+      enrolSecret: stage === 'ENROL' ? newTotpSecret() : null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + TWO_FACTOR_RULES.pendingMs),
+      ip,
+    },
   });
   return { token, stage };
 }
@@ -71,20 +89,41 @@ async function load(prisma: Db, token: string | undefined, now: Date) {
 }
 
 /** The pending sign-in behind a token, if it is still alive (for the second step's page). */
-export async function pendingSignIn(prisma: Db, token: string | undefined, now = new Date()): Promise<PendingSignIn | null> {
+export async function pendingSignIn(
+  prisma: Db,
+  token: string | undefined,
+  now = new Date(),
+): Promise<PendingSignIn | null> {
   const p = await load(prisma, token, now);
-  return p && { userId: p.userId, email: p.user.email, stage: p.stage as PendingStage, enrolSecret: p.enrolSecret, expiresAt: p.expiresAt };
+  return (
+    p && {
+      userId: p.userId,
+      email: p.user.email,
+      stage: p.stage as PendingStage,
+      enrolSecret: p.enrolSecret,
+      expiresAt: p.expiresAt,
+    }
+  );
 }
 
 /** Ends a pending sign-in (the person went back to the password step). */
 export async function dropPendingSignIn(prisma: Db, token: string | undefined): Promise<void> {
-  if (token && token.length <= 100) await prisma.staffPendingSignIn.deleteMany({ where: { id: hashSessionToken(token) } });
+  if (token && token.length <= 100)
+    await prisma.staffPendingSignIn.deleteMany({ where: { id: hashSessionToken(token) } });
 }
 
 /** Opens the staff session (the same table and lifetime as before two-factor sign-in). */
-async function openSession(tx: Tx, user: { id: number; email: string }, ip: string, now: Date, details?: string): Promise<string> {
+async function openSession(
+  tx: Tx,
+  user: { id: number; email: string },
+  ip: string,
+  now: Date,
+  details?: string,
+): Promise<string> {
   const { token, id } = newSessionToken();
-  await tx.staffSession.create({ data: { id, userId: user.id, createdAt: now, lastSeenAt: now, ip } });
+  await tx.staffSession.create({
+    data: { id, userId: user.id, createdAt: now, lastSeenAt: now, ip },
+  });
   await audit(tx, user, { action: 'SIGN_IN', details, ip }, now);
   return token;
 }
@@ -95,7 +134,12 @@ const limitKey = (userId: number) => `staff:${userId}`;
  * Every try at a second-factor code is counted before it is checked (parallel guesses count
  * against each other); a right code forgets the count.
  */
-async function countTry(prisma: Db, user: { id: number; email: string }, options: Options, now: Date): Promise<{ ok: true; last: boolean } | SecondStepFailure> {
+async function countTry(
+  prisma: Db,
+  user: { id: number; email: string },
+  options: Options,
+  now: Date,
+): Promise<{ ok: true; last: boolean } | SecondStepFailure> {
   const t = await take('secondFactorWrongPerAccount', limitKey(user.id), options);
   if (!t.ok) {
     await audit(prisma, user, { action: 'TWO_FACTOR_THROTTLED', ip: options.ip }, now);
@@ -128,7 +172,13 @@ export type EnrolResult = { ok: true; recoveryCodes: string[] } | SecondStepFail
  * Confirms the offered secret with a code from the app: from now on the account has a second
  * factor. Makes the recovery codes, shown once (the answer), stored only as hashes.
  */
-export async function confirmEnrolment(prisma: Db, token: string | undefined, rawCode: string, options: Options, now = new Date()): Promise<EnrolResult> {
+export async function confirmEnrolment(
+  prisma: Db,
+  token: string | undefined,
+  rawCode: string,
+  options: Options,
+  now = new Date(),
+): Promise<EnrolResult> {
   const p = await load(prisma, token, now);
   if (!p || p.stage !== 'ENROL' || !p.enrolSecret) return { ok: false, code: 'PENDING_EXPIRED' };
   const user = { id: p.user.id, email: p.user.email };
@@ -136,18 +186,40 @@ export async function confirmEnrolment(prisma: Db, token: string | undefined, ra
   if (!counted.ok) return counted;
   const input = parseSecondFactor(rawCode);
   const step = input?.kind === 'totp' ? await totpStepOf(p.enrolSecret, input.code, now) : null;
-  if (step === null) return wrong(prisma, user, 'TWO_FACTOR_WRONG', counted.last, 'enrolment', options, now);
+  if (step === null)
+    return wrong(prisma, user, 'TWO_FACTOR_WRONG', counted.last, 'enrolment', options, now);
   const secret = p.enrolSecret;
   const codes = newRecoveryCodes();
   const done = await retryTransaction(() =>
     prisma.$transaction(async (tx) => {
       // Another browser may have enrolled this account meanwhile: the first confirmation wins.
-      const set = await tx.staffUser.updateMany({ where: { id: user.id, totpConfirmedAt: null }, data: { totpSecret: secret, totpConfirmedAt: now, totpLastStep: step } });
+      const set = await tx.staffUser.updateMany({
+        where: { id: user.id, totpConfirmedAt: null },
+        data: { totpSecret: secret, totpConfirmedAt: now, totpLastStep: step },
+      });
       if (set.count === 0) return false;
       await tx.staffRecoveryCode.deleteMany({ where: { userId: user.id } });
-      await tx.staffRecoveryCode.createMany({ data: codes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(c), createdAt: now })) });
-      await tx.staffPendingSignIn.update({ where: { id: p.id }, data: { stage: 'RECOVERY_CODES', enrolSecret: null } });
-      await audit(tx, user, { action: 'TWO_FACTOR_ENROLLED', details: `${codes.length} recovery codes`, ip: options.ip }, now);
+      await tx.staffRecoveryCode.createMany({
+        data: codes.map((c) => ({
+          userId: user.id,
+          codeHash: hashRecoveryCode(c),
+          createdAt: now,
+        })),
+      });
+      await tx.staffPendingSignIn.update({
+        where: { id: p.id },
+        data: { stage: 'RECOVERY_CODES', enrolSecret: null },
+      });
+      await audit(
+        tx,
+        user,
+        {
+          action: 'TWO_FACTOR_ENROLLED',
+          details: `${codes.length} recovery codes`,
+          ip: options.ip,
+        },
+        now,
+      );
       return true;
     }),
   );
@@ -160,22 +232,47 @@ export async function confirmEnrolment(prisma: Db, token: string | undefined, ra
  * New recovery codes in place of those made at enrolment, while they have not been acknowledged
  * (the page was reloaded and the first ones are gone): nothing is ever shown twice.
  */
-export async function replaceRecoveryCodes(prisma: Db, token: string | undefined, options: Options, now = new Date()): Promise<EnrolResult> {
+export async function replaceRecoveryCodes(
+  prisma: Db,
+  token: string | undefined,
+  options: Options,
+  now = new Date(),
+): Promise<EnrolResult> {
   const p = await load(prisma, token, now);
   if (!p || p.stage !== 'RECOVERY_CODES') return { ok: false, code: 'PENDING_EXPIRED' };
   const codes = newRecoveryCodes();
   await retryTransaction(() =>
     prisma.$transaction(async (tx) => {
       await tx.staffRecoveryCode.deleteMany({ where: { userId: p.userId } });
-      await tx.staffRecoveryCode.createMany({ data: codes.map((c) => ({ userId: p.userId, codeHash: hashRecoveryCode(c), createdAt: now })) });
-      await audit(tx, { id: p.user.id, email: p.user.email }, { action: 'TWO_FACTOR_RECOVERY_CODES_REPLACED', details: `${codes.length} recovery codes`, ip: options.ip }, now);
+      await tx.staffRecoveryCode.createMany({
+        data: codes.map((c) => ({
+          userId: p.userId,
+          codeHash: hashRecoveryCode(c),
+          createdAt: now,
+        })),
+      });
+      await audit(
+        tx,
+        { id: p.user.id, email: p.user.email },
+        {
+          action: 'TWO_FACTOR_RECOVERY_CODES_REPLACED',
+          details: `${codes.length} recovery codes`,
+          ip: options.ip,
+        },
+        now,
+      );
     }),
   );
   return { ok: true, recoveryCodes: codes.map(formatRecoveryCode) };
 }
 
 /** The recovery codes were saved: the enrolment's sign-in becomes a session. */
-export async function finishEnrolment(prisma: Db, token: string | undefined, options: Options, now = new Date()): Promise<{ ok: true; token: string } | { ok: false; code: 'PENDING_EXPIRED' }> {
+export async function finishEnrolment(
+  prisma: Db,
+  token: string | undefined,
+  options: Options,
+  now = new Date(),
+): Promise<{ ok: true; token: string } | { ok: false; code: 'PENDING_EXPIRED' }> {
   const p = await load(prisma, token, now);
   if (!p || p.stage !== 'RECOVERY_CODES') return { ok: false, code: 'PENDING_EXPIRED' };
   const session = await retryTransaction(() =>
@@ -188,14 +285,21 @@ export async function finishEnrolment(prisma: Db, token: string | undefined, opt
   return session ? { ok: true, token: session } : { ok: false, code: 'PENDING_EXPIRED' };
 }
 
-export type VerifyResult = { ok: true; token: string; recoveryCodesLeft: number | null } | SecondStepFailure;
+export type VerifyResult =
+  { ok: true; token: string; recoveryCodesLeft: number | null } | SecondStepFailure;
 
 /**
  * The second step of an enrolled account: a code from the app (one step of clock drift either
  * way; each time step once: the last step used is stored) or an unused recovery code (then spent).
  * `recoveryCodesLeft` is set when a recovery code was used.
  */
-export async function verifySecondFactor(prisma: Db, token: string | undefined, rawCode: string, options: Options, now = new Date()): Promise<VerifyResult> {
+export async function verifySecondFactor(
+  prisma: Db,
+  token: string | undefined,
+  rawCode: string,
+  options: Options,
+  now = new Date(),
+): Promise<VerifyResult> {
   const p = await load(prisma, token, now);
   if (!p || p.stage !== 'CODE' || !p.user.totpSecret) return { ok: false, code: 'PENDING_EXPIRED' };
   const user = { id: p.user.id, email: p.user.email };
@@ -203,26 +307,42 @@ export async function verifySecondFactor(prisma: Db, token: string | undefined, 
   const counted = await countTry(prisma, user, options, now);
   if (!counted.ok) return counted;
   const input = parseSecondFactor(rawCode);
-  if (!input) return wrong(prisma, user, 'TWO_FACTOR_WRONG', counted.last, 'wrong code', options, now);
+  if (!input)
+    return wrong(prisma, user, 'TWO_FACTOR_WRONG', counted.last, 'wrong code', options, now);
 
   if (input.kind === 'totp') {
     const step = await totpStepOf(secret, input.code, now);
-    if (step === null) return wrong(prisma, user, 'TWO_FACTOR_WRONG', counted.last, 'wrong code', options, now);
+    if (step === null)
+      return wrong(prisma, user, 'TWO_FACTOR_WRONG', counted.last, 'wrong code', options, now);
     const session = await retryTransaction(() =>
       prisma.$transaction(async (tx) => {
         // The step is taken only if it is later than the last one used, and only with the secret
         // that produced it (a reset meanwhile wins).
         const taken = await tx.staffUser.updateMany({
-          where: { id: user.id, totpSecret: secret, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+          where: {
+            id: user.id,
+            totpSecret: secret,
+            OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }],
+          },
           data: { totpLastStep: step },
         });
         if (taken.count === 0) return null;
-        if ((await tx.staffPendingSignIn.deleteMany({ where: { id: p.id } })).count === 0) throw new PendingGone();
+        if ((await tx.staffPendingSignIn.deleteMany({ where: { id: p.id } })).count === 0)
+          throw new PendingGone();
         return openSession(tx, user, options.ip, now);
       }),
     ).catch((e) => (e instanceof PendingGone ? 'gone' : Promise.reject(e)));
     if (session === 'gone') return { ok: false, code: 'PENDING_EXPIRED' };
-    if (!session) return wrong(prisma, user, 'TWO_FACTOR_USED', counted.last, 'code already used', options, now);
+    if (!session)
+      return wrong(
+        prisma,
+        user,
+        'TWO_FACTOR_USED',
+        counted.last,
+        'code already used',
+        options,
+        now,
+      );
     await clearLimit('secondFactorWrongPerAccount', limitKey(user.id), options);
     return { ok: true, token: session, recoveryCodesLeft: null };
   }
@@ -230,15 +350,31 @@ export async function verifySecondFactor(prisma: Db, token: string | undefined, 
   const hash = hashRecoveryCode(input.code);
   const r = await retryTransaction(() =>
     prisma.$transaction(async (tx) => {
-      const spent = await tx.staffRecoveryCode.updateMany({ where: { userId: user.id, codeHash: hash, usedAt: null }, data: { usedAt: now } });
+      const spent = await tx.staffRecoveryCode.updateMany({
+        where: { userId: user.id, codeHash: hash, usedAt: null },
+        data: { usedAt: now },
+      });
       if (spent.count === 0) return null;
-      if ((await tx.staffPendingSignIn.deleteMany({ where: { id: p.id } })).count === 0) throw new PendingGone();
+      if ((await tx.staffPendingSignIn.deleteMany({ where: { id: p.id } })).count === 0)
+        throw new PendingGone();
       const left = await tx.staffRecoveryCode.count({ where: { userId: user.id, usedAt: null } });
-      return { token: await openSession(tx, user, options.ip, now, `recovery code, ${left} left`), left };
+      return {
+        token: await openSession(tx, user, options.ip, now, `recovery code, ${left} left`),
+        left,
+      };
     }),
   ).catch((e) => (e instanceof PendingGone ? 'gone' : Promise.reject(e)));
   if (r === 'gone') return { ok: false, code: 'PENDING_EXPIRED' };
-  if (!r) return wrong(prisma, user, 'TWO_FACTOR_WRONG', counted.last, 'wrong recovery code', options, now);
+  if (!r)
+    return wrong(
+      prisma,
+      user,
+      'TWO_FACTOR_WRONG',
+      counted.last,
+      'wrong recovery code',
+      options,
+      now,
+    );
   await clearLimit('secondFactorWrongPerAccount', limitKey(user.id), options);
   return { ok: true, token: r.token, recoveryCodesLeft: r.left };
 }
@@ -258,18 +394,31 @@ export type ResetResult = { ok: true } | { ok: false; code: 'NOT_FOUND' | 'SELF'
  * the sessions and pending sign-ins go; the colleague enrols again at the next sign-in. Not one's
  * own (another administrator does that, so a stolen session cannot remove the factor it bypassed).
  */
-export async function resetTwoFactor(prisma: Db, userId: number, actor: Actor, now = new Date()): Promise<ResetResult> {
+export async function resetTwoFactor(
+  prisma: Db,
+  userId: number,
+  actor: Actor,
+  now = new Date(),
+): Promise<ResetResult> {
   authorise(actor, 'admin');
   if (actor.kind === 'staff' && userId === actor.id) return { ok: false, code: 'SELF' };
   const user = await prisma.staffUser.findUnique({ where: { id: userId } });
   if (!user) return { ok: false, code: 'NOT_FOUND' };
   await retryTransaction(() =>
     prisma.$transaction(async (tx) => {
-      await tx.staffUser.update({ where: { id: userId }, data: { totpSecret: null, totpConfirmedAt: null, totpLastStep: null } });
+      await tx.staffUser.update({
+        where: { id: userId },
+        data: { totpSecret: null, totpConfirmedAt: null, totpLastStep: null },
+      });
       await tx.staffRecoveryCode.deleteMany({ where: { userId } });
       await tx.staffPendingSignIn.deleteMany({ where: { userId } });
       await tx.staffSession.deleteMany({ where: { userId } });
-      await audit(tx, auditActorOf(actor), { action: 'STAFF_TWO_FACTOR_RESET', target: user.email, ip: actorIp(actor) }, now);
+      await audit(
+        tx,
+        auditActorOf(actor),
+        { action: 'STAFF_TWO_FACTOR_RESET', target: user.email, ip: actorIp(actor) },
+        now,
+      );
     }),
   );
   return { ok: true };
@@ -280,14 +429,33 @@ export async function resetTwoFactor(prisma: Db, userId: number, actor: Actor, n
  * and automation whose authenticator is a program). No recovery codes are made. An administrator's
  * power: in practice only the command line tool's system actor uses it.
  */
-export async function enrolGivenSecret(prisma: Db, userId: number, secret: string, actor: Actor, now = new Date()): Promise<void> {
+export async function enrolGivenSecret(
+  prisma: Db,
+  userId: number,
+  secret: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   authorise(actor, 'admin');
   await retryTransaction(() =>
     prisma.$transaction(async (tx) => {
-      const user = await tx.staffUser.update({ where: { id: userId }, data: { totpSecret: secret, totpConfirmedAt: now, totpLastStep: null } });
+      const user = await tx.staffUser.update({
+        where: { id: userId },
+        data: { totpSecret: secret, totpConfirmedAt: now, totpLastStep: null },
+      });
       await tx.staffRecoveryCode.deleteMany({ where: { userId } });
       await tx.staffPendingSignIn.deleteMany({ where: { userId } });
-      await audit(tx, auditActorOf(actor), { action: 'TWO_FACTOR_ENROLLED', target: user.email, details: 'secret given to the command line tool', ip: actorIp(actor) }, now);
+      await audit(
+        tx,
+        auditActorOf(actor),
+        {
+          action: 'TWO_FACTOR_ENROLLED',
+          target: user.email,
+          details: 'secret given to the command line tool',
+          ip: actorIp(actor),
+        },
+        now,
+      );
     }),
   );
 }

@@ -89,5 +89,10 @@ export async function submitWithCode(
   options: { locale: string; now?: Date; phone?: string; seen?: string; databaseUrl?: string },
 ) {
   const code = await testCode(prisma, [values.imei1, values.imei2], options);
-  return submitApplication(prisma, values, files, { locale: options.locale, now: options.now, databaseUrl: options.databaseUrl, code });
+  return submitApplication(prisma, values, files, {
+    locale: options.locale,
+    now: options.now,
+    databaseUrl: options.databaseUrl,
+    code,
+  });
 }

@@ -12,7 +12,11 @@ export function testServer(): { adminUrl: string; template: string } {
 }
 
 /** A migrated, empty database of its own; `dispose` drops it. */
-export async function createTestDb(): Promise<{ prisma: Db; databaseUrl: string; dispose: () => Promise<void> }> {
+export async function createTestDb(): Promise<{
+  prisma: Db;
+  databaseUrl: string;
+  dispose: () => Promise<void>;
+}> {
   const { adminUrl, template } = testServer();
   const databaseUrl = await createDatabase(adminUrl, 'portal_t', template);
   const prisma = createClient(databaseUrl);
@@ -33,7 +37,10 @@ export type TestDb = { prisma: Db; databaseUrl: string };
  * A test file's own database for all its tests: created before them and handed to `take` (which
  * may seed it), dropped after them, once `closing` has closed what the file opened on it (pools).
  */
-export function setUpTestDb(take: (db: TestDb) => unknown, { closing }: { closing?: () => Promise<void> } = {}): void {
+export function setUpTestDb(
+  take: (db: TestDb) => unknown,
+  { closing }: { closing?: () => Promise<void> } = {},
+): void {
   let dispose: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const db = await createTestDb();

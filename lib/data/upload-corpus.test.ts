@@ -44,13 +44,21 @@ afterAll(async () => {
   fs.rmSync(uploads, { recursive: true, force: true });
 });
 
-const list = (dir: string) => (fs.existsSync(path.join(uploads, dir)) ? fs.readdirSync(path.join(uploads, dir)) : []);
+const list = (dir: string) =>
+  fs.existsSync(path.join(uploads, dir)) ? fs.readdirSync(path.join(uploads, dir)) : [];
 
 let serial = 500000;
 async function greyDevice(): Promise<string> {
   const identity = '35209900' + String(serial++);
   await prisma.networkRegistration.create({
-    data: { identity, imsi: '401011234500000', msisdn: '77015550000', operator: 'Kcell', firstSeenAt: new Date(Date.now() - 3 * 86_400_000), lastSeenAt: new Date() },
+    data: {
+      identity,
+      imsi: '401011234500000',
+      msisdn: '77015550000',
+      operator: 'Kcell',
+      firstSeenAt: new Date(Date.now() - 3 * 86_400_000),
+      lastSeenAt: new Date(),
+    },
   });
   return identity + luhnCheckDigit(identity);
 }
@@ -68,8 +76,16 @@ describe('the uploads corpus', () => {
     const bytes = await GENERATORS[entry.generator]();
     const values = applicationValues(await greyDevice());
     const storedBefore = list('documents').length;
-    const r = await submitWithCode(prisma, values, [new File([new Uint8Array(bytes)], entry.fileName)], { locale: 'kk' });
-    const application = await prisma.application.findUnique({ where: { idempotencyKey: values.idempotencyKey }, include: { documents: true } });
+    const r = await submitWithCode(
+      prisma,
+      values,
+      [new File([new Uint8Array(bytes)], entry.fileName)],
+      { locale: 'kk' },
+    );
+    const application = await prisma.application.findUnique({
+      where: { idempotencyKey: values.idempotencyKey },
+      include: { documents: true },
+    });
     // nothing is ever left half-way
     expect(list('incoming')).toEqual([]);
 
@@ -88,7 +104,8 @@ describe('the uploads corpus', () => {
     expect(doc.sha256).toBe(crypto.createHash('sha256').update(stored).digest('hex'));
     if (entry.mimeType) expect(doc.mimeType).toBe(entry.mimeType);
     if (entry.storedName !== undefined) expect(doc.originalName).toBe(entry.storedName);
-    for (const text of entry.notContains ?? []) expect(stored.includes(Buffer.from(text, 'latin1')), text).toBe(false);
+    for (const text of entry.notContains ?? [])
+      expect(stored.includes(Buffer.from(text, 'latin1')), text).toBe(false);
     if (doc.mimeType.startsWith('image/')) {
       const meta = await sharp(stored).metadata();
       expect(meta.format).toBe(doc.mimeType === 'image/png' ? 'png' : 'jpeg');
