@@ -19,6 +19,8 @@ import {
 } from '@/lib/data/applications';
 import {
   addDocumentsSchema,
+  DETAIL_FIELDS,
+  DEVICE_FIELDS,
   applicationFields,
   applicationFormInput,
   applicationFormSchema,
@@ -287,22 +289,13 @@ export async function addDocumentsAction(form: FormData): Promise<StatusActionRe
 
 /** The application's text answers, as a form posted without script carries them from step to step. */
 const CARRIED = [
-  'imei1',
-  'imei2',
-  'fullName',
-  'iin',
-  'email',
-  'arrivalMethod',
-  'trackingNumber',
-  'arrivalExplanation',
-  'entryDate',
-  'purchaseCountry',
-  'customsDeclaration',
+  ...DEVICE_FIELDS,
+  ...DETAIL_FIELDS.filter((f) => f !== 'documents' && f !== 'consent'),
   'idempotencyKey',
   'challengeId',
   'masked',
   'possession',
-] as const;
+];
 
 /**
  * Where an application filed without script stands: the step, the answers to show again (never the

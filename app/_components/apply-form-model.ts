@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, type RefObject } from 'react';
 import type { FieldErrors, UseFormReturn } from 'react-hook-form';
-import type { ApplicationFormInput } from '@/lib/schemas/application-form';
+import { DEVICE_FIELDS, type ApplicationFormInput } from '@/lib/schemas/application-form';
 
 /** What the application's steps share: the one react-hook-form instance over the shared schema. */
 export type ApplyForm = UseFormReturn<ApplicationFormInput>;
@@ -10,21 +10,7 @@ export type ApplyForm = UseFormReturn<ApplicationFormInput>;
 export const STEPS = ['device', 'details', 'review', 'verify'] as const;
 export type Step = (typeof STEPS)[number];
 
-export const DEVICE_FIELDS = ['imei1', 'imei2'] as const;
-export const DETAIL_FIELDS = [
-  'fullName',
-  'iin',
-  'email',
-  'arrivalMethod',
-  'trackingNumber',
-  'arrivalExplanation',
-  'entryDate',
-  'purchaseCountry',
-  'customsDeclaration',
-  'documents',
-  'consent',
-] as const;
-export const FIELD_ORDER = [...DEVICE_FIELDS, ...DETAIL_FIELDS] as const;
+export { DEVICE_FIELDS, DETAIL_FIELDS, FIELD_ORDER } from '@/lib/schemas/application-form';
 
 /** The step that asks for a field (a path such as `documents.1` belongs to its field). */
 export function stepOf(path: string): Step {

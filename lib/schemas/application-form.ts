@@ -70,6 +70,23 @@ function documentsField() {
   });
 }
 
+/** The form's fields in the order its steps ask for them: the device first, then the rest. */
+export const DEVICE_FIELDS = ['imei1', 'imei2'] as const;
+export const DETAIL_FIELDS = [
+  'fullName',
+  'iin',
+  'email',
+  'arrivalMethod',
+  'trackingNumber',
+  'arrivalExplanation',
+  'entryDate',
+  'purchaseCountry',
+  'customsDeclaration',
+  'documents',
+  'consent',
+] as const;
+export const FIELD_ORDER = [...DEVICE_FIELDS, ...DETAIL_FIELDS] as const;
+
 export const applicationFields = z.object({
   imei1: imei(true),
   imei2: imei(false),
